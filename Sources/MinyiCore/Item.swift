@@ -1,0 +1,157 @@
+import Foundation
+
+/// Where an item is in its lifecycle.
+public enum ItemStatus: String, Sendable, Codable, CaseIterable {
+    case registered  // 已登记, waiting for the command centre
+    case returned  // 已退回: the unit sent it back as misrouted
+    case dispatched  // 已派发
+    case accepted  // 已签收
+    case replied  // 已答复, waiting for the callback
+    case supervised  // 督办中: back with the unit under a supervision order
+    case closed  // 已销号
+    case merged  // 已合并
+    case rejected  // 已驳回
+
+    public var isTerminal: Bool { self == .closed || self == .merged || self == .rejected }
+
+    public var nameZh: String {
+        switch self {
+        case .registered: "已登记"
+        case .returned: "已退回"
+        case .dispatched: "已派发"
+        case .accepted: "已签收"
+        case .replied: "已答复待回访"
+        case .supervised: "督办中"
+        case .closed: "已销号"
+        case .merged: "已合并"
+        case .rejected: "已驳回"
+        }
+    }
+}
+
+/// The outcome a unit gives when it replies.
+public enum ReplyOutcome: String, Sendable, Codable, CaseIterable {
+    case resolved  // 已解决
+    case explained  // 已解释
+    case referred  // 非警务事项, 已转交
+    case unsolvable  // 暂不能解决 (reason published)
+
+    public var nameZh: String {
+        switch self {
+        case .resolved: "已解决"
+        case .explained: "已解释"
+        case .referred: "非警务事项，已转交"
+        case .unsolvable: "暂不能解决"
+        }
+    }
+
+    /// Whether the reply must carry a reason that is shown to the public.
+    public var needsPublicReason: Bool { self == .unsolvable || self == .referred }
+}
+
+/// What a resident said when called back.
+public enum CallbackResult: String, Sendable, Codable, CaseIterable {
+    case satisfied  // 满意
+    case basicallySatisfied = "basically_satisfied"  // 基本满意
+    case dissatisfied  // 不满意
+    case unreachable  // 未接通 (one attempt)
+
+    public var nameZh: String {
+        switch self {
+        case .satisfied: "满意"
+        case .basicallySatisfied: "基本满意"
+        case .dissatisfied: "不满意"
+        case .unreachable: "未接通"
+        }
+    }
+
+    public var isAnswered: Bool { self != .unreachable }
+    public var isSatisfied: Bool { self == .satisfied || self == .basicallySatisfied }
+}
+
+/// Which deadline was missed.
+public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
+    case response  // 签收超时
+    case handling  // 办理超时
+}
+
+/// A resident's opinion, request or complaint, as it stands now; its history is the list of its events.
+public struct Item: Sendable, Hashable, Codable {
+    public typealias ID = Identifier<Item>
+
+    public var id: ID
+    /// The tracking number read aloud on the phone, such as `KFQ-2026-004213`.
+    public var number: String
+    public var kind: ItemKind
+    public var category: Category.Code
+    public var channel: Channel
+    public var text: String
+    public var placeID: PoliceUnit.ID
+    public var address: String?
+    public var latitude: Double?
+    public var longitude: Double?
+    public var contact: Contact?
+    public var emergency: Bool
+    public var echoCard: String?
+    public var status: ItemStatus
+    public var assignedUnitID: PoliceUnit.ID?
+    public var responseDue: Date?
+    public var handlingDue: Date?
+    /// Counts dispatches and supervision orders; each round has its own deadlines, and each breach is acted on once per round.
+    public var round: Int
+    public var acceptedAt: Date?
+    public var firstRepliedAt: Date?
+    public var repliedAt: Date?
+    public var replyOutcome: ReplyOutcome?
+    public var replyText: String?
+    /// The reason shown to the public when the item is not solved.
+    public var publicReason: String?
+    public var callbackDue: Date?
+    public var callbackAttempts: Int
+    public var callbackResult: CallbackResult?
+    public var mergedInto: String?
+    public var closedAt: Date?
+    /// Answered on the spot (当场答复) rather than by a unit.
+    public var answeredOnSpot: Bool
+    /// Whether any deadline was ever missed.
+    public var breached: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// The number of events so far; the next event's sequence number is `version + 1`.
+    public var version: Int
+
+    public init(
+        id: ID, number: String, kind: ItemKind, category: Category.Code, channel: Channel, text: String, placeID: PoliceUnit.ID,
+        address: String? = nil, latitude: Double? = nil, longitude: Double? = nil, contact: Contact? = nil, emergency: Bool = false,
+        echoCard: String? = nil, createdAt: Date
+    ) {
+        self.id = id
+        self.number = number
+        self.kind = kind
+        self.category = category
+        self.channel = channel
+        self.text = text
+        self.placeID = placeID
+        self.address = address
+        self.latitude = latitude
+        self.longitude = longitude
+        self.contact = contact
+        self.emergency = emergency
+        self.echoCard = echoCard
+        self.status = .registered
+        self.round = 0
+        self.callbackAttempts = 0
+        self.answeredOnSpot = false
+        self.breached = false
+        self.createdAt = createdAt
+        self.updatedAt = createdAt
+        self.version = 0
+    }
+
+    /// Whether the item is past a deadline that still applies.
+    public func overdue(at now: Date) -> DeadlineKind? {
+        if status == .dispatched, let responseDue, now > responseDue { return .response }
+        if [.dispatched, .accepted, .supervised].contains(status), let handlingDue, now > handlingDue { return .handling }
+        return nil
+    }
+}

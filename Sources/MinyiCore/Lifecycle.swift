@@ -1,0 +1,291 @@
+import Foundation
+
+/// Something that can be done to an item.
+public enum ItemCommand: Sendable, Hashable {
+    /// 当场答复: the intake clerk or command centre answers at once.
+    case answer(outcome: ReplyOutcome, text: String, publicReason: String?)
+    /// 派发: to a responsible unit; the deadlines come from the category.
+    case dispatch(unit: PoliceUnit.ID)
+    /// 签收
+    case accept
+    /// 答复
+    case reply(outcome: ReplyOutcome, text: String, publicReason: String?)
+    /// 退单: the unit says the item is not theirs.
+    case returnToCommand(reason: String)
+    /// 合并: a duplicate of another item.
+    case merge(into: String, reason: String?)
+    /// 驳回
+    case reject(reason: String)
+    /// 回访 result.
+    case callback(result: CallbackResult, comment: String?)
+    /// 督办 by an inspector.
+    case supervise(reason: String)
+    /// 销号 by a leader, with a written reason.
+    case close(reason: String)
+    /// A deadline passed: recorded by the system, once per breach.
+    case overdue(DeadlineKind)
+
+    /// The command's name, as used in the API path.
+    public var name: Name {
+        switch self {
+        case .answer: .answer
+        case .dispatch: .dispatch
+        case .accept: .accept
+        case .reply: .reply
+        case .returnToCommand: .return
+        case .merge: .merge
+        case .reject: .reject
+        case .callback: .callback
+        case .supervise: .supervise
+        case .close: .close
+        case .overdue: .overdue
+        }
+    }
+
+    /// The commands by name.
+    public enum Name: String, Sendable, CaseIterable, Codable {
+        case answer, dispatch, accept, reply, `return`, merge, reject, callback, supervise, close, overdue
+
+        /// The roles allowed to give the command (the system gives `overdue`).
+        public var roles: Set<Role> {
+            switch self {
+            case .answer: [.intakeClerk, .dispatcher]
+            case .dispatch, .merge, .reject: [.dispatcher]
+            case .accept, .reply, .return: [.handler, .unitLead]
+            case .callback: [.callbackAgent]
+            case .supervise: [.inspector]
+            case .close: [.leader]
+            case .overdue: []
+            }
+        }
+
+        /// Whether the command is the assigned unit's own work, so the actor's unit must hold the item.
+        public var isUnitWork: Bool { self == .accept || self == .reply || self == .return }
+    }
+}
+
+/// The outcome of applying a command: the item after it, the event to append, and any supervision order to issue.
+public struct Transition: Sendable, Hashable {
+    public var item: Item
+    public var event: ItemEvent
+    public var supervision: SupervisionOrder.Request?
+}
+
+/// Why a command was refused.
+public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
+    case illegalTransition(command: ItemCommand.Name, status: ItemStatus, number: String)
+    case missingReason(command: ItemCommand.Name)
+    case emptyText(field: String)
+    case mergeIntoSelf(String)
+    case notAssigned(String)
+
+    public var description: String {
+        switch self {
+        case .illegalTransition(let command, let status, let number):
+            "事项 \(number) 处于「\(status.nameZh)」(\(status.rawValue))，不能执行 \(command.rawValue)"
+        case .missingReason(let command): "\(command.rawValue) 需要填写原因 (reason is required)"
+        case .emptyText(let field): "\(field) 不能为空 (\(field) must not be empty)"
+        case .mergeIntoSelf(let number): "事项 \(number) 不能合并到自身"
+        case .notAssigned(let number): "事项 \(number) 尚未派发到任何单位"
+        }
+    }
+
+    /// The request field the error is about, if any.
+    public var field: String? {
+        switch self {
+        case .missingReason: "reason"
+        case .emptyText(let field): field
+        case .mergeIntoSelf: "into"
+        default: nil
+        }
+    }
+}
+
+/// The item lifecycle: which command may follow which status, and what it does.
+public enum Lifecycle {
+    /// Unanswered callbacks after which an item is closed as unreachable.
+    public static let maxCallbackAttempts = 3
+
+    /// The statuses from which each command may be given.
+    public static let allowed: [ItemCommand.Name: Set<ItemStatus>] = [
+        .answer: [.registered, .returned],
+        .dispatch: [.registered, .returned],
+        .accept: [.dispatched],
+        .reply: [.accepted, .supervised],
+        .return: [.dispatched, .accepted],
+        .merge: [.registered, .returned, .dispatched, .accepted],
+        .reject: [.registered, .returned],
+        .callback: [.replied],
+        .supervise: [.dispatched, .accepted, .replied, .supervised],
+        .close: [.registered, .returned, .dispatched, .accepted, .replied, .supervised],
+        .overdue: [.dispatched, .accepted, .supervised],
+    ]
+
+    /// Whether `command` may be given to an item in `status`.
+    public static func canApply(_ command: ItemCommand.Name, to status: ItemStatus) -> Bool {
+        allowed[command]?.contains(status) ?? false
+    }
+
+    /// Applies `command` to `item` at `now`, by `actor` (nil for the system), under the item's category deadlines.
+    public static func apply(
+        _ command: ItemCommand, to item: Item, category: Category, by actor: Actor?, at now: Date
+    ) throws(LifecycleError) -> Transition {
+        guard canApply(command.name, to: item.status) else {
+            throw .illegalTransition(command: command.name, status: item.status, number: item.number)
+        }
+        var next = item
+        var supervision: SupervisionOrder.Request?
+        var reason: String?
+        var detail: [String: String] = [:]
+        let kind: ItemEvent.Kind
+
+        func required(_ text: String, _ field: String) throws(LifecycleError) -> String {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else {
+                throw field == "reason" ? .missingReason(command: command.name) : .emptyText(field: field)
+            }
+            return trimmed
+        }
+        func startRound(unit: PoliceUnit.ID) {
+            let deadlines = category.deadlines(dispatchedAt: now)
+            next.assignedUnitID = unit
+            next.responseDue = deadlines.response
+            next.handlingDue = deadlines.handling
+            next.round += 1
+            detail["unit"] = unit.rawValue
+            detail["response_due"] = String(Int(deadlines.response.timeIntervalSince1970))
+            detail["handling_due"] = String(Int(deadlines.handling.timeIntervalSince1970))
+        }
+        func superviseAgain(cause: SupervisionOrder.Cause, why: String) throws(LifecycleError) {
+            guard let unit = next.assignedUnitID else { throw .notAssigned(item.number) }
+            let due = now.addingTimeInterval(TimeInterval(category.handlingDays) * 86400)
+            next.round += 1
+            next.handlingDue = due
+            if cause == .overdueResponse {
+                next.responseDue = now.addingTimeInterval(TimeInterval(category.responseHours) * 3600)
+                detail["response_due"] = String(Int(next.responseDue!.timeIntervalSince1970))
+            }
+            supervision = .init(unitID: unit, cause: cause, reason: why, due: due)
+            detail["unit"] = unit.rawValue
+            detail["cause"] = cause.rawValue
+            detail["handling_due"] = String(Int(due.timeIntervalSince1970))
+        }
+        func recordReply(outcome: ReplyOutcome, text: String, publicReason: String?) throws(LifecycleError) {
+            let text = try required(text, "text")
+            let publicReason = publicReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if outcome.needsPublicReason, publicReason?.isEmpty ?? true { throw .missingReason(command: command.name) }
+            next.status = .replied
+            next.replyOutcome = outcome
+            next.replyText = text
+            next.publicReason = (publicReason?.isEmpty ?? true) ? nil : publicReason
+            next.repliedAt = now
+            if next.firstRepliedAt == nil { next.firstRepliedAt = now }
+            next.callbackDue = Deadlines.callbackDue(afterReplyAt: now)
+            next.callbackAttempts = 0
+            detail["outcome"] = outcome.rawValue
+            detail["text"] = text
+            reason = next.publicReason
+        }
+
+        switch command {
+        case .answer(let outcome, let text, let publicReason):
+            kind = .answered
+            next.answeredOnSpot = true
+            next.assignedUnitID = actor?.unit.id ?? item.assignedUnitID
+            if next.round == 0 { next.round = 1 }
+            try recordReply(outcome: outcome, text: text, publicReason: publicReason)
+            if next.acceptedAt == nil { next.acceptedAt = now }
+        case .dispatch(let unit):
+            kind = .dispatched
+            next.status = .dispatched
+            next.acceptedAt = nil
+            startRound(unit: unit)
+        case .accept:
+            kind = .accepted
+            next.status = .accepted
+            next.acceptedAt = now
+        case .reply(let outcome, let text, let publicReason):
+            kind = .replied
+            try recordReply(outcome: outcome, text: text, publicReason: publicReason)
+        case .returnToCommand(let why):
+            kind = .returned
+            reason = try required(why, "reason")
+            detail["from_unit"] = item.assignedUnitID?.rawValue
+            next.status = .returned
+            next.assignedUnitID = nil
+            next.responseDue = nil
+            next.handlingDue = nil
+        case .merge(let target, let why):
+            kind = .merged
+            let target = try required(target, "into")
+            guard target != item.number else { throw .mergeIntoSelf(item.number) }
+            next.status = .merged
+            next.mergedInto = target
+            next.closedAt = now
+            detail["into"] = target
+            reason = why
+        case .reject(let why):
+            kind = .rejected
+            reason = try required(why, "reason")
+            next.status = .rejected
+            next.closedAt = now
+        case .callback(let result, let comment):
+            kind = .callback
+            detail["result"] = result.rawValue
+            reason = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if reason?.isEmpty == true { reason = nil }
+            next.callbackAttempts += 1
+            detail["attempt"] = String(next.callbackAttempts)
+            switch result {
+            case .satisfied, .basicallySatisfied:
+                next.callbackResult = result
+                next.status = .closed
+                next.closedAt = now
+                next.callbackDue = nil
+            case .dissatisfied:
+                guard let why = reason else { throw .missingReason(command: command.name) }
+                next.callbackResult = result
+                next.status = .supervised
+                next.callbackDue = nil
+                try superviseAgain(cause: .dissatisfied, why: why)
+            case .unreachable:
+                if next.callbackAttempts >= maxCallbackAttempts {
+                    next.callbackResult = .unreachable
+                    next.status = .closed
+                    next.closedAt = now
+                    next.callbackDue = nil
+                } else {
+                    next.callbackDue = now.addingTimeInterval(86400)
+                }
+            }
+        case .supervise(let why):
+            kind = .supervised
+            reason = try required(why, "reason")
+            if next.status == .replied {
+                next.status = .supervised
+                next.callbackDue = nil
+            }
+            try superviseAgain(cause: .inspector, why: reason!)
+        case .close(let why):
+            kind = .closed
+            reason = try required(why, "reason")
+            next.status = .closed
+            next.closedAt = now
+            next.callbackDue = nil
+            detail["signed_off"] = "true"
+        case .overdue(let deadline):
+            kind = .overdue
+            next.breached = true
+            detail["deadline"] = deadline.rawValue
+            reason = deadline == .response ? "超过签收时限" : "超过办理时限"
+            try superviseAgain(cause: deadline == .response ? .overdueResponse : .overdueHandling, why: reason!)
+        }
+
+        next.version += 1
+        next.updatedAt = now
+        let event = ItemEvent(
+            sequence: next.version, kind: kind, at: now, actorID: actor?.officer.id, actorUnitID: actor?.unit.id, status: next.status,
+            reason: reason, detail: detail)
+        return Transition(item: next, event: event, supervision: supervision)
+    }
+}

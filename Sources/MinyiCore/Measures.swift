@@ -1,0 +1,98 @@
+import Foundation
+
+/// The facts about one item that the measures need.
+public struct ItemFacts: Sendable, Hashable {
+    public var status: ItemStatus
+    /// Answered on the spot (当场答复): responded and replied at once.
+    public var answeredOnSpot: Bool
+    public var responseDue: Date?
+    public var acceptedAt: Date?
+    public var firstRepliedAt: Date?
+    /// The latest answered callback (or `unreachable` once attempts ran out).
+    public var callbackResult: CallbackResult?
+    /// Whether any deadline of the item was ever missed.
+    public var breached: Bool
+
+    public init(
+        status: ItemStatus, answeredOnSpot: Bool = false, responseDue: Date? = nil, acceptedAt: Date? = nil, firstRepliedAt: Date? = nil,
+        callbackResult: CallbackResult? = nil, breached: Bool = false
+    ) {
+        self.status = status
+        self.answeredOnSpot = answeredOnSpot
+        self.responseDue = responseDue
+        self.acceptedAt = acceptedAt
+        self.firstRepliedAt = firstRepliedAt
+        self.callbackResult = callbackResult
+        self.breached = breached
+    }
+}
+
+/// A rate: how many of how many. `value` is nil when nothing was counted.
+public struct Rate: Sendable, Hashable, Codable {
+    public var numerator: Int
+    public var denominator: Int
+
+    public init(_ numerator: Int, of denominator: Int) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+
+    public var value: Double? { denominator == 0 ? nil : Double(numerator) / Double(denominator) }
+
+    /// The rate as a percentage with one decimal, or "—" when nothing was counted.
+    public var percent: String {
+        guard let value else { return "—" }
+        return String(format: "%.1f%%", value * 100)
+    }
+}
+
+/// The measures of a unit (with its subtree) over a period.
+///
+/// Counted over items registered in the period and assigned (now) to the unit or below it, except items merged as
+/// duplicates or rejected, which need no answer:
+/// - received (受理量): those items;
+/// - reply rate (回复率): items that got a reply (on the spot or from the unit) ÷ received; the target is 100%;
+/// - response rate (响应率): items accepted (签收) no later than their response deadline, or answered on the spot ÷
+///   items that were dispatched or answered;
+/// - closure rate (办结率): items closed (销号) ÷ received;
+/// - satisfaction rate (满意率): items whose latest callback answer was satisfied or basically satisfied ÷ items with an
+///   answered callback (satisfied, basically satisfied or dissatisfied; unreachable is not an answer);
+/// - overdue (超期数): items that missed a response or handling deadline at least once;
+/// - open (在办数): items not yet closed.
+public struct Measures: Sendable, Hashable, Codable {
+    public var received: Int
+    public var replyRate: Rate
+    public var responseRate: Rate
+    public var closureRate: Rate
+    public var satisfactionRate: Rate
+    public var overdue: Int
+    public var open: Int
+
+    public init(facts: some Sequence<ItemFacts>) {
+        var received = 0, replied = 0, responded = 0, assigned = 0, closed = 0, satisfied = 0, answered = 0, overdue = 0, open = 0
+        for item in facts where item.status != .merged && item.status != .rejected {
+            received += 1
+            if item.firstRepliedAt != nil { replied += 1 }
+            if item.answeredOnSpot {
+                assigned += 1
+                responded += 1
+            } else if let due = item.responseDue {
+                assigned += 1
+                if let accepted = item.acceptedAt, accepted <= due { responded += 1 }
+            }
+            if item.status == .closed { closed += 1 } else { open += 1 }
+            if let result = item.callbackResult, result.isAnswered {
+                answered += 1
+                if result.isSatisfied { satisfied += 1 }
+            }
+            if item.breached { overdue += 1 }
+        }
+        self.received = received
+        self.replyRate = Rate(replied, of: received)
+        self.responseRate = Rate(responded, of: assigned)
+        self.closureRate = Rate(closed, of: received)
+        self.satisfactionRate = Rate(satisfied, of: answered)
+        self.overdue = overdue
+        self.open = open
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import SQLKit
+
+/// Which SQL engine a backend runs; per-database differences live in `SQLDialectHelpers.swift`.
+public enum DatabaseDialect: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A database the stores run SQL on: reads anywhere, writes inside one transaction each.
+public protocol DatabaseBackend: Sendable {
+    var dialect: DatabaseDialect { get }
+
+    /// Runs `body` outside any transaction, for reads.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs `body` inside one transaction: all of it is durably committed before this returns, or none of it.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Closes every connection.
+    func shutdown() async
+}
+
+/// Where the data lives, read once from configuration.
+public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
+    /// An SQLite file (WAL, synchronous=FULL); the default is `./data/minyi.sqlite`.
+    case sqlite(path: String)
+    /// A PostgreSQL server, as `postgres://user:password@host:port/database?sslmode=disable`.
+    case postgres(url: String)
+
+    public var description: String {
+        switch self {
+        case .sqlite(let path): "SQLite \(path)"
+        case .postgres(let url): "PostgreSQL \(Self.redacted(url))"
+        }
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "(invalid URL)" }
+        if components.password != nil { components.password = "***" }
+        return components.string ?? "(invalid URL)"
+    }
+}
+
+/// Opens the backend for a location, creating the SQLite file's folder if needed.
+public func openDatabase(_ location: DatabaseLocation, logger: Logger) async throws -> any DatabaseBackend {
+    switch location {
+    case .sqlite(let path):
+        return try await SQLiteBackend.open(path: path, logger: logger)
+    case .postgres(let url):
+        return try await PostgresBackend.open(url: url, logger: logger)
+    }
+}
+
+/// Errors of the storage layer, each naming the value involved.
+public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notFound(what: String, id: String)
+    case conflict(String)
+    case invalidConfiguration(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what, let id): "\(what) \(id) 不存在 (not found)"
+        case .conflict(let message): message
+        case .invalidConfiguration(let message): message
+        case .corrupt(let message): "数据异常: \(message)"
+        }
+    }
+}
+
+/// Moments are stored as whole seconds since 1970 (BIGINT), the same on both databases.
+extension Date {
+    var epochSeconds: Int { Int(timeIntervalSince1970.rounded(.down)) }
+    init(epochSeconds: Int) { self.init(timeIntervalSince1970: TimeInterval(epochSeconds)) }
+}
+
+extension SQLRow {
+    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    func optionalString(_ column: String) throws -> String? { try decode(column: column, as: String?.self) }
+    func int(_ column: String) throws -> Int { try decode(column: column, as: Int.self) }
+    func optionalInt(_ column: String) throws -> Int? { try decode(column: column, as: Int?.self) }
+    func optionalDouble(_ column: String) throws -> Double? { try decode(column: column, as: Double?.self) }
+    func date(_ column: String) throws -> Date { Date(epochSeconds: try int(column)) }
+    func optionalDate(_ column: String) throws -> Date? { try optionalInt(column).map(Date.init(epochSeconds:)) }
+}

@@ -1,0 +1,165 @@
+import SQLKit
+
+// Column types are chosen to mean the same on both databases: TEXT, BIGINT (SQLite's INTEGER), DOUBLE PRECISION.
+// Moments are BIGINT seconds since 1970; flags are BIGINT 0/1.
+
+/// Units (the jurisdiction tree and departments) and settings.
+struct CreateOrganisation: Migration {
+    let version = 1
+    let name = "CreateOrganisation"
+
+    func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run([
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """
+            CREATE TABLE units (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, parent_id TEXT REFERENCES units(id),
+                path TEXT NOT NULL UNIQUE, population BIGINT, phone TEXT, address TEXT)
+            """,
+            "CREATE INDEX units_parent ON units(parent_id)",
+            """
+            CREATE TABLE officers (
+                id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, name TEXT NOT NULL, unit_id TEXT NOT NULL REFERENCES units(id),
+                roles TEXT NOT NULL, password_hash TEXT NOT NULL, active BIGINT NOT NULL DEFAULT 1, created_at BIGINT NOT NULL)
+            """,
+        ], on: db)
+    }
+
+    func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run(["DROP TABLE officers", "DROP TABLE units", "DROP TABLE settings"], on: db)
+    }
+}
+
+/// Categories with their deadlines, and the dispatch catalogue.
+struct CreateCatalogue: Migration {
+    let version = 2
+    let name = "CreateCatalogue"
+
+    func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run([
+            """
+            CREATE TABLE categories (
+                code TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, grp TEXT NOT NULL,
+                response_hours BIGINT NOT NULL, handling_days BIGINT NOT NULL, position BIGINT NOT NULL DEFAULT 0)
+            """,
+            """
+            CREATE TABLE dispatch_rules (
+                category TEXT NOT NULL REFERENCES categories(code), place_id TEXT REFERENCES units(id),
+                target_id TEXT NOT NULL REFERENCES units(id))
+            """,
+            "CREATE INDEX dispatch_rules_category ON dispatch_rules(category)",
+            "CREATE TABLE counters (scope TEXT PRIMARY KEY, value BIGINT NOT NULL)",
+        ], on: db)
+    }
+
+    func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run(["DROP TABLE counters", "DROP TABLE dispatch_rules", "DROP TABLE categories"], on: db)
+    }
+}
+
+/// Items (the current state), their append-only events, supervision orders and deadline breaches.
+struct CreateItems: Migration {
+    let version = 3
+    let name = "CreateItems"
+
+    func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run([
+            """
+            CREATE TABLE items (
+                id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, category TEXT NOT NULL REFERENCES categories(code),
+                channel TEXT NOT NULL, text TEXT NOT NULL, place_id TEXT NOT NULL REFERENCES units(id), place_path TEXT NOT NULL,
+                address TEXT, latitude DOUBLE PRECISION, longitude DOUBLE PRECISION,
+                contact_name TEXT, contact_phone TEXT, contact_id_number TEXT,
+                emergency BIGINT NOT NULL, echo_card TEXT UNIQUE, idempotency_key TEXT UNIQUE,
+                status TEXT NOT NULL, assigned_unit_id TEXT REFERENCES units(id), assigned_path TEXT,
+                response_due BIGINT, handling_due BIGINT, round BIGINT NOT NULL,
+                accepted_at BIGINT, first_replied_at BIGINT, replied_at BIGINT, answered_on_spot BIGINT NOT NULL DEFAULT 0,
+                reply_outcome TEXT, reply_text TEXT, public_reason TEXT,
+                callback_due BIGINT, callback_attempts BIGINT NOT NULL, callback_result TEXT,
+                merged_into TEXT, closed_at BIGINT, breached BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version BIGINT NOT NULL)
+            """,
+            "CREATE INDEX items_status ON items(status, created_at)",
+            "CREATE INDEX items_assigned ON items(assigned_path, created_at)",
+            "CREATE INDEX items_place ON items(place_path, created_at)",
+            "CREATE INDEX items_created ON items(created_at)",
+            "CREATE INDEX items_response_due ON items(status, response_due)",
+            "CREATE INDEX items_handling_due ON items(status, handling_due)",
+            "CREATE INDEX items_callback_due ON items(status, callback_due)",
+            """
+            CREATE TABLE item_events (
+                item_id TEXT NOT NULL REFERENCES items(id), seq BIGINT NOT NULL, kind TEXT NOT NULL, at BIGINT NOT NULL,
+                actor_id TEXT, actor_unit_id TEXT, status TEXT NOT NULL, reason TEXT, detail TEXT NOT NULL,
+                PRIMARY KEY (item_id, seq))
+            """,
+            """
+            CREATE TABLE supervision_orders (
+                id TEXT PRIMARY KEY, item_id TEXT NOT NULL REFERENCES items(id), unit_id TEXT NOT NULL REFERENCES units(id),
+                cause TEXT NOT NULL, reason TEXT NOT NULL, issued_at BIGINT NOT NULL, issued_by TEXT, due BIGINT NOT NULL,
+                resolved_at BIGINT, round BIGINT NOT NULL)
+            """,
+            "CREATE INDEX supervision_orders_item ON supervision_orders(item_id)",
+            "CREATE INDEX supervision_orders_unit ON supervision_orders(unit_id, resolved_at)",
+            """
+            CREATE TABLE deadline_breaches (
+                item_id TEXT NOT NULL REFERENCES items(id), kind TEXT NOT NULL, round BIGINT NOT NULL, at BIGINT NOT NULL,
+                PRIMARY KEY (item_id, kind, round))
+            """,
+        ], on: db)
+    }
+
+    func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run(
+            ["DROP TABLE deadline_breaches", "DROP TABLE supervision_orders", "DROP TABLE item_events", "DROP TABLE items"], on: db)
+    }
+}
+
+/// Staff sessions, integration keys and failed logins.
+struct CreateAuth: Migration {
+    let version = 4
+    let name = "CreateAuth"
+
+    func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run([
+            """
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY, officer_id TEXT NOT NULL REFERENCES officers(id),
+                created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX sessions_expiry ON sessions(expires_at)",
+            """
+            CREATE TABLE api_keys (
+                key_hash TEXT PRIMARY KEY, name TEXT NOT NULL, officer_id TEXT NOT NULL REFERENCES officers(id), created_at BIGINT NOT NULL)
+            """,
+            "CREATE TABLE login_failures (username TEXT NOT NULL, at BIGINT NOT NULL)",
+            "CREATE INDEX login_failures_user ON login_failures(username, at)",
+            "CREATE TABLE lookup_failures (number TEXT NOT NULL, at BIGINT NOT NULL)",
+            "CREATE INDEX lookup_failures_number ON lookup_failures(number, at)",
+        ], on: db)
+    }
+
+    func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run(["DROP TABLE lookup_failures", "DROP TABLE login_failures", "DROP TABLE api_keys", "DROP TABLE sessions"], on: db)
+    }
+}
+
+/// Who looked at residents' personal data, and other security-relevant acts.
+struct CreateAuditLog: Migration {
+    let version = 5
+    let name = "CreateAuditLog"
+
+    func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run([
+            """
+            CREATE TABLE audit_log (
+                id TEXT PRIMARY KEY, at BIGINT NOT NULL, actor_id TEXT, action TEXT NOT NULL, target TEXT, detail TEXT)
+            """,
+            "CREATE INDEX audit_log_at ON audit_log(at)",
+            "CREATE INDEX audit_log_target ON audit_log(target)",
+        ], on: db)
+    }
+
+    func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run(["DROP TABLE audit_log"], on: db)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// The scale-out store: a PostgreSQL server reached through a connection pool.
+public final class PostgresBackend: DatabaseBackend {
+    public let dialect = DatabaseDialect.postgres
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+
+    private init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    /// Connects to `url` (`postgres://user:password@host:port/database?sslmode=disable|prefer|require`).
+    public static func open(url: String, logger: Logger) async throws -> PostgresBackend {
+        let configuration = try configuration(from: url)
+        let backend = PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        do {
+            try await backend.read { try await $0.raw("SELECT 1").run() }
+        } catch {
+            await backend.shutdown()
+            throw StorageError.invalidConfiguration(
+                "无法连接 PostgreSQL \(DatabaseLocation.redacted(url))：请检查 MINYI_DATABASE_URL (cannot connect): \(String(reflecting: error))")
+        }
+        return backend
+    }
+
+    static func configuration(from url: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty, let user = components.user
+        else {
+            throw StorageError.invalidConfiguration("MINYI_DATABASE_URL 格式应为 postgres://user:password@host:port/database (got \(DatabaseLocation.redacted(url)))")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let sslmode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslmode {
+        case "disable": tls = .disable
+        case "require", "verify-full", "verify-ca": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password, database: database.isEmpty ? nil : database,
+            tls: tls)
+        configuration.options.maximumConnections = 16
+        return configuration
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(connection.sql())
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let sql = connection.sql()
+            try await sql.raw("BEGIN").run()
+            do {
+                let value = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+}

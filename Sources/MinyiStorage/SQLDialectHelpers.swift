@@ -1,0 +1,10 @@
+import SQLKit
+
+/// The few places where SQLite and PostgreSQL differ.
+extension DatabaseDialect {
+    /// Locks selected rows for the rest of the transaction (SQLite's single writer needs no lock).
+    var lockRows: SQLQueryString { self == .postgres ? " FOR UPDATE" : "" }
+
+    /// Locks selected rows, skipping rows another instance holds, so instances split the work.
+    var claimRows: SQLQueryString { self == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
+}

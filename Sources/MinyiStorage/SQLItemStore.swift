@@ -1,0 +1,498 @@
+import Crypto
+import Foundation
+import MinyiCore
+import SQLKit
+
+/// An item with the tree paths of its place and its assigned unit, which decide who may see it.
+public struct StoredItem: Sendable, Hashable {
+    public var item: Item
+    public var placePath: String
+    public var assignedPath: String?
+}
+
+/// The answer to a submission.
+public struct Submitted: Sendable, Hashable {
+    public var item: Item
+    public var pin: String
+    /// False when an idempotent retry returned an earlier submission.
+    public var created: Bool
+}
+
+/// What a work queue lists.
+public struct QueueFilter: Sendable, Hashable {
+    public var status: ItemStatus?
+    public var unit: PoliceUnit.ID?
+    public var overdueOnly: Bool
+    public var emergencyOnly: Bool
+    public var callbackDue: Bool
+    public var limit: Int
+    public var offset: Int
+
+    public init(
+        status: ItemStatus? = nil, unit: PoliceUnit.ID? = nil, overdueOnly: Bool = false, emergencyOnly: Bool = false,
+        callbackDue: Bool = false, limit: Int = 50, offset: Int = 0
+    ) {
+        self.status = status
+        self.unit = unit
+        self.overdueOnly = overdueOnly
+        self.emergencyOnly = emergencyOnly
+        self.callbackDue = callbackDue
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// Items, their events and supervision orders, on SQL. Every change is one transaction holding the new state and its event.
+public struct SQLItemStore: Sendable {
+    let database: any DatabaseBackend
+    let pinSecret: [UInt8]
+    let newID: @Sendable () -> String
+
+    public init(database: any DatabaseBackend, pinSecret: String, newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+        self.database = database
+        self.pinSecret = Array(pinSecret.utf8)
+        self.newID = newID
+    }
+
+    /// The PIN of an item: derived from its number with the bureau's secret, so a retried submission gets the same PIN
+    /// without the PIN being stored anywhere.
+    public func pin(for number: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: pinSecret))
+        let value = mac.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) } % 1_000_000
+        let digits = String(value)
+        return String(repeating: "0", count: 6 - digits.count) + digits
+    }
+
+    // MARK: Intake
+
+    /// Registers a submission as a new item, or returns the earlier one submitted with the same idempotency key.
+    public func submit(_ submission: Submission, idempotencyKey: String?, by actor: Actor?, at now: Date) async throws -> Submitted {
+        let newID = self.newID
+        let (item, created) = try await database.write { db -> (Item, Bool) in
+            if let key = idempotencyKey, let row = try await db.raw("SELECT * FROM items WHERE idempotency_key = \(bind: key)").first() {
+                return (try Self.decodeItem(row), false)
+            }
+            guard try await SQLOrganisationStore.category(on: db, code: submission.category) != nil else {
+                throw ValidationError.invalid(field: "category", message: "未知的类别 \(submission.category) (unknown category)")
+            }
+            guard let place = try await SQLOrganisationStore.unit(on: db, id: submission.placeID), place.kind != .department else {
+                throw ValidationError.invalid(field: "place", message: "未知的地点 \(submission.placeID) (unknown place)")
+            }
+            if let card = submission.echoCard,
+                try await db.raw("SELECT id FROM items WHERE echo_card = \(bind: card)").first() != nil
+            {
+                throw ValidationError.invalid(field: "echo_card", message: "回音卡 \(card) 已使用过 (echo card already used)")
+            }
+            let bureau = place.lineage.first?.rawValue ?? "MY"
+            let year = Deadlines.year(of: now)
+            let scope = "number:\(bureau):\(year)"
+            guard
+                let serialRow = try await db.raw(
+                    """
+                    INSERT INTO counters (scope, value) VALUES (\(bind: scope), 1)
+                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + 1 RETURNING value
+                    """
+                ).first()
+            else { throw StorageError.corrupt("counter \(scope)") }
+            let number = TrackingNumber.make(bureau: bureau, year: year, serial: try serialRow.int("value"))
+            var item = Item(
+                id: .init(newID()), number: number, kind: submission.kind, category: submission.category, channel: submission.channel,
+                text: submission.text, placeID: place.id, address: submission.address, latitude: submission.latitude,
+                longitude: submission.longitude, contact: submission.contact, emergency: submission.emergency, echoCard: submission.echoCard,
+                createdAt: now)
+            item.version = 1
+            try await Self.insert(item, placePath: place.path, idempotencyKey: idempotencyKey, on: db)
+            var detail = ["channel": submission.channel.rawValue]
+            if item.emergency { detail["emergency"] = "true" }
+            let event = ItemEvent(
+                sequence: 1, kind: .registered, at: now, actorID: actor?.officer.id, actorUnitID: actor?.unit.id, status: .registered,
+                reason: nil, detail: detail)
+            try await Self.insert(event, of: item.id, on: db)
+            return (item, true)
+        }
+        return Submitted(item: item, pin: pin(for: item.number), created: created)
+    }
+
+    static func insert(_ item: Item, placePath: String, idempotencyKey: String?, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO items (id, number, kind, category, channel, text, place_id, place_path, address, latitude, longitude,
+                contact_name, contact_phone, contact_id_number, emergency, echo_card, idempotency_key, status, round,
+                callback_attempts, created_at, updated_at, version)
+            VALUES (\(bind: item.id.rawValue), \(bind: item.number), \(bind: item.kind.rawValue), \(bind: item.category.rawValue),
+                \(bind: item.channel.rawValue), \(bind: item.text), \(bind: item.placeID.rawValue), \(bind: placePath),
+                \(bind: item.address), \(bind: item.latitude), \(bind: item.longitude), \(bind: item.contact?.name),
+                \(bind: item.contact?.phone), \(bind: item.contact?.idNumber), \(bind: item.emergency ? 1 : 0), \(bind: item.echoCard),
+                \(bind: idempotencyKey), \(bind: item.status.rawValue), \(bind: item.round), \(bind: item.callbackAttempts),
+                \(bind: item.createdAt.epochSeconds), \(bind: item.updatedAt.epochSeconds), \(bind: item.version))
+            """
+        ).run()
+    }
+
+    static func insert(_ event: ItemEvent, of item: Item.ID, on db: any SQLDatabase) async throws {
+        let detail = String(decoding: try JSONEncoder.sorted.encode(event.detail), as: UTF8.self)
+        try await db.raw(
+            """
+            INSERT INTO item_events (item_id, seq, kind, at, actor_id, actor_unit_id, status, reason, detail)
+            VALUES (\(bind: item.rawValue), \(bind: event.sequence), \(bind: event.kind.rawValue), \(bind: event.at.epochSeconds),
+                \(bind: event.actorID?.rawValue), \(bind: event.actorUnitID?.rawValue), \(bind: event.status.rawValue),
+                \(bind: event.reason), \(bind: detail))
+            """
+        ).run()
+    }
+
+    // MARK: Reading
+
+    /// The item with a tracking number.
+    public func item(number: String) async throws -> StoredItem? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM items WHERE number = \(bind: number)").first().map(Self.decodeStored)
+        }
+    }
+
+    /// The item's history, oldest first.
+    public func events(of id: Item.ID) async throws -> [ItemEvent] {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM item_events WHERE item_id = \(bind: id.rawValue) ORDER BY seq").all().map(Self.decodeEvent)
+        }
+    }
+
+    /// The items within the actor's jurisdiction that match the filter, most urgent first.
+    public func queue(_ filter: QueueFilter, for actor: Actor, at now: Date) async throws -> (items: [StoredItem], total: Int) {
+        try await database.read { db in
+            var conditions: [SQLQueryString] = []
+            let scope = actor.jurisdiction.path + "%"
+            let own = actor.unit.path + "%"
+            conditions.append("(place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: own))")
+            if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
+            if let unit = filter.unit {
+                guard let unit = try await SQLOrganisationStore.unit(on: db, id: unit) else {
+                    throw ValidationError.invalid(field: "unit", message: "未知的单位 \(unit) (unknown unit)")
+                }
+                conditions.append("assigned_path LIKE \(bind: unit.path + "%")")
+            }
+            if filter.emergencyOnly { conditions.append("emergency = 1") }
+            if filter.callbackDue { conditions.append("status = 'replied' AND callback_due <= \(bind: now.epochSeconds)") }
+            if filter.overdueOnly {
+                let t = now.epochSeconds
+                conditions.append(
+                    "((status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
+                )
+            }
+            let whereClause = SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
+            let total = try await db.raw("SELECT COUNT(*) AS n FROM items" + whereClause).first().map { try $0.int("n") } ?? 0
+            let rows = try await db.raw(
+                "SELECT * FROM items" + whereClause
+                    + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: max(1, min(filter.limit, 500))) OFFSET \(literal: max(0, filter.offset))"
+            ).all()
+            return (try rows.map(Self.decodeStored), total)
+        }
+    }
+
+    /// The measure facts of items registered in [from, to) and assigned to the unit's subtree.
+    public func facts(under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
+        try await database.read { db in
+            let rows = try await db.raw(
+                """
+                SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, breached FROM items
+                WHERE assigned_path LIKE \(bind: unit.path + "%") AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds)
+                """
+            ).all()
+            return try rows.map { row in
+                guard let status = ItemStatus(rawValue: try row.string("status")) else { throw StorageError.corrupt("status") }
+                return ItemFacts(
+                    status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: try row.optionalDate("response_due"),
+                    acceptedAt: try row.optionalDate("accepted_at"), firstRepliedAt: try row.optionalDate("first_replied_at"),
+                    callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)),
+                    breached: try row.int("breached") == 1)
+            }
+        }
+    }
+
+    /// Supervision orders to units within the actor's jurisdiction, open ones first.
+    public func supervisionOrders(for actor: Actor, openOnly: Bool) async throws -> [SupervisionOrder] {
+        try await database.read { db in
+            let rows = try await db.raw(
+                """
+                SELECT o.*, i.number FROM supervision_orders o JOIN items i ON i.id = o.item_id JOIN units u ON u.id = o.unit_id
+                WHERE u.path LIKE \(bind: actor.jurisdiction.path + "%")\(unsafeRaw: openOnly ? " AND o.resolved_at IS NULL" : "")
+                ORDER BY o.resolved_at IS NULL DESC, o.due ASC LIMIT 500
+                """
+            ).all()
+            return try rows.map(Self.decodeOrder)
+        }
+    }
+
+    /// The supervision orders of one item, oldest first.
+    public func supervisionOrders(of item: Item.ID) async throws -> [SupervisionOrder] {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT o.*, i.number FROM supervision_orders o JOIN items i ON i.id = o.item_id WHERE o.item_id = \(bind: item.rawValue) ORDER BY o.issued_at"
+            ).all().map(Self.decodeOrder)
+        }
+    }
+
+    // MARK: Lifecycle
+
+    /// Gives a command to an item, checking role and jurisdiction, in one transaction with its event.
+    public func apply(_ command: ItemCommand, to number: String, by actor: Actor?, at now: Date) async throws -> Transition {
+        let dialect = database.dialect
+        let newID = self.newID
+        return try await database.write { db in
+            guard let row = try await db.raw("SELECT * FROM items WHERE number = \(bind: number)" + dialect.lockRows).first() else {
+                throw StorageError.notFound(what: "事项", id: number)
+            }
+            let stored = try Self.decodeStored(row)
+            if let actor {
+                try Access.authorize(
+                    command.name, by: actor, number: number, placePath: stored.placePath, assignedPath: stored.assignedPath)
+            }
+            return try await Self.apply(command, to: stored, by: actor, at: now, on: db, newID: newID)
+        }
+    }
+
+    /// Applies a command inside an open transaction.
+    static func apply(
+        _ command: ItemCommand, to stored: StoredItem, by actor: Actor?, at now: Date, on db: any SQLDatabase,
+        newID: @Sendable () -> String
+    ) async throws -> Transition {
+        guard let category = try await SQLOrganisationStore.category(on: db, code: stored.item.category) else {
+            throw StorageError.corrupt("category \(stored.item.category)")
+        }
+        var assignedPath = stored.assignedPath
+        switch command {
+        case .dispatch(let unitID):
+            guard let unit = try await SQLOrganisationStore.unit(on: db, id: unitID) else {
+                throw ValidationError.invalid(field: "unit", message: "未知的单位 \(unitID) (unknown unit)")
+            }
+            if let actor, !actor.jurisdiction.contains(unit) {
+                throw AccessError.outsideJurisdiction("单位 \(unit.name)")
+            }
+            assignedPath = unit.path
+        case .answer:
+            if let actor { assignedPath = actor.unit.path }
+        case .merge(let target, _):
+            guard let targetRow = try await db.raw("SELECT status FROM items WHERE number = \(bind: target)").first() else {
+                throw ValidationError.invalid(field: "into", message: "要合并到的事项 \(target) 不存在 (unknown item)")
+            }
+            if try targetRow.string("status") == ItemStatus.merged.rawValue {
+                throw ValidationError.invalid(field: "into", message: "事项 \(target) 本身已被合并 (target is itself merged)")
+            }
+        case .returnToCommand:
+            assignedPath = nil
+        default:
+            break
+        }
+        let transition = try Lifecycle.apply(command, to: stored.item, category: category, by: actor, at: now)
+        if case .overdue(let kind) = command {
+            let claimed = try await db.raw(
+                """
+                INSERT INTO deadline_breaches (item_id, kind, round, at)
+                VALUES (\(bind: stored.item.id.rawValue), \(bind: kind.rawValue), \(bind: stored.item.round), \(bind: now.epochSeconds))
+                ON CONFLICT (item_id, kind, round) DO NOTHING RETURNING item_id
+                """
+            ).first()
+            guard claimed != nil else { throw StorageError.conflict("事项 \(stored.item.number) 本轮超期已处理 (breach already recorded)") }
+        }
+        try await save(transition.item, assignedPath: assignedPath, expectedVersion: stored.item.version, on: db)
+        try await insert(transition.event, of: stored.item.id, on: db)
+        if let request = transition.supervision {
+            try await db.raw(
+                """
+                INSERT INTO supervision_orders (id, item_id, unit_id, cause, reason, issued_at, issued_by, due, round)
+                VALUES (\(bind: newID()), \(bind: stored.item.id.rawValue), \(bind: request.unitID.rawValue), \(bind: request.cause.rawValue),
+                    \(bind: request.reason), \(bind: now.epochSeconds), \(bind: actor?.officer.id.rawValue), \(bind: request.due.epochSeconds),
+                    \(bind: transition.item.round))
+                """
+            ).run()
+        }
+        if transition.item.status.isTerminal {
+            try await db.raw(
+                "UPDATE supervision_orders SET resolved_at = \(bind: now.epochSeconds) WHERE item_id = \(bind: stored.item.id.rawValue) AND resolved_at IS NULL"
+            ).run()
+        }
+        return transition
+    }
+
+    static func save(_ item: Item, assignedPath: String?, expectedVersion: Int, on db: any SQLDatabase) async throws {
+        let updated = try await db.raw(
+            """
+            UPDATE items SET status = \(bind: item.status.rawValue), assigned_unit_id = \(bind: item.assignedUnitID?.rawValue),
+                assigned_path = \(bind: assignedPath), response_due = \(bind: item.responseDue?.epochSeconds),
+                handling_due = \(bind: item.handlingDue?.epochSeconds), round = \(bind: item.round),
+                accepted_at = \(bind: item.acceptedAt?.epochSeconds), first_replied_at = \(bind: item.firstRepliedAt?.epochSeconds),
+                replied_at = \(bind: item.repliedAt?.epochSeconds), answered_on_spot = \(bind: item.answeredOnSpot ? 1 : 0),
+                reply_outcome = \(bind: item.replyOutcome?.rawValue), reply_text = \(bind: item.replyText),
+                public_reason = \(bind: item.publicReason), callback_due = \(bind: item.callbackDue?.epochSeconds),
+                callback_attempts = \(bind: item.callbackAttempts), callback_result = \(bind: item.callbackResult?.rawValue),
+                merged_into = \(bind: item.mergedInto), closed_at = \(bind: item.closedAt?.epochSeconds),
+                breached = \(bind: item.breached ? 1 : 0), updated_at = \(bind: item.updatedAt.epochSeconds), version = \(bind: item.version)
+            WHERE id = \(bind: item.id.rawValue) AND version = \(bind: expectedVersion) RETURNING id
+            """
+        ).first()
+        guard updated != nil else { throw StorageError.conflict("事项 \(item.number) 已被他人修改，请刷新后重试 (changed concurrently)") }
+    }
+
+    // MARK: Deadlines
+
+    /// Finds items past a deadline, records the breach once, and issues a supervision order. Safe to run on several
+    /// instances at once: rows are claimed in the database, and each breach (item, deadline, round) is recorded once.
+    @discardableResult
+    public func scanDeadlines(at now: Date, batch: Int = 200) async throws -> Int {
+        let dialect = database.dialect
+        let newID = self.newID
+        var total = 0
+        while true {
+            let count = try await database.write { db -> Int in
+                let t = now.epochSeconds
+                let rows = try await db.raw(
+                    """
+                    SELECT * FROM items WHERE (status = 'dispatched' AND response_due < \(bind: t))
+                        OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t))
+                    ORDER BY id LIMIT \(literal: batch)
+                    """ + dialect.claimRows
+                ).all()
+                var acted = 0
+                for row in rows {
+                    let stored = try Self.decodeStored(row)
+                    guard let kind = stored.item.overdue(at: now) else { continue }
+                    do {
+                        _ = try await Self.apply(.overdue(kind), to: stored, by: nil, at: now, on: db, newID: newID)
+                        acted += 1
+                    } catch StorageError.conflict {
+                        continue
+                    }
+                }
+                return acted
+            }
+            total += count
+            if count < batch { return total }
+        }
+    }
+
+    // MARK: Personal data
+
+    /// The resident's unmasked contact, for a role that needs it; the read is written to the audit log in the same transaction.
+    public func revealContact(of number: String, by actor: Actor, purpose: String, at now: Date) async throws -> Contact? {
+        let newID = self.newID
+        return try await database.write { db in
+            guard let row = try await db.raw("SELECT * FROM items WHERE number = \(bind: number)").first() else {
+                throw StorageError.notFound(what: "事项", id: number)
+            }
+            let stored = try Self.decodeStored(row)
+            guard actor.officer.roles.contains(where: \.mayReadContact) else {
+                throw AccessError.missingRole(needed: Set(Role.allCases.filter(\.mayReadContact)))
+            }
+            guard actor.sees(placePath: stored.placePath, assignedPath: stored.assignedPath) else {
+                throw AccessError.outsideJurisdiction("事项 \(number)")
+            }
+            try await SQLAuditLog.record(
+                on: db, id: newID(), at: now, actor: actor.officer.id, action: "contact.read", target: number, detail: purpose)
+            return stored.item.contact
+        }
+    }
+
+    // MARK: Public lookup
+
+    /// Failed PIN attempts on a number allowed per hour before lookups of it are refused for the rest of the hour.
+    public static let maxLookupFailures = 10
+
+    /// The item, when the PIN matches; wrong PINs are counted per number and limited.
+    public func lookup(number: String, pin: String, at now: Date) async throws -> StoredItem? {
+        let since = now.addingTimeInterval(-3600).epochSeconds
+        let failures = try await database.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM lookup_failures WHERE number = \(bind: number) AND at >= \(bind: since)").first()
+                .map { try $0.int("n") } ?? 0
+        }
+        if failures >= Self.maxLookupFailures { throw LookupError.tooManyAttempts }
+        let expected = self.pin(for: number)
+        guard let stored = try await item(number: number), constantTimeEquals(pin, expected) else {
+            try await database.write { db in
+                try await db.raw("INSERT INTO lookup_failures (number, at) VALUES (\(bind: number), \(bind: now.epochSeconds))").run()
+            }
+            return nil
+        }
+        return stored
+    }
+
+    // MARK: Decoding
+
+    static func decodeStored(_ row: any SQLRow) throws -> StoredItem {
+        StoredItem(item: try decodeItem(row), placePath: try row.string("place_path"), assignedPath: try row.optionalString("assigned_path"))
+    }
+
+    static func decodeItem(_ row: any SQLRow) throws -> Item {
+        func value<T: RawRepresentable>(_ column: String, _ type: T.Type) throws -> T where T.RawValue == String {
+            guard let value = T(rawValue: try row.string(column)) else { throw StorageError.corrupt("\(column)") }
+            return value
+        }
+        let contact = Contact(
+            name: try row.optionalString("contact_name"), phone: try row.optionalString("contact_phone"),
+            idNumber: try row.optionalString("contact_id_number"))
+        var item = Item(
+            id: .init(try row.string("id")), number: try row.string("number"), kind: try value("kind", ItemKind.self),
+            category: .init(try row.string("category")), channel: try value("channel", Channel.self), text: try row.string("text"),
+            placeID: .init(try row.string("place_id")), address: try row.optionalString("address"), latitude: try row.optionalDouble("latitude"),
+            longitude: try row.optionalDouble("longitude"), contact: contact.isEmpty ? nil : contact, emergency: try row.int("emergency") == 1,
+            echoCard: try row.optionalString("echo_card"), createdAt: try row.date("created_at"))
+        item.status = try value("status", ItemStatus.self)
+        item.assignedUnitID = try row.optionalString("assigned_unit_id").map { .init($0) }
+        item.responseDue = try row.optionalDate("response_due")
+        item.handlingDue = try row.optionalDate("handling_due")
+        item.round = try row.int("round")
+        item.acceptedAt = try row.optionalDate("accepted_at")
+        item.firstRepliedAt = try row.optionalDate("first_replied_at")
+        item.repliedAt = try row.optionalDate("replied_at")
+        item.answeredOnSpot = try row.int("answered_on_spot") == 1
+        item.replyOutcome = try row.optionalString("reply_outcome").flatMap(ReplyOutcome.init(rawValue:))
+        item.replyText = try row.optionalString("reply_text")
+        item.publicReason = try row.optionalString("public_reason")
+        item.callbackDue = try row.optionalDate("callback_due")
+        item.callbackAttempts = try row.int("callback_attempts")
+        item.callbackResult = try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:))
+        item.mergedInto = try row.optionalString("merged_into")
+        item.closedAt = try row.optionalDate("closed_at")
+        item.breached = try row.int("breached") == 1
+        item.updatedAt = try row.date("updated_at")
+        item.version = try row.int("version")
+        return item
+    }
+
+    static func decodeEvent(_ row: any SQLRow) throws -> ItemEvent {
+        guard let kind = ItemEvent.Kind(rawValue: try row.string("kind")), let status = ItemStatus(rawValue: try row.string("status")) else {
+            throw StorageError.corrupt("event")
+        }
+        let detail = (try? JSONDecoder().decode([String: String].self, from: Data(try row.string("detail").utf8))) ?? [:]
+        return ItemEvent(
+            sequence: try row.int("seq"), kind: kind, at: try row.date("at"), actorID: try row.optionalString("actor_id").map { .init($0) },
+            actorUnitID: try row.optionalString("actor_unit_id").map { .init($0) }, status: status, reason: try row.optionalString("reason"),
+            detail: detail)
+    }
+
+    static func decodeOrder(_ row: any SQLRow) throws -> SupervisionOrder {
+        guard let cause = SupervisionOrder.Cause(rawValue: try row.string("cause")) else { throw StorageError.corrupt("cause") }
+        return SupervisionOrder(
+            id: .init(try row.string("id")), itemID: .init(try row.string("item_id")), itemNumber: try row.string("number"),
+            unitID: .init(try row.string("unit_id")), cause: cause, reason: try row.string("reason"), issuedAt: try row.date("issued_at"),
+            issuedBy: try row.optionalString("issued_by").map { .init($0) }, due: try row.date("due"), resolvedAt: try row.optionalDate("resolved_at"))
+    }
+}
+
+/// Why a public lookup was refused.
+public enum LookupError: Error, Sendable, Hashable {
+    case tooManyAttempts
+}
+
+func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+}
+
+extension JSONEncoder {
+    static let sorted: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}

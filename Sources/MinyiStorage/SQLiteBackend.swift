@@ -1,0 +1,180 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+
+/// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`.
+///
+/// All writes go through one connection. Concurrent writes share a transaction and its fsync (group commit): each
+/// caller's work runs in its own savepoint, and every caller is answered only after the shared COMMIT is on disk.
+/// Reads use a small set of other connections, which WAL lets run beside the writer.
+public final class SQLiteBackend: DatabaseBackend {
+    public let dialect = DatabaseDialect.sqlite
+    public let path: String
+    private let writer: GroupCommitWriter
+    private let readers: [SQLiteConnection]
+    private let nextReader = Atomic<Int>(0)
+
+    private init(path: String, writer: GroupCommitWriter, readers: [SQLiteConnection]) {
+        self.path = path
+        self.writer = writer
+        self.readers = readers
+    }
+
+    /// Opens (creating if needed) the file at `path`.
+    public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteBackend {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let threadPool = NIOThreadPool.singleton
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        func connect() async throws -> SQLiteConnection {
+            let connection: SQLiteConnection
+            do {
+                connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
+            } catch {
+                throw StorageError.invalidConfiguration("无法打开 SQLite 文件 \(path)：请检查路径与权限 (cannot open the SQLite file; check sqlite path and permissions): \(error)")
+            }
+            let sql = connection.sql()
+            try await sql.raw("PRAGMA busy_timeout = 10000").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+            return connection
+        }
+        let writerConnection = try await connect()
+        let sql = writerConnection.sql()
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+        try await sql.raw("PRAGMA synchronous = FULL").run()
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<max(1, readerCount) { readers.append(try await connect()) }
+        return SQLiteBackend(path: path, writer: GroupCommitWriter(connection: writerConnection, logger: logger), readers: readers)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let index = nextReader.add(1, ordering: .relaxed).newValue
+        return try await body(readers[index % readers.count].sql())
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writer.submit(body)
+    }
+
+    public func shutdown() async {
+        await writer.close()
+        for reader in readers { try? await reader.close() }
+    }
+
+    /// How many transactions the writer committed, and how many callers' writes they held.
+    public var commitStatistics: (commits: Int, writes: Int) { writer.statistics }
+}
+
+/// Runs queued writes on one connection, many to a transaction.
+final class GroupCommitWriter: Sendable {
+    private struct Job: Sendable {
+        let body: @Sendable (any SQLDatabase) async throws -> any Sendable
+        let continuation: CheckedContinuation<any Sendable, any Error>
+    }
+
+    private struct State {
+        var pending: [Job] = []
+        var draining = false
+        var commits = 0
+        var writes = 0
+    }
+
+    /// The most callers' writes one transaction takes, so one huge batch does not hold up the next.
+    private static let maxBatch = 256
+
+    private let connection: SQLiteConnection
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(connection: SQLiteConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
+
+    func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+            let job = Job(body: { try await body($0) }, continuation: continuation)
+            let start = state.withLock { state -> Bool in
+                state.pending.append(job)
+                guard !state.draining else { return false }
+                state.draining = true
+                return true
+            }
+            if start { Task { await self.drain() } }
+        }
+        guard let typed = value as? T else { throw StorageError.corrupt("unexpected write result type") }
+        return typed
+    }
+
+    func close() async {
+        try? await connection.close()
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { state -> [Job] in
+                if state.pending.isEmpty {
+                    state.draining = false
+                    return []
+                }
+                let batch = Array(state.pending.prefix(Self.maxBatch))
+                state.pending.removeFirst(batch.count)
+                return batch
+            }
+            if batch.isEmpty { return }
+            await run(batch)
+        }
+    }
+
+    private func run(_ batch: [Job]) async {
+        let sql = connection.sql()
+        var results: [Result<any Sendable, any Error>] = []
+        results.reserveCapacity(batch.count)
+        do {
+            try await sql.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            for job in batch { job.continuation.resume(throwing: error) }
+            return
+        }
+        let isolate = batch.count > 1
+        for job in batch {
+            do {
+                if isolate { try await sql.raw("SAVEPOINT job").run() }
+                let value = try await job.body(sql)
+                if isolate { try await sql.raw("RELEASE job").run() }
+                results.append(.success(value))
+            } catch {
+                if isolate {
+                    try? await sql.raw("ROLLBACK TO job").run()
+                    try? await sql.raw("RELEASE job").run()
+                }
+                results.append(.failure(error))
+            }
+        }
+        if !isolate, case .failure = results[0] {
+            try? await sql.raw("ROLLBACK").run()
+            batch[0].continuation.resume(with: results[0])
+            return
+        }
+        do {
+            try await sql.raw("COMMIT").run()
+        } catch {
+            logger.error("SQLite commit failed", metadata: ["error": "\(error)"])
+            try? await sql.raw("ROLLBACK").run()
+            for job in batch { job.continuation.resume(throwing: error) }
+            return
+        }
+        state.withLock {
+            $0.commits += 1
+            $0.writes += batch.count
+        }
+        for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+    }
+}
