@@ -18,8 +18,9 @@ public final class PostgresBackend: DatabaseBackend {
     }
 
     /// Connects to `url` (`postgres://user:password@host:port/database?sslmode=disable|prefer|require`).
-    public static func open(url: String, logger: Logger) async throws -> PostgresBackend {
-        let configuration = try configuration(from: url)
+    public static func open(url: String, searchPath: String? = nil, logger: Logger) async throws -> PostgresBackend {
+        var configuration = try configuration(from: url)
+        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
         let backend = PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
         do {
             try await backend.read { try await $0.raw("SELECT 1").run() }

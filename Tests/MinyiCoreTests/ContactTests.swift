@@ -17,7 +17,8 @@ struct ContactTests {
 
     @Test func checksTheIDNumberCheckDigit() throws {
         #expect(Contact.isIDNumber("11010519491231002X"))
-        #expect(Contact.isIDNumber("440524188001010014"))
+        #expect(Contact.isIDNumber("440524198001010013"))
+        #expect(!Contact.isIDNumber("440524188001010014"))  // born 1880: not a living resident
         #expect(!Contact.isIDNumber("110105194912310021"))  // wrong check digit
         #expect(!Contact.isIDNumber("11010519491331002X"))  // month 13
         #expect(!Contact.isIDNumber("1101051949123100"))

@@ -50,7 +50,7 @@ struct LifecycleTests {
             #expect(allowed, "\(command.name) from \(status) should be refused")
             #expect(transition.event.sequence == 1)
             #expect(transition.event.status == transition.item.status)
-        } catch let error as LifecycleError {
+        } catch {
             #expect(!allowed, "\(command.name) from \(status) should be allowed, got \(error)")
             if case .illegalTransition(let name, let from, _) = error {
                 #expect(name == command.name && from == status)

@@ -1,0 +1,285 @@
+import Foundation
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import Testing
+
+/// The storage conformance suite: every test runs on SQLite, and on PostgreSQL when `MINYI_TEST_POSTGRES_URL` is set.
+struct ItemStoreTests {
+    @Test(arguments: TestDatabase.dialects)
+    func migrationsApplyOnceAndRevert(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let migrator = Migrator(database: database, logger: TestDatabase.logger)
+            #expect(try await migrator.migrate().isEmpty)
+            try await migrator.revertAll()
+            #expect(try await migrator.migrate().count == Migrator.all.count)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func submissionGetsANumberAPinAndARegisteredEvent(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let first = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0)
+            let second = try await world.items.submit(try World.noiseSubmission("又吵了"), idempotencyKey: nil, by: nil, at: world.t0)
+            #expect(first.item.number == "KFQ-2026-000001")
+            #expect(second.item.number == "KFQ-2026-000002")
+            #expect(first.pin.count == 6 && first.pin.allSatisfy(\.isNumber))
+            #expect(world.items.pin(for: first.item.number) == first.pin)
+            let events = try await world.items.events(of: first.item.id)
+            #expect(events.map(\.kind) == [.registered])
+            #expect(events[0].detail["channel"] == "web")
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func idempotentRetryReturnsTheFirstResultAndCreatesNothing(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let first = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: "key-1", by: nil, at: world.t0)
+            let retry = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: "key-1", by: nil, at: world.t0)
+            #expect(first.created && !retry.created)
+            #expect(retry.item.number == first.item.number && retry.pin == first.pin)
+            let queue = try await world.items.queue(QueueFilter(), for: world.dispatcher, at: world.t0)
+            #expect(queue.total == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func theWholeLoopEndsClosedWithEveryStepRecorded(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            let proposed = try await world.organisation.proposeUnit(category: "noise", place: "S01-C1")
+            #expect(proposed == "S01")
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
+            _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: world.t0 + 600)
+            _ = try await world.items.apply(
+                .reply(outcome: .resolved, text: "已约谈店主，22点后停止营业", publicReason: nil), to: number, by: world.handlerA, at: world.t0 + 7200)
+            let closed = try await world.items.apply(.callback(result: .satisfied, comment: "很满意"), to: number, by: world.callbackAgent, at: world.t0 + 86400)
+            #expect(closed.item.status == .closed)
+            let stored = try #require(try await world.items.item(number: number))
+            #expect(stored.item.status == .closed && stored.item.version == 5)
+            #expect(stored.assignedPath == "/KFQ/S01/")
+            let events = try await world.items.events(of: stored.item.id)
+            #expect(events.map(\.kind) == [.registered, .dispatched, .accepted, .replied, .callback])
+            #expect(events.map(\.sequence) == [1, 2, 3, 4, 5])
+            #expect(events[2].actorID == world.handlerA.officer.id && events[2].actorUnitID == "S01")
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func dissatisfiedCallbackSupervisesUntilSatisfied(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
+            _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: world.t0)
+            _ = try await world.items.apply(.reply(outcome: .explained, text: "已解释", publicReason: nil), to: number, by: world.handlerA, at: world.t0)
+            let unhappy = try await world.items.apply(
+                .callback(result: .dissatisfied, comment: "还是很吵"), to: number, by: world.callbackAgent, at: world.t0 + 86400)
+            #expect(unhappy.item.status == .supervised)
+            var orders = try await world.items.supervisionOrders(for: world.inspector, openOnly: true)
+            #expect(orders.count == 1 && orders[0].cause == .dissatisfied && orders[0].unitID == "S01" && orders[0].itemNumber == number)
+            _ = try await world.items.apply(.reply(outcome: .resolved, text: "已查封音响", publicReason: nil), to: number, by: world.handlerA, at: world.t0 + 2 * 86400)
+            _ = try await world.items.apply(.callback(result: .satisfied, comment: nil), to: number, by: world.callbackAgent, at: world.t0 + 3 * 86400)
+            orders = try await world.items.supervisionOrders(for: world.inspector, openOnly: true)
+            #expect(orders.isEmpty)
+            let all = try await world.items.supervisionOrders(of: unhappy.item.id)
+            #expect(all.count == 1 && all[0].resolvedAt == world.t0 + 3 * 86400)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func illegalTransitionsAndForeignJurisdictionsAreRefused(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            await #expect(throws: LifecycleError.illegalTransition(command: .callback, status: .registered, number: number)) {
+                try await world.items.apply(.callback(result: .satisfied, comment: nil), to: number, by: world.callbackAgent, at: world.t0)
+            }
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
+            await #expect(throws: AccessError.outsideJurisdiction("事项 \(number)")) {
+                try await world.items.apply(.accept, to: number, by: world.handlerB, at: world.t0)
+            }
+            await #expect(throws: AccessError.self) {
+                try await world.items.apply(.close(reason: "x"), to: number, by: world.handlerA, at: world.t0)
+            }
+            let queueB = try await world.items.queue(QueueFilter(), for: world.handlerB, at: world.t0)
+            #expect(queueB.total == 0)
+            let queueA = try await world.items.queue(QueueFilter(), for: world.handlerA, at: world.t0)
+            #expect(queueA.total == 1)
+            let stored = try #require(try await world.items.item(number: number))
+            #expect(stored.item.version == 2, "refused commands leave no trace")
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func returnedItemsGoBackToTheCommandCentreAndCanBeRedispatched(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
+            let returned = try await world.items.apply(.returnToCommand(reason: "属岳程所辖区"), to: number, by: world.handlerA, at: world.t0)
+            #expect(returned.item.status == .returned && returned.item.assignedUnitID == nil)
+            _ = try await world.items.apply(.dispatch(unit: "S02"), to: number, by: world.dispatcher, at: world.t0)
+            _ = try await world.items.apply(.accept, to: number, by: world.handlerB, at: world.t0)
+            let other = try await world.items.submit(try World.noiseSubmission("同一家烧烤店"), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            let merged = try await world.items.apply(.merge(into: number, reason: "重复"), to: other, by: world.dispatcher, at: world.t0)
+            #expect(merged.item.status == .merged && merged.item.mergedInto == number)
+            await #expect(throws: ValidationError.self) {
+                try await world.items.apply(.merge(into: "KFQ-2026-999999", reason: nil), to: number, by: world.dispatcher, at: world.t0)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func missedDeadlinesIssueOneSupervisionOrderPerBreach(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
+            // Within the 2-hour response deadline nothing happens.
+            #expect(try await world.items.scanDeadlines(at: world.t0 + 3600) == 0)
+            // Past it, two scanners racing (as two instances would) issue exactly one order.
+            let later = world.t0 + 3 * 3600
+            async let first = world.items.scanDeadlines(at: later)
+            async let second = world.items.scanDeadlines(at: later)
+            #expect(try await first + second == 1)
+            #expect(try await world.items.scanDeadlines(at: later + 60) == 0)
+            var orders = try await world.items.supervisionOrders(for: world.inspector, openOnly: true)
+            #expect(orders.map(\.cause) == [.overdueResponse])
+            // Accepted but not replied: the handling deadline (5 days) breaches once more.
+            _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: later)
+            #expect(try await world.items.scanDeadlines(at: world.t0 + 6 * 86400) == 1)
+            #expect(try await world.items.scanDeadlines(at: world.t0 + 6 * 86400 + 60) == 0)
+            orders = try await world.items.supervisionOrders(for: world.inspector, openOnly: true)
+            #expect(orders.map(\.cause).sorted(by: { $0.rawValue < $1.rawValue }) == [.overdueHandling, .overdueResponse])
+            let stored = try #require(try await world.items.item(number: number))
+            let events = try await world.items.events(of: stored.item.id)
+            #expect(events.filter { $0.kind == .overdue }.count == 2)
+            #expect(stored.item.breached)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func contactIsRevealedOnlyToRolesThatNeedItAndEveryReadIsAudited(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let contact = Contact(name: "张三", phone: "13812345678", idNumber: "11010519491231002X")
+            let number = try await world.items.submit(try World.noiseSubmission(contact: contact), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            let revealed = try await world.items.revealContact(of: number, by: world.callbackAgent, purpose: "回访", at: world.t0)
+            #expect(revealed == contact)
+            await #expect(throws: AccessError.self) {
+                try await world.items.revealContact(of: number, by: world.dispatcher, purpose: "好奇", at: world.t0)
+            }
+            await #expect(throws: AccessError.self) {
+                try await world.items.revealContact(of: number, by: world.handlerB, purpose: "回访", at: world.t0)
+            }
+            let entries = try await world.audit.entries(target: number)
+            #expect(entries.count == 1)
+            #expect(entries[0].actorID == world.callbackAgent.officer.id && entries[0].action == "contact.read")
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func wrongPinsAreCountedAndLimited(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let submitted = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0)
+            #expect(try await world.items.lookup(number: submitted.item.number, pin: submitted.pin, at: world.t0) != nil)
+            let wrong = submitted.pin == "000000" ? "111111" : "000000"
+            for _ in 0..<SQLItemStore.maxLookupFailures {
+                #expect(try await world.items.lookup(number: submitted.item.number, pin: wrong, at: world.t0) == nil)
+            }
+            await #expect(throws: LookupError.tooManyAttempts) {
+                try await world.items.lookup(number: submitted.item.number, pin: submitted.pin, at: world.t0)
+            }
+            #expect(try await world.items.lookup(number: submitted.item.number, pin: submitted.pin, at: world.t0 + 3700) != nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func measuresComeFromTheStoredItems(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let items = world.items
+            func submit() async throws -> String {
+                try await items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            }
+            // 1: closed, satisfied, accepted in time.
+            let a = try await submit()
+            _ = try await items.apply(.dispatch(unit: "S01"), to: a, by: world.dispatcher, at: world.t0)
+            _ = try await items.apply(.accept, to: a, by: world.handlerA, at: world.t0 + 60)
+            _ = try await items.apply(.reply(outcome: .resolved, text: "好", publicReason: nil), to: a, by: world.handlerA, at: world.t0 + 120)
+            _ = try await items.apply(.callback(result: .satisfied, comment: nil), to: a, by: world.callbackAgent, at: world.t0 + 86400)
+            // 2: accepted late (after 2 h), replied, dissatisfied.
+            let b = try await submit()
+            _ = try await items.apply(.dispatch(unit: "S01"), to: b, by: world.dispatcher, at: world.t0)
+            _ = try await items.apply(.accept, to: b, by: world.handlerA, at: world.t0 + 3 * 3600)
+            _ = try await items.apply(.reply(outcome: .explained, text: "解释", publicReason: nil), to: b, by: world.handlerA, at: world.t0 + 4 * 3600)
+            _ = try await items.apply(.callback(result: .dissatisfied, comment: "不行"), to: b, by: world.callbackAgent, at: world.t0 + 86400)
+            // 3: dispatched, never accepted; 4: registered only (not assigned, so not counted for S01).
+            let c = try await submit()
+            _ = try await items.apply(.dispatch(unit: "S01"), to: c, by: world.dispatcher, at: world.t0)
+            _ = try await submit()
+            // 5: dispatched to S02: not S01's.
+            let e = try await submit()
+            _ = try await items.apply(.dispatch(unit: "S02"), to: e, by: world.dispatcher, at: world.t0)
+            _ = try await items.scanDeadlines(at: world.t0 + 86400)
+
+            let s01 = try #require(try await world.organisation.unit("S01"))
+            let m = Measures(facts: try await items.facts(under: s01, from: world.t0 - 1, to: world.t0 + 10 * 86400))
+            #expect(m.received == 3)
+            #expect(m.replyRate == Rate(2, of: 3))
+            #expect(m.responseRate == Rate(1, of: 3))
+            #expect(m.closureRate == Rate(1, of: 3))
+            #expect(m.satisfactionRate == Rate(1, of: 2))
+            #expect(m.overdue == 1)
+            #expect(m.open == 2)
+            let bureau = try #require(try await world.organisation.unit("KFQ"))
+            #expect(Measures(facts: try await items.facts(under: bureau, from: world.t0 - 1, to: world.t0 + 1)).received == 4)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func concurrentSubmissionsAllLandWithDistinctNumbers(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let numbers = try await withThrowingTaskGroup(of: String.self) { group in
+                for i in 0..<200 {
+                    group.addTask {
+                        try await world.items.submit(try World.noiseSubmission("第\(i)条"), idempotencyKey: "k\(i)", by: nil, at: world.t0).item.number
+                    }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(numbers.count == 200)
+            let queue = try await world.items.queue(QueueFilter(limit: 500), for: world.dispatcher, at: world.t0)
+            #expect(queue.total == 200)
+            if let sqlite = database as? SQLiteBackend {
+                let stats = sqlite.commitStatistics
+                #expect(stats.commits < stats.writes, "concurrent writes share commits: \(stats)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func oneFailingWriteInABatchDoesNotSpoilTheOthers(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for i in 0..<50 {
+                    group.addTask {
+                        let category: MinyiCore.Category.Code = i % 5 == 0 ? "nonexistent" : "noise"
+                        let submission = try? Submission(kind: .help, category: category, channel: .web, text: "求助\(i)", placeID: "S01-C1")
+                        return (try? await world.items.submit(submission!, idempotencyKey: nil, by: nil, at: world.t0)) != nil
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(results.filter { $0 }.count == 40)
+            #expect(try await world.items.queue(QueueFilter(), for: world.dispatcher, at: world.t0).total == 40)
+        }
+    }
+}
