@@ -1,0 +1,46 @@
+import Foundation
+import MinyiStorage
+
+/// Everything the server reads from its environment, once, with defaults in code.
+public struct AppConfig: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var database: DatabaseLocation = .sqlite(path: "./data/minyi.sqlite")
+    /// How long a staff session lasts.
+    public var sessionLifetime: TimeInterval = 12 * 3600
+    /// How often the deadline scanner runs.
+    public var deadlineScanInterval: Duration = .seconds(60)
+    /// Public requests (submissions, lookups) allowed per client address per minute; 0 turns the limit off.
+    public var publicRequestsPerMinute: Int = 60
+    /// bcrypt's cost factor (2^cost rounds).
+    public var bcryptCost: UInt8 = 12
+    /// The largest JSON body accepted.
+    public var maxBodyBytes: Int = 64 * 1024
+    /// Whether to log each request.
+    public var logRequests: Bool = false
+
+    public init() {}
+
+    /// Reads `MINYI_*` variables over the defaults: MINYI_HOST, MINYI_PORT, MINYI_DATABASE_URL (postgres://…),
+    /// MINYI_SQLITE_PATH, MINYI_RATE_LIMIT, MINYI_SESSION_HOURS, MINYI_DEADLINE_SCAN_SECONDS, MINYI_BCRYPT_COST.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var config = AppConfig()
+        func int(_ key: String) throws -> Int? {
+            guard let raw = environment[key], !raw.isEmpty else { return nil }
+            guard let value = Int(raw) else { throw StorageError.invalidConfiguration("\(key) 应为整数 (must be an integer), got \(raw)") }
+            return value
+        }
+        if let host = environment["MINYI_HOST"], !host.isEmpty { config.host = host }
+        if let port = try int("MINYI_PORT") { config.port = port }
+        if let url = environment["MINYI_DATABASE_URL"], !url.isEmpty {
+            config.database = .postgres(url: url)
+        } else if let path = environment["MINYI_SQLITE_PATH"], !path.isEmpty {
+            config.database = .sqlite(path: path)
+        }
+        if let limit = try int("MINYI_RATE_LIMIT") { config.publicRequestsPerMinute = limit }
+        if let hours = try int("MINYI_SESSION_HOURS") { config.sessionLifetime = TimeInterval(hours) * 3600 }
+        if let seconds = try int("MINYI_DEADLINE_SCAN_SECONDS") { config.deadlineScanInterval = .seconds(seconds) }
+        if let cost = try int("MINYI_BCRYPT_COST") { config.bcryptCost = UInt8(clamping: cost) }
+        return config
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// Errors of the HTTP layer.
+public enum AppError: Error, Sendable {
+    case unauthorized(String)
+    case forbidden(String)
+    case notFound(String)
+    case badRequest(field: String?, message: String)
+    case tooManyRequests(String)
+    case payloadTooLarge(limit: Int)
+}
+
+/// The one JSON shape of every error: `{"error": {"message": "…", "field": "…"}}`.
+struct ErrorBody: Encodable {
+    struct Detail: Encodable {
+        var message: String
+        var field: String?
+        var requestID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case message, field
+            case requestID = "request_id"
+        }
+    }
+    var error: Detail
+}
+
+/// What an error means to a client: a status and a plain sentence (and the field, for bad input).
+struct ErrorReport {
+    var status: HTTPResponse.Status
+    var message: String
+    var field: String?
+    /// Whether the error is unexpected and belongs in the log in full.
+    var unexpected = false
+
+    init(status: HTTPResponse.Status, message: String, field: String? = nil, unexpected: Bool = false) {
+        self.status = status
+        self.message = message
+        self.field = field
+        self.unexpected = unexpected
+    }
+
+    init(_ error: any Error) {
+        switch error {
+        case let error as AppError:
+            switch error {
+            case .unauthorized(let message): self.init(status: .unauthorized, message: message)
+            case .forbidden(let message): self.init(status: .forbidden, message: message)
+            case .notFound(let message): self.init(status: .notFound, message: message)
+            case .badRequest(let field, let message): self.init(status: .badRequest, message: message, field: field)
+            case .tooManyRequests(let message): self.init(status: .tooManyRequests, message: message)
+            case .payloadTooLarge(let limit):
+                self.init(status: .contentTooLarge, message: "请求体超过 \(limit / 1024) KB 上限 (request body too large)")
+            }
+        case let error as ValidationError:
+            self.init(status: .unprocessableContent, message: error.description, field: error.field)
+        case let error as LifecycleError:
+            if case .illegalTransition = error {
+                self.init(status: .conflict, message: error.description)
+            } else if case .notAssigned = error {
+                self.init(status: .conflict, message: error.description)
+            } else {
+                self.init(status: .unprocessableContent, message: error.description, field: error.field)
+            }
+        case let error as AccessError:
+            self.init(status: .forbidden, message: error.description)
+        case let error as StorageError:
+            switch error {
+            case .notFound: self.init(status: .notFound, message: error.description)
+            case .conflict: self.init(status: .conflict, message: error.description)
+            case .invalidConfiguration, .corrupt:
+                self.init(status: .internalServerError, message: "服务器内部错误，请稍后重试 (internal error)", unexpected: true)
+            }
+        case is LookupError:
+            self.init(status: .tooManyRequests, message: "查询密码错误次数过多，请一小时后再试 (too many wrong PINs; try again in an hour)")
+        case let error as HTTPError:
+            self.init(status: error.status, message: error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError:
+            self.init(status: error.status, message: error.status.reasonPhrase)
+        default:
+            self.init(status: .internalServerError, message: "服务器内部错误，请稍后重试 (internal error)", unexpected: true)
+        }
+    }
+}
+
+/// Turns every error thrown below it into the JSON error shape; unknown errors become a generic 500 with a request ID,
+/// and the whole error goes to the log only.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let report = ErrorReport(error)
+            let requestID = context.id
+            if report.unexpected {
+                context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            }
+            let body = ErrorBody(error: .init(message: report.message, field: report.field, requestID: report.unexpected ? requestID : nil))
+            var response = try JSON.response(body, status: report.status)
+            if report.status == .tooManyRequests { response.headers[.retryAfter] = "60" }
+            return response
+        }
+    }
+}

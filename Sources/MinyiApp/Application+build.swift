@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import Logging
+import MinyiCore
+import MinyiStorage
+
+/// The API's routes as registered, so a test can hold the OpenAPI document to them.
+public final class RouteTable: @unchecked Sendable {
+    public init() {}
+    public private(set) var routes: [(method: String, path: String)] = []
+    func add(_ method: HTTPRequest.Method, _ path: String) { routes.append((method.rawValue, path)) }
+}
+
+/// Builds the router with every route; `main` and the tests both use it.
+public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes: RouteTable = RouteTable()) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    if config.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
+
+    let authenticator = Authenticator(organisation: dependencies.organisation, auth: dependencies.auth, now: dependencies.now)
+    let limiter = RateLimiter(perMinute: config.publicRequestsPerMinute)
+    let items = ItemController(
+        items: dependencies.items, organisation: dependencies.organisation, authenticator: authenticator, rateLimiter: limiter,
+        maxBodyBytes: config.maxBodyBytes, now: dependencies.now)
+    let sessions = SessionController(
+        organisation: dependencies.organisation, auth: dependencies.auth, audit: dependencies.audit, passwords: dependencies.passwords,
+        authenticator: authenticator, rateLimiter: limiter, sessionLifetime: config.sessionLifetime, maxBodyBytes: config.maxBodyBytes,
+        now: dependencies.now)
+    let organisation = OrganisationController(
+        organisation: dependencies.organisation, items: dependencies.items, audit: dependencies.audit, authenticator: authenticator,
+        now: dependencies.now)
+
+    router.get("/health") { _, _ in "ok" }
+
+    func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
+        routes.add(method, path)
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+    on(.get, "/api/v1/openapi.json") { _, _ in
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: OpenAPI.document)))
+    }
+    on(.post, "/api/v1/items", items.create)
+    on(.get, "/api/v1/items", items.list)
+    on(.get, "/api/v1/items/{number}", items.show)
+    for name in ItemCommand.Name.allCases where name != .overdue {
+        on(.post, "/api/v1/items/{number}/\(name.rawValue)", items.command(name))
+    }
+    on(.post, "/api/v1/sessions", sessions.create)
+    on(.delete, "/api/v1/sessions", sessions.delete)
+    on(.get, "/api/v1/me", sessions.me)
+    on(.get, "/api/v1/measures", organisation.measures)
+    on(.get, "/api/v1/units", organisation.units)
+    on(.get, "/api/v1/categories", organisation.categories)
+    on(.get, "/api/v1/supervision-orders", organisation.supervisionOrders)
+    on(.get, "/api/v1/audit", organisation.auditLog)
+    return router
+}
+
+/// Builds the whole application: router, deadline scanner, and migrations before the server starts.
+public func buildApplication(config: AppConfig, dependencies: AppDependencies) -> some ApplicationProtocol {
+    let router = buildRouter(dependencies: dependencies, config: config)
+    var app = Application(
+        router: router, configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Minyi"),
+        logger: dependencies.logger)
+    app.addServices(
+        DeadlineService(items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger))
+    app.beforeServerStarts {
+        try await Migrator(database: dependencies.database, logger: dependencies.logger).migrate()
+    }
+    return app
+}

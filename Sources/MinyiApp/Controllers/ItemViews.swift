@@ -1,0 +1,190 @@
+import Foundation
+import MinyiCore
+import MinyiStorage
+
+/// What residents see of an item: its steps with time and unit (never staff names), the reply, and the public reason.
+struct PublicItemView: Encodable {
+    struct Step: Encodable {
+        var at: Date
+        var step: String
+        var stepName: String
+        var unit: String?
+        var status: String
+        var statusName: String
+        var note: String?
+    }
+
+    struct Reply: Encodable {
+        var outcome: String
+        var outcomeName: String
+        var text: String?
+        var at: Date?
+    }
+
+    var number: String
+    var status: String
+    var statusName: String
+    var kind: String
+    var kindName: String
+    var category: String
+    var place: String?
+    var createdAt: Date
+    var reply: Reply?
+    var publicReason: String?
+    var callbackResult: String?
+    var mergedInto: String?
+    var timeline: [Step]
+
+    init(item: Item, events: [ItemEvent], unitNames: [PoliceUnit.ID: String], categoryName: String) {
+        number = item.number
+        status = item.status.rawValue
+        statusName = item.status.nameZh
+        kind = item.kind.rawValue
+        kindName = item.kind.nameZh
+        category = categoryName
+        place = unitNames[item.placeID]
+        createdAt = item.createdAt
+        reply = item.replyOutcome.map { Reply(outcome: $0.rawValue, outcomeName: $0.nameZh, text: item.replyText, at: item.repliedAt) }
+        publicReason = item.publicReason
+        callbackResult = item.callbackResult?.rawValue
+        mergedInto = item.mergedInto
+        timeline = events.filter(\.kind.isPublic).map { event in
+            var note: String?
+            switch event.kind {
+            case .answered, .replied: note = event.detail["text"]
+            case .rejected, .closed: note = event.reason
+            case .merged: note = event.detail["into"].map { "合并至 \($0)" }
+            case .callback: note = event.detail["result"].flatMap(CallbackResult.init(rawValue:))?.nameZh
+            case .dispatched: note = event.detail["unit"].flatMap { unitNames[PoliceUnit.ID($0)] }.map { "承办单位：\($0)" }
+            default: note = nil
+            }
+            return Step(
+                at: event.at, step: event.kind.rawValue, stepName: event.kind.nameZh, unit: event.actorUnitID.flatMap { unitNames[$0] },
+                status: event.status.rawValue, statusName: event.status.nameZh, note: note)
+        }
+    }
+}
+
+/// A line of a work queue.
+struct ItemSummaryView: Encodable {
+    var number: String
+    var status: String
+    var statusName: String
+    var kind: String
+    var category: String
+    var channel: String
+    var emergency: Bool
+    var excerpt: String
+    var place: String
+    var assignedUnit: String?
+    var responseDue: Date?
+    var handlingDue: Date?
+    var callbackDue: Date?
+    var overdue: String?
+    var createdAt: Date
+
+    init(_ stored: StoredItem, now: Date) {
+        let item = stored.item
+        number = item.number
+        status = item.status.rawValue
+        statusName = item.status.nameZh
+        kind = item.kind.rawValue
+        category = item.category.rawValue
+        channel = item.channel.rawValue
+        emergency = item.emergency
+        excerpt = String(item.text.prefix(80))
+        place = item.placeID.rawValue
+        assignedUnit = item.assignedUnitID?.rawValue
+        responseDue = item.responseDue
+        handlingDue = item.handlingDue
+        callbackDue = item.callbackDue
+        overdue = item.overdue(at: now)?.rawValue
+        createdAt = item.createdAt
+    }
+}
+
+/// What staff see of an item: everything, with the contact masked unless revealed (and audited).
+struct StaffItemView: Encodable {
+    struct ContactView: Encodable {
+        var name: String?
+        var phone: String?
+        var idNumber: String?
+        var masked: Bool
+    }
+
+    struct Event: Encodable {
+        var sequence: Int
+        var kind: String
+        var kindName: String
+        var at: Date
+        var actor: String?
+        var unit: String?
+        var status: String
+        var reason: String?
+        var detail: [String: String]
+    }
+
+    struct Order: Encodable {
+        var id: String
+        var unit: String
+        var cause: String
+        var causeName: String
+        var reason: String
+        var issuedAt: Date
+        var due: Date
+        var resolvedAt: Date?
+    }
+
+    var summary: ItemSummaryView
+    var text: String
+    var address: String?
+    var latitude: Double?
+    var longitude: Double?
+    var echoCard: String?
+    var contact: ContactView?
+    var round: Int
+    var reply: PublicItemView.Reply?
+    var publicReason: String?
+    var callbackAttempts: Int
+    var callbackResult: String?
+    var mergedInto: String?
+    var proposedUnit: String?
+    var allowedCommands: [String]
+    var events: [Event]
+    var supervisionOrders: [Order]
+
+    init(
+        stored: StoredItem, events: [ItemEvent], orders: [SupervisionOrder], contact: Contact?, revealed: Bool, proposedUnit: PoliceUnit.ID?,
+        now: Date
+    ) {
+        let item = stored.item
+        summary = ItemSummaryView(stored, now: now)
+        text = item.text
+        address = item.address
+        latitude = item.latitude
+        longitude = item.longitude
+        echoCard = item.echoCard
+        if let contact {
+            let shown = revealed ? contact : contact.masked
+            self.contact = ContactView(name: shown.name, phone: shown.phone, idNumber: shown.idNumber, masked: !revealed)
+        }
+        round = item.round
+        reply = item.replyOutcome.map { .init(outcome: $0.rawValue, outcomeName: $0.nameZh, text: item.replyText, at: item.repliedAt) }
+        publicReason = item.publicReason
+        callbackAttempts = item.callbackAttempts
+        callbackResult = item.callbackResult?.rawValue
+        mergedInto = item.mergedInto
+        self.proposedUnit = proposedUnit?.rawValue
+        allowedCommands = ItemCommand.Name.allCases.filter { $0 != .overdue && Lifecycle.canApply($0, to: item.status) }.map(\.rawValue)
+        self.events = events.map {
+            Event(
+                sequence: $0.sequence, kind: $0.kind.rawValue, kindName: $0.kind.nameZh, at: $0.at, actor: $0.actorID?.rawValue,
+                unit: $0.actorUnitID?.rawValue, status: $0.status.rawValue, reason: $0.reason, detail: $0.detail)
+        }
+        supervisionOrders = orders.map {
+            Order(
+                id: $0.id.rawValue, unit: $0.unitID.rawValue, cause: $0.cause.rawValue, causeName: $0.cause.nameZh, reason: $0.reason,
+                issuedAt: $0.issuedAt, due: $0.due, resolvedAt: $0.resolvedAt)
+        }
+    }
+}

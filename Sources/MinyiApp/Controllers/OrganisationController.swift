@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// The organisation and catalogue (public: the submission form needs them), measures, supervision orders and the audit log.
+struct OrganisationController: Sendable {
+    let organisation: SQLOrganisationStore
+    let items: SQLItemStore
+    let audit: SQLAuditLog
+    let authenticator: Authenticator
+    let now: @Sendable () -> Date
+
+    struct UnitView: Encodable {
+        var id: String
+        var name: String
+        var kind: String
+        var parent: String?
+        var population: Int?
+    }
+
+    /// `GET /api/v1/units`
+    @Sendable func units(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let units = try await organisation.units()
+        return try JSON.response(
+            units.map { UnitView(id: $0.id.rawValue, name: $0.name, kind: $0.kind.rawValue, parent: $0.parentID?.rawValue, population: $0.population) })
+    }
+
+    struct CategoryView: Encodable {
+        var code: String
+        var nameZh: String
+        var nameEn: String
+        var group: String
+        var responseHours: Int
+        var handlingDays: Int
+    }
+
+    /// `GET /api/v1/categories`
+    @Sendable func categories(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(
+            try await organisation.categories().map {
+                CategoryView(
+                    code: $0.code.rawValue, nameZh: $0.nameZh, nameEn: $0.nameEn, group: $0.group, responseHours: $0.responseHours,
+                    handlingDays: $0.handlingDays)
+            })
+    }
+
+    struct MeasuresView: Encodable {
+        struct RateView: Encodable {
+            var numerator: Int
+            var denominator: Int
+            var value: Double?
+            var percent: String
+            init(_ rate: Rate) {
+                numerator = rate.numerator
+                denominator = rate.denominator
+                value = rate.value
+                percent = rate.percent
+            }
+        }
+        var unit: String
+        var unitName: String
+        var from: Date
+        var to: Date
+        var received: Int
+        var replyRate: RateView
+        var responseRate: RateView
+        var closureRate: RateView
+        var satisfactionRate: RateView
+        var overdue: Int
+        var open: Int
+    }
+
+    /// `GET /api/v1/measures?unit=&from=&to=`: the unit (default: the caller's jurisdiction) with its subtree; the
+    /// period defaults to the current month. Dates are `YYYY-MM-DD` (Beijing time) or ISO 8601.
+    @Sendable func measures(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try await authenticator.require(request)
+        let query = request.uri.queryParameters
+        let unit: PoliceUnit
+        if let id = query["unit"] {
+            guard let found = try await organisation.unit(PoliceUnit.ID(String(id))) else {
+                throw ValidationError.invalid(field: "unit", message: "未知的单位 \(id) (unknown unit)")
+            }
+            guard actor.jurisdiction.contains(found) || actor.unit.contains(found) else { throw AccessError.outsideJurisdiction("单位 \(found.name)") }
+            unit = found
+        } else {
+            unit = actor.jurisdiction
+        }
+        let month = Deadlines.month(containing: now())
+        let from = try query["from"].map { try Self.date(String($0), field: "from") } ?? month.start
+        let to = try query["to"].map { try Self.date(String($0), field: "to", endOfDay: true) } ?? month.end
+        guard from < to else { throw ValidationError.invalid(field: "to", message: "结束日期应晚于开始日期 (to must be after from)") }
+        let measures = Measures(facts: try await items.facts(under: unit, from: from, to: to))
+        return try JSON.response(
+            MeasuresView(
+                unit: unit.id.rawValue, unitName: unit.name, from: from, to: to, received: measures.received,
+                replyRate: .init(measures.replyRate), responseRate: .init(measures.responseRate), closureRate: .init(measures.closureRate),
+                satisfactionRate: .init(measures.satisfactionRate), overdue: measures.overdue, open: measures.open))
+    }
+
+    static func date(_ raw: String, field: String, endOfDay: Bool = false) throws -> Date {
+        if raw.count == 10 {
+            var components = DateComponents()
+            let parts = raw.split(separator: "-").compactMap { Int($0) }
+            if parts.count == 3 {
+                components.year = parts[0]
+                components.month = parts[1]
+                components.day = parts[2]
+                if let day = Deadlines.calendar.date(from: components), (1...12).contains(parts[1]), (1...31).contains(parts[2]) {
+                    return endOfDay ? day.addingTimeInterval(86400) : day
+                }
+            }
+        }
+        if let date = ISO8601DateFormatter().date(from: raw) { return date }
+        throw ValidationError.invalid(field: field, message: "\(field) 应为 YYYY-MM-DD 日期 (expected a date like 2026-11-01)")
+    }
+
+    struct OrderView: Encodable {
+        var id: String
+        var number: String
+        var unit: String
+        var cause: String
+        var causeName: String
+        var reason: String
+        var issuedAt: Date
+        var due: Date
+        var resolvedAt: Date?
+        var overdue: Bool
+    }
+
+    /// `GET /api/v1/supervision-orders?open=true`
+    @Sendable func supervisionOrders(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try await authenticator.require(request)
+        try Access.require([.inspector, .leader, .dispatcher, .unitLead], of: actor)
+        let openOnly = request.uri.queryParameters["open"].map { $0 != "false" } ?? true
+        let at = now()
+        return try JSON.response(
+            try await items.supervisionOrders(for: actor, openOnly: openOnly).map {
+                OrderView(
+                    id: $0.id.rawValue, number: $0.itemNumber, unit: $0.unitID.rawValue, cause: $0.cause.rawValue, causeName: $0.cause.nameZh,
+                    reason: $0.reason, issuedAt: $0.issuedAt, due: $0.due, resolvedAt: $0.resolvedAt, overdue: $0.resolvedAt == nil && $0.due < at)
+            })
+    }
+
+    /// `GET /api/v1/audit?target=`: the audit log, for auditors and administrators.
+    @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try await authenticator.require(request)
+        try Access.require([.auditor, .admin], of: actor)
+        let target = request.uri.queryParameters["target"].map(String.init)
+        return try JSON.response(try await audit.entries(target: target))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+
+/// JSON in and out, with snake_case keys, ISO 8601 dates, and errors that name the field.
+enum JSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        let data = try encoder.encode(value)
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Reads and decodes a request body of at most `limit` bytes; an empty body decodes as `{}`.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw AppError.payloadTooLarge(limit: limit)
+        }
+        let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw describe(error)
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> AppError {
+        func path(_ keys: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
+            let all = keys + (last.map { [$0] } ?? [])
+            return all.map { key in key.intValue.map { "[\($0)]" } ?? snake(key.stringValue) }.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return .badRequest(field: "body", message: "请求体不是合法的 JSON (malformed JSON)")
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            return .badRequest(field: field, message: "\(field): 取值无效 (invalid value)")
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath, key)
+            return .badRequest(field: field, message: "\(field): 缺少必填字段 (required)")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let field = path(context.codingPath)
+            return .badRequest(field: field.isEmpty ? "body" : field, message: "\(field.isEmpty ? "body" : field): 类型不正确 (wrong type)")
+        @unknown default:
+            return .badRequest(field: "body", message: "请求体无法解析 (cannot decode body)")
+        }
+    }
+
+    private static func snake(_ key: String) -> String {
+        var result = ""
+        for character in key {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+/// Decodes a string enum, naming the field and the allowed values when it does not match.
+func parse<T: RawRepresentable & CaseIterable>(_ raw: String?, _ type: T.Type, field: String) throws -> T where T.RawValue == String {
+    guard let raw, !raw.isEmpty else { throw AppError.badRequest(field: field, message: "\(field): 缺少必填字段 (required)") }
+    guard let value = T(rawValue: raw) else {
+        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+        throw ValidationError.invalid(field: field, message: "未知的取值 \(raw)，可选：\(allowed) (unknown value)")
+    }
+    return value
+}

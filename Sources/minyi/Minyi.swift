@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MinyiApp
+import MinyiCore
+import MinyiStorage
+
+@main
+struct Minyi: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "minyi",
+        abstract: "民意 Minyi — 民意主导警务平台 (public-opinion-led policing platform)",
+        subcommands: [Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "SQLite file (default ./data/minyi.sqlite, or MINYI_SQLITE_PATH)")
+    var sqlite: String?
+
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL postgres://user:pass@host:port/db (or MINYI_DATABASE_URL)")
+    var databaseURL: String?
+
+    func config() throws -> AppConfig {
+        var config = try AppConfig.fromEnvironment()
+        if let databaseURL { config.database = .postgres(url: databaseURL) } else if let sqlite { config.database = .sqlite(path: sqlite) }
+        return config
+    }
+}
+
+func makeLogger(_ level: Logger.Level = .info) -> Logger {
+    var logger = Logger(label: "minyi")
+    logger.logLevel = level
+    return logger
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "启动服务 Start the server (migrates first)")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Address to listen on") var host: String?
+    @Option(help: "Port to listen on") var port: Int?
+    @Flag(help: "Create the demo bureau first if the database is empty") var demo = false
+    @Option(name: .customLong("rate-limit"), help: "Public requests per client per minute (0 = off)") var rateLimit: Int?
+    @Flag(name: .customLong("log-requests"), help: "Log every request") var logRequests = false
+
+    func run() async throws {
+        var config = try database.config()
+        if let host { config.host = host }
+        if let port { config.port = port }
+        if let rateLimit { config.publicRequestsPerMinute = rateLimit }
+        config.logRequests = logRequests
+        let logger = makeLogger()
+        logger.info("Opening \(config.database)")
+        let dependencies = try await AppDependencies.live(config: config, logger: logger)
+        if demo { try await seedDemo(dependencies) }
+        let app = buildApplication(config: config, dependencies: dependencies)
+        print("民意 Minyi 已启动: http://\(config.host):\(config.port)/  (API: /api/v1, OpenAPI: /api/v1/openapi.json)")
+        try await app.runService()
+        await dependencies.database.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "执行数据库迁移 Apply pending database migrations")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let config = try database.config()
+        let logger = makeLogger()
+        let backend = try await openDatabase(config.database, logger: logger)
+        let applied = try await Migrator(database: backend, logger: logger).migrate()
+        print(applied.isEmpty ? "数据库已是最新 (up to date)" : "已执行迁移 (applied): " + applied.joined(separator: ", "))
+        await backend.shutdown()
+    }
+}
+
+func seedDemo(_ dependencies: AppDependencies, items: Int = 3500) async throws {
+    print("正在生成演示数据 (creating the demo bureau and \(items) items)…")
+    let started = Date()
+    let logins = try await Demo(dependencies: dependencies).seed(itemCount: items, now: Date()) { done, total in
+        let width = 30
+        let filled = width * done / max(total, 1)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r  \(bar) \(done)/\(total)".utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+    guard let logins else {
+        print("演示数据已存在，跳过 (demo data already present)")
+        return
+    }
+    print(String(format: "演示数据已生成，用时 %.1f 秒 (done in %.1f s)", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
+    print("\n演示账号 Demo logins (password 密码: \(Demo.password))")
+    print("  用户名 username      单位 unit  角色 roles")
+    for login in logins {
+        let name = login.username.padding(toLength: 20, withPad: " ", startingAt: 0)
+        let unit = login.unit.padding(toLength: 10, withPad: " ", startingAt: 0)
+        print("  \(name)\(unit)\(login.roles.map(\.nameZh).joined(separator: "、"))")
+    }
+    print("")
+}
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "生成演示分局与一年的事项 Create the demo bureau with a year of items")
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "How many items") var items: Int = 3500
+
+    func run() async throws {
+        let config = try database.config()
+        let dependencies = try await AppDependencies.live(config: config, logger: makeLogger(.warning))
+        try await seedDemo(dependencies, items: items)
+        await dependencies.database.shutdown()
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "管理民警账号 Manage staff accounts", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "添加民警账号 Add a staff account (password read from standard input)")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Login name") var username: String
+        @Option(help: "Full name") var name: String
+        @Option(help: "Unit ID, e.g. S01") var unit: String
+        @Option(help: "Comma-separated roles: \(Role.allCases.map(\.rawValue).joined(separator: ","))") var roles: String
+
+        func run() async throws {
+            let parsed = try roles.split(separator: ",").map { raw -> Role in
+                guard let role = Role(rawValue: raw.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("未知角色 unknown role \(raw); choose from \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return role
+            }
+            FileHandle.standardError.write(Data("密码 Password (at least 8 characters): ".utf8))
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw ValidationError("请在标准输入提供密码 (give the password on standard input)")
+            }
+            do { try PasswordHasher.validate(password) } catch { throw ValidationError(error.description) }
+            let config = try database.config()
+            let dependencies = try await AppDependencies.live(config: config, logger: makeLogger(.warning))
+            defer { Task { await dependencies.database.shutdown() } }
+            let hash = try await dependencies.passwords.hash(password)
+            let officer = try await dependencies.organisation.addOfficer(
+                id: .init(UUID().uuidString.lowercased()), username: username, name: name, unit: .init(unit), roles: Set(parsed), passwordHash: hash,
+                at: Date())
+            try await dependencies.audit.record(actor: nil, action: "officer.add", target: username, detail: roles, at: Date())
+            print("已添加 added \(officer.username) (\(officer.name)) @ \(unit): \(parsed.map(\.nameZh).joined(separator: "、"))")
+        }
+    }
+}
+
+struct APIKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apikey", abstract: "管理接口密钥 Manage integration keys", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "为某账号创建接口密钥 Create a key acting as an officer (shown once)")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "What the key is for") var name: String
+        @Option(help: "The officer the key acts as") var username: String
+
+        func run() async throws {
+            let config = try database.config()
+            let dependencies = try await AppDependencies.live(config: config, logger: makeLogger(.warning))
+            guard let officer = try await dependencies.organisation.officer(username: username)?.officer else {
+                throw ValidationError("未知账号 unknown username \(username)")
+            }
+            let key = try await dependencies.auth.createAPIKey(name: name, officer: officer.id, at: Date())
+            try await dependencies.audit.record(actor: nil, action: "apikey.add", target: username, detail: name, at: Date())
+            print(key)
+            await dependencies.database.shutdown()
+        }
+    }
+}
