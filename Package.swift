@@ -88,8 +88,10 @@ let package = Package(
         .testTarget(
             name: "MinyiAppTests",
             dependencies: [
-                "MinyiApp", "MinyiStorage", "MinyiCore",
+                "MinyiApp", "MinyiStorage", "MinyiCore", "MinyiStorageTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -197,9 +197,13 @@ public struct Demo: Sendable {
         let number = try await items.submit(submission, idempotencyKey: nil, by: channel == .web ? nil : clerk, at: plan.created).item.number
 
         var t = plan.created
+        // Items of the last three weeks stop part-way, so every queue has work in it (and some of it overdue).
+        var stepsLeft = age < 21 * 86400 ? plan.roll2 % 5 : Int.max
         func step(_ hours: Double) -> Date? {
             t = t.addingTimeInterval(hours * 3600)
-            return t < now ? t : nil
+            guard t < now, stepsLeft > 0 else { return nil }
+            stepsLeft -= 1
+            return t
         }
         func run(_ command: ItemCommand, _ actor: Actor?, after hours: Double) async throws -> Bool {
             guard let at = step(hours) else { return false }

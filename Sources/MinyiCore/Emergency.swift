@@ -5,7 +5,7 @@ public enum Emergency {
     /// Phrases that signal danger now. Matching is on the text as written (Chinese has no word boundaries).
     public static let phrases: [String] = [
         "持刀", "拿刀", "砍人", "捅人", "杀人", "着火", "起火", "失火", "火灾", "正在打架", "打起来了", "有人打架", "救命", "抢劫",
-        "绑架", "劫持", "爆炸", "跳楼", "溺水", "落水", "煤气泄漏", "燃气泄漏", "正在偷", "入室盗窃", "家暴", "被打了", "有人受伤",
+        "绑架", "劫持", "爆炸", "跳楼", "溺水", "落水", "煤气泄漏", "燃气泄漏", "正在偷", "有人撬门", "正在家暴", "被打了", "有人受伤",
         "枪", "help me", "fire", "knife", "robbery",
     ]
 
