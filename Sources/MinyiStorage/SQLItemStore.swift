@@ -68,15 +68,20 @@ public struct SQLItemStore: Sendable {
     /// Registers a submission as a new item, or returns the earlier one submitted with the same idempotency key.
     public func submit(_ submission: Submission, idempotencyKey: String?, by actor: Actor?, at now: Date) async throws -> Submitted {
         let newID = self.newID
-        let (item, created) = try await database.write { db -> (Item, Bool) in
-            if let key = idempotencyKey, let row = try await db.raw("SELECT * FROM items WHERE idempotency_key = \(bind: key)").first() {
-                return (try Self.decodeItem(row), false)
-            }
+        // Checked on a reader, outside the write: the writer's time is the scarce resource. The foreign keys still
+        // hold the write to a category and place that exist.
+        let place = try await database.read { db -> PoliceUnit in
             guard try await SQLOrganisationStore.category(on: db, code: submission.category) != nil else {
                 throw ValidationError.invalid(field: "category", message: "未知的类别 \(submission.category) (unknown category)")
             }
             guard let place = try await SQLOrganisationStore.unit(on: db, id: submission.placeID), place.kind != .department else {
                 throw ValidationError.invalid(field: "place", message: "未知的地点 \(submission.placeID) (unknown place)")
+            }
+            return place
+        }
+        let (item, created) = try await database.write { db -> (Item, Bool) in
+            if let key = idempotencyKey, let row = try await db.raw("SELECT * FROM items WHERE idempotency_key = \(bind: key)").first() {
+                return (try Self.decodeItem(row), false)
             }
             if let card = submission.echoCard,
                 try await db.raw("SELECT id FROM items WHERE echo_card = \(bind: card)").first() != nil

@@ -9,8 +9,8 @@ import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`.
 ///
-/// All writes go through one connection. Concurrent writes share a transaction and its fsync (group commit): each
-/// caller's work runs in its own savepoint, and every caller is answered only after the shared COMMIT is on disk.
+/// All writes go through one connection. Concurrent writes share a transaction and its fsync (group commit): every
+/// caller is answered only after the shared COMMIT is on disk.
 /// Reads use a small set of other connections, which WAL lets run beside the writer.
 public final class SQLiteBackend: DatabaseBackend {
     public let dialect = DatabaseDialect.sqlite
@@ -133,42 +133,26 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
+    /// Runs a batch in one transaction. Writes rarely fail (input is checked before), so the batch runs without
+    /// savepoints; if any job fails, the whole transaction is rolled back and each job runs again on its own, so one
+    /// caller's failure never undoes another's write.
     private func run(_ batch: [Job]) async {
         let sql = connection.sql()
         var results: [Result<any Sendable, any Error>] = []
         results.reserveCapacity(batch.count)
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
-        } catch {
-            for job in batch { job.continuation.resume(throwing: error) }
-            return
-        }
-        let isolate = batch.count > 1
-        for job in batch {
-            do {
-                if isolate { try await sql.raw("SAVEPOINT job").run() }
-                let value = try await job.body(sql)
-                if isolate { try await sql.raw("RELEASE job").run() }
-                results.append(.success(value))
-            } catch {
-                if isolate {
-                    try? await sql.raw("ROLLBACK TO job").run()
-                    try? await sql.raw("RELEASE job").run()
-                }
-                results.append(.failure(error))
+            for job in batch {
+                results.append(.success(try await job.body(sql)))
             }
-        }
-        if !isolate, case .failure = results[0] {
-            try? await sql.raw("ROLLBACK").run()
-            batch[0].continuation.resume(with: results[0])
-            return
-        }
-        do {
             try await sql.raw("COMMIT").run()
         } catch {
-            logger.error("SQLite commit failed", metadata: ["error": "\(error)"])
             try? await sql.raw("ROLLBACK").run()
-            for job in batch { job.continuation.resume(throwing: error) }
+            if batch.count == 1 {
+                batch[0].continuation.resume(throwing: error)
+            } else {
+                for job in batch { await runAlone(job) }
+            }
             return
         }
         state.withLock {
@@ -176,5 +160,22 @@ final class GroupCommitWriter: Sendable {
             $0.writes += batch.count
         }
         for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+    }
+
+    private func runAlone(_ job: Job) async {
+        let sql = connection.sql()
+        do {
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            let value = try await job.body(sql)
+            try await sql.raw("COMMIT").run()
+            state.withLock {
+                $0.commits += 1
+                $0.writes += 1
+            }
+            job.continuation.resume(returning: value)
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            job.continuation.resume(throwing: error)
+        }
     }
 }
