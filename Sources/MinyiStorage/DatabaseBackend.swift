@@ -18,8 +18,29 @@ public protocol DatabaseBackend: Sendable {
     /// Runs `body` inside one transaction: all of it is durably committed before this returns, or none of it.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
+    /// Runs one request of a batchable kind of write. Backends that group commits hand every queued request of the
+    /// kind to `W.execute` at once, in one transaction; others run it alone.
+    func write<W: BatchableWrite>(_ kind: W.Type, _ input: W.Input) async throws -> W.Output
+
     /// Closes every connection.
     func shutdown() async
+}
+
+/// A kind of write whose concurrent requests can share statements (one multi-row INSERT for many submissions).
+public protocol BatchableWrite: Sendable {
+    associatedtype Input: Sendable
+    associatedtype Output: Sendable
+
+    /// Writes every input, inside an open transaction. A failure for one input must leave no write of that input
+    /// behind (check first, then write); throwing fails the whole batch, which is then retried one input at a time.
+    static func execute(_ inputs: [Input], on db: any SQLDatabase) async throws -> [Result<Output, any Error>]
+}
+
+extension DatabaseBackend {
+    /// Runs the request alone in its own transaction.
+    public func writeAlone<W: BatchableWrite>(_ kind: W.Type, _ input: W.Input) async throws -> W.Output {
+        try await write { db in try await W.execute([input], on: db)[0].get() }
+    }
 }
 
 /// Where the data lives, read once from configuration.

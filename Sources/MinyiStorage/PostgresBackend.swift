@@ -74,6 +74,10 @@ public final class PostgresBackend: DatabaseBackend {
         }
     }
 
+    public func write<W: BatchableWrite>(_ kind: W.Type, _ input: W.Input) async throws -> W.Output {
+        try await writeAlone(kind, input)
+    }
+
     public func shutdown() async {
         runner.cancel()
         _ = await runner.value

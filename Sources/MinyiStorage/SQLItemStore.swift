@@ -67,7 +67,6 @@ public struct SQLItemStore: Sendable {
 
     /// Registers a submission as a new item, or returns the earlier one submitted with the same idempotency key.
     public func submit(_ submission: Submission, idempotencyKey: String?, by actor: Actor?, at now: Date) async throws -> Submitted {
-        let newID = self.newID
         // Checked on a reader, outside the write: the writer's time is the scarce resource. The foreign keys still
         // hold the write to a category and place that exist.
         let place = try await database.read { db -> PoliceUnit in
@@ -79,71 +78,59 @@ public struct SQLItemStore: Sendable {
             }
             return place
         }
-        let (item, created) = try await database.write { db -> (Item, Bool) in
-            if let key = idempotencyKey, let row = try await db.raw("SELECT * FROM items WHERE idempotency_key = \(bind: key)").first() {
-                return (try Self.decodeItem(row), false)
-            }
-            if let card = submission.echoCard,
-                try await db.raw("SELECT id FROM items WHERE echo_card = \(bind: card)").first() != nil
-            {
-                throw ValidationError.invalid(field: "echo_card", message: "回音卡 \(card) 已使用过 (echo card already used)")
-            }
-            let bureau = place.lineage.first?.rawValue ?? "MY"
-            let year = Deadlines.year(of: now)
-            let scope = "number:\(bureau):\(year)"
-            guard
-                let serialRow = try await db.raw(
-                    """
-                    INSERT INTO counters (scope, value) VALUES (\(bind: scope), 1)
-                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + 1 RETURNING value
-                    """
-                ).first()
-            else { throw StorageError.corrupt("counter \(scope)") }
-            let number = TrackingNumber.make(bureau: bureau, year: year, serial: try serialRow.int("value"))
-            var item = Item(
-                id: .init(newID()), number: number, kind: submission.kind, category: submission.category, channel: submission.channel,
-                text: submission.text, placeID: place.id, address: submission.address, latitude: submission.latitude,
-                longitude: submission.longitude, contact: submission.contact, emergency: submission.emergency, echoCard: submission.echoCard,
-                createdAt: now)
-            item.version = 1
-            try await Self.insert(item, placePath: place.path, idempotencyKey: idempotencyKey, on: db)
-            var detail = ["channel": submission.channel.rawValue]
-            if item.emergency { detail["emergency"] = "true" }
-            let event = ItemEvent(
-                sequence: 1, kind: .registered, at: now, actorID: actor?.officer.id, actorUnitID: actor?.unit.id, status: .registered,
-                reason: nil, detail: detail)
-            try await Self.insert(event, of: item.id, on: db)
-            return (item, true)
-        }
+        let input = Intake.Input(
+            id: .init(newID()), submission: submission, place: place, idempotencyKey: idempotencyKey, actorID: actor?.officer.id,
+            actorUnitID: actor?.unit.id, at: now)
+        let (item, created) = try await database.write(Intake.self, input).pair
         return Submitted(item: item, pin: pin(for: item.number), created: created)
     }
 
-    static func insert(_ item: Item, placePath: String, idempotencyKey: String?, on db: any SQLDatabase) async throws {
-        try await db.raw(
-            """
-            INSERT INTO items (id, number, kind, category, channel, text, place_id, place_path, address, latitude, longitude,
-                contact_name, contact_phone, contact_id_number, emergency, echo_card, idempotency_key, status, round,
-                callback_attempts, created_at, updated_at, version)
-            VALUES (\(bind: item.id.rawValue), \(bind: item.number), \(bind: item.kind.rawValue), \(bind: item.category.rawValue),
-                \(bind: item.channel.rawValue), \(bind: item.text), \(bind: item.placeID.rawValue), \(bind: placePath),
-                \(bind: item.address), \(bind: item.latitude), \(bind: item.longitude), \(bind: item.contact?.name),
-                \(bind: item.contact?.phone), \(bind: item.contact?.idNumber), \(bind: item.emergency ? 1 : 0), \(bind: item.echoCard),
-                \(bind: idempotencyKey), \(bind: item.status.rawValue), \(bind: item.round), \(bind: item.callbackAttempts),
-                \(bind: item.createdAt.epochSeconds), \(bind: item.updatedAt.epochSeconds), \(bind: item.version))
-            """
-        ).run()
+    /// Inserts items, many to a statement.
+    static func insert(_ rows: [(item: Item, placePath: String, idempotencyKey: String?)], on db: any SQLDatabase) async throws {
+        for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
+            let values = chunk.map { row -> SQLQueryString in
+                let item = row.item
+                return """
+                    (\(bind: item.id.rawValue), \(bind: item.number), \(bind: item.kind.rawValue), \(bind: item.category.rawValue),
+                    \(bind: item.channel.rawValue), \(bind: item.text), \(bind: item.placeID.rawValue), \(bind: row.placePath),
+                    \(bind: item.address), \(bind: item.latitude), \(bind: item.longitude), \(bind: item.contact?.name),
+                    \(bind: item.contact?.phone), \(bind: item.contact?.idNumber), \(bind: item.emergency ? 1 : 0), \(bind: item.echoCard),
+                    \(bind: row.idempotencyKey), \(bind: item.status.rawValue), \(bind: item.round), \(bind: item.callbackAttempts),
+                    \(bind: item.createdAt.epochSeconds), \(bind: item.updatedAt.epochSeconds), \(bind: item.version))
+                    """
+            }
+            try await db.raw(
+                """
+                INSERT INTO items (id, number, kind, category, channel, text, place_id, place_path, address, latitude, longitude,
+                    contact_name, contact_phone, contact_id_number, emergency, echo_card, idempotency_key, status, round,
+                    callback_attempts, created_at, updated_at, version)
+                VALUES
+                """ + values.joined(separator: ", ")
+            ).run()
+        }
+    }
+
+    /// Appends events, many to a statement.
+    static func insert(_ events: [(event: ItemEvent, item: Item.ID)], on db: any SQLDatabase) async throws {
+        for chunk in stride(from: 0, to: events.count, by: 300).map({ events[$0..<min($0 + 300, events.count)] }) {
+            let values = try chunk.map { row -> SQLQueryString in
+                let event = row.event
+                let detail = String(decoding: try JSONEncoder.sorted.encode(event.detail), as: UTF8.self)
+                return """
+                    (\(bind: row.item.rawValue), \(bind: event.sequence), \(bind: event.kind.rawValue), \(bind: event.at.epochSeconds),
+                    \(bind: event.actorID?.rawValue), \(bind: event.actorUnitID?.rawValue), \(bind: event.status.rawValue),
+                    \(bind: event.reason), \(bind: detail))
+                    """
+            }
+            try await db.raw(
+                "INSERT INTO item_events (item_id, seq, kind, at, actor_id, actor_unit_id, status, reason, detail) VALUES "
+                    + values.joined(separator: ", ")
+            ).run()
+        }
     }
 
     static func insert(_ event: ItemEvent, of item: Item.ID, on db: any SQLDatabase) async throws {
-        let detail = String(decoding: try JSONEncoder.sorted.encode(event.detail), as: UTF8.self)
-        try await db.raw(
-            """
-            INSERT INTO item_events (item_id, seq, kind, at, actor_id, actor_unit_id, status, reason, detail)
-            VALUES (\(bind: item.rawValue), \(bind: event.sequence), \(bind: event.kind.rawValue), \(bind: event.at.epochSeconds),
-                \(bind: event.actorID?.rawValue), \(bind: event.actorUnitID?.rawValue), \(bind: event.status.rawValue),
-                \(bind: event.reason), \(bind: detail))
-            """
-        ).run()
+        try await insert([(event, item)], on: db)
     }
 
     // MARK: Reading

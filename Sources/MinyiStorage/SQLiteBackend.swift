@@ -19,19 +19,26 @@ public final class SQLiteBackend: DatabaseBackend {
     private let readers: [SQLiteConnection]
     private let nextReader = Atomic<Int>(0)
 
-    private init(path: String, writer: GroupCommitWriter, readers: [SQLiteConnection]) {
+    private let pools: [NIOThreadPool]
+
+    private init(path: String, writer: GroupCommitWriter, readers: [SQLiteConnection], pools: [NIOThreadPool]) {
         self.path = path
         self.writer = writer
         self.readers = readers
+        self.pools = pools
     }
 
     /// Opens (creating if needed) the file at `path`.
     public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteBackend {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        let threadPool = NIOThreadPool.singleton
+        // The writer has a thread of its own, so that its fsync never holds up readers, and readers share another pool.
+        let writerPool = NIOThreadPool(numberOfThreads: 1)
+        writerPool.start()
+        let readerPool = NIOThreadPool(numberOfThreads: max(2, readerCount))
+        readerPool.start()
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        func connect() async throws -> SQLiteConnection {
+        func connect(_ threadPool: NIOThreadPool) async throws -> SQLiteConnection {
             let connection: SQLiteConnection
             do {
                 connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
@@ -43,13 +50,14 @@ public final class SQLiteBackend: DatabaseBackend {
             try await sql.raw("PRAGMA foreign_keys = ON").run()
             return connection
         }
-        let writerConnection = try await connect()
+        let writerConnection = try await connect(writerPool)
         let sql = writerConnection.sql()
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = FULL").run()
         var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, readerCount) { readers.append(try await connect()) }
-        return SQLiteBackend(path: path, writer: GroupCommitWriter(connection: writerConnection, logger: logger), readers: readers)
+        for _ in 0..<max(1, readerCount) { readers.append(try await connect(readerPool)) }
+        return SQLiteBackend(
+            path: path, writer: GroupCommitWriter(connection: writerConnection, logger: logger), readers: readers, pools: [writerPool, readerPool])
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -61,9 +69,14 @@ public final class SQLiteBackend: DatabaseBackend {
         try await writer.submit(body)
     }
 
+    public func write<W: BatchableWrite>(_ kind: W.Type, _ input: W.Input) async throws -> W.Output {
+        try await writer.submit(kind, input)
+    }
+
     public func shutdown() async {
         await writer.close()
         for reader in readers { try? await reader.close() }
+        for pool in pools { try? await pool.shutdownGracefully() }
     }
 
     /// How many transactions the writer committed, and how many callers' writes they held.
@@ -73,7 +86,10 @@ public final class SQLiteBackend: DatabaseBackend {
 /// Runs queued writes on one connection, many to a transaction.
 final class GroupCommitWriter: Sendable {
     private struct Job: Sendable {
-        let body: @Sendable (any SQLDatabase) async throws -> any Sendable
+        /// Writes that run on their own.
+        let body: (@Sendable (any SQLDatabase) async throws -> any Sendable)?
+        /// Batchable writes: the kind's name, the input, and the kind's executor for many inputs.
+        let batch: (kind: ObjectIdentifier, input: any Sendable, execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> [Result<any Sendable, any Error>])?
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
 
@@ -99,8 +115,20 @@ final class GroupCommitWriter: Sendable {
     var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await enqueue { Job(body: { try await body($0) }, batch: nil, continuation: $0) }
+    }
+
+    func submit<W: BatchableWrite>(_ kind: W.Type, _ input: W.Input) async throws -> W.Output {
+        let execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> [Result<any Sendable, any Error>] = { db, inputs in
+            let typed = inputs.compactMap { $0 as? W.Input }
+            return try await W.execute(typed, on: db).map { $0.map { $0 as any Sendable } }
+        }
+        return try await enqueue { Job(body: nil, batch: (ObjectIdentifier(kind), input, execute), continuation: $0) }
+    }
+
+    private func enqueue<T: Sendable>(_ make: (CheckedContinuation<any Sendable, any Error>) -> Job) async throws -> T {
         let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
-            let job = Job(body: { try await body($0) }, continuation: continuation)
+            let job = make(continuation)
             let start = state.withLock { state -> Bool in
                 state.pending.append(job)
                 guard !state.draining else { return false }
@@ -138,12 +166,25 @@ final class GroupCommitWriter: Sendable {
     /// caller's failure never undoes another's write.
     private func run(_ batch: [Job]) async {
         let sql = connection.sql()
-        var results: [Result<any Sendable, any Error>] = []
-        results.reserveCapacity(batch.count)
+        var results = [Result<any Sendable, any Error>?](repeating: nil, count: batch.count)
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
-            for job in batch {
-                results.append(.success(try await job.body(sql)))
+            // Batchable writes of one kind share their statements; the rest run one after another.
+            var groups: [ObjectIdentifier: [Int]] = [:]
+            var order: [ObjectIdentifier] = []
+            for (index, job) in batch.enumerated() {
+                if let body = job.body {
+                    results[index] = .success(try await body(sql))
+                } else if let kind = job.batch?.kind {
+                    if groups[kind] == nil { order.append(kind) }
+                    groups[kind, default: []].append(index)
+                }
+            }
+            for kind in order {
+                let indices = groups[kind]!
+                let outputs = try await batch[indices[0]].batch!.execute(sql, indices.map { batch[$0].batch!.input })
+                guard outputs.count == indices.count else { throw StorageError.corrupt("batch returned \(outputs.count) of \(indices.count)") }
+                for (index, output) in zip(indices, outputs) { results[index] = output }
             }
             try await sql.raw("COMMIT").run()
         } catch {
@@ -159,14 +200,23 @@ final class GroupCommitWriter: Sendable {
             $0.commits += 1
             $0.writes += batch.count
         }
-        for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+        for (job, result) in zip(batch, results) {
+            job.continuation.resume(with: result ?? .failure(StorageError.corrupt("no result")))
+        }
     }
 
     private func runAlone(_ job: Job) async {
         let sql = connection.sql()
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
-            let value = try await job.body(sql)
+            let value: any Sendable
+            if let body = job.body {
+                value = try await body(sql)
+            } else if let batch = job.batch {
+                value = try await batch.execute(sql, [batch.input])[0].get()
+            } else {
+                throw StorageError.corrupt("empty job")
+            }
             try await sql.raw("COMMIT").run()
             state.withLock {
                 $0.commits += 1
