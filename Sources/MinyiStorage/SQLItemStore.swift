@@ -47,9 +47,11 @@ public struct SQLItemStore: Sendable {
     let database: any DatabaseBackend
     let pinSecret: [UInt8]
     let newID: @Sendable () -> String
+    let catalogue: CatalogueCache
 
     public init(database: any DatabaseBackend, pinSecret: String, newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
         self.database = database
+        self.catalogue = CatalogueCache(database: database)
         self.pinSecret = Array(pinSecret.utf8)
         self.newID = newID
     }
@@ -67,16 +69,14 @@ public struct SQLItemStore: Sendable {
 
     /// Registers a submission as a new item, or returns the earlier one submitted with the same idempotency key.
     public func submit(_ submission: Submission, idempotencyKey: String?, by actor: Actor?, at now: Date) async throws -> Submitted {
-        // Checked on a reader, outside the write: the writer's time is the scarce resource. The foreign keys still
+        // Checked before the write, from memory: the writer's time is the scarce resource. The foreign keys still
         // hold the write to a category and place that exist.
-        let place = try await database.read { db -> PoliceUnit in
-            guard try await SQLOrganisationStore.category(on: db, code: submission.category) != nil else {
-                throw ValidationError.invalid(field: "category", message: "未知的类别 \(submission.category) (unknown category)")
-            }
-            guard let place = try await SQLOrganisationStore.unit(on: db, id: submission.placeID), place.kind != .department else {
-                throw ValidationError.invalid(field: "place", message: "未知的地点 \(submission.placeID) (unknown place)")
-            }
-            return place
+        let (found, categoryExists) = try await catalogue.lookup(place: submission.placeID, category: submission.category)
+        guard categoryExists else {
+            throw ValidationError.invalid(field: "category", message: "未知的类别 \(submission.category) (unknown category)")
+        }
+        guard let place = found, place.kind != .department else {
+            throw ValidationError.invalid(field: "place", message: "未知的地点 \(submission.placeID) (unknown place)")
         }
         let input = Intake.Input(
             id: .init(newID()), submission: submission, place: place, idempotencyKey: idempotencyKey, actorID: actor?.officer.id,
