@@ -13,9 +13,20 @@ public enum Emergency {
     public static let adviceZh = "您描述的情况可能是紧急警情，请立即拨打 110 报警。本平台不用于紧急求助，事项已同时提示指挥中心。"
     public static let adviceEn = "This may be an emergency: call 110 now. This platform is not for emergencies; the command centre has been alerted."
 
-    /// Whether `text` contains a phrase of danger.
+    private static let phraseBytes: [[UInt8]] = phrases.map { Array($0.utf8) }
+
+    /// Whether `text` contains a phrase of danger. Compares UTF-8 bytes (ASCII letters folded to lower case), which is
+    /// exact for these phrases and far cheaper than a locale-aware search on every submission.
     public static func looksLikeEmergency(_ text: String) -> Bool {
-        let lowered = text.lowercased()
-        return phrases.contains { lowered.contains($0) }
+        let bytes = text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        return phraseBytes.contains { phrase in
+            guard phrase.count <= bytes.count, let first = phrase.first else { return false }
+            var start = 0
+            while start <= bytes.count - phrase.count {
+                if bytes[start] == first, bytes[start..<start + phrase.count].elementsEqual(phrase) { return true }
+                start += 1
+            }
+            return false
+        }
     }
 }
