@@ -55,13 +55,13 @@ public final class PostgresBackend: DatabaseBackend {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(connection.sql())
+            try await body(connection.sql(queryLogLevel: nil))
         }
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let sql = connection.sql()
+            let sql = connection.sql(queryLogLevel: nil)
             try await sql.raw("BEGIN").run()
             do {
                 let value = try await body(sql)

@@ -45,13 +45,13 @@ public final class SQLiteBackend: DatabaseBackend {
             } catch {
                 throw StorageError.invalidConfiguration("无法打开 SQLite 文件 \(path)：请检查路径与权限 (cannot open the SQLite file; check sqlite path and permissions): \(error)")
             }
-            let sql = connection.sql()
+            let sql = connection.sql(queryLogLevel: nil)
             try await sql.raw("PRAGMA busy_timeout = 10000").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
             return connection
         }
         let writerConnection = try await connect(writerPool)
-        let sql = writerConnection.sql()
+        let sql = writerConnection.sql(queryLogLevel: nil)
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = FULL").run()
         var readers: [SQLiteConnection] = []
@@ -62,7 +62,7 @@ public final class SQLiteBackend: DatabaseBackend {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.add(1, ordering: .relaxed).newValue
-        return try await body(readers[index % readers.count].sql())
+        return try await body(readers[index % readers.count].sql(queryLogLevel: nil))
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -165,7 +165,7 @@ final class GroupCommitWriter: Sendable {
     /// savepoints; if any job fails, the whole transaction is rolled back and each job runs again on its own, so one
     /// caller's failure never undoes another's write.
     private func run(_ batch: [Job]) async {
-        let sql = connection.sql()
+        let sql = connection.sql(queryLogLevel: nil)
         var results = [Result<any Sendable, any Error>?](repeating: nil, count: batch.count)
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
@@ -206,7 +206,7 @@ final class GroupCommitWriter: Sendable {
     }
 
     private func runAlone(_ job: Job) async {
-        let sql = connection.sql()
+        let sql = connection.sql(queryLogLevel: nil)
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
             let value: any Sendable

@@ -282,4 +282,38 @@ struct ItemStoreTests {
             #expect(try await world.items.queue(QueueFilter(), for: world.dispatcher, at: world.t0).total == 40)
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func whatResidentsWriteIsStoredExactly(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let texts = [
+                #"他说："别管了"，还有反斜杠 \ 和 \n 字样"#, "第一行\n第二行\t制表\r回车", "<script>alert('x')</script> & \u{1F6A8} 警灯",
+                "控制字符\u{01}\u{1F}结束", "Ünïcödé — 全角，标点。", String(repeating: "长", count: 5000),
+            ]
+            let contact = Contact(name: "O'Brien \"张\"", phone: "13912345678", idNumber: "11010519491231002X")
+            // Submitted concurrently so that they share a batch.
+            let submitted = try await withThrowingTaskGroup(of: (String, Submitted).self) { group in
+                for text in texts {
+                    group.addTask {
+                        let submission = try Submission(
+                            kind: .opinion, category: "noise", channel: .web, text: text, placeID: "S01-C1", address: "幸福路 1 号 \"东门\"",
+                            latitude: 35.2331, longitude: 115.4412, contact: contact)
+                        return (text, try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: world.t0))
+                    }
+                }
+                return try await group.reduce(into: [(String, Submitted)]()) { $0.append($1) }
+            }
+            for (text, result) in submitted {
+                let stored = try #require(try await world.items.item(number: result.item.number))
+                #expect(stored.item == result.item)
+                #expect(stored.item.text == text.trimmingCharacters(in: .whitespacesAndNewlines))
+                #expect(stored.item.contact == contact)
+                #expect(stored.item.address == "幸福路 1 号 \"东门\"")
+                #expect(stored.item.latitude == 35.2331 && stored.item.longitude == 115.4412)
+                let events = try await world.items.events(of: stored.item.id)
+                #expect(events.count == 1 && events[0].detail == ["channel": "web"])
+            }
+        }
+    }
 }
