@@ -20,8 +20,10 @@ public final class SQLiteBackend: DatabaseBackend {
     private let nextReader = Atomic<Int>(0)
 
     private let pools: [NIOThreadPool]
+    private let loops: [MultiThreadedEventLoopGroup]
 
-    private init(path: String, writer: GroupCommitWriter, readers: [SQLiteConnection], pools: [NIOThreadPool]) {
+    private init(path: String, writer: GroupCommitWriter, readers: [SQLiteConnection], pools: [NIOThreadPool], loops: [MultiThreadedEventLoopGroup]) {
+        self.loops = loops
         self.path = path
         self.writer = writer
         self.readers = readers
@@ -37,8 +39,9 @@ public final class SQLiteBackend: DatabaseBackend {
         writerPool.start()
         let readerPool = NIOThreadPool(numberOfThreads: max(2, readerCount))
         readerPool.start()
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        func connect(_ threadPool: NIOThreadPool) async throws -> SQLiteConnection {
+        // The writer's completions get an event loop of their own, so they do not queue behind HTTP traffic.
+        let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        func connect(_ threadPool: NIOThreadPool, on eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) async throws -> SQLiteConnection {
             let connection: SQLiteConnection
             do {
                 connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
@@ -50,14 +53,15 @@ public final class SQLiteBackend: DatabaseBackend {
             try await sql.raw("PRAGMA foreign_keys = ON").run()
             return connection
         }
-        let writerConnection = try await connect(writerPool)
+        let writerConnection = try await connect(writerPool, on: writerLoop.next())
         let sql = writerConnection.sql(queryLogLevel: nil)
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = FULL").run()
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) { readers.append(try await connect(readerPool)) }
         return SQLiteBackend(
-            path: path, writer: GroupCommitWriter(connection: writerConnection, logger: logger), readers: readers, pools: [writerPool, readerPool])
+            path: path, writer: GroupCommitWriter(connection: writerConnection, logger: logger), readers: readers, pools: [writerPool, readerPool],
+            loops: [writerLoop])
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -77,6 +81,7 @@ public final class SQLiteBackend: DatabaseBackend {
         await writer.close()
         for reader in readers { try? await reader.close() }
         for pool in pools { try? await pool.shutdownGracefully() }
+        for loop in loops { try? await loop.shutdownGracefully() }
     }
 
     /// How many transactions the writer committed, and how many callers' writes they held.
@@ -135,7 +140,7 @@ final class GroupCommitWriter: Sendable {
                 state.draining = true
                 return true
             }
-            if start { Task { await self.drain() } }
+            if start { Task(priority: .high) { await self.drain() } }
         }
         guard let typed = value as? T else { throw StorageError.corrupt("unexpected write result type") }
         return typed
