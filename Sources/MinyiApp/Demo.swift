@@ -1,6 +1,7 @@
 import Foundation
 import MinyiCore
 import MinyiStorage
+import Synchronization
 
 /// Builds a realistic bureau with about a year of items in every state, so that a newcomer sees a living system.
 public struct Demo: Sendable {
@@ -146,7 +147,7 @@ public struct Demo: Sendable {
                     text: text, roll: Int(random.next() % 1000), roll2: Int(random.next() % 1000)))
         }
         plans.sort { $0.created < $1.created }
-        let finished = Counter()
+        let finished = Atomic<Int>(0)
         let actorsByName = actors
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
@@ -158,7 +159,7 @@ public struct Demo: Sendable {
             }
             for _ in 0..<64 { addNext() }
             while try await group.next() != nil {
-                let done = finished.increment()
+                let done = finished.add(1, ordering: .relaxed).newValue
                 if done % 250 == 0 || done == plans.count { progress?(done, plans.count) }
                 addNext()
             }
@@ -257,15 +258,4 @@ public struct Demo: Sendable {
 
     private func roll2IsLate(_ plan: Plan) -> Bool { plan.roll2 % 13 == 0 }
     private func roll2IsUnreachable(_ plan: Plan) -> Bool { plan.roll2 % 31 == 0 }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MinyiCore
 import MinyiStorage
+import Synchronization
 
 /// A small bureau for tests: two stations with offices and communities, departments, categories, rules and one
 /// officer per role.
@@ -81,18 +82,7 @@ public struct World: Sendable {
 
 /// IDs from a sequence, so tests are repeatable.
 public final class IDSequence: Sendable {
-    private let counter = Counter()
+    private let counter = Atomic<Int>(0)
     public init() {}
-    public func next() -> String { "id-\(counter.increment())" }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
-    }
+    public func next() -> String { "id-\(counter.add(1, ordering: .relaxed).newValue)" }
 }

@@ -124,17 +124,6 @@ struct StaffItemView: Encodable {
         var detail: [String: String]
     }
 
-    struct Order: Encodable {
-        var id: String
-        var unit: String
-        var cause: String
-        var causeName: String
-        var reason: String
-        var issuedAt: Date
-        var due: Date
-        var resolvedAt: Date?
-    }
-
     var summary: ItemSummaryView
     var text: String
     var address: String?
@@ -151,7 +140,7 @@ struct StaffItemView: Encodable {
     var proposedUnit: String?
     var allowedCommands: [String]
     var events: [Event]
-    var supervisionOrders: [Order]
+    var supervisionOrders: [SupervisionOrderView]
 
     init(
         stored: StoredItem, events: [ItemEvent], orders: [SupervisionOrder], contact: Contact?, revealed: Bool, proposedUnit: PoliceUnit.ID?,
@@ -181,10 +170,33 @@ struct StaffItemView: Encodable {
                 sequence: $0.sequence, kind: $0.kind.rawValue, kindName: $0.kind.nameZh, at: $0.at, actor: $0.actorID?.rawValue,
                 unit: $0.actorUnitID?.rawValue, status: $0.status.rawValue, reason: $0.reason, detail: $0.detail)
         }
-        supervisionOrders = orders.map {
-            Order(
-                id: $0.id.rawValue, unit: $0.unitID.rawValue, cause: $0.cause.rawValue, causeName: $0.cause.nameZh, reason: $0.reason,
-                issuedAt: $0.issuedAt, due: $0.due, resolvedAt: $0.resolvedAt)
-        }
+        supervisionOrders = orders.map { SupervisionOrderView($0, now: now) }
+    }
+}
+
+/// A supervision order as staff see it.
+struct SupervisionOrderView: Encodable {
+    var id: String
+    var number: String
+    var unit: String
+    var cause: String
+    var causeName: String
+    var reason: String
+    var issuedAt: Date
+    var due: Date
+    var resolvedAt: Date?
+    var overdue: Bool
+
+    init(_ order: SupervisionOrder, now: Date) {
+        id = order.id.rawValue
+        number = order.itemNumber
+        unit = order.unitID.rawValue
+        cause = order.cause.rawValue
+        causeName = order.cause.nameZh
+        reason = order.reason
+        issuedAt = order.issuedAt
+        due = order.due
+        resolvedAt = order.resolvedAt
+        overdue = order.resolvedAt == nil && order.due < now
     }
 }

@@ -115,31 +115,13 @@ struct OrganisationController: Sendable {
         throw ValidationError.invalid(field: field, message: "\(field) 应为 YYYY-MM-DD 日期 (expected a date like 2026-11-01)")
     }
 
-    struct OrderView: Encodable {
-        var id: String
-        var number: String
-        var unit: String
-        var cause: String
-        var causeName: String
-        var reason: String
-        var issuedAt: Date
-        var due: Date
-        var resolvedAt: Date?
-        var overdue: Bool
-    }
-
     /// `GET /api/v1/supervision-orders?open=true`
     @Sendable func supervisionOrders(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
         try Access.require([.inspector, .leader, .dispatcher, .unitLead], of: actor)
         let openOnly = request.uri.queryParameters["open"].map { $0 != "false" } ?? true
         let at = now()
-        return try JSON.response(
-            try await items.supervisionOrders(for: actor, openOnly: openOnly).map {
-                OrderView(
-                    id: $0.id.rawValue, number: $0.itemNumber, unit: $0.unitID.rawValue, cause: $0.cause.rawValue, causeName: $0.cause.nameZh,
-                    reason: $0.reason, issuedAt: $0.issuedAt, due: $0.due, resolvedAt: $0.resolvedAt, overdue: $0.resolvedAt == nil && $0.due < at)
-            })
+        return try JSON.response(try await items.supervisionOrders(for: actor, openOnly: openOnly).map { SupervisionOrderView($0, now: at) })
     }
 
     /// `GET /api/v1/audit?target=`: the audit log, for auditors and administrators.
