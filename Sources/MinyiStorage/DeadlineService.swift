@@ -16,20 +16,22 @@ public struct DeadlineService: Service {
         self.logger = logger
     }
 
+    /// Scans, sleeps, and scans again until the task is cancelled or the service group shuts down.
     public func run() async throws {
-        while !Task.isCancelledOrShuttingDown {
-            do {
-                let count = try await items.scanDeadlines(at: now())
-                if count > 0 { logger.info("Deadline scan issued supervision orders", metadata: ["count": "\(count)"]) }
-            } catch {
-                logger.error("Deadline scan failed", metadata: ["error": "\(error)"])
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let count = try await items.scanDeadlines(at: now())
+                    if count > 0 { logger.info("Deadline scan issued supervision orders", metadata: ["count": "\(count)"]) }
+                } catch {
+                    logger.error("Deadline scan failed", metadata: ["error": "\(error)"])
+                }
+                do {
+                    try await Task.sleep(for: interval)
+                } catch {
+                    return
+                }
             }
-            try? await Task.sleep(for: interval)
-            try? await gracefulShutdown()
         }
     }
-}
-
-extension Task where Success == Never, Failure == Never {
-    static var isCancelledOrShuttingDown: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
 }

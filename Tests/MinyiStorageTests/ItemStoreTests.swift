@@ -2,6 +2,7 @@ import Foundation
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
+import Synchronization
 import Testing
 
 /// The storage conformance suite: every test runs on SQLite, and on PostgreSQL when `MINYI_TEST_POSTGRES_URL` is set.
@@ -316,4 +317,38 @@ struct ItemStoreTests {
             }
         }
     }
+
+    @Test func theDeadlineServiceKeepsScanningAsTheClockMoves() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let world = try await World.make(on: database)
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
+            let clock = Synchronization.Mutex(world.t0)
+            let service = DeadlineService(items: world.items, interval: .milliseconds(20), now: { clock.withLock { $0 } }, logger: TestDatabase.logger)
+            let running = Task { try await service.run() }
+            func orders() async throws -> [SupervisionOrder.Cause] {
+                try await world.items.supervisionOrders(for: world.inspector, openOnly: true).map(\.cause)
+            }
+            // Action: time passes the response deadline, then the handling deadline.
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(try await orders().isEmpty)
+            clock.withLock { $0 = world.t0 + 3 * 3600 }
+            try await waitUntil { try await orders().count == 1 }
+            _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: world.t0 + 3 * 3600)
+            clock.withLock { $0 = world.t0 + 6 * 86400 }
+            try await waitUntil { try await orders().count == 2 }
+            running.cancel()
+            try await running.value
+            #expect(try await orders().sorted { $0.rawValue < $1.rawValue } == [.overdueHandling, .overdueResponse])
+        }
+    }
+}
+
+/// Polls `condition` for up to five seconds.
+func waitUntil(_ condition: () async throws -> Bool) async throws {
+    for _ in 0..<250 {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    Issue.record("condition not met within 5 s")
 }
