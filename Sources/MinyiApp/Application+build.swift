@@ -53,6 +53,7 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
     on(.get, "/api/v1/measures", organisation.measures)
     on(.get, "/api/v1/units", organisation.units)
     on(.get, "/api/v1/categories", organisation.categories)
+    on(.post, "/api/v1/categories/{code}/deadlines", organisation.setDeadlines)
     on(.get, "/api/v1/supervision-orders", organisation.supervisionOrders)
     on(.get, "/api/v1/audit", organisation.auditLog)
     return router

@@ -318,6 +318,38 @@ struct MeasuresAPITests {
     }
 }
 
+struct CatalogueAPITests {
+    @Test func administratorsSetDeadlinesAndNewDispatchesUseThem() async throws {
+        try await withApp { client, world, _ in
+            let dispatcher = try await client.login("dispatcher")
+            let denied = try await client.execute(
+                uri: "/api/v1/categories/noise/deadlines", method: .post,
+                headers: [.contentType: "application/json", .authorization: "Bearer \(dispatcher)"], body: body(["response_hours": 1, "handling_days": 2]))
+            #expect(denied.status == .forbidden)
+            let adminOfficer = try await world.organisation.addOfficer(
+                id: "o-admin", username: "admin", name: "管理员", unit: "KFQ", roles: [.admin], passwordHash: testPasswordHash, at: world.t0)
+            _ = adminOfficer
+            let admin = try await client.login("admin")
+            let bad = try await client.execute(
+                uri: "/api/v1/categories/noise/deadlines", method: .post,
+                headers: [.contentType: "application/json", .authorization: "Bearer \(admin)"], body: body(["response_hours": 0, "handling_days": 2]))
+            #expect(bad.status == .unprocessableContent)
+            #expect(try errorField(bad) == "response_hours")
+            let ok = try await client.execute(
+                uri: "/api/v1/categories/noise/deadlines", method: .post,
+                headers: [.contentType: "application/json", .authorization: "Bearer \(admin)"], body: body(["response_hours": 1, "handling_days": 2]))
+            #expect(ok.status == .ok)
+            let number = try json(try await client.submit(noiseFields))["number"] as? String ?? ""
+            let dispatched = try json(try await client.command("dispatch", number, token: dispatcher))
+            let summary = try #require(dispatched["summary"] as? [String: Any])
+            #expect(summary["response_due"] as? String == "2026-09-21T15:13:20Z")  // t0 + 1 h
+            #expect(summary["handling_due"] as? String == "2026-09-23T14:13:20Z")  // t0 + 2 days
+            let entries = try await world.audit.entries(target: "noise")
+            #expect(entries.first?.detail == "2h/5d → 1h/2d")
+        }
+    }
+}
+
 struct OpenAPITests {
     @Test func theDocumentDescribesExactlyTheRegisteredRoutes() async throws {
         try await TestDatabase.withFresh(.sqlite) { database in

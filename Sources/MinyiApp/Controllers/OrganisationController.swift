@@ -45,6 +45,34 @@ struct OrganisationController: Sendable {
             })
     }
 
+    struct DeadlinesRequest: Decodable {
+        var responseHours: Int?
+        var handlingDays: Int?
+    }
+
+    /// `POST /api/v1/categories/{code}/deadlines`: an administrator changes a category's deadlines; items already
+    /// dispatched keep theirs. The change is written to the audit log.
+    @Sendable func setDeadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try await authenticator.require(request)
+        try Access.require([.admin], of: actor)
+        let code = MinyiCore.Category.Code(context.parameters.get("code") ?? "")
+        let body = try await JSON.decode(DeadlinesRequest.self, from: request, limit: 4096)
+        guard let hours = body.responseHours, (1...720).contains(hours) else {
+            throw ValidationError.invalid(field: "response_hours", message: "签收时限应为 1–720 小时 (1–720 hours)")
+        }
+        guard let days = body.handlingDays, (1...365).contains(days) else {
+            throw ValidationError.invalid(field: "handling_days", message: "办理时限应为 1–365 天 (1–365 days)")
+        }
+        guard let before = try await organisation.categories().first(where: { $0.code == code }) else {
+            throw AppError.notFound("类别 \(code) 不存在 (unknown category)")
+        }
+        try await organisation.setDeadlines(of: code, responseHours: hours, handlingDays: days)
+        try await audit.record(
+            actor: actor.officer.id, action: "category.deadlines", target: code.rawValue,
+            detail: "\(before.responseHours)h/\(before.handlingDays)d → \(hours)h/\(days)d", at: now())
+        return try await categories(request, context: context)
+    }
+
     struct MeasuresView: Encodable {
         struct RateView: Encodable {
             var numerator: Int
