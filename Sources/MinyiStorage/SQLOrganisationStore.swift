@@ -26,6 +26,12 @@ public struct SQLOrganisationStore: Sendable {
         on db: any SQLDatabase, id: PoliceUnit.ID, name: String, kind: PoliceUnit.Kind, parent: PoliceUnit.ID?, population: Int?,
         phone: String?, address: String?
     ) async throws -> PoliceUnit {
+        // Unit IDs form the paths that jurisdiction checks match by prefix (SQL LIKE), so they hold no wildcard or separator.
+        guard !id.rawValue.isEmpty, id.rawValue.count <= 32,
+            id.rawValue.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") })
+        else {
+            throw ValidationError.invalid(field: "id", message: "单位编号只能包含字母、数字和连字符，最多 32 位 (letters, digits and '-' only): \(id)")
+        }
         var parentUnit: PoliceUnit?
         if let parent {
             guard let found = try await unit(on: db, id: parent) else { throw StorageError.notFound(what: "单位", id: parent.rawValue) }

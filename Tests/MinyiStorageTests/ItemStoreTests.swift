@@ -318,6 +318,16 @@ struct ItemStoreTests {
         }
     }
 
+    @Test(arguments: ["S_1", "S%", "a/b", "", "单位"])
+    func unitIDsThatWouldActAsWildcardsAreRefused(id: String) async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let organisation = SQLOrganisationStore(database: database)
+            await #expect(throws: ValidationError.self) {
+                try await organisation.addUnit(id: .init(id), name: "x", kind: .bureau, parent: nil)
+            }
+        }
+    }
+
     @Test func theDeadlineServiceKeepsScanningAsTheClockMoves() async throws {
         try await TestDatabase.withFresh(.sqlite) { database in
             let world = try await World.make(on: database)
