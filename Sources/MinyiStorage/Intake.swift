@@ -142,8 +142,7 @@ struct Intake: BatchableWrite {
             }
         }
         if db.dialect.name == "sqlite" {
-            // One statement per table for the whole batch, reading the rows from one JSON bind: the writer does not
-            // encode thousands of binds, which is what limited intake.
+            // One statement per table for the whole batch, reading the rows from one JSON bind built by the callers.
             for scope in scopeOrder {
                 let indices = scopes[scope]!
                 let bureau = String(scope.split(separator: "|")[0])
