@@ -44,7 +44,7 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// A category of concern with its deadlines: the seeds' four groups plus the bureau's own.
+/// A category of concern with its deadlines: the four groups of the reform reports (治安防范, 执法服务, 队伍建设, 涉法涉诉) plus the bureau's own.
 public struct Category: Sendable, Hashable, Codable {
     public typealias Code = Identifier<Category>
 
