@@ -5,11 +5,13 @@ public enum Deadlines {
     /// China Standard Time, UTC+8, no daylight saving.
     public static let timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
 
-    public static var calendar: Calendar {
+    /// The Gregorian calendar in China Standard Time, made once: creating a calendar is costly, and intake asks for
+    /// the year of every submission.
+    public static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar
-    }
+    }()
 
     /// Callbacks fall due the day after the reply: at 00:00 of the next calendar day.
     public static func callbackDue(afterReplyAt replied: Date) -> Date {
