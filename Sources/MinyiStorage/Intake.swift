@@ -14,9 +14,25 @@ struct Intake: BatchableWrite {
         var actorUnitID: PoliceUnit.ID?
         var at: Date
 
-        /// The item row as JSON (without its number, which the batch assigns), built by the caller's task so the
-        /// single writer only joins strings; SQLite reads the rows back with `json_each`.
-        var itemJSON: String {
+        /// The item row as JSON (without its number, which the batch assigns); SQLite reads the rows back with `json_each`.
+        /// Built by the caller's task (see `init`), so the single writer only joins strings.
+        private(set) var itemJSON = ""
+
+        init(
+            id: Item.ID, submission: Submission, place: PoliceUnit, idempotencyKey: String?, actorID: Officer.ID?, actorUnitID: PoliceUnit.ID?,
+            at: Date
+        ) {
+            self.id = id
+            self.submission = submission
+            self.place = place
+            self.idempotencyKey = idempotencyKey
+            self.actorID = actorID
+            self.actorUnitID = actorUnitID
+            self.at = at
+            self.itemJSON = makeJSON()
+        }
+
+        private func makeJSON() -> String {
             let s = submission
             let contact = s.contact
             var fields: [String] = []
