@@ -122,6 +122,7 @@ struct Intake: BatchableWrite {
         var items: [(item: Item, placePath: String, idempotencyKey: String?)] = []
         var events: [(event: ItemEvent, item: Item.ID)] = []
         var created: [Int: Item] = [:]
+        var firstSerial: [String: Int] = [:]
         for scope in scopeOrder {
             let indices = scopes[scope]!
             let parts = scope.split(separator: "|")
@@ -137,6 +138,7 @@ struct Intake: BatchableWrite {
                 ).first()
             else { throw StorageError.corrupt("counter \(counter)") }
             let last = try row.int("value")
+            firstSerial[scope] = last - indices.count + 1
             for (offset, index) in indices.enumerated() {
                 let input = inputs[index]
                 let submission = input.submission
@@ -163,10 +165,7 @@ struct Intake: BatchableWrite {
                 let indices = scopes[scope]!
                 let bureau = String(scope.split(separator: "|")[0])
                 let year = Int(scope.split(separator: "|")[1]) ?? 0
-                let first = try created[indices[0]].map { item -> Int in
-                    guard let serial = Int(item.number.split(separator: "-").last ?? "") else { throw StorageError.corrupt("number") }
-                    return serial
-                } ?? 0
+                let first = firstSerial[scope] ?? 0
                 let rows = "[" + indices.map { inputs[$0].itemJSON }.joined(separator: ",") + "]"
                 try await db.raw(
                     """
