@@ -18,11 +18,14 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int = 64 * 1024
     /// Whether to log each request.
     public var logRequests: Bool = false
+    /// Whether cookies carry `Secure` (set when the server sits behind HTTPS).
+    public var secureCookies: Bool = false
 
     public init() {}
 
     /// Reads `MINYI_*` variables over the defaults: MINYI_HOST, MINYI_PORT, MINYI_DATABASE_URL (postgres://…),
-    /// MINYI_SQLITE_PATH, MINYI_RATE_LIMIT, MINYI_SESSION_HOURS, MINYI_DEADLINE_SCAN_SECONDS, MINYI_BCRYPT_COST.
+    /// MINYI_SQLITE_PATH, MINYI_RATE_LIMIT, MINYI_SESSION_HOURS, MINYI_DEADLINE_SCAN_SECONDS, MINYI_BCRYPT_COST,
+    /// MINYI_SECURE_COOKIES (1 behind HTTPS).
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         var config = AppConfig()
         func int(_ key: String) throws -> Int? {
@@ -41,6 +44,7 @@ public struct AppConfig: Sendable {
         if let hours = try int("MINYI_SESSION_HOURS") { config.sessionLifetime = TimeInterval(hours) * 3600 }
         if let seconds = try int("MINYI_DEADLINE_SCAN_SECONDS") { config.deadlineScanInterval = .seconds(seconds) }
         if let cost = try int("MINYI_BCRYPT_COST") { config.bcryptCost = UInt8(clamping: cost) }
+        if let secure = try int("MINYI_SECURE_COOKIES") { config.secureCookies = secure != 0 }
         return config
     }
 }

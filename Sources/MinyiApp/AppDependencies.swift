@@ -12,6 +12,9 @@ public struct AppDependencies: Sendable {
     public let items: SQLItemStore
     public let auth: SQLAuthStore
     public let audit: SQLAuditLog
+    public let echoCards: SQLEchoCardStore
+    /// The secret that CSRF tokens are derived from (the bureau's own, kept in the database).
+    public let webSecret: String
     public let passwords: PasswordHasher
     public let now: @Sendable () -> Date
     public let logger: Logger
@@ -25,6 +28,8 @@ public struct AppDependencies: Sendable {
         self.items = SQLItemStore(database: database, pinSecret: pinSecret, newID: newID)
         self.auth = SQLAuthStore(database: database)
         self.audit = SQLAuditLog(database: database, newID: newID)
+        self.echoCards = SQLEchoCardStore(database: database, newID: newID)
+        self.webSecret = pinSecret
         self.passwords = passwords
         self.now = now
         self.logger = logger

@@ -92,11 +92,18 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let redirect as WebRedirect {
+            return WebSupport.redirect(redirect.location)
         } catch {
             let report = ErrorReport(error)
             let requestID = context.id
             if report.unexpected {
                 context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            }
+            if !request.uri.path.hasPrefix("/api/") {
+                var response = WebSupport.errorPage(report, request: request, requestID: report.unexpected ? requestID : nil)
+                if report.status == .tooManyRequests { response.headers[.retryAfter] = "60" }
+                return response
             }
             let body = ErrorBody(error: .init(message: report.message, field: report.field, requestID: report.unexpected ? requestID : nil))
             var response = try JSON.response(body, status: report.status)

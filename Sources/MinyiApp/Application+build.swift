@@ -32,6 +32,45 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
 
     router.get("/health") { _, _ in "ok" }
 
+    let web = WebController(
+        items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, auth: dependencies.auth,
+        audit: dependencies.audit, passwords: dependencies.passwords,
+        support: WebSupport(
+            auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.webSecret),
+            secureCookies: config.secureCookies, maxFormBytes: config.maxBodyBytes, now: dependencies.now),
+        rateLimiter: limiter, sessionLifetime: config.sessionLifetime, now: dependencies.now)
+    router.get("/assets/minyi.css", use: web.stylesheet)
+    router.get("/assets/minyi.js", use: web.script)
+    router.get("/lang", use: web.switchLanguage)
+    router.get("/", use: web.home)
+    router.get("/submit", use: web.submitForm)
+    router.post("/submit", use: web.submit)
+    router.get("/lookup", use: web.lookupForm)
+    router.post("/lookup", use: web.lookup)
+    router.get("/results", use: web.results)
+    router.get("/staff", use: web.staffHome)
+    router.get("/staff/login", use: web.loginForm)
+    router.post("/staff/login", use: web.login)
+    router.post("/staff/logout", use: web.logout)
+    router.get("/staff/queue", use: web.commandQueue)
+    router.get("/staff/inbox", use: web.inbox)
+    router.get("/staff/callbacks", use: web.callbackQueue)
+    router.get("/staff/callbacks/{number}", use: web.callbackItem)
+    router.get("/staff/supervision", use: web.supervision)
+    router.get("/staff/register", use: web.registerForm)
+    router.post("/staff/register", use: web.register)
+    router.get("/staff/items/{number}", use: web.staffItem)
+    router.post("/staff/items/{number}/reveal", use: web.reveal)
+    for name in ItemCommand.Name.allCases where name != .overdue {
+        router.post(RouterPath("/staff/items/{number}/\(name.rawValue)"), use: web.command(name))
+    }
+    router.get("/staff/ledger", use: web.ledger)
+    router.get("/staff/ledger.csv", use: web.ledgerCSV)
+    router.get("/staff/echo-cards", use: web.echoCardBatches)
+    router.post("/staff/echo-cards", use: web.issueEchoCards)
+    router.get("/staff/echo-cards/{batch}", use: web.echoCardSheet)
+    router.get("/staff/dashboard", use: web.dashboard)
+
     func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
         routes.add(method, path)
         router.on(RouterPath(path), method: method, use: handler)

@@ -80,7 +80,8 @@ public struct Demo: Sendable {
         try await organisation.addUnit(id: "KFQ", name: "开发区分局", kind: .bureau, parent: nil, phone: "0530-5312110")
         var communities: [(id: PoliceUnit.ID, station: String)] = []
         for station in Self.stations {
-            try await organisation.addUnit(id: .init(station.id), name: station.name, kind: .station, parent: "KFQ")
+            try await organisation.addUnit(
+                id: .init(station.id), name: station.name, kind: .station, parent: "KFQ", phone: "0530-531\(station.id.suffix(2))110")
             for (o, office) in station.offices.enumerated() {
                 let officeID = PoliceUnit.ID("\(station.id)-O\(o + 1)")
                 try await organisation.addUnit(id: officeID, name: office.0, kind: .office, parent: .init(station.id), phone: "0530-53\(o)\(station.id.suffix(2))88")
@@ -147,6 +148,17 @@ public struct Demo: Sendable {
                     text: text, roll: Int(random.next() % 1000), roll2: Int(random.next() % 1000)))
         }
         plans.sort { $0.created < $1.created }
+
+        // Echo cards: a batch per station, each card coming back at most once.
+        let cards = SQLEchoCardStore(database: dependencies.database)
+        var cardsLeft: [String: [String]] = [:]
+        for station in Self.stations {
+            let batch = try await cards.issue(count: 200, to: .init(station.id), by: actors["admin"], at: now.addingTimeInterval(-366 * 86400))
+            cardsLeft[station.id] = try await cards.cards(batch: batch.id, within: actors["admin"]!.jurisdiction)?.map(\.serial) ?? []
+        }
+        for index in plans.indices where Self.channel(of: plans[index]) == .echoCard {
+            if cardsLeft[plans[index].station]?.isEmpty == false { plans[index].echoCard = cardsLeft[plans[index].station]?.removeFirst() }
+        }
         let finished = Atomic<Int>(0)
         let actorsByName = actors
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -177,14 +189,19 @@ public struct Demo: Sendable {
         var text: String
         var roll: Int
         var roll2: Int
+        var echoCard: String?
+    }
+
+    static func channel(of plan: Plan) -> Channel {
+        let channels: [Channel] = [.web, .web, .web, .walkIn, .phone, .phone, .letter, .echoCard, .meeting, .homeVisit, .groupChat]
+        return channels[plan.roll % channels.count]
     }
 
     /// Takes one item as far along its life as its age allows.
     private func play(_ plan: Plan, actors: [String: Actor], now: Date) async throws {
         let items = dependencies.items
         let age = now.timeIntervalSince(plan.created)
-        let channels: [Channel] = [.web, .web, .web, .walkIn, .phone, .phone, .letter, .echoCard, .meeting, .homeVisit, .groupChat]
-        let channel = channels[plan.roll % channels.count]
+        let channel = plan.echoCard == nil && Self.channel(of: plan) == .echoCard ? .letter : Self.channel(of: plan)
         let station = plan.station.suffix(1)
         let clerk = actors["clerk\(station)"]
         let kind: ItemKind = plan.category.code == "conduct" && plan.roll % 3 == 0 ? .praise : [.opinion, .help, .complaint, .tipOff][plan.roll2 % 4]
@@ -194,7 +211,7 @@ public struct Demo: Sendable {
         if plan.roll2 % 97 == 0 { text += "，刚才有人持刀在门口吵架" }
         let submission = try Submission(
             kind: kind, category: plan.category.code, channel: channel, text: text, placeID: plan.place, contact: contact,
-            echoCard: channel == .echoCard ? "HYK-\(plan.station)-\(String(format: "%05d", plan.index))" : nil)
+            echoCard: channel == .echoCard ? plan.echoCard : nil)
         let number = try await items.submit(submission, idempotencyKey: nil, by: channel == .web ? nil : clerk, at: plan.created).item.number
 
         var t = plan.created

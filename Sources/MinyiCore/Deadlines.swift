@@ -31,4 +31,32 @@ public enum Deadlines {
         let start = calendar.date(from: calendar.dateComponents([.year, .month], from: date))!
         return (start, calendar.date(byAdding: .month, value: 1, to: start)!)
     }
+
+    /// The `count` months up to and including the one containing `date`, oldest first.
+    public static func months(endingWith date: Date, count: Int) -> [(start: Date, end: Date)] {
+        var months: [(start: Date, end: Date)] = []
+        var current = month(containing: date)
+        for _ in 0..<max(0, count) {
+            months.append(current)
+            let previousStart = calendar.date(byAdding: .month, value: -1, to: current.start)!
+            current = (previousStart, current.start)
+        }
+        return months.reversed()
+    }
+
+    /// A month as `2026-11`.
+    public static func monthLabel(_ start: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month], from: start)
+        let month = parts.month ?? 1
+        return "\(parts.year ?? 0)-" + (month < 10 ? "0" : "") + String(month)
+    }
+
+    /// The month named `2026-11`, or nil when the text is not such a month.
+    public static func month(named text: String) -> (start: Date, end: Date)? {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (2000...2100).contains(year), (1...12).contains(month),
+            let start = calendar.date(from: DateComponents(year: year, month: month, day: 1))
+        else { return nil }
+        return (start, calendar.date(byAdding: .month, value: 1, to: start)!)
+    }
 }

@@ -33,23 +33,30 @@ public struct PoliceUnit: Sendable, Hashable, Codable {
     public var path: String
     /// Residents living there, where known (communities); used for per-1,000 rates.
     public var population: Int?
+    /// The public contact telephone, where the unit has one (police offices, stations).
+    public var phone: String?
+    public var address: String?
 
-    public init(id: ID, name: String, kind: Kind, parent: PoliceUnit?, population: Int? = nil) {
+    public init(id: ID, name: String, kind: Kind, parent: PoliceUnit?, population: Int? = nil, phone: String? = nil, address: String? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
         self.parentID = parent?.id
         self.path = (parent?.path ?? "/") + id.rawValue + "/"
         self.population = population
+        self.phone = phone
+        self.address = address
     }
 
-    public init(id: ID, name: String, kind: Kind, parentID: ID?, path: String, population: Int?) {
+    public init(id: ID, name: String, kind: Kind, parentID: ID?, path: String, population: Int?, phone: String? = nil, address: String? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
         self.parentID = parentID
         self.path = path
         self.population = population
+        self.phone = phone
+        self.address = address
     }
 
     /// Whether `other` is this unit or lies below it.

@@ -79,9 +79,13 @@ struct Intake: BatchableWrite {
         }
         let cards = inputs.compactMap(\.submission.echoCard)
         var usedCards = Set<String>()
+        var issuedCards = Set<String>()
         if !cards.isEmpty {
             for row in try await db.raw("SELECT echo_card FROM items WHERE echo_card IN (\(binds: cards))").all() {
                 if let card = try row.optionalString("echo_card") { usedCards.insert(card) }
+            }
+            for row in try await db.raw("SELECT serial FROM echo_cards WHERE serial IN (\(binds: cards))").all() {
+                issuedCards.insert(try row.string("serial"))
             }
         }
 
@@ -101,6 +105,10 @@ struct Intake: BatchableWrite {
                 }
             }
             if let card = input.submission.echoCard {
+                guard issuedCards.contains(card) else {
+                    results[index] = .failure(ValidationError.invalid(field: "echo_card", message: "回音卡号 \(card) 不存在，请核对 (no such echo card)"))
+                    continue
+                }
                 guard usedCards.insert(card).inserted else {
                     results[index] = .failure(ValidationError.invalid(field: "echo_card", message: "回音卡 \(card) 已使用过 (echo card already used)"))
                     continue

@@ -18,10 +18,19 @@ public struct Submitted: Sendable, Hashable {
     public var created: Bool
 }
 
-/// What a work queue lists.
+/// What a work queue or a ledger lists.
 public struct QueueFilter: Sendable, Hashable {
     public var status: ItemStatus?
+    /// Any of these statuses (in addition to `status`, when both are given).
+    public var statuses: [ItemStatus]
+    /// Items assigned to this unit or below it.
     public var unit: PoliceUnit.ID?
+    public var category: MinyiCore.Category.Code?
+    public var channel: Channel?
+    /// Registered at or after.
+    public var from: Date?
+    /// Registered before.
+    public var to: Date?
     public var overdueOnly: Bool
     public var emergencyOnly: Bool
     public var callbackDue: Bool
@@ -29,11 +38,17 @@ public struct QueueFilter: Sendable, Hashable {
     public var offset: Int
 
     public init(
-        status: ItemStatus? = nil, unit: PoliceUnit.ID? = nil, overdueOnly: Bool = false, emergencyOnly: Bool = false,
+        status: ItemStatus? = nil, statuses: [ItemStatus] = [], unit: PoliceUnit.ID? = nil, category: MinyiCore.Category.Code? = nil,
+        channel: Channel? = nil, from: Date? = nil, to: Date? = nil, overdueOnly: Bool = false, emergencyOnly: Bool = false,
         callbackDue: Bool = false, limit: Int = 50, offset: Int = 0
     ) {
         self.status = status
+        self.statuses = statuses
         self.unit = unit
+        self.category = category
+        self.channel = channel
+        self.from = from
+        self.to = to
         self.overdueOnly = overdueOnly
         self.emergencyOnly = emergencyOnly
         self.callbackDue = callbackDue
@@ -157,6 +172,11 @@ public struct SQLItemStore: Sendable {
             let own = actor.unit.path + "%"
             conditions.append("(place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: own))")
             if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
+            if !filter.statuses.isEmpty { conditions.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }
+            if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
+            if let channel = filter.channel { conditions.append("channel = \(bind: channel.rawValue)") }
+            if let from = filter.from { conditions.append("created_at >= \(bind: from.epochSeconds)") }
+            if let to = filter.to { conditions.append("created_at < \(bind: to.epochSeconds)") }
             if let unit = filter.unit {
                 guard let unit = try await SQLOrganisationStore.unit(on: db, id: unit) else {
                     throw ValidationError.invalid(field: "unit", message: "未知的单位 \(unit) (unknown unit)")
@@ -175,7 +195,7 @@ public struct SQLItemStore: Sendable {
             let total = try await db.raw("SELECT COUNT(*) AS n FROM items" + whereClause).first().map { try $0.int("n") } ?? 0
             let rows = try await db.raw(
                 "SELECT * FROM items" + whereClause
-                    + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: max(1, min(filter.limit, 500))) OFFSET \(literal: max(0, filter.offset))"
+                    + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: max(1, min(filter.limit, 100_000))) OFFSET \(literal: max(0, filter.offset))"
             ).all()
             return (try rows.map(Self.decodeStored), total)
         }

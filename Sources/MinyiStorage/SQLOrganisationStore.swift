@@ -37,7 +37,7 @@ public struct SQLOrganisationStore: Sendable {
             guard let found = try await unit(on: db, id: parent) else { throw StorageError.notFound(what: "单位", id: parent.rawValue) }
             parentUnit = found
         }
-        let unit = PoliceUnit(id: id, name: name, kind: kind, parent: parentUnit, population: population)
+        let unit = PoliceUnit(id: id, name: name, kind: kind, parent: parentUnit, population: population, phone: phone, address: address)
         if try await Self.unit(on: db, id: id) != nil { throw StorageError.conflict("单位 \(id) 已存在 (unit exists)") }
         try await db.raw(
             """
@@ -80,7 +80,8 @@ public struct SQLOrganisationStore: Sendable {
         guard let kind = PoliceUnit.Kind(rawValue: try row.string("kind")) else { throw StorageError.corrupt("unit kind") }
         return PoliceUnit(
             id: .init(try row.string("id")), name: try row.string("name"), kind: kind, parentID: try row.optionalString("parent_id").map { .init($0) },
-            path: try row.string("path"), population: try row.optionalInt("population"))
+            path: try row.string("path"), population: try row.optionalInt("population"), phone: try row.optionalString("phone"),
+            address: try row.optionalString("address"))
     }
 
     // MARK: Officers

@@ -43,6 +43,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on") var host: String?
     @Option(help: "Port to listen on") var port: Int?
     @Flag(help: "Create the demo bureau first if the database is empty") var demo = false
+    @Option(name: .customLong("demo-items"), help: "How many items the demo bureau gets") var demoItems = 3500
     @Option(name: .customLong("rate-limit"), help: "Public requests per client per minute (0 = off)") var rateLimit: Int?
     @Flag(name: .customLong("log-requests"), help: "Log every request") var logRequests = false
 
@@ -55,7 +56,7 @@ struct Serve: AsyncParsableCommand {
         let logger = makeLogger()
         logger.info("Opening \(config.database)")
         let dependencies = try await AppDependencies.live(config: config, logger: logger)
-        if demo { try await seedDemo(dependencies) }
+        if demo { try await seedDemo(dependencies, items: demoItems) }
         let app = buildApplication(config: config, dependencies: dependencies)
         print("民意 Minyi 已启动: http://\(config.host):\(config.port)/  (API: /api/v1, OpenAPI: /api/v1/openapi.json)")
         try await app.runService()

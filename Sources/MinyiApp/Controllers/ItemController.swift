@@ -133,7 +133,7 @@ struct ItemController: Sendable {
         let filter = QueueFilter(
             status: try query["status"].map { try parse(String($0), ItemStatus.self, field: "status") },
             unit: query["unit"].map { PoliceUnit.ID(String($0)) }, overdueOnly: flag("overdue"), emergencyOnly: flag("emergency"),
-            callbackDue: flag("callback_due"), limit: try int("limit", default: 50), offset: try int("offset", default: 0))
+            callbackDue: flag("callback_due"), limit: min(500, try int("limit", default: 50)), offset: try int("offset", default: 0))
         let at = now()
         let result = try await items.queue(filter, for: actor, at: at)
         return try JSON.response(ListResponse(total: result.total, items: result.items.map { ItemSummaryView($0, now: at) }))

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// The dashboard: a unit's (and its subtree's) rates, overdue and open counts, items per month by category, rates over time.
+extension WebController {
+    /// `GET /staff/dashboard?unit=`
+    @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web)
+        let catalogue = try await catalogue()
+        var unit = actor.jurisdiction
+        if let raw = request.uri.queryParameters["unit"], !raw.isEmpty {
+            guard let chosen = catalogue.byID[.init(String(raw))], actor.jurisdiction.contains(chosen) || actor.unit.contains(chosen) else {
+                throw AppError.notFound(web.t("该单位不存在或不在您的辖区。", "No such unit in your jurisdiction."))
+            }
+            unit = chosen
+        }
+        let at = now()
+        let months = Deadlines.months(endingWith: at, count: 12)
+        let labels = months.map { Deadlines.monthLabel($0.start) }
+        let monthly = try await items.facts(under: unit, periods: months).map { Measures(facts: $0) }
+        let byCategory = try await items.categoryCounts(under: unit, periods: months)
+        let year = Measures(facts: try await items.facts(under: unit, from: months[0].start, to: months[months.count - 1].end))
+        let current = monthly[monthly.count - 1]
+        let open = try await items.queue(QueueFilter(statuses: [.registered, .returned, .dispatched, .accepted, .replied, .supervised], unit: unit == actor.jurisdiction ? nil : unit.id, limit: 1), for: actor, at: at).total
+        let overdueNow = try await items.queue(QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, overdueOnly: true, limit: 1), for: actor, at: at).total
+
+        func kpi(_ value: String, _ zh: String, _ en: String, _ detail: String) -> HTML {
+            "<div class=\"kpi\"><div class=\"v\">\(value)</div><div class=\"k\">\(web.t(zh, en))</div><div class=\"muted\">\(detail)</div></div>"
+        }
+        func ratio(_ rate: Rate) -> String { "\(rate.numerator) / \(rate.denominator)" }
+        let categorySeries = catalogue.categories.map { category in
+            Charts.Series(
+                name: web.lang == .zh ? category.nameZh : category.nameEn,
+                values: byCategory.map { counts in Double(counts.first(where: { $0.category == category.code })?.count ?? 0) })
+        }.filter { $0.values.contains { ($0 ?? 0) > 0 } }
+        let rateSeries = [
+            Charts.Series(name: web.t("回复率", "Reply rate"), values: monthly.map(\.replyRate.value)),
+            Charts.Series(name: web.t("响应率", "Response rate"), values: monthly.map(\.responseRate.value)),
+            Charts.Series(name: web.t("办结率", "Closure rate"), values: monthly.map(\.closureRate.value)),
+            Charts.Series(name: web.t("满意率", "Satisfaction rate"), values: monthly.map(\.satisfactionRate.value)),
+        ]
+        let monthRows: [HTML] = zip(labels, monthly).reversed().map { label, m in
+            """
+            <tr><td>\(label)</td><td class="num">\(m.received)</td><td class="num">\(m.replyRate.percent)</td><td class="num">\(m.responseRate.percent)</td>
+            <td class="num">\(m.closureRate.percent)</td><td class="num">\(m.satisfactionRate.percent)</td><td class="num">\(m.overdue)</td></tr>
+            """
+        }
+        let choices: [HTML] = catalogue.units.filter { (actor.jurisdiction.contains($0) || actor.unit.contains($0)) && $0.kind != .community }.map {
+            "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: $0.id == unit.id)>\($0.name)</option>"
+        }
+        let page = Layout.page(
+            web, title: web.t("统计", "Dashboard"), staff: true,
+            """
+            <h1>\(web.t("统计", "Dashboard")) · <span id="dashboard-unit">\(unit.name)</span></h1>
+            <form method="get" action="/staff/dashboard" class="no-print"><label for="f-unit">\(web.t("单位（含下级）", "Unit (with those below it)"))</label>
+            <select id="f-unit" name="unit">\(choices)</select> <button type="submit" class="secondary">\(web.t("查看", "Show"))</button></form>
+            <h2>\(web.t("本月", "This month")) (\(labels[labels.count - 1]))</h2>
+            <div class="kpis" id="kpis">
+            \(kpi(current.replyRate.percent, "回复率", "Reply rate", ratio(current.replyRate)))
+            \(kpi(current.responseRate.percent, "响应率", "Response rate", ratio(current.responseRate)))
+            \(kpi(current.closureRate.percent, "办结率", "Closure rate", ratio(current.closureRate)))
+            \(kpi(current.satisfactionRate.percent, "满意率", "Satisfaction rate", ratio(current.satisfactionRate)))
+            \(kpi(String(overdueNow), "当前超期", "Overdue now", web.t("未办结且已过期限", "open and past a deadline")))
+            \(kpi(String(open), "在办", "Open", web.t("尚未销号", "not yet closed")))
+            </div>
+            <h2>\(web.t("近 12 个月", "Last 12 months"))</h2>
+            <div class="kpis">
+            \(kpi(String(year.received), "受理", "Received", ""))\(kpi(year.replyRate.percent, "回复率", "Reply rate", ratio(year.replyRate)))
+            \(kpi(year.closureRate.percent, "办结率", "Closure rate", ratio(year.closureRate)))\(kpi(year.satisfactionRate.percent, "满意率", "Satisfaction rate", ratio(year.satisfactionRate)))
+            </div>
+            <h2>\(web.t("每月事项（按类别）", "Items per month by category"))</h2>
+            \(Charts.stackedBars(labels: labels, series: categorySeries, title: web.t("每月事项（按类别）", "Items per month by category")))
+            <h2>\(web.t("各项比率走势", "Rates over time"))</h2>
+            \(Charts.rateLines(labels: labels, series: rateSeries, title: web.t("各项比率走势", "Rates over time")))
+            <div class="table-wrap"><table><thead><tr><th>\(web.t("月份", "Month"))</th><th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th>
+            <th class="num">\(web.t("响应率", "Response"))</th><th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("满意率", "Satisfaction"))</th><th class="num">\(web.t("超期", "Overdue"))</th></tr></thead>
+            <tbody>\(monthRows)</tbody></table></div>
+            """)
+        return WebSupport.page(page, web)
+    }
+}

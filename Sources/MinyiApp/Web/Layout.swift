@@ -1,0 +1,121 @@
+import Foundation
+import MinyiCore
+
+/// The page shell: header with the language switch and, for staff, who is logged in; the navigation; the footer.
+enum Layout {
+    struct NavLink {
+        var path: String
+        var zh: String
+        var en: String
+        var roles: Set<Role>?
+    }
+
+    static let publicLinks: [NavLink] = [
+        NavLink(path: "/", zh: "首页", en: "Home", roles: nil),
+        NavLink(path: "/submit", zh: "我要反映", en: "Submit", roles: nil),
+        NavLink(path: "/lookup", zh: "查询进度", en: "Look up", roles: nil),
+        NavLink(path: "/results", zh: "办理公开", en: "Results", roles: nil),
+    ]
+
+    static let staffLinks: [NavLink] = [
+        NavLink(path: "/staff/queue", zh: "指挥中心", en: "Command centre", roles: [.dispatcher]),
+        NavLink(path: "/staff/register", zh: "登记", en: "Register", roles: [.intakeClerk, .dispatcher]),
+        NavLink(path: "/staff/inbox", zh: "单位待办", en: "Unit inbox", roles: [.handler, .unitLead]),
+        NavLink(path: "/staff/callbacks", zh: "回访", en: "Callbacks", roles: [.callbackAgent]),
+        NavLink(path: "/staff/supervision", zh: "督办", en: "Supervision", roles: [.inspector, .leader, .unitLead]),
+        NavLink(path: "/staff/ledger", zh: "台账", en: "Ledger", roles: nil),
+        NavLink(path: "/staff/echo-cards", zh: "回音卡", en: "Echo cards", roles: [.admin, .intakeClerk]),
+        NavLink(path: "/staff/dashboard", zh: "统计", en: "Dashboard", roles: nil),
+    ]
+
+    static func page(_ web: WebRequest, title: String, staff: Bool = false, wide: Bool = false, _ content: HTML) -> HTML {
+        let links: [NavLink]
+        if staff, let actor = web.actor {
+            links = staffLinks.filter { $0.roles == nil || actor.officer.hasAny($0.roles!) }
+        } else {
+            links = publicLinks
+        }
+        let current = web.target.split(separator: "?").first.map(String.init) ?? "/"
+        let nav: [HTML] = links.map { link in
+            let active = current == link.path || (link.path != "/" && current.hasPrefix(link.path + "/"))
+            return "<a href=\"\(link.path)\"\(HTML.trusted(active ? " aria-current=\"page\"" : ""))>\(web.t(link.zh, link.en))</a>"
+        }
+        let other: Lang = web.lang == .zh ? .en : .zh
+        let back = web.target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
+        let langSwitch: HTML = "<a class=\"lang\" href=\"/lang?to=\(other.rawValue)&amp;back=\(back)\" lang=\"\(other.htmlCode)\">\(other == .en ? "English" : "中文")</a>"
+        var who: HTML = .empty
+        if staff, let actor = web.actor {
+            let roles = actor.officer.roles.sorted().map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: web.lang == .zh ? "、" : ", ")
+            who = """
+                <div class="who"><span class="who-name">\(actor.officer.name)</span> <span class="who-unit">\(actor.unit.name)</span>
+                <span class="who-roles">\(roles)</span>
+                <form method="post" action="/staff/logout" class="inline">\(web.csrfField)<button type="submit" class="link">\(web.t("退出", "Log out"))</button></form></div>
+                """
+        }
+        let brand = staff ? web.t("民意警务 · 工作台", "Minyi · Staff console") : web.t("警务e广场", "Police e-Square")
+        let home = staff ? "/staff" : "/"
+        let footer: HTML =
+            staff
+            ? "<footer><p>\(web.t("居民个人信息仅限履职使用，每次查看均记录在案。", "Residents' personal data is for duty use only; every look is logged."))</p></footer>"
+            : """
+                <footer><p class="emergency-note">\(web.t("紧急情况请立即拨打 110", "In an emergency call 110 now"))</p>
+                <p><a href="/staff/login">\(web.t("民警登录", "Staff login"))</a></p></footer>
+                """
+        return """
+            <html lang="\(web.lang.htmlCode)"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · \(brand)</title>
+            <link rel="stylesheet" href="/assets/minyi.css">
+            <script src="/assets/minyi.js" defer></script>
+            </head><body class="\(staff ? "staff" : "public")\(wide ? " wide" : "")">
+            <a class="skip" href="#main">\(web.t("跳到正文", "Skip to content"))</a>
+            <header class="top"><div class="bar"><a class="brand" href="\(home)">\(brand)</a>\(langSwitch)</div>\(who)
+            <nav aria-label="\(web.t("主导航", "Main"))">\(nav)</nav></header>
+            <main id="main">\(content)</main>
+            \(footer)
+            </body></html>
+            """
+    }
+
+    /// A status shown in colour and in words.
+    static func status(_ status: ItemStatus, _ web: WebRequest) -> HTML {
+        "<span class=\"badge st-\(status.rawValue)\">\(web.lang == .zh ? status.nameZh : status.nameEn)</span>"
+    }
+
+    static func time(_ date: Date?, _ web: WebRequest) -> HTML {
+        guard let date else { return "—" }
+        return "<time datetime=\"\(iso(date))\">\(Format.dateTime(date))</time>"
+    }
+
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+
+    static func errorBox(_ message: String?) -> HTML {
+        guard let message else { return .empty }
+        return "<div class=\"alert error\" role=\"alert\">\(message)</div>"
+    }
+
+    static func noticeBox(_ message: String?) -> HTML {
+        guard let message else { return .empty }
+        return "<div class=\"alert ok\" role=\"status\">\(message)</div>"
+    }
+}
+
+/// Dates and numbers as the bureau reads them (China Standard Time).
+enum Format {
+    static func dateTime(_ date: Date) -> String {
+        let c = Deadlines.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    static func date(_ date: Date) -> String {
+        let c = Deadlines.calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    /// Parses `2026-11-23` as the start of that day in China Standard Time.
+    static func parseDay(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (2000...2100).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        return Deadlines.calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+}

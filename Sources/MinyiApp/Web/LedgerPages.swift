@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// The ledger (台账): every item of the jurisdiction with filters, and its CSV export for Excel.
+extension WebController {
+    struct LedgerQuery {
+        var filter: QueueFilter
+        var values: [String: String]
+        var query: String
+    }
+
+    func ledgerQuery(_ request: Request, web: WebRequest, limit: Int) throws -> LedgerQuery {
+        var values: [String: String] = [:]
+        for name in ["unit", "from", "to", "category", "channel", "status"] {
+            if let value = request.uri.queryParameters[Substring(name)], !value.isEmpty { values[name] = String(value) }
+        }
+        var filter = QueueFilter(limit: limit)
+        if let unit = values["unit"] { filter.unit = .init(unit) }
+        if let category = values["category"] { filter.category = .init(category) }
+        if let raw = values["channel"] {
+            guard let channel = Channel(rawValue: raw) else { throw AppError.badRequest(field: "channel", message: web.t("未知的渠道", "Unknown channel")) }
+            filter.channel = channel
+        }
+        if let raw = values["status"] {
+            guard let status = ItemStatus(rawValue: raw) else { throw AppError.badRequest(field: "status", message: web.t("未知的状态", "Unknown status")) }
+            filter.status = status
+        }
+        if let raw = values["from"] {
+            guard let from = Format.parseDay(raw) else { throw AppError.badRequest(field: "from", message: web.t("起始日期应如 2026-11-01", "From should look like 2026-11-01")) }
+            filter.from = from
+        }
+        if let raw = values["to"] {
+            guard let to = Format.parseDay(raw) else { throw AppError.badRequest(field: "to", message: web.t("截止日期应如 2026-11-30", "To should look like 2026-11-30")) }
+            filter.to = to.addingTimeInterval(86400)
+        }
+        let query = values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .joined(separator: "&")
+        return LedgerQuery(filter: filter, values: values, query: query)
+    }
+
+    /// `GET /staff/ledger?unit=&from=&to=&category=&channel=&status=&page=`
+    @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web)
+        let catalogue = try await catalogue()
+        var query = try ledgerQuery(request, web: web, limit: 100)
+        let page = max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1)
+        query.filter.offset = (page - 1) * 100
+        let at = now()
+        let result = try await items.queue(query.filter, for: actor, at: at)
+        func select(_ name: String, _ label: String, _ options: [(String, String)]) -> HTML {
+            let rendered: [HTML] = options.map { "<option value=\"\($0.0)\"\(attr: "selected", when: query.values[name] == $0.0)>\($0.1)</option>" }
+            return "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\"><option value=\"\">\(web.t("全部", "All"))</option>\(rendered)</select></div>"
+        }
+        let units = catalogue.units.filter { actor.jurisdiction.contains($0) || actor.unit.contains($0) }.filter { $0.kind != .community }
+        let pages = max(1, (result.total + 99) / 100)
+        let base = "/staff/ledger?" + query.query + (query.query.isEmpty ? "" : "&")
+        let pager: HTML = """
+            <div class="pager no-print">\(page > 1 ? "<a href=\"\(base)page=\(page - 1)\">← \(web.t("上一页", "Previous"))</a>" as HTML : .empty)
+            <span>\(web.t("第 \(page) / \(pages) 页，共 \(result.total) 件", "Page \(page) of \(pages), \(result.total) items"))</span>
+            \(page < pages ? "<a href=\"\(base)page=\(page + 1)\">\(web.t("下一页", "Next")) →</a>" as HTML : .empty)</div>
+            """
+        let html = Layout.page(
+            web, title: web.t("台账", "Ledger"), staff: true,
+            """
+            <h1>\(web.t("台账", "Ledger")) · \(actor.jurisdiction.name)</h1>
+            <form method="get" action="/staff/ledger" class="card filters no-print">
+            \(select("unit", web.t("承办单位", "Unit"), units.map { ($0.id.rawValue, $0.name) }))
+            <div><label for="f-from">\(web.t("登记自", "From"))</label><input type="date" id="f-from" name="from" value="\(query.values["from"] ?? "")"></div>
+            <div><label for="f-to">\(web.t("登记至", "To"))</label><input type="date" id="f-to" name="to" value="\(query.values["to"] ?? "")"></div>
+            \(select("category", web.t("类别", "Category"), catalogue.categories.map { ($0.code.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
+            \(select("channel", web.t("渠道", "Channel"), Channel.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
+            \(select("status", web.t("状态", "Status"), ItemStatus.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
+            <div><button type="submit">\(web.t("筛选", "Filter"))</button> <a class="button secondary" id="export-csv" href="/staff/ledger.csv?\(query.query)">\(web.t("导出 CSV（Excel）", "Export CSV (Excel)"))</a></div>
+            </form>
+            \(pager)
+            \(itemTable(result.items, web, catalogue: catalogue, at: at))
+            \(pager)
+            """)
+        return WebSupport.page(html, web)
+    }
+
+    /// `GET /staff/ledger.csv`: the same rows as UTF-8 with a byte-order mark and Chinese headers, so Excel opens it
+    /// with the Chinese intact. Cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
+    @Sendable func ledgerCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web)
+        let catalogue = try await catalogue()
+        let query = try ledgerQuery(request, web: web, limit: 100_000)
+        let result = try await items.queue(query.filter, for: actor, at: now())
+        var csv = "\u{FEFF}"
+        csv += CSV.row(["查询号", "登记时间", "类型", "类别", "渠道", "地点", "承办单位", "状态", "答复结果", "回访结果", "内容", "公开原因"])
+        for stored in result.items {
+            let item = stored.item
+            csv += CSV.row([
+                item.number, Format.dateTime(item.createdAt), item.kind.nameZh, catalogue.categoryName(item.category, WebRequest.chinese),
+                item.channel.nameZh, catalogue.placeName(item.placeID), catalogue.unitName(item.assignedUnitID), item.status.nameZh,
+                item.replyOutcome?.nameZh ?? "", item.callbackResult?.nameZh ?? "", item.text, item.publicReason ?? "",
+            ])
+        }
+        try await audit.record(
+            actor: actor.officer.id, action: "export_ledger", target: actor.jurisdiction.id.rawValue, detail: "\(result.items.count) rows; \(query.query)", at: now())
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"minyi-ledger-\(Format.date(now())).csv\"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6-\(Format.date(now())).csv"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+}
+
+extension WebRequest {
+    /// For exports, which are always in Chinese.
+    static let chinese = WebRequest(
+        lang: .zh, actor: nil, sessionToken: nil, browserID: "", newBrowser: false, csrfToken: "", target: "/", secureCookies: false)
+}
+
+/// CSV as Excel reads it: comma-separated, quoted where needed, CRLF line ends.
+enum CSV {
+    static func row(_ cells: [String]) -> String {
+        cells.map(cell).joined(separator: ",") + "\r\n"
+    }
+
+    static func cell(_ value: String) -> String {
+        var value = value
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+}

@@ -1,0 +1,282 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// The item page of the staff console, with the actions the officer may take on it now.
+extension WebController {
+    static func number(_ context: AppRequestContext) throws -> String {
+        let raw = TrackingNumber.normalise(context.parameters.get("number") ?? "")
+        guard TrackingNumber.isWellFormed(raw) else { throw AppError.notFound("查询号格式不正确 (malformed tracking number)") }
+        return raw
+    }
+
+    /// The item if the actor may see it; otherwise the same "not found" as for a number that does not exist.
+    func visibleItem(_ number: String, to actor: Actor, _ web: WebRequest) async throws -> StoredItem {
+        guard let stored = try await items.item(number: number), actor.sees(placePath: stored.placePath, assignedPath: stored.assignedPath) else {
+            throw AppError.notFound(web.t("事项 \(number) 不存在或不在您的辖区。", "Item \(number) does not exist or is outside your jurisdiction."))
+        }
+        return stored
+    }
+
+    /// `GET /staff/items/{number}`
+    @Sendable func staffItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web)
+        let stored = try await visibleItem(try Self.number(context), to: actor, web)
+        let done = request.uri.queryParameters["done"].flatMap { ItemCommand.Name(rawValue: String($0)) }
+        let notice = done.map { _ in web.t("已完成。", "Done.") }
+        return WebSupport.page(try await itemPage(web, actor: actor, stored: stored, contact: nil, notice: notice, error: nil), web)
+    }
+
+    func itemPage(_ web: WebRequest, actor: Actor, stored: StoredItem, contact revealed: Contact?, notice: String?, error: String?, callbackMode: Bool = false)
+        async throws -> HTML
+    {
+        let item = stored.item
+        let catalogue = try await catalogue()
+        let events = try await items.events(of: item.id)
+        let orders = try await items.supervisionOrders(of: item.id)
+        let at = now()
+
+        // Contact: masked unless revealed (each reveal is audited by the store).
+        var contactHTML: HTML = "<span class=\"muted\">\(web.t("未留联系方式", "No contact details"))</span>"
+        if let contact = item.contact {
+            let shown = revealed ?? contact
+            let name = revealed != nil ? shown.name : shown.name.map(Contact.maskName)
+            let phone = revealed != nil ? shown.phone : shown.phone.map(Contact.maskPhone)
+            let id = revealed != nil ? shown.idNumber : shown.idNumber.map(Contact.maskIDNumber)
+            let phoneHTML: HTML = phone.map { revealed != nil ? "<a href=\"tel:\($0)\" id=\"contact-phone\">\($0)</a>" : "<span id=\"contact-phone\">\($0)</span>" } ?? "—"
+            var reveal: HTML = .empty
+            if revealed == nil, actor.officer.roles.contains(where: \.mayReadContact), !callbackMode {
+                reveal = """
+                    <form method="post" action="/staff/items/\(item.number)/reveal" class="no-print">\(web.csrfField)
+                    <label for="f-purpose">\(web.t("查看完整联系方式的用途（将记录在案）", "Why you need the full contact (logged)"))</label>
+                    <input type="text" id="f-purpose" name="purpose" value="\(web.t("办理联系", "Contacting the resident"))">
+                    <button type="submit" class="secondary">\(web.t("显示完整联系方式", "Show full contact"))</button></form>
+                    """
+            }
+            contactHTML = """
+                <dl class="facts"><dt>\(web.t("姓名", "Name"))</dt><dd>\(name ?? "—")</dd><dt>\(web.t("电话", "Phone"))</dt><dd>\(phoneHTML)</dd>
+                <dt>\(web.t("身份证号", "ID number"))</dt><dd>\(id ?? "—")</dd></dl>
+                \(revealed != nil ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)\(reveal)
+                """
+        }
+
+        let timeline: [HTML] = events.map { event in
+            var notes: [String] = []
+            if let reason = event.reason { notes.append(reason) }
+            if let text = event.detail["text"] { notes.append(text) }
+            if let unit = event.detail["unit"] { notes.append(web.t("承办单位：", "Unit: ") + catalogue.unitName(.init(unit))) }
+            if let result = event.detail["result"].flatMap(CallbackResult.init(rawValue:)) { notes.append(web.lang == .zh ? result.nameZh : result.nameEn) }
+            if let comment = event.detail["comment"] { notes.append(comment) }
+            if let channel = event.detail["channel"].flatMap(Channel.init(rawValue:)) { notes.append(web.t("渠道：", "Channel: ") + (web.lang == .zh ? channel.nameZh : channel.nameEn)) }
+            let unit: HTML = event.actorUnitID.map { " · \(catalogue.unitName($0))" } ?? .empty
+            let who: HTML = event.actorID.map { " · \($0.rawValue.replacingOccurrences(of: "demo-", with: ""))" } ?? .empty
+            return """
+                <li><div class="when">\(Layout.time(event.at, web))\(unit)\(who)</div><strong>\(web.lang == .zh ? event.kind.nameZh : event.kind.nameEn)</strong> \(Layout.status(event.status, web))
+                \(notes.map { "<div>\($0)</div>" as HTML })</li>
+                """
+        }
+        let orderRows: [HTML] = orders.map { order in
+            """
+            <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)</td><td>\(order.reason)</td><td>\(catalogue.unitName(order.unitID))</td>
+            <td>\(Format.dateTime(order.due))</td><td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
+            """
+        }
+        let overdue = item.overdue(at: at)
+        let deadlines: HTML = """
+            <dt>\(web.t("签收期限", "Accept by"))</dt><dd>\(item.responseDue.map { Format.dateTime($0) } ?? "—")</dd>
+            <dt>\(web.t("办结期限", "Reply by"))</dt><dd>\(item.handlingDue.map { Format.dateTime($0) } ?? "—")\(overdue != nil ? " <span class=\"overdue\">\(web.t("已超期", "overdue"))</span>" as HTML : .empty)</dd>
+            """
+        let flag: HTML = item.emergency ? " <span class=\"flag\">\(web.t("疑似紧急警情", "Possible emergency"))</span>" : .empty
+        let actions = try await actionForms(web, actor: actor, stored: stored, catalogue: catalogue, callbackMode: callbackMode)
+        return Layout.page(
+            web, title: item.number, staff: true,
+            """
+            <h1>\(web.t("事项", "Item")) <span id="item-number">\(item.number)</span>\(flag)</h1>
+            \(Layout.noticeBox(notice))\(Layout.errorBox(error))
+            <div class="grid">
+            <div class="card"><dl class="facts">
+            <dt>\(web.t("状态", "Status"))</dt><dd id="item-status">\(Layout.status(item.status, web))</dd>
+            <dt>\(web.t("类型", "Kind"))</dt><dd>\(web.lang == .zh ? item.kind.nameZh : item.kind.nameEn)</dd>
+            <dt>\(web.t("类别", "Category"))</dt><dd>\(catalogue.categoryName(item.category, web))</dd>
+            <dt>\(web.t("渠道", "Channel"))</dt><dd>\(web.lang == .zh ? item.channel.nameZh : item.channel.nameEn)\(item.echoCard.map { " · \($0)" as HTML })</dd>
+            <dt>\(web.t("地点", "Place"))</dt><dd>\(catalogue.placeName(item.placeID))\(item.address.map { " · \($0)" as HTML })</dd>
+            <dt>\(web.t("承办单位", "Unit"))</dt><dd id="item-unit">\(catalogue.unitName(item.assignedUnitID))</dd>
+            <dt>\(web.t("登记时间", "Registered"))</dt><dd>\(Layout.time(item.createdAt, web))</dd>
+            \(deadlines)
+            <dt>\(web.t("回访", "Callback"))</dt><dd>\(item.callbackResult.map { web.lang == .zh ? $0.nameZh : $0.nameEn } ?? "—") (\(web.t("已拨打", "attempts")) \(item.callbackAttempts))</dd>
+            </dl></div>
+            <div class="card"><h2>\(web.t("群众联系方式", "Resident's contact"))</h2>\(contactHTML)</div>
+            </div>
+            <div class="card"><h2>\(web.t("反映内容", "What the resident wrote"))</h2><p class="item-text" id="item-text">\(item.text)</p>
+            \(item.replyOutcome.map { outcome in "<h2>\(web.t("答复", "Reply"))</h2><p><strong>\(web.lang == .zh ? outcome.nameZh : outcome.nameEn)</strong> \(item.replyText ?? "")</p>\(item.publicReason.map { "<p>\(web.t("公开原因：", "Public reason: "))\($0)</p>" as HTML })" as HTML })
+            </div>
+            \(actions)
+            \(orderRows.isEmpty ? .empty : """
+                <div class="card"><h2>\(web.t("督办单", "Supervision orders"))</h2><div class="table-wrap"><table><thead><tr><th>\(web.t("原因类别", "Cause"))</th><th>\(web.t("事由", "Reason"))</th>
+                <th>\(web.t("单位", "Unit"))</th><th>\(web.t("期限", "Due"))</th><th>\(web.t("办结", "Resolved"))</th></tr></thead><tbody>\(orderRows)</tbody></table></div></div>
+                """ as HTML)
+            <div class="card"><h2>\(web.t("全过程记录", "Full history"))</h2><ol class="timeline">\(timeline)</ol></div>
+            """)
+    }
+
+    /// The forms for every command the officer may give to the item in its present state.
+    func actionForms(_ web: WebRequest, actor: Actor, stored: StoredItem, catalogue: Catalogue, callbackMode: Bool) async throws -> HTML {
+        let item = stored.item
+        let possible = ItemCommand.Name.allCases.filter { name in
+            name != .overdue && actor.officer.hasAny(name.roles) && Lifecycle.allowed[name]?.contains(item.status) == true
+                && (!name.isUnitWork || actor.handles(assignedPath: stored.assignedPath))
+        }
+        if callbackMode && !possible.contains(.callback) { return .empty }
+        guard !possible.isEmpty else { return .empty }
+        let action = "/staff/items/\(item.number)/"
+        func outcomeSelect() -> HTML {
+            let options: [HTML] = ReplyOutcome.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
+            return "<label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" name=\"outcome\">\(options)</select>"
+        }
+        func reasonField(_ id: String, _ zh: String, _ en: String, name: String = "reason") -> HTML {
+            "<label for=\"f-\(id)\">\(web.t(zh, en))</label><textarea id=\"f-\(id)\" name=\"\(name)\" rows=\"2\"></textarea>"
+        }
+        var forms: [HTML] = []
+        for name in callbackMode ? [.callback] : possible {
+            let body: HTML
+            let title: String
+            switch name {
+            case .answer:
+                title = web.t("当场答复", "Answer on the spot")
+                body = "\(outcomeSelect())\(reasonField("answer-text", "答复内容", "Answer", name: "text"))\(reasonField("answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)", name: "public_reason"))"
+            case .dispatch:
+                let proposed = try await organisation.proposeUnit(category: item.category, place: item.placeID)
+                let options: [HTML] = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }.map { unit in
+                    let label = unit.id == proposed ? unit.name + web.t("（派发目录建议）", " (proposed by the catalogue)") : unit.name
+                    return "<option value=\"\(unit.id.rawValue)\"\(attr: "selected", when: unit.id == proposed)>\(label)</option>"
+                }
+                let category = catalogue.categories.first(where: { $0.code == item.category })
+                let limits: HTML = category.map { c in
+                    "<p class=\"hint\">\(web.t("期限：\(c.responseHours) 小时内签收，\(c.handlingDays) 天内答复。", "Deadlines: accept within \(c.responseHours) hours, reply within \(c.handlingDays) days."))</p>"
+                } ?? .empty
+                title = web.t("派发", "Dispatch")
+                body = "<label for=\"f-unit\">\(web.t("承办单位", "Responsible unit"))</label><select id=\"f-unit\" name=\"unit\">\(options)</select>\(limits)"
+            case .accept:
+                title = web.t("签收", "Accept")
+                body = "<p class=\"hint\">\(web.t("签收表示本单位负责办理。", "Accepting means your unit takes responsibility."))</p>"
+            case .reply:
+                title = web.t("答复", "Reply")
+                body = "\(outcomeSelect())\(reasonField("reply-text", "答复内容", "Reply", name: "text"))\(reasonField("reply-public", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)", name: "public_reason"))"
+            case .return:
+                title = web.t("退单（非本单位事项）", "Return as misrouted")
+                body = reasonField("return-reason", "退单原因", "Why it is not yours")
+            case .merge:
+                title = web.t("合并为重复件", "Merge as a duplicate")
+                body = "<label for=\"f-into\">\(web.t("合并到的查询号", "Merge into number"))</label><input type=\"text\" id=\"f-into\" name=\"into\">\(reasonField("merge-reason", "说明", "Note"))"
+            case .reject:
+                title = web.t("不予受理", "Reject")
+                body = reasonField("reject-reason", "原因", "Reason")
+            case .callback:
+                let options: [HTML] = CallbackResult.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
+                title = web.t("记录回访结果", "Record the callback")
+                body = "<label for=\"f-result\">\(web.t("回访结果", "Result"))</label><select id=\"f-result\" name=\"result\">\(options)</select>\(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)", name: "comment"))"
+            case .supervise:
+                title = web.t("督办", "Order supervision")
+                body = reasonField("supervise-reason", "督办事由", "Reason")
+            case .close:
+                title = web.t("领导销号", "Close (leader)")
+                body = reasonField("close-reason", "销号理由（必填）", "Written reason (required)")
+            case .overdue:
+                continue
+            }
+            forms.append(
+                """
+                <form method="post" action="\(action)\(name.rawValue)" class="card action" id="action-\(name.rawValue)">\(web.csrfField)\(callbackMode ? "<input type=\"hidden\" name=\"back\" value=\"callbacks\">" as HTML : .empty)
+                <h3>\(title)</h3>\(body)<button type="submit"\(HTML.trusted(name == .reject || name == .close ? " class=\"danger\"" : ""))>\(title)</button></form>
+                """)
+        }
+        return "<h2 class=\"no-print\">\(web.t("办理", "Actions"))</h2><div class=\"grid no-print\">\(forms)</div>"
+    }
+
+    /// `POST /staff/items/{number}/{command}`: one lifecycle step; errors come back on the item page.
+    func command(_ name: ItemCommand.Name) -> @Sendable (Request, AppRequestContext) async throws -> Response {
+        { request, context in
+            let web = try await support.context(for: request)
+            let actor = try support.requireStaff(web)
+            let number = try Self.number(context)
+            let form = try await support.form(request, web)
+            let stored = try await visibleItem(number, to: actor, web)
+            do {
+                let command = try Self.makeCommand(name, form: form)
+                _ = try await items.apply(command, to: number, by: actor, at: now())
+                let back = form["back"] == "callbacks" ? "/staff/callbacks?done=\(number)" : "/staff/items/\(number)?done=\(name.rawValue)"
+                return WebSupport.redirect(back)
+            } catch {
+                let report = ErrorReport(error)
+                if report.unexpected { throw error }
+                let current = try await items.item(number: number) ?? stored
+                let page = try await itemPage(web, actor: actor, stored: current, contact: nil, notice: nil, error: web.localized(report.message))
+                return WebSupport.page(page, web, status: report.status)
+            }
+        }
+    }
+
+    static func makeCommand(_ name: ItemCommand.Name, form: Form) throws -> ItemCommand {
+        func required(_ field: String) throws -> String {
+            guard let value = form[field] else { throw ValidationError.invalid(field: field, message: "请填写\(fieldName(field)) (\(field) is required)") }
+            return value
+        }
+        func outcome() throws -> ReplyOutcome {
+            guard let raw = form["outcome"], let outcome = ReplyOutcome(rawValue: raw) else {
+                throw ValidationError.invalid(field: "outcome", message: "请选择答复结果 (choose an outcome)")
+            }
+            return outcome
+        }
+        switch name {
+        case .answer: return .answer(outcome: try outcome(), text: try required("text"), publicReason: form["public_reason"])
+        case .dispatch: return .dispatch(unit: .init(try required("unit")))
+        case .accept: return .accept
+        case .reply: return .reply(outcome: try outcome(), text: try required("text"), publicReason: form["public_reason"])
+        case .return: return .returnToCommand(reason: try required("reason"))
+        case .merge: return .merge(into: TrackingNumber.normalise(try required("into")), reason: form["reason"])
+        case .reject: return .reject(reason: try required("reason"))
+        case .callback:
+            guard let raw = form["result"], let result = CallbackResult(rawValue: raw) else {
+                throw ValidationError.invalid(field: "result", message: "请选择回访结果 (choose a result)")
+            }
+            return .callback(result: result, comment: form["comment"])
+        case .supervise: return .supervise(reason: try required("reason"))
+        case .close: return .close(reason: try required("reason"))
+        case .overdue: throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
+        }
+    }
+
+    static func fieldName(_ field: String) -> String {
+        switch field {
+        case "text": "答复内容"
+        case "reason": "原因"
+        case "unit": "承办单位"
+        case "into": "合并到的查询号"
+        default: field
+        }
+    }
+
+    /// `POST /staff/items/{number}/reveal`: the full contact, for roles that need it; the read is audited.
+    @Sendable func reveal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web)
+        let number = try Self.number(context)
+        let form = try await support.form(request, web)
+        let stored = try await visibleItem(number, to: actor, web)
+        let contact = try await items.revealContact(of: number, by: actor, purpose: form["purpose"] ?? "查看", at: now())
+        return WebSupport.page(try await itemPage(web, actor: actor, stored: stored, contact: contact, notice: nil, error: nil), web)
+    }
+
+    /// `GET /staff/callbacks/{number}`: the callback agent's page: the phone shown in full (the read audited), the result form.
+    @Sendable func callbackItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web, roles: [.callbackAgent])
+        let number = try Self.number(context)
+        let stored = try await visibleItem(number, to: actor, web)
+        let contact = stored.item.contact == nil ? nil : try await items.revealContact(of: number, by: actor, purpose: "回访", at: now())
+        return WebSupport.page(
+            try await itemPage(web, actor: actor, stored: stored, contact: contact, notice: nil, error: nil, callbackMode: true), web)
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+// MARK: Logging in and out
+
+extension WebController {
+    /// `GET /staff/login`
+    @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        if web.actor != nil { return WebSupport.redirect("/staff") }
+        let next = request.uri.queryParameters["next"].map(String.init) ?? ""
+        return WebSupport.page(loginPage(web, username: "", next: next, error: nil), web)
+    }
+
+    func loginPage(_ web: WebRequest, username: String, next: String, error: String?) -> HTML {
+        Layout.page(
+            web, title: web.t("民警登录", "Staff login"),
+            """
+            <h1>\(web.t("民警登录", "Staff login"))</h1>
+            <form method="post" action="/staff/login" class="card">\(web.csrfField)
+            <input type="hidden" name="next" value="\(next)">
+            \(Layout.errorBox(error))
+            <label for="f-username">\(web.t("用户名", "Username"))</label>
+            <input type="text" id="f-username" name="username" value="\(username)" autocomplete="username" autocapitalize="none">
+            <label for="f-password">\(web.t("密码", "Password"))</label>
+            <input type="password" id="f-password" name="password" autocomplete="current-password">
+            <button type="submit">\(web.t("登录", "Log in"))</button>
+            </form>
+            """)
+    }
+
+    /// `POST /staff/login`: five failures in 15 minutes lock the username; the session cookie is HttpOnly and SameSite.
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        try rateLimiter.check(context, at: now())
+        let form = try await support.form(request, web)
+        let username = form["username"] ?? ""
+        let next = form["next"] ?? ""
+        let at = now()
+        if try await auth.isLocked(username: username, at: at) {
+            let message = web.t("登录失败次数过多，请 15 分钟后再试。", "Too many failed logins; wait 15 minutes.")
+            return WebSupport.page(loginPage(web, username: username, next: next, error: message), web, status: .tooManyRequests)
+        }
+        guard !username.isEmpty, let password = form.fields["password"]?.first, !password.isEmpty,
+            let found = try await organisation.officer(username: username), try await passwords.verify(password, hash: found.passwordHash)
+        else {
+            if !username.isEmpty { try await auth.recordFailure(username: username, at: at) }
+            let message = web.t("用户名或密码错误。", "Wrong username or password.")
+            return WebSupport.page(loginPage(web, username: username, next: next, error: message), web, status: .unauthorized)
+        }
+        try await auth.clearFailures(username: username)
+        let session = try await auth.createSession(for: found.officer.id, at: at, lifetime: sessionLifetime)
+        try await audit.record(actor: found.officer.id, action: "login", target: found.officer.username, detail: "web", at: at)
+        let target = next.hasPrefix("/staff") && !next.hasPrefix("//") ? next : "/staff"
+        return WebSupport.redirect(
+            target, cookies: [WebCookie.make(WebCookie.session, session.token, maxAge: Int(sessionLifetime), secure: support.secureCookies)])
+    }
+
+    /// `POST /staff/logout`
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        _ = try await support.form(request, web)
+        if let token = web.sessionToken { try await auth.endSession(token) }
+        return WebSupport.redirect("/staff/login", cookies: [WebCookie.make(WebCookie.session, "", maxAge: 0, secure: support.secureCookies)])
+    }
+
+    /// `GET /staff`: each role starts where its work is.
+    @Sendable func staffHome(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web)
+        let roles = actor.officer.roles
+        let start: String =
+            roles.contains(.dispatcher) ? "/staff/queue"
+            : roles.contains(.callbackAgent) ? "/staff/callbacks"
+            : roles.contains(.inspector) ? "/staff/supervision"
+            : roles.contains(.handler) || roles.contains(.unitLead) ? "/staff/inbox"
+            : roles.contains(.intakeClerk) ? "/staff/register"
+            : "/staff/dashboard"
+        return WebSupport.redirect(start)
+    }
+}
+
+// MARK: Queues
+
+extension WebController {
+    func itemTable(_ rows: [StoredItem], _ web: WebRequest, catalogue: Catalogue, at: Date, showUnit: Bool = true, link: (Item) -> String = { "/staff/items/\($0.number)" })
+        -> HTML
+    {
+        guard !rows.isEmpty else { return "<p class=\"card\">\(web.t("没有符合条件的事项。", "No items here."))</p>" }
+        let body: [HTML] = rows.map { stored in
+            let item = stored.item
+            let overdue = item.overdue(at: at)
+            let due: HTML
+            if let overdue {
+                due = "<span class=\"overdue\">\(overdue == .response ? web.t("签收超时", "Acceptance overdue") : web.t("办理超时", "Handling overdue"))</span>"
+            } else if item.status == .dispatched, let d = item.responseDue {
+                due = "\(web.t("签收", "Accept by")) \(Format.dateTime(d))"
+            } else if [.accepted, .supervised].contains(item.status), let d = item.handlingDue {
+                due = "\(web.t("办结", "Reply by")) \(Format.dateTime(d))"
+            } else {
+                due = "—"
+            }
+            let excerpt = item.text.count > 40 ? String(item.text.prefix(40)) + "…" : item.text
+            let flag: HTML = item.emergency ? " <span class=\"flag\">\(web.t("紧急", "URGENT"))</span>" : .empty
+            let unit: HTML = showUnit ? "<td class=\"hide-narrow\">\(catalogue.unitName(item.assignedUnitID))</td>" : .empty
+            return """
+                <tr><td><a href="\(link(item))">\(item.number)</a>\(flag)</td><td class="hide-narrow">\(Format.dateTime(item.createdAt))</td>
+                <td>\(catalogue.categoryName(item.category, web))<div class="muted">\(excerpt)</div></td>
+                <td class="hide-narrow">\(catalogue.placeName(item.placeID))</td>\(unit)<td>\(Layout.status(item.status, web))</td><td>\(due)</td></tr>
+                """
+        }
+        let unitHead: HTML = showUnit ? "<th class=\"hide-narrow\">\(web.t("承办单位", "Unit"))</th>" : .empty
+        return """
+            <div class="table-wrap"><table class="items"><thead><tr><th>\(web.t("查询号", "Number"))</th><th class="hide-narrow">\(web.t("登记时间", "Registered"))</th>
+            <th>\(web.t("类别 / 内容", "Category / text"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th>\(unitHead)<th>\(web.t("状态", "Status"))</th><th>\(web.t("期限", "Deadline"))</th></tr></thead>
+            <tbody>\(body)</tbody></table></div>
+            """
+    }
+
+    /// `GET /staff/queue?view=new|emergency|returned|overdue|all`: the command centre's queue.
+    @Sendable func commandQueue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web, roles: [.dispatcher])
+        let at = now()
+        let views: [(key: String, zh: String, en: String, filter: QueueFilter)] = [
+            ("new", "新登记", "New", QueueFilter(status: .registered, limit: 100)),
+            ("emergency", "紧急", "Emergency", QueueFilter(statuses: [.registered, .returned, .dispatched, .accepted], emergencyOnly: true, limit: 100)),
+            ("returned", "退回", "Returned", QueueFilter(status: .returned, limit: 100)),
+            ("overdue", "超期", "Overdue", QueueFilter(overdueOnly: true, limit: 100)),
+            ("all", "全部", "All", QueueFilter(limit: 100)),
+        ]
+        let selected = request.uri.queryParameters["view"].map(String.init) ?? "new"
+        let view = views.first(where: { $0.key == selected }) ?? views[0]
+        var tabs: [HTML] = []
+        var shown: (items: [StoredItem], total: Int) = ([], 0)
+        for candidate in views {
+            var filter = candidate.filter
+            if candidate.key != view.key { filter.limit = 1 }
+            let result = try await items.queue(filter, for: actor, at: at)
+            if candidate.key == view.key { shown = result }
+            tabs.append(
+                "<a href=\"/staff/queue?view=\(candidate.key)\"\(HTML.trusted(candidate.key == view.key ? " aria-current=\"page\"" : ""))>\(web.t(candidate.zh, candidate.en))<span class=\"count\">\(result.total)</span></a>"
+            )
+        }
+        let page = Layout.page(
+            web, title: web.t("指挥中心", "Command centre"), staff: true,
+            """
+            <h1>\(web.t("指挥中心待办", "Command centre queue"))</h1>
+            <nav class="tabs" aria-label="\(web.t("筛选", "Filter"))">\(tabs)</nav>
+            <p><a class="button secondary" href="/staff/register">\(web.t("登记来访、来电、来信等事项", "Register a walk-in, call, letter …"))</a></p>
+            \(itemTable(shown.items, web, catalogue: try await catalogue(), at: at))
+            \(shown.total > shown.items.count ? "<p class=\"muted\">\(web.t("仅显示最新 \(shown.items.count) 件，共 \(shown.total) 件；更多请在台账中筛选。", "Showing the newest \(shown.items.count) of \(shown.total); filter the ledger for more."))</p>" as HTML : .empty)
+            """)
+        return WebSupport.page(page, web)
+    }
+
+    /// `GET /staff/inbox`: the unit's items to accept and to reply to, and those under supervision.
+    @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web, roles: [.handler, .unitLead])
+        let at = now()
+        let catalogue = try await catalogue()
+        var sections: [HTML] = []
+        for (status, zh, en) in [
+            (ItemStatus.dispatched, "待签收", "To accept"), (.supervised, "督办中", "Under supervision"), (.accepted, "办理中（待答复）", "To reply"),
+        ] {
+            let result = try await items.queue(QueueFilter(status: status, unit: actor.unit.id, limit: 200), for: actor, at: at)
+            sections.append(
+                "<h2>\(web.t(zh, en)) <span class=\"muted\">(\(result.total))</span></h2>\(itemTable(result.items, web, catalogue: catalogue, at: at, showUnit: false))")
+        }
+        let page = Layout.page(
+            web, title: web.t("单位待办", "Unit inbox"), staff: true,
+            "<h1>\(web.t("单位待办", "Unit inbox")) · \(actor.unit.name)</h1>\(sections)")
+        return WebSupport.page(page, web)
+    }
+
+    /// `GET /staff/callbacks`: items whose callback is due (民意访评中心).
+    @Sendable func callbackQueue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web, roles: [.callbackAgent])
+        let at = now()
+        let result = try await items.queue(QueueFilter(callbackDue: true, limit: 200), for: actor, at: at)
+        let upcoming = try await items.queue(QueueFilter(status: .replied, limit: 200), for: actor, at: at).items.filter {
+            ($0.item.callbackDue ?? at) > at
+        }
+        let catalogue = try await catalogue()
+        let page = Layout.page(
+            web, title: web.t("回访", "Callbacks"), staff: true,
+            """
+            <h1>\(web.t("待回访", "Callbacks due")) <span class="muted">(\(result.total))</span></h1>
+            \(Layout.noticeBox(request.uri.queryParameters["done"].map { web.t("已记录 \($0) 的回访结果。", "Callback of \($0) recorded.") }))
+            <p class="hint">\(web.t("打开事项后显示群众电话，每次查看均记录。", "The resident's phone is shown when you open an item; every look is logged."))</p>
+            \(itemTable(result.items, web, catalogue: catalogue, at: at, link: { "/staff/callbacks/\($0.number)" }))
+            <h2>\(web.t("已答复、明日起回访", "Replied, callback from tomorrow")) <span class="muted">(\(upcoming.count))</span></h2>
+            <p class="hint">\(web.t("回访在答复的次日进行；群众主动来电时也可提前记录。", "Callbacks fall due the day after the reply; record one earlier when the resident calls in."))</p>
+            \(itemTable(upcoming, web, catalogue: catalogue, at: at, link: { "/staff/callbacks/\($0.number)" }))
+            """)
+        return WebSupport.page(page, web)
+    }
+
+    /// `GET /staff/supervision?all=1`: supervision orders within the jurisdiction, open ones first.
+    @Sendable func supervision(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web, roles: [.inspector, .leader, .unitLead])
+        let all = request.uri.queryParameters["all"] == "1"
+        let orders = try await items.supervisionOrders(for: actor, openOnly: !all)
+        let catalogue = try await catalogue()
+        let at = now()
+        let rows: [HTML] = orders.map { order in
+            let late = order.resolvedAt == nil && order.due < at
+            return """
+                <tr><td><a href="/staff/items/\(order.itemNumber)">\(order.itemNumber)</a></td><td>\(catalogue.unitName(order.unitID))</td>
+                <td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)</td><td>\(order.reason)</td><td class="hide-narrow">\(Format.dateTime(order.issuedAt))</td>
+                <td\(HTML.trusted(late ? " class=\"overdue\"" : ""))>\(Format.dateTime(order.due))\(late ? " (\(web.t("已超期", "overdue")))" : "")</td>
+                <td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
+                """
+        }
+        let page = Layout.page(
+            web, title: web.t("督办", "Supervision"), staff: true,
+            """
+            <h1>\(web.t("督办单", "Supervision orders"))</h1>
+            <nav class="tabs"><a href="/staff/supervision"\(HTML.trusted(all ? "" : " aria-current=\"page\""))>\(web.t("未结", "Open"))</a>
+            <a href="/staff/supervision?all=1"\(HTML.trusted(all ? " aria-current=\"page\"" : ""))>\(web.t("全部（含历史）", "All, with history"))</a></nav>
+            \(rows.isEmpty ? "<p class=\"card\">\(web.t("没有督办单。", "No supervision orders."))</p>" as HTML : """
+                <div class="table-wrap"><table id="orders"><thead><tr><th>\(web.t("事项", "Item"))</th><th>\(web.t("督办单位", "Unit"))</th><th>\(web.t("原因类别", "Cause"))</th><th>\(web.t("督办事由", "Reason"))</th>
+                <th class="hide-narrow">\(web.t("下发时间", "Issued"))</th><th>\(web.t("办结期限", "Due"))</th><th>\(web.t("办结", "Resolved"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
+                """)
+            """)
+        return WebSupport.page(page, web)
+    }
+
+    // MARK: Register
+
+    /// `GET /staff/register`: staff register walk-ins, calls, letters, echo cards, meetings, visits and group chats.
+    @Sendable func registerForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        _ = try support.requireStaff(web, roles: [.intakeClerk, .dispatcher])
+        var values = Form()
+        if let card = request.uri.queryParameters["echo_card"] {
+            values = Form(fields: ["channel": [Channel.echoCard.rawValue], "echo_card": [String(card)]])
+        }
+        let form = SubmissionForm(web: web, catalogue: try await catalogue(), values: values, errors: [:], staff: true)
+        return WebSupport.page(registerPage(web, form: form), web)
+    }
+
+    func registerPage(_ web: WebRequest, form: SubmissionForm) -> HTML {
+        Layout.page(web, title: web.t("登记事项", "Register an item"), staff: true, "<h1>\(web.t("登记事项", "Register an item"))</h1>\(form.render(action: "/staff/register"))")
+    }
+
+    /// `POST /staff/register`
+    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web, roles: [.intakeClerk, .dispatcher])
+        let form = try await support.form(request, web)
+        do {
+            guard let raw = form["channel"], let channel = Channel(rawValue: raw), channel != .web else {
+                throw ValidationError.invalid(field: "channel", message: "请选择渠道 (choose the channel)")
+            }
+            let submission = try SubmissionForm.submission(from: form, channel: channel)
+            let submitted = try await items.submit(submission, idempotencyKey: form["_key"].map { "web:" + $0 }, by: actor, at: now())
+            return WebSupport.page(confirmationPage(web, submitted: submitted, staff: true), web, status: .created)
+        } catch let error as ValidationError {
+            let sheet = SubmissionForm(
+                web: web, catalogue: try await catalogue(), values: form, errors: [error.field: web.localized(error.description)], staff: true)
+            return WebSupport.page(registerPage(web, form: sheet), web, status: .unprocessableContent)
+        }
+    }
+}

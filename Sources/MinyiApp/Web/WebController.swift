@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// The web pages: the residents' square and the staff console, rendered on the server, working without JavaScript.
+struct WebController: Sendable {
+    let items: SQLItemStore
+    let organisation: SQLOrganisationStore
+    let echoCards: SQLEchoCardStore
+    let auth: SQLAuthStore
+    let audit: SQLAuditLog
+    let passwords: PasswordHasher
+    let support: WebSupport
+    let rateLimiter: RateLimiter
+    let sessionLifetime: TimeInterval
+    let now: @Sendable () -> Date
+
+    /// The organisation and catalogue a page needs, read once per request.
+    struct Catalogue: Sendable {
+        var units: [PoliceUnit]
+        var categories: [MinyiCore.Category]
+        var byID: [PoliceUnit.ID: PoliceUnit]
+
+        init(units: [PoliceUnit], categories: [MinyiCore.Category]) {
+            self.units = units
+            self.categories = categories
+            self.byID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
+        }
+
+        func unitName(_ id: PoliceUnit.ID?) -> String {
+            guard let id else { return "—" }
+            return byID[id]?.name ?? id.rawValue
+        }
+
+        func categoryName(_ code: MinyiCore.Category.Code, _ web: WebRequest) -> String {
+            guard let category = categories.first(where: { $0.code == code }) else { return code.rawValue }
+            return web.lang == .zh ? category.nameZh : category.nameEn
+        }
+
+        /// A community with its office, as residents know it: 幸福警务室 · 幸福社区.
+        func placeName(_ id: PoliceUnit.ID) -> String {
+            guard let unit = byID[id] else { return id.rawValue }
+            if let parent = unit.parentID.flatMap({ byID[$0] }), parent.kind == .office { return parent.name + " · " + unit.name }
+            return unit.name
+        }
+
+        var stations: [PoliceUnit] { units.filter { $0.kind == .station } }
+
+        func children(of unit: PoliceUnit) -> [PoliceUnit] { units.filter { $0.parentID == unit.id } }
+    }
+
+    func catalogue() async throws -> Catalogue {
+        Catalogue(units: try await organisation.units(), categories: try await organisation.categories())
+    }
+
+    /// `GET /lang?to=en&back=/path`: remembers the language in a cookie and returns to the page.
+    @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lang = request.uri.queryParameters["to"].flatMap { Lang(rawValue: String($0)) } ?? .zh
+        var back = request.uri.queryParameters["back"].map(String.init) ?? "/"
+        if !back.hasPrefix("/") || back.hasPrefix("//") || back.contains("\\") { back = "/" }
+        return WebSupport.redirect(back, cookies: [WebCookie.make(WebCookie.lang, lang.rawValue, maxAge: 365 * 86400, secure: support.secureCookies)])
+    }
+
+    @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Self.asset(Assets.css, type: "text/css; charset=utf-8")
+    }
+
+    @Sendable func script(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Self.asset(Assets.js, type: "text/javascript; charset=utf-8")
+    }
+
+    static func asset(_ text: String, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "public, max-age=3600"
+        headers[.xContentTypeOptions] = "nosniff"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,245 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// The language of a page: Chinese first, English second.
+enum Lang: String, Sendable {
+    case zh, en
+
+    /// The language asked for by `?lang=` or the `minyi_lang` cookie; Chinese otherwise.
+    init(_ request: Request) {
+        if let query = request.uri.queryParameters["lang"], let lang = Lang(rawValue: String(query)) {
+            self = lang
+        } else if let cookie = request.cookies[WebCookie.lang]?.value, let lang = Lang(rawValue: cookie) {
+            self = lang
+        } else {
+            self = .zh
+        }
+    }
+
+    var htmlCode: String { self == .zh ? "zh-Hans" : "en" }
+}
+
+enum WebCookie {
+    static let session = "minyi_session"
+    static let csrf = "minyi_csrf"
+    static let lang = "minyi_lang"
+
+    /// A `Set-Cookie` value: always `Path=/`, `SameSite=Lax`; `HttpOnly` unless the page's script must read it.
+    static func make(_ name: String, _ value: String, maxAge: Int?, httpOnly: Bool = true, secure: Bool) -> String {
+        var parts = ["\(name)=\(value)", "Path=/", "SameSite=Lax"]
+        if let maxAge { parts.append("Max-Age=\(maxAge)") }
+        if httpOnly { parts.append("HttpOnly") }
+        if secure { parts.append("Secure") }
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// A redirect raised from inside a page handler (e.g. to the login page).
+struct WebRedirect: Error {
+    var location: String
+}
+
+/// A submitted form (`application/x-www-form-urlencoded`).
+struct Form: Sendable {
+    private(set) var fields: [String: [String]] = [:]
+
+    init(fields: [String: [String]] = [:]) { self.fields = fields }
+
+    /// Parses the body; malformed percent-encoding is refused.
+    init(parsing body: String) throws {
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ raw: Substring) throws -> String {
+                guard let value = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw AppError.badRequest(field: nil, message: "表单编码有误 (malformed form encoding)")
+                }
+                return value
+            }
+            let name = try decode(parts[0])
+            let value = parts.count > 1 ? try decode(parts[1]) : ""
+            fields[name, default: []].append(value)
+        }
+    }
+
+    static func read(_ request: Request, limit: Int) async throws -> Form {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw AppError.payloadTooLarge(limit: limit)
+        }
+        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
+            throw AppError.badRequest(field: nil, message: "表单编码有误 (malformed form encoding)")
+        }
+        return try Form(parsing: text)
+    }
+
+    /// The first value, trimmed; nil when absent or blank.
+    subscript(_ name: String) -> String? {
+        guard let value = fields[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The first value as typed, for re-showing it in a form.
+    func raw(_ name: String) -> String { fields[name]?.first ?? "" }
+
+    func has(_ name: String) -> Bool { fields[name] != nil }
+}
+
+/// CSRF protection: every form carries a token bound to the browser's `minyi_csrf` cookie (and the staff session, when
+/// there is one) with a server secret, so another site can neither read nor forge it.
+struct CSRF: Sendable {
+    let key: [UInt8]
+
+    init(secret: String) {
+        key = Array(HMAC<SHA256>.authenticationCode(for: Data("minyi-csrf".utf8), using: SymmetricKey(data: Data(secret.utf8))))
+    }
+
+    func token(browser: String, session: String?) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data((browser + "|" + (session ?? "")).utf8), using: SymmetricKey(data: key))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    func isValid(_ token: String?, browser: String?, session: String?) -> Bool {
+        guard let token, let browser, !browser.isEmpty else { return false }
+        let expected = self.token(browser: browser, session: session)
+        guard token.utf8.count == expected.utf8.count else { return false }
+        return zip(token.utf8, expected.utf8).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// What every page needs to know about the request: language, the logged-in officer, the CSRF token.
+struct WebRequest: Sendable {
+    var lang: Lang
+    var actor: Actor?
+    var sessionToken: String?
+    var browserID: String
+    /// Whether `browserID` is new and must be set as a cookie with the response.
+    var newBrowser: Bool
+    var csrfToken: String
+    /// The path and query of the request, for the language switch and the login return.
+    var target: String
+    var secureCookies: Bool
+
+    func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+
+    var csrfField: HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrfToken)\">" }
+}
+
+/// Reading the web request and building page responses.
+struct WebSupport: Sendable {
+    let auth: SQLAuthStore
+    let organisation: SQLOrganisationStore
+    let csrf: CSRF
+    let secureCookies: Bool
+    let maxFormBytes: Int
+    let now: @Sendable () -> Date
+
+    func context(for request: Request) async throws -> WebRequest {
+        let lang = Lang(request)
+        var actor: Actor?
+        let token = request.cookies[WebCookie.session]?.value
+        if let token, !token.isEmpty, let officerID = try await auth.officer(forSession: token, at: now()),
+            let officer = try await organisation.officer(officerID)
+        {
+            actor = try await organisation.actor(for: officer)
+        }
+        var browser = request.cookies[WebCookie.csrf]?.value ?? ""
+        let newBrowser = browser.count < 16
+        if newBrowser { browser = SQLAuthStore.newToken() }
+        let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+        return WebRequest(
+            lang: lang, actor: actor, sessionToken: actor == nil ? nil : token, browserID: browser, newBrowser: newBrowser,
+            csrfToken: csrf.token(browser: browser, session: actor == nil ? nil : token), target: target, secureCookies: secureCookies)
+    }
+
+    /// Reads a posted form and checks its CSRF token.
+    func form(_ request: Request, _ web: WebRequest) async throws -> Form {
+        let form = try await Form.read(request, limit: maxFormBytes)
+        guard !web.newBrowser, csrf.isValid(form["_csrf"], browser: web.browserID, session: web.sessionToken) else {
+            throw AppError.forbidden(
+                web.t("表单已过期或来源不明，请返回刷新页面后重试。", "The form has expired or did not come from this site; go back, reload the page and try again."))
+        }
+        return form
+    }
+
+    /// The logged-in officer; otherwise a redirect to the login page that returns here.
+    func requireStaff(_ web: WebRequest) throws -> Actor {
+        guard let actor = web.actor else {
+            throw WebRedirect(location: "/staff/login?next=" + (web.target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/staff"))
+        }
+        return actor
+    }
+
+    /// The officer, who must hold one of `roles`.
+    func requireStaff(_ web: WebRequest, roles: Set<Role>) throws -> Actor {
+        let actor = try requireStaff(web)
+        guard actor.officer.hasAny(roles) else {
+            throw AppError.forbidden(
+                web.t("此页面需要以下角色之一：", "This page needs one of the roles: ")
+                    + roles.sorted().map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: web.lang == .zh ? "、" : ", "))
+        }
+        return actor
+    }
+
+    static func page(_ html: HTML, _ web: WebRequest, status: HTTPResponse.Status = .ok, cookies: [String] = []) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        Self.addSecurityHeaders(&headers)
+        if web.newBrowser {
+            headers.append(HTTPField(name: .setCookie, value: WebCookie.make(WebCookie.csrf, web.browserID, maxAge: nil, secure: web.secureCookies)))
+        }
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        let body = "<!DOCTYPE html>\n" + html.markup
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// An error as a page, in the reader's language, without any internal detail.
+    static func errorPage(_ report: ErrorReport, request: Request, requestID: String?) -> Response {
+        let lang = Lang(request)
+        let web = WebRequest(
+            lang: lang, actor: nil, sessionToken: nil, browserID: "", newBrowser: false, csrfToken: "", target: request.uri.path, secureCookies: false)
+        let title: String
+        switch report.status.code {
+        case 404: title = web.t("找不到", "Not found")
+        case 403: title = web.t("无权访问", "Not allowed")
+        case 429: title = web.t("请稍后再试", "Please wait")
+        case 400, 413, 422: title = web.t("请求有误", "Bad request")
+        default: title = web.t("出错了", "Something went wrong")
+        }
+        let reference: HTML = requestID.map { "<p class=\"muted\">\(web.t("编号", "Reference")): \($0)</p>" } ?? .empty
+        let html = Layout.page(
+            web, title: title,
+            """
+            <h1>\(title)</h1><div class="alert error" role="alert">\(web.localized(report.message))</div>\(reference)
+            <p><a href="/">\(web.t("返回首页", "Home"))</a> · <a href="/staff">\(web.t("工作台", "Staff console"))</a></p>
+            """)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        addSecurityHeaders(&headers)
+        return Response(status: report.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>\n" + html.markup)))
+    }
+
+    static func redirect(_ location: String, cookies: [String] = []) -> Response {
+        var headers: HTTPFields = [.location: location]
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    static func addSecurityHeaders(_ headers: inout HTTPFields) {
+        headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.referrerPolicy] = "same-origin"
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = Self("Referrer-Policy")!
+}

@@ -1,0 +1,380 @@
+"""Browser tests: residents and staff walk Minyi's whole loop in a real headless Chromium.
+
+Run by scripts/browser-test, which starts the server on 127.0.0.1 with the demo bureau and sets MINYI_BASE_URL.
+Screenshots of the main pages go to MINYI_ARTIFACTS (resident pages at phone width, staff pages at desk width).
+"""
+
+import json
+import os
+import sys
+import unittest
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = os.environ.get("MINYI_BASE_URL", "http://127.0.0.1:18481")
+ARTIFACTS = os.environ.get("MINYI_ARTIFACTS", "artifacts/screenshots")
+PASSWORD = "minyi2026"
+PHONE = (360, 800)
+DESK = (1366, 900)
+
+
+def browser(size):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=%d,%d" % size, "--lang=zh-CN"):
+        options.add_argument(argument)
+    if size == PHONE:
+        # A phone: 360 CSS pixels wide, as a cheap Android phone.
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": size[0], "height": size[1], "pixelRatio": 2}})
+    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+def api(method, path, body=None, token=None):
+    """Sets up data through the JSON API (the steps under test go through the browser)."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(BASE + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def api_login(username):
+    return api("POST", "/api/v1/sessions", {"username": username, "password": PASSWORD})["token"]
+
+
+def submit_by_api(place, text, category="noise", phone="13912345678"):
+    return api("POST", "/api/v1/items", {"kind": "complaint", "category": category, "text": text, "place": place,
+                                          "contact": {"name": "测试居民", "phone": phone}})
+
+
+class Page:
+    """A person at a browser."""
+
+    def __init__(self, size):
+        self.driver = browser(size)
+        self.phone = size == PHONE
+
+    def close(self):
+        self.driver.quit()
+
+    def go(self, path):
+        self.driver.get(BASE + path)
+
+    def el(self, css):
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def els(self, css):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def click(self, css):
+        """Clicks something that loads a new page, and waits until the new page is there."""
+        self.driver.execute_script("window.__oldPage = true")
+        self.el(css).click()
+        WebDriverWait(self.driver, 20).until(
+            lambda d: d.execute_script("return !window.__oldPage && document.readyState === 'complete'"))
+
+    def text(self):
+        return self.el("body").text
+
+    def type(self, css, value):
+        field = self.el(css)
+        field.clear()
+        field.send_keys(value)
+
+    def choose(self, css, value):
+        Select(self.el(css)).select_by_value(value)
+
+    def shot(self, name):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        # A full-page picture: grow the window to the page's height first.
+        height = self.driver.execute_script("return Math.max(document.documentElement.scrollHeight, 600)")
+        width = self.driver.execute_script("return window.innerWidth")
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": min(height, 8000), "deviceScaleFactor": 1, "mobile": width < 600})
+        self.driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        if self.phone:
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True})
+
+    def login(self, username):
+        self.go("/staff/login")
+        self.type("#f-username", username)
+        self.type("#f-password", PASSWORD)
+        self.click("form button[type=submit]")
+        assert "/staff/login" not in self.driver.current_url, self.text()
+
+    def logout(self):
+        self.click("header form[action='/staff/logout'] button")
+
+    def act(self, command, fields=None, selects=None):
+        """Fills and submits the action form of an item page."""
+        form = "#action-" + command
+        for css, value in (selects or {}).items():
+            Select(self.el(form + " " + css)).select_by_value(value)
+        for css, value in (fields or {}).items():
+            element = self.el(form + " " + css)
+            element.clear()
+            element.send_keys(value)
+        self.click(form + " button[type=submit]")
+
+
+class WebTests(unittest.TestCase):
+    def setUp(self):
+        self.pages = []
+
+    def tearDown(self):
+        for index, page in enumerate(self.pages):
+            try:
+                page.shot("last-%s-%d" % (self._testMethodName, index))
+            finally:
+                page.close()
+
+    def person(self, size):
+        page = Page(size)
+        self.pages.append(page)
+        return page
+
+    def resident_submits(self, resident, text, place="S01-O1-C1", category="noise", phone="13800138000"):
+        resident.go("/submit")
+        resident.choose("#f-kind", "complaint")
+        resident.choose("#f-category", category)
+        resident.choose("#f-place", place)
+        resident.type("#f-text", text)
+        resident.type("#f-name", "陈女士")
+        resident.type("#f-phone", phone)
+        resident.click("form.card button[type=submit]")
+        number = resident.el("#tracking-number").text
+        pin = resident.el("#tracking-pin").text
+        self.assertRegex(number, r"^KFQ-\d{4}-\d{6}$")
+        self.assertRegex(pin, r"^\d{6}$")
+        return number, pin
+
+    def test_whole_loop(self):
+        resident = self.person(PHONE)
+        resident.go("/")
+        self.assertIn("110", resident.text())
+        self.assertIn("警务室", resident.text())
+        resident.shot("resident-home")
+        resident.go("/submit")
+        resident.shot("resident-submit")
+        number, pin = self.resident_submits(resident, "楼下烧烤店每天营业到凌晨两点，油烟和噪音很大，希望处理")
+        self.assertIn("请记下", resident.text())
+        resident.shot("resident-confirmation")
+
+        staff = self.person(DESK)
+        staff.login("dispatcher")
+        staff.go("/staff/queue")
+        self.assertIn(number, staff.text())
+        staff.shot("staff-queue")
+        staff.go("/staff/items/" + number)
+        # The catalogue proposes the station for noise in its area.
+        self.assertEqual(Select(staff.el("#action-dispatch select[name=unit]")).first_selected_option.get_attribute("value"), "S01")
+        self.assertIn("138****8000", staff.text())
+        self.assertNotIn("13800138000", staff.text())
+        staff.shot("staff-item-dispatch")
+        staff.act("dispatch")
+        self.assertIn("已派发", staff.el("#item-status").text)
+        staff.logout()
+
+        staff.login("handler1")
+        staff.go("/staff/inbox")
+        self.assertIn(number, staff.text())
+        staff.shot("staff-inbox")
+        staff.go("/staff/items/" + number)
+        staff.act("accept")
+        self.assertIn("已签收", staff.el("#item-status").text)
+        staff.act("reply", fields={"textarea[name=text]": "已约谈店主，承诺晚上十点后停止室外经营"}, selects={"select[name=outcome]": "resolved"})
+        self.assertIn("已答复", staff.el("#item-status").text)
+        staff.logout()
+
+        staff.login("callback")
+        staff.go("/staff/callbacks")
+        self.assertIn(number, staff.text())
+        staff.shot("staff-callbacks")
+        staff.go("/staff/callbacks/" + number)
+        # The phone is shown in full here, and only here.
+        self.assertEqual(staff.el("#contact-phone").text, "13800138000")
+        staff.shot("staff-callback-item")
+        staff.act("callback", selects={"select[name=result]": "satisfied"})
+        self.assertIn(number, staff.text())  # back on the queue with a notice
+        staff.logout()
+
+        resident.go("/lookup")
+        resident.type("#f-number", number.lower())
+        resident.type("#f-pin", pin)
+        resident.click("form.card button[type=submit]")
+        self.assertTrue(resident.els("#item-status"), resident.driver.current_url + resident.driver.page_source[:4000])
+        self.assertIn("已销号", resident.el("#item-status").text)
+        page = resident.text()
+        self.assertIn("已约谈店主", page)
+        self.assertIn("满意", page)
+        self.assertNotIn("handler1", page)  # units, never staff names
+        resident.shot("resident-lookup-closed")
+
+    def test_field_error_keeps_text(self):
+        resident = self.person(PHONE)
+        resident.go("/submit")
+        resident.choose("#f-kind", "opinion")
+        resident.choose("#f-place", "S01-O1-C1")
+        typed = "希望在小区门口增设一个夜间警务巡逻点"
+        resident.type("#f-text", typed)
+        resident.type("#f-phone", "12345")
+        resident.click("form.card button[type=submit]")
+        self.assertIn("请选择类别", resident.text())
+        self.assertEqual(resident.el("#f-text").get_attribute("value"), typed)
+        self.assertEqual(resident.el("#f-phone").get_attribute("value"), "12345")
+        resident.shot("resident-submit-error")
+        resident.choose("#f-category", "patrol")
+        resident.click("form.card button[type=submit]")
+        self.assertIn("手机号码", resident.text())  # the next error, in place
+        self.assertEqual(resident.el("#f-text").get_attribute("value"), typed)
+        resident.type("#f-phone", "13700001111")
+        resident.click("form.card button[type=submit]")
+        self.assertRegex(resident.el("#tracking-number").text, r"^KFQ-")
+
+    def test_wrong_pin_gets_a_plain_message(self):
+        resident = self.person(PHONE)
+        created = submit_by_api("S01-O1-C2", "路口红绿灯时间太短")
+        resident.go("/lookup")
+        resident.type("#f-number", created["number"])
+        resident.type("#f-pin", "000000" if created["pin"] != "000000" else "111111")
+        resident.click("form.card button[type=submit]")
+        self.assertIn("不正确", resident.text())
+        self.assertEqual(len(resident.els("#item-status")), 0)
+
+    def test_dissatisfied_callback_shows_supervision_order(self):
+        created = submit_by_api("S01-O2-C1", "车棚电动车连续被盗，希望加强巡查", category="theft")
+        number = created["number"]
+        api("POST", "/api/v1/items/%s/dispatch" % number, {"unit": "S01"}, api_login("dispatcher"))
+        handler = api_login("handler1")
+        api("POST", "/api/v1/items/%s/accept" % number, {}, handler)
+        api("POST", "/api/v1/items/%s/reply" % number, {"outcome": "explained", "text": "已加强巡逻"}, handler)
+
+        staff = self.person(DESK)
+        staff.login("callback")
+        staff.go("/staff/callbacks/" + number)
+        staff.act("callback", fields={"textarea[name=comment]": "车还是丢，没有看到巡逻"}, selects={"select[name=result]": "dissatisfied"})
+        staff.logout()
+        staff.login("inspector")
+        staff.go("/staff/supervision")
+        orders = staff.el("#orders").text
+        self.assertIn(number, orders)
+        self.assertIn("车还是丢", orders)
+        staff.shot("staff-supervision")
+        staff.go("/staff/items/" + number)
+        self.assertIn("督办中", staff.el("#item-status").text)
+
+    def test_station_a_cannot_open_station_b_item(self):
+        other = submit_by_api("S02-O1-C1", "长江社区门口乱停车")["number"]
+        staff = self.person(DESK)
+        staff.login("handler1")  # 丹阳路派出所 (S01)
+        staff.go("/staff/items/" + other)
+        self.assertIn("不在您的辖区", staff.text())
+        self.assertNotIn("长江社区门口乱停车", staff.driver.page_source)
+        staff.go("/staff/ledger")
+        self.assertNotIn(other, staff.text())
+
+    def test_script_in_text_is_shown_as_text(self):
+        resident = self.person(PHONE)
+        payload = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">门口有人吵架"
+        number, pin = self.resident_submits(resident, payload, phone="13600001234")
+        resident.go("/lookup")
+        resident.type("#f-number", number)
+        resident.type("#f-pin", pin)
+        resident.click("form.card button[type=submit]")
+        self.assertIn("<script>window.pwned=1</script>", resident.el(".item-text").text)
+        self.assertIsNone(resident.driver.execute_script("return window.pwned"))
+        staff = self.person(DESK)
+        staff.login("dispatcher")
+        staff.go("/staff/items/" + number)
+        self.assertIn("<script>", staff.el("#item-text").text)
+        self.assertIsNone(staff.driver.execute_script("return window.pwned"))
+
+    def test_ledger_csv_opens_with_chinese_intact(self):
+        staff = self.person(DESK)
+        staff.login("leader")
+        staff.go("/staff/ledger?category=noise")
+        staff.shot("staff-ledger")
+        href = staff.el("#export-csv").get_attribute("href")
+        cookie = "; ".join("%s=%s" % (c["name"], c["value"]) for c in staff.driver.get_cookies())
+        request = urllib.request.Request(href, headers={"Cookie": cookie})
+        with urllib.request.urlopen(request) as response:
+            self.assertIn("text/csv", response.headers["Content-Type"])
+            data = response.read()
+        self.assertEqual(data[:3], b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
+        header = data[3:].split(b"\r\n")[0]
+        self.assertEqual(header.split(b",")[0], "查询号".encode("utf-8"))
+        self.assertIn("噪音扰民".encode("utf-8"), data)
+        data.decode("utf-8")  # every byte is valid UTF-8
+
+    def test_echo_cards_issue_print_and_register_once(self):
+        staff = self.person(DESK)
+        staff.login("admin")
+        staff.go("/staff/echo-cards")
+        staff.choose("#f-unit", "S02")
+        staff.type("#f-count", "6")
+        staff.click("form[action='/staff/echo-cards'] button")
+        serials = [e.text for e in staff.els(".echo-card .serial")]
+        self.assertEqual(len(serials), 6)
+        staff.shot("staff-echo-card-sheet")
+        staff.logout()
+
+        staff.login("dispatcher")
+        for attempt in range(2):
+            staff.go("/staff/register?echo_card=" + serials[0])
+            staff.choose("#f-kind", "opinion")
+            staff.choose("#f-category", "patrol")
+            staff.choose("#f-place", "S02-O1-C2")
+            staff.type("#f-text", "回音卡：希望晚上多巡逻")
+            staff.click("form.card button[type=submit]")
+            if attempt == 0:
+                self.assertRegex(staff.el("#tracking-number").text, r"^KFQ-")
+            else:
+                self.assertIn("已使用过", staff.text())
+                self.assertEqual(staff.el("#f-text").get_attribute("value"), "回音卡：希望晚上多巡逻")
+
+    def test_staff_pages_and_language_switch(self):
+        staff = self.person(DESK)
+        staff.login("leader")
+        staff.go("/staff/dashboard")
+        self.assertEqual(len(staff.els("figure.chart > svg")), 2)
+        self.assertIn("满意率", staff.text())
+        staff.shot("staff-dashboard")
+        staff.click("header a.lang")
+        self.assertIn("Satisfaction rate", staff.text())
+        self.assertEqual(staff.el("html").get_attribute("lang"), "en")
+        staff.shot("staff-dashboard-en")
+        staff.click("header a.lang")
+        self.assertEqual(staff.el("html").get_attribute("lang"), "zh-Hans")
+        staff.logout()
+        staff.login("admin")
+        staff.go("/staff/echo-cards")
+        staff.shot("staff-echo-cards")
+
+        resident = self.person(PHONE)
+        resident.go("/results")
+        self.assertIn("回复率", resident.text())
+        self.assertIn("丹阳路派出所", resident.text())
+        resident.shot("resident-results")
+
+    def test_forms_without_csrf_token_are_refused(self):
+        request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        with self.assertRaises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(request)
+        self.assertEqual(caught.exception.code, 403)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print("browser: %d passed, %d failed" % (result.testsRun - failed, failed))
+    sys.exit(1 if failed else 0)
