@@ -6,6 +6,11 @@ import SQLKit
 public struct CategoryCount: Sendable, Hashable {
     public var category: MinyiCore.Category.Code
     public var count: Int
+
+    public init(category: MinyiCore.Category.Code, count: Int) {
+        self.category = category
+        self.count = count
+    }
 }
 
 /// A reply whose reason is published: an item that could not be solved, or was not police work.

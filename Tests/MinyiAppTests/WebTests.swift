@@ -1,0 +1,265 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import MinyiApp
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import Testing
+
+/// A browser as far as the server can tell: it keeps cookies and posts forms with the page's CSRF token.
+final class Browser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var token = ""
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    private var cookieHeader: HTTPFields {
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        return headers
+    }
+
+    private func remember(_ response: TestResponse) {
+        for field in response.headers[values: .setCookie] {
+            let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            if field.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        let html = String(buffer: response.body)
+        if let range = html.range(of: "name=\"_csrf\" value=\"") {
+            token = String(html[range.upperBound...].prefix(while: { $0 != "\"" }))
+        }
+    }
+
+    @discardableResult
+    func get(_ uri: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: uri, method: .get, headers: cookieHeader)
+        remember(response)
+        return response
+    }
+
+    @discardableResult
+    func post(_ uri: String, _ fields: [(String, String)], csrf: Bool = true) async throws -> TestResponse {
+        var headers = cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let all = (csrf ? [("_csrf", token)] : []) + fields
+        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    func login(_ username: String) async throws {
+        try await get("/staff/login")
+        let response = try await post("/staff/login", [("username", username), ("password", testPassword)])
+        #expect(response.status == .seeOther, "login \(username): \(String(buffer: response.body))")
+    }
+}
+
+extension TestResponse {
+    var html: String { String(buffer: body) }
+}
+
+struct WebTests {
+    let submitFields: [(String, String)] = [("kind", "complaint"), ("category", "noise"), ("place", "S01-C1"), ("phone", "13800138000")]
+
+    @Test func residentSubmitsWithTheFormAndLooksUpTheEscapedText() async throws {
+        try await withApp { client, _, _ in
+            let browser = Browser(client)
+            let form = try await browser.get("/submit")
+            #expect(form.status == .ok)
+            #expect(form.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(form.html.contains("<option value=\"S01-C1\">幸福警务室 · 幸福社区</option>"))
+            let text = "<script>alert(1)</script>楼下太吵"
+            let created = try await browser.post("/submit", submitFields + [("text", text), ("_key", "k1")])
+            #expect(created.status == .created)
+            let number = try #require(created.html.firstMatch(of: /KFQ-\d{4}-\d{6}/)).output
+            let pin = try #require(created.html.firstMatch(of: /id="tracking-pin">(\d{6})</)).output.1
+            #expect(!created.html.contains("<script>alert(1)"))
+
+            // The same form posted again (a double click, a reload) creates nothing new.
+            let again = try await browser.post("/submit", submitFields + [("text", text), ("_key", "k1")])
+            #expect(again.html.contains(String(number)))
+
+            let found = try await browser.post("/lookup", [("number", String(number).lowercased()), ("pin", String(pin))])
+            #expect(found.status == .ok)
+            #expect(found.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;楼下太吵"))
+            #expect(!found.html.contains("<script>alert(1)"))
+            #expect(found.html.contains("已登记"))
+
+            let wrong = try await browser.post("/lookup", [("number", String(number)), ("pin", pin == "000000" ? "111111" : "000000")])
+            #expect(wrong.status == .notFound)
+            #expect(wrong.html.contains("查询号或查询密码不正确"))
+        }
+    }
+
+    @Test func aFieldErrorComesBackWithWhatWasTyped() async throws {
+        try await withApp { client, _, _ in
+            let browser = Browser(client)
+            try await browser.get("/submit")
+            let response = try await browser.post("/submit", [("kind", "opinion"), ("place", "S01-C1"), ("text", "希望增设 \"路灯\" & 监控")])
+            #expect(response.status == .unprocessableContent)
+            #expect(response.html.contains("请选择类别"))
+            #expect(response.html.contains("希望增设 &quot;路灯&quot; &amp; 监控</textarea>"))
+            #expect(response.html.contains("<option value=\"S01-C1\" selected>"))
+            let phone = try await browser.post("/submit", [("kind", "opinion"), ("category", "noise"), ("place", "S01-C1"), ("text", "x"), ("phone", "12345")])
+            #expect(phone.status == .unprocessableContent)
+            #expect(phone.html.contains("id=\"phone-error\""))
+            #expect(phone.html.contains("value=\"12345\""))
+        }
+    }
+
+    @Test func formsWithoutAValidTokenAreRefusedAndChangeNothing() async throws {
+        try await withApp { client, _, _ in
+            let stranger = Browser(client)
+            let refused = try await stranger.post("/submit", submitFields + [("text", "跨站提交")], csrf: false)
+            #expect(refused.status == .forbidden)
+            #expect(refused.headers[.contentType] == "text/html; charset=utf-8")
+            let browser = Browser(client)
+            try await browser.get("/submit")
+            browser.token = String(browser.token.reversed())
+            #expect(try await browser.post("/submit", submitFields + [("text", "伪造令牌")]).status == .forbidden)
+            let leader = try await client.login("leader")
+            let queue = try json(try await client.get("/api/v1/items", token: leader))
+            #expect(queue["total"] as? Int == 0)
+        }
+    }
+
+    @Test func sessionCookieIsHttpOnlyAndSameSiteAndLogoutEndsIt() async throws {
+        try await withApp { client, _, _ in
+            let browser = Browser(client)
+            #expect(try await browser.get("/staff/queue").headers[.location]?.hasPrefix("/staff/login") == true)
+            try await browser.get("/staff/login")
+            let wrong = try await browser.post("/staff/login", [("username", "dispatcher"), ("password", "nope")])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.html.contains("用户名或密码错误"))
+            let response = try await browser.post("/staff/login", [("username", "dispatcher"), ("password", testPassword)])
+            #expect(response.status == .seeOther)
+            let cookie = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("minyi_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+            let queue = try await browser.get("/staff/queue")
+            #expect(queue.status == .ok)
+            #expect(queue.html.contains("dispatcher"))  // who is logged in
+            #expect(queue.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
+            #expect(try await browser.post("/staff/logout", []).status == .seeOther)
+            #expect(try await browser.get("/staff/queue").status == .seeOther)
+        }
+    }
+
+    @Test func theLoopThroughTheConsole() async throws {
+        try await withApp { client, _, _ in
+            let created = try json(try await client.submit(noiseFields.merging(["contact": ["phone": "13800138000"]]) { $1 }))
+            let number = try #require(created["number"] as? String)
+
+            let dispatcher = Browser(client)
+            try await dispatcher.login("dispatcher")
+            let page = try await dispatcher.get("/staff/items/\(number)")
+            #expect(page.html.contains("138****8000") && !page.html.contains("13800138000"))
+            #expect(page.html.contains("<option value=\"S01\" selected>"))  // proposed by the dispatch catalogue
+            let dispatched = try await dispatcher.post("/staff/items/\(number)/dispatch", [("unit", "S01")])
+            #expect(dispatched.status == .seeOther)
+            let twice = try await dispatcher.post("/staff/items/\(number)/dispatch", [("unit", "S01")])
+            #expect(twice.status == .conflict)
+            #expect(twice.html.contains("不能执行 dispatch"))
+            #expect(try await dispatcher.post("/staff/items/\(number)/accept", []).status == .forbidden)
+
+            let handler = Browser(client)
+            try await handler.login("handler_a")
+            #expect(try await handler.get("/staff/inbox").html.contains(number))
+            #expect(try await handler.post("/staff/items/\(number)/accept", []).status == .seeOther)
+            let noText = try await handler.post("/staff/items/\(number)/reply", [("outcome", "resolved")])
+            #expect(noText.status == .unprocessableContent)
+            #expect(try await handler.post("/staff/items/\(number)/reply", [("outcome", "resolved"), ("text", "已处理")]).status == .seeOther)
+
+            let agent = Browser(client)
+            try await agent.login("callback")
+            let callbackPage = try await agent.get("/staff/callbacks/\(number)")
+            #expect(callbackPage.html.contains("13800138000"))
+            let auditor = try await client.login("auditor")
+            let auditBody = try await client.get("/api/v1/audit?target=\(number)", token: auditor).body
+            let audit = try JSONSerialization.jsonObject(with: Data(auditBody.readableBytesView)) as? [[String: Any]]
+            #expect(audit?.contains { ($0["action"] as? String) == "contact.read" && ($0["detail"] as? String) == "回访" } == true)
+            let recorded = try await agent.post("/staff/items/\(number)/callback", [("result", "dissatisfied"), ("comment", "还是吵"), ("back", "callbacks")])
+            #expect(recorded.headers[.location]?.hasPrefix("/staff/callbacks") == true)
+
+            let inspector = Browser(client)
+            try await inspector.login("inspector")
+            let orders = try await inspector.get("/staff/supervision")
+            #expect(orders.html.contains(number) && orders.html.contains("还是吵"))
+        }
+    }
+
+    @Test func anOfficerOfStationACannotOpenStationBsItem() async throws {
+        try await withApp { client, _, _ in
+            var fields = noiseFields
+            fields["place"] = "S02-C1"
+            fields["text"] = "和平村门口乱停车"
+            let number = try #require(try json(try await client.submit(fields))["number"] as? String)
+            let handler = Browser(client)
+            try await handler.login("handler_a")
+            let page = try await handler.get("/staff/items/\(number)")
+            #expect(page.status == .notFound)
+            #expect(!page.html.contains("和平村门口乱停车"))
+            #expect(!(try await handler.get("/staff/ledger")).html.contains(number))
+            #expect(try await handler.post("/staff/items/\(number)/accept", []).status == .notFound)
+        }
+    }
+
+    @Test func ledgerCSVOpensInExcelWithChineseIntact() async throws {
+        try await withApp { client, _, _ in
+            _ = try await client.submit(noiseFields.merging(["text": "=HYPERLINK(\"http://x\")，噪音"]) { $1 })
+            let leader = Browser(client)
+            try await leader.login("leader")
+            let csv = try await leader.get("/staff/ledger.csv?category=noise")
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let bytes = Array(csv.body.readableBytesView)
+            #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            let text = try #require(String(bytes: bytes.dropFirst(3), encoding: .utf8))
+            #expect(text.hasPrefix("查询号,登记时间,类型,类别,渠道,地点,承办单位,状态"))
+            #expect(text.contains("噪音扰民"))
+            #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\")，噪音\""))
+            #expect(text.hasSuffix("\r\n"))
+            #expect(try await leader.get("/staff/ledger.csv?from=yesterday").status == .badRequest)
+        }
+    }
+
+    @Test func pagesSpeakEnglishWhenAsked() async throws {
+        try await withApp { client, _, _ in
+            let browser = Browser(client)
+            let switched = try await browser.get("/lang?to=en&back=%2Fsubmit")
+            #expect(switched.status == .seeOther && switched.headers[.location] == "/submit")
+            let page = try await browser.get("/submit")
+            #expect(page.html.contains("<html lang=\"en\">") && page.html.contains("Choose a category"))
+            #expect(try await browser.get("/lang?to=zh&back=//evil.example").headers[.location] == "/")
+            let missing = try await browser.get("/no-such-page")
+            #expect(missing.status == .notFound && missing.headers[.contentType] == "text/html; charset=utf-8")
+        }
+    }
+
+    @Test func htmlInterpolationEscapesTextButNotMarkup() {
+        let text = "<b onclick='x'>\"Tom & Jerry\"</b>"
+        let inner: HTML = "<i>\(text)</i>"
+        let outer: HTML = "<p>\(inner)</p>"
+        #expect(outer.markup == "<p><i>&lt;b onclick=&#39;x&#39;&gt;&quot;Tom &amp; Jerry&quot;&lt;/b&gt;</i></p>")
+        #expect(HTML.escape("民意 plain") == "民意 plain")
+    }
+
+    @Test func csvCellsAreQuotedAndFormulasDefused() {
+        #expect(CSV.cell("plain") == "plain")
+        #expect(CSV.cell("a,b") == "\"a,b\"")
+        #expect(CSV.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSV.cell("=1+2") == "'=1+2")
+        #expect(CSV.cell("-5") == "'-5")
+        #expect(CSV.row(["查询号", "x\ny"]) == "查询号,\"x\ny\"\r\n")
+    }
+}
