@@ -22,7 +22,42 @@ public struct PublicReason: Sendable, Hashable {
     public var repliedAt: Date
 }
 
+/// One item as the dashboard counts it.
+public struct DashboardRow: Sendable, Hashable {
+    public var createdAt: Date
+    public var category: MinyiCore.Category.Code
+    /// Whether the item is assigned to the unit's subtree (the measures count only those).
+    public var assigned: Bool
+    public var facts: ItemFacts
+}
+
 extension SQLItemStore {
+    /// Every item registered in [from, to) placed in or assigned to the unit's subtree, in one read: the dashboard
+    /// buckets them by month itself instead of asking once per month.
+    public func dashboardRows(under unit: PoliceUnit, from: Date, to: Date) async throws -> [DashboardRow] {
+        let scope = unit.path + "%"
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT created_at, category, assigned_path, status, answered_on_spot, response_due, accepted_at, first_replied_at,
+                    callback_result, breached FROM items
+                WHERE (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
+                    AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds)
+                """
+            ).all().map { row in
+                guard let status = ItemStatus(rawValue: try row.string("status")) else { throw StorageError.corrupt("status") }
+                return DashboardRow(
+                    createdAt: try row.date("created_at"), category: .init(try row.string("category")),
+                    assigned: try row.optionalString("assigned_path")?.hasPrefix(unit.path) ?? false,
+                    facts: ItemFacts(
+                        status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: try row.optionalDate("response_due"),
+                        acceptedAt: try row.optionalDate("accepted_at"), firstRepliedAt: try row.optionalDate("first_replied_at"),
+                        callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)),
+                        breached: try row.int("breached") == 1))
+            }
+        }
+    }
+
     /// Items registered in [from, to) placed in or assigned to the unit's subtree, by category, most first.
     public func categoryCounts(under unit: PoliceUnit, from: Date, to: Date) async throws -> [CategoryCount] {
         try await database.read { db in

@@ -51,6 +51,8 @@ public final class SQLiteBackend: DatabaseBackend {
             let sql = connection.sql(queryLogLevel: nil)
             try await sql.raw("PRAGMA busy_timeout = 10000").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
+            // Jurisdiction prefixes are matched with LIKE: case-sensitive as on PostgreSQL, and so able to use the indexes.
+            try await sql.raw("PRAGMA case_sensitive_like = ON").run()
             return connection
         }
         let writerConnection = try await connect(writerPool, on: writerLoop.next())
