@@ -17,7 +17,7 @@ public enum ItemCommand: Sendable, Hashable {
     /// 驳回
     case reject(reason: String)
     /// 回访 result.
-    case callback(result: CallbackResult, comment: String?)
+    case callback(result: CallbackResult, comment: String?, scores: CallbackScores = CallbackScores())
     /// 督办 by an inspector.
     case supervise(reason: String)
     /// 销号 by a leader, with a written reason.
@@ -229,9 +229,12 @@ public enum Lifecycle {
             reason = try required(why, "reason")
             next.status = .rejected
             next.closedAt = now
-        case .callback(let result, let comment):
+        case .callback(let result, let comment, let scores):
             kind = .callback
             detail["result"] = result.rawValue
+            if result.isAnswered {
+                for (indicator, value) in scores.values { detail["score." + indicator.rawValue] = String(value) }
+            }
             reason = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
             if reason?.isEmpty == true { reason = nil }
             next.callbackAttempts += 1

@@ -40,6 +40,15 @@ public struct SQLEchoCardStore: Sendable {
         return "\(bureau)-H" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
+    /// Whether the text has the shape of a card serial, such as `KFQ-H000123`.
+    public static func isSerial(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...8).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+            parts[1].count >= 7, parts[1].first == "H", parts[1].dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return false }
+        return true
+    }
+
     /// Issues `count` new cards to a unit, numbered on from the bureau's last card, in one transaction.
     public func issue(count: Int, to unit: PoliceUnit.ID, by actor: Actor?, at now: Date) async throws -> EchoCardBatch {
         guard (1...Self.maxBatch).contains(count) else {

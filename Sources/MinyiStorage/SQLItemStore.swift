@@ -158,6 +158,13 @@ public struct SQLItemStore: Sendable {
     }
 
     /// The item's history, oldest first.
+    /// The item registered from an echo card.
+    public func item(echoCard serial: String) async throws -> StoredItem? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM items WHERE echo_card = \(bind: serial)").first().map(Self.decodeStored)
+        }
+    }
+
     public func events(of id: Item.ID) async throws -> [ItemEvent] {
         try await database.read { db in
             try await db.raw("SELECT * FROM item_events WHERE item_id = \(bind: id.rawValue) ORDER BY seq").all().map(Self.decodeEvent)
@@ -418,7 +425,9 @@ public struct SQLItemStore: Sendable {
         }
         if failures >= Self.maxLookupFailures { throw LookupError.tooManyAttempts }
         let expected = self.pin(for: number)
-        guard let stored = try await item(number: number), constantTimeEquals(pin, expected) else {
+        // An echo card's serial works like a tracking number: its PIN is printed on the card.
+        let found = SQLEchoCardStore.isSerial(number) ? try await item(echoCard: number) : try await item(number: number)
+        guard let stored = found, constantTimeEquals(pin, expected) else {
             try await database.write { db in
                 try await db.raw("INSERT INTO lookup_failures (number, at) VALUES (\(bind: number), \(bind: now.epochSeconds))").run()
             }

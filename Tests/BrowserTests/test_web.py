@@ -203,7 +203,7 @@ class WebTests(unittest.TestCase):
         # The phone is shown in full here, and only here.
         self.assertEqual(staff.el("#contact-phone").text, "13800138000")
         staff.shot("staff-callback-item")
-        staff.act("callback", selects={"select[name=result]": "satisfied"})
+        staff.act("callback", selects={"select[name=result]": "satisfied", "select[name='score.attitude']": "5", "select[name='score.safety']": "4"})
         self.assertIn(number, staff.text())  # back on the queue with a notice
         staff.logout()
 
@@ -323,6 +323,7 @@ class WebTests(unittest.TestCase):
         staff.type("#f-count", "6")
         staff.click("form[action='/staff/echo-cards'] button")
         serials = [e.text for e in staff.els(".echo-card .serial")]
+        card_pin = staff.el(".echo-card .card-pin").text
         self.assertEqual(len(serials), 6)
         staff.shot("staff-echo-card-sheet")
         staff.logout()
@@ -340,6 +341,13 @@ class WebTests(unittest.TestCase):
             else:
                 self.assertIn("已使用过", staff.text())
                 self.assertEqual(staff.el("#f-text").get_attribute("value"), "回音卡：希望晚上多巡逻")
+        # The resident follows the card with its serial and the PIN printed on it.
+        resident = self.person(PHONE)
+        resident.go("/lookup")
+        resident.type("#f-number", serials[0])
+        resident.type("#f-pin", card_pin)
+        resident.click("form.card button[type=submit]")
+        self.assertIn("回音卡：希望晚上多巡逻", resident.el(".item-text").text)
 
     def test_staff_pages_and_language_switch(self):
         staff = self.person(DESK)

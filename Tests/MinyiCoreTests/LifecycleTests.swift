@@ -182,3 +182,17 @@ struct JurisdictionTests {
         #expect(DispatchRule.propose(category: "fraud", placeLineage: ["KFQ"], rules: rules) == nil)
     }
 }
+
+struct CallbackScoreTests {
+    @Test func answeredCallbacksRecordScoresAndOutOfRangeScoresAreRefused() throws {
+        #expect(throws: ValidationError.self) { try CallbackScores([.attitude: 6]) }
+        #expect(throws: ValidationError.self) { try CallbackScores([.safety: 0]) }
+        var item = Item(id: "i1", number: "KFQ-2026-000001", kind: .complaint, category: "noise", channel: .web, text: "吵", placeID: "S01-C1", createdAt: Date(timeIntervalSince1970: 0))
+        item.status = .replied
+        let scores = try CallbackScores([.attitude: 5, .safety: 4])
+        let answered = try Lifecycle.apply(.callback(result: .satisfied, comment: nil, scores: scores), to: item, category: noise, by: nil, at: Date(timeIntervalSince1970: 100))
+        #expect(answered.event.detail["score.attitude"] == "5" && answered.event.detail["score.safety"] == "4")
+        let unanswered = try Lifecycle.apply(.callback(result: .unreachable, comment: nil, scores: scores), to: item, category: noise, by: nil, at: Date(timeIntervalSince1970: 100))
+        #expect(unanswered.event.detail["score.attitude"] == nil)
+    }
+}

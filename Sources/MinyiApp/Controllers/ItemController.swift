@@ -150,6 +150,7 @@ struct ItemController: Sendable {
         var into: String?
         var result: String?
         var comment: String?
+        var scores: [String: Int]?
     }
 
     /// `POST /api/v1/items/{number}/{command}`: one lifecycle step, by role.
@@ -195,7 +196,15 @@ struct ItemController: Sendable {
         case .reject:
             return .reject(reason: try required(body.reason, "reason"))
         case .callback:
-            return .callback(result: try parse(body.result, CallbackResult.self, field: "result"), comment: body.comment)
+            var scores: [CallbackScores.Indicator: Int] = [:]
+            for (key, value) in body.scores ?? [:] {
+                guard let indicator = CallbackScores.Indicator(rawValue: key) else {
+                    throw ValidationError.invalid(field: "scores.\(key)", message: "未知的指标 \(key) (unknown indicator)")
+                }
+                scores[indicator] = value
+            }
+            return .callback(
+                result: try parse(body.result, CallbackResult.self, field: "result"), comment: body.comment, scores: try CallbackScores(scores))
         case .supervise:
             return .supervise(reason: try required(body.reason, "reason"))
         case .close:

@@ -89,7 +89,7 @@ extension WebController {
                 <div class="echo-card"><div><strong>民意回音卡</strong> · \(unit?.name ?? card.unitID.rawValue)</div>
                 <div class="serial">\(card.serial)</div>
                 <p>请写下您对社区治安和民警工作的意见建议，交给社区民警或投入警务室信箱。我们会限期答复并回访。</p>
-                <p>查询：警务e广场「查询进度」，或致电 \(unit?.phone ?? "110")。紧急情况请拨打 110。</p>\(used)</div>
+                <p>查询：警务e广场「查询进度」，输入卡号和查询密码 <strong class="card-pin">\(items.pin(for: card.serial))</strong>；或致电 \(unit?.phone ?? "110")。紧急情况请拨打 110。</p>\(used)</div>
                 """
         }
         let page = Layout.page(

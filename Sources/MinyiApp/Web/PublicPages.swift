@@ -124,7 +124,7 @@ extension WebController {
             <h1>\(web.t("查询办理进度", "Follow your item"))</h1>
             <form method="post" action="/lookup" class="card">\(web.csrfField)
             \(Layout.errorBox(error))
-            <label for="f-number">\(web.t("查询号", "Tracking number")) <span class="hint">\(web.t("如 KFQ-2026-004213", "e.g. KFQ-2026-004213"))</span></label>
+            <label for="f-number">\(web.t("查询号或回音卡号", "Tracking number or echo card number")) <span class="hint">\(web.t("如 KFQ-2026-004213 或 KFQ-H000123", "e.g. KFQ-2026-004213 or KFQ-H000123"))</span></label>
             <input type="text" id="f-number" name="number" value="\(number)" autocomplete="off" autocapitalize="characters">
             <label for="f-pin">\(web.t("查询密码（6 位数字）", "PIN (6 digits)"))</label>
             <input type="password" id="f-pin" name="pin" inputmode="numeric" autocomplete="off" maxlength="6">
@@ -140,7 +140,7 @@ extension WebController {
         let form = try await support.form(request, web)
         let number = TrackingNumber.normalise(form["number"] ?? "")
         let wrong = web.t("查询号或查询密码不正确，请核对后再试。", "The number or the PIN is not right; check them and try again.")
-        guard TrackingNumber.isWellFormed(number), let pin = form["pin"] else {
+        guard TrackingNumber.isWellFormed(number) || SQLEchoCardStore.isSerial(number), let pin = form["pin"] else {
             return WebSupport.page(lookupPage(web, number: form.raw("number"), error: wrong), web, status: .notFound)
         }
         let stored: StoredItem?

@@ -69,6 +69,10 @@ extension WebController {
             if let unit = event.detail["unit"] { notes.append(web.t("承办单位：", "Unit: ") + catalogue.unitName(.init(unit))) }
             if let result = event.detail["result"].flatMap(CallbackResult.init(rawValue:)) { notes.append(web.lang == .zh ? result.nameZh : result.nameEn) }
             if let comment = event.detail["comment"] { notes.append(comment) }
+            let given = CallbackScores.Indicator.allCases.compactMap { indicator in
+                event.detail["score." + indicator.rawValue].map { (web.lang == .zh ? indicator.nameZh : indicator.nameEn) + " " + $0 }
+            }
+            if !given.isEmpty { notes.append(web.t("评分：", "Scores: ") + given.joined(separator: web.lang == .zh ? "，" : ", ")) }
             if let channel = event.detail["channel"].flatMap(Channel.init(rawValue:)) { notes.append(web.t("渠道：", "Channel: ") + (web.lang == .zh ? channel.nameZh : channel.nameEn)) }
             let unit: HTML = event.actorUnitID.map { " · \(catalogue.unitName($0))" } ?? .empty
             let who: HTML = event.actorID.map { " · \($0.rawValue.replacingOccurrences(of: "demo-", with: ""))" } ?? .empty
@@ -176,7 +180,18 @@ extension WebController {
             case .callback:
                 let options: [HTML] = CallbackResult.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
                 title = web.t("记录回访结果", "Record the callback")
-                body = "<label for=\"f-result\">\(web.t("回访结果", "Result"))</label><select id=\"f-result\" name=\"result\">\(options)</select>\(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)", name: "comment"))"
+                let scores: [HTML] = CallbackScores.Indicator.allCases.map { indicator in
+                    let choices: [HTML] = (1...5).reversed().map { "<option value=\"\($0)\">\($0)</option>" }
+                    return """
+                        <div><label for="f-score-\(indicator.rawValue)">\(web.lang == .zh ? indicator.nameZh : indicator.nameEn)</label>
+                        <select id="f-score-\(indicator.rawValue)" name="score.\(indicator.rawValue)"><option value="">\(web.t("未问", "not asked"))</option>\(choices)</select></div>
+                        """
+                }
+                body = """
+                    <label for="f-result">\(web.t("回访结果", "Result"))</label><select id="f-result" name="result">\(options)</select>
+                    \(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)", name: "comment"))
+                    <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend><div class="filters">\(scores)</div></fieldset>
+                    """
             case .supervise:
                 title = web.t("督办", "Order supervision")
                 body = reasonField("supervise-reason", "督办事由", "Reason")
@@ -241,7 +256,15 @@ extension WebController {
             guard let raw = form["result"], let result = CallbackResult(rawValue: raw) else {
                 throw ValidationError.invalid(field: "result", message: "请选择回访结果 (choose a result)")
             }
-            return .callback(result: result, comment: form["comment"])
+            var scores: [CallbackScores.Indicator: Int] = [:]
+            for indicator in CallbackScores.Indicator.allCases {
+                guard let raw = form["score." + indicator.rawValue] else { continue }
+                guard let value = Int(raw) else {
+                    throw ValidationError.invalid(field: "score.\(indicator.rawValue)", message: "评分应为 1–5 (score must be 1 to 5)")
+                }
+                scores[indicator] = value
+            }
+            return .callback(result: result, comment: form["comment"], scores: try CallbackScores(scores))
         case .supervise: return .supervise(reason: try required("reason"))
         case .close: return .close(reason: try required("reason"))
         case .overdue: throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
