@@ -38,7 +38,8 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
         support: WebSupport(
             auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.webSecret),
             secureCookies: config.secureCookies, maxFormBytes: config.maxBodyBytes, now: dependencies.now),
-        rateLimiter: limiter, sessionLifetime: config.sessionLifetime, now: dependencies.now)
+        rateLimiter: limiter, sessionLifetime: config.sessionLifetime, categoryModel: CategoryModel(items: dependencies.items),
+        now: dependencies.now)
     router.get("/assets/minyi.css", use: web.stylesheet)
     router.get("/assets/minyi.js", use: web.script)
     router.get("/lang", use: web.switchLanguage)

@@ -96,6 +96,7 @@ extension ItemEvent.Kind {
         case .supervised: "Supervision order"
         case .overdue: "Overdue"
         case .closed: "Closed"
+        case .recategorized: "Category corrected"
         }
     }
 }

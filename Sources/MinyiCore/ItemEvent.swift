@@ -5,7 +5,7 @@ public struct ItemEvent: Sendable, Hashable, Codable {
     /// What happened.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case registered, answered, dispatched, accepted, replied, returned, merged, rejected
-        case callback, supervised, overdue, closed
+        case callback, supervised, overdue, closed, recategorized
 
         public var nameZh: String {
             switch self {
@@ -21,6 +21,7 @@ public struct ItemEvent: Sendable, Hashable, Codable {
             case .supervised: "督办"
             case .overdue: "超期"
             case .closed: "销号"
+            case .recategorized: "调整类别"
             }
         }
 

@@ -24,6 +24,8 @@ public enum ItemCommand: Sendable, Hashable {
     case close(reason: String)
     /// A deadline passed: recorded by the system, once per breach.
     case overdue(DeadlineKind)
+    /// 调整类别: a person corrects the category while triaging (a suggestion is never applied by itself).
+    case recategorize(category: Category.Code, reason: String?)
 
     /// The command's name, as used in the API path.
     public var name: Name {
@@ -39,17 +41,18 @@ public enum ItemCommand: Sendable, Hashable {
         case .supervise: .supervise
         case .close: .close
         case .overdue: .overdue
+        case .recategorize: .recategorize
         }
     }
 
     /// The commands by name.
     public enum Name: String, Sendable, CaseIterable, Codable {
-        case answer, dispatch, accept, reply, `return`, merge, reject, callback, supervise, close, overdue
+        case answer, dispatch, accept, reply, `return`, merge, reject, callback, supervise, close, overdue, recategorize
 
         /// The roles allowed to give the command (the system gives `overdue`).
         public var roles: Set<Role> {
             switch self {
-            case .answer: [.intakeClerk, .dispatcher]
+            case .answer, .recategorize: [.intakeClerk, .dispatcher]
             case .dispatch, .merge, .reject: [.dispatcher]
             case .accept, .reply, .return: [.handler, .unitLead]
             case .callback: [.callbackAgent]
@@ -78,6 +81,7 @@ public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
     case emptyText(field: String)
     case mergeIntoSelf(String)
     case notAssigned(String)
+    case sameCategory(String)
 
     public var description: String {
         switch self {
@@ -87,6 +91,7 @@ public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
         case .emptyText(let field): "\(field) 不能为空 (\(field) must not be empty)"
         case .mergeIntoSelf(let number): "事项 \(number) 不能合并到自身"
         case .notAssigned(let number): "事项 \(number) 尚未派发到任何单位"
+        case .sameCategory(let code): "类别已是 \(code)，无需调整 (the category is already \(code))"
         }
     }
 
@@ -96,6 +101,7 @@ public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
         case .missingReason: "reason"
         case .emptyText(let field): field
         case .mergeIntoSelf: "into"
+        case .sameCategory: "category"
         default: nil
         }
     }
@@ -119,6 +125,7 @@ public enum Lifecycle {
         .supervise: [.dispatched, .accepted, .replied, .supervised],
         .close: [.registered, .returned, .dispatched, .accepted, .replied, .supervised],
         .overdue: [.dispatched, .accepted, .supervised],
+        .recategorize: [.registered, .returned],
     ]
 
     /// Whether `command` may be given to an item in `status`.
@@ -261,6 +268,14 @@ public enum Lifecycle {
                     next.callbackDue = now.addingTimeInterval(86400)
                 }
             }
+        case .recategorize(let code, let why):
+            kind = .recategorized
+            guard code != item.category else { throw .sameCategory(code.rawValue) }
+            detail["from"] = item.category.rawValue
+            detail["to"] = code.rawValue
+            reason = why?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if reason?.isEmpty == true { reason = nil }
+            next.category = code
         case .supervise(let why):
             kind = .supervised
             reason = try required(why, "reason")

@@ -112,4 +112,19 @@ extension SQLItemStore {
             }
         }
     }
+
+    /// Past category decisions, oldest first: the text and category of items a person has triaged (dispatched,
+    /// answered, or whose category was corrected), for training the category suggester.
+    public func categoryDecisions(limit: Int = 20_000) async throws -> [CategorySuggester.Example] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT text, category FROM (
+                    SELECT text, category, created_at FROM items
+                    WHERE status NOT IN ('registered', 'rejected', 'merged') ORDER BY created_at DESC LIMIT \(literal: max(1, limit))
+                ) AS recent ORDER BY created_at
+                """
+            ).all().map { CategorySuggester.Example(text: try $0.string("text"), category: .init(try $0.string("category"))) }
+        }
+    }
 }

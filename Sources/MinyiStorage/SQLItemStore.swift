@@ -299,6 +299,10 @@ public struct SQLItemStore: Sendable {
             }
         case .returnToCommand:
             assignedPath = nil
+        case .recategorize(let code, _):
+            guard try await SQLOrganisationStore.category(on: db, code: code) != nil else {
+                throw ValidationError.invalid(field: "category", message: "未知的类别 \(code) (unknown category)")
+            }
         default:
             break
         }
@@ -336,7 +340,7 @@ public struct SQLItemStore: Sendable {
     static func save(_ item: Item, assignedPath: String?, expectedVersion: Int, on db: any SQLDatabase) async throws {
         let updated = try await db.raw(
             """
-            UPDATE items SET status = \(bind: item.status.rawValue), assigned_unit_id = \(bind: item.assignedUnitID?.rawValue),
+            UPDATE items SET status = \(bind: item.status.rawValue), category = \(bind: item.category.rawValue), assigned_unit_id = \(bind: item.assignedUnitID?.rawValue),
                 assigned_path = \(bind: assignedPath), response_due = \(bind: item.responseDue?.epochSeconds),
                 handling_due = \(bind: item.handlingDue?.epochSeconds), round = \(bind: item.round),
                 accepted_at = \(bind: item.acceptedAt?.epochSeconds), first_replied_at = \(bind: item.firstRepliedAt?.epochSeconds),

@@ -262,4 +262,43 @@ struct WebTests {
         #expect(CSV.cell("-5") == "'-5")
         #expect(CSV.row(["查询号", "x\ny"]) == "查询号,\"x\ny\"\r\n")
     }
+
+    @Test func categorySuggestionsAreShownButNeverApplied() async throws {
+        try await withApp { client, _, _ in
+            // Past decisions: dispatched items of two categories.
+            let dispatcherToken = try await client.login("dispatcher")
+            for (category, text) in [("noise", "烧烤店夜里太吵"), ("noise", "广场舞音响太吵"), ("traffic", "学校门口乱停车"), ("traffic", "路口乱停车堵路")] {
+                var fields = noiseFields
+                fields["category"] = category
+                fields["text"] = text
+                let number = try #require(try json(try await client.submit(fields))["number"] as? String)
+                #expect(try await client.command("dispatch", number, token: dispatcherToken, ["unit": "S01"]).status == .ok)
+            }
+            var fields = noiseFields
+            fields["text"] = "小区门口乱停车"
+            let number = try #require(try json(try await client.submit(fields))["number"] as? String)
+
+            let dispatcher = Browser(client)
+            try await dispatcher.login("dispatcher")
+            let page = try await dispatcher.get("/staff/items/\(number)")
+            #expect(page.html.contains("id=\"category-suggestion\""))
+            #expect(page.html.contains("<option value=\"traffic\" selected>"))
+            #expect(page.html.contains("噪音扰民"))  // unchanged until a person confirms
+            let moved = try await dispatcher.post("/staff/items/\(number)/recategorize", [("category", "traffic")])
+            #expect(moved.status == .seeOther)
+            #expect(try await dispatcher.get("/staff/items/\(number)").html.contains("调整类别"))
+
+            try await dispatcher.get("/staff/register")
+            let suggested = try await dispatcher.post(
+                "/staff/register", [("channel", "phone"), ("kind", "help"), ("place", "S01-C1"), ("text", "门口乱停车"), ("_suggest", "1")])
+            #expect(suggested.status == .ok && suggested.html.contains("id=\"category-suggestion\""))
+            #expect(suggested.html.contains(">门口乱停车</textarea>"))
+            let queue = try json(try await client.get("/api/v1/items?channel=phone", token: dispatcherToken))
+            #expect((queue["items"] as? [[String: Any]])?.contains { ($0["channel"] as? String) == "phone" } != true)
+
+            let leader = Browser(client)
+            try await leader.login("leader")
+            #expect(try await leader.get("/staff/dashboard").html.contains("id=\"suggester-accuracy\""))
+        }
+    }
 }

@@ -39,6 +39,7 @@ let examples: [ItemCommand] = [
     .supervise(reason: "群众反映仍未处理"),
     .close(reason: "领导签批销号"),
     .overdue(.handling),
+    .recategorize(category: "traffic", reason: "实为乱停车"),
 ]
 
 struct LifecycleTests {

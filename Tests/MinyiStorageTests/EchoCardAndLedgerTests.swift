@@ -71,4 +71,25 @@ struct EchoCardAndLedgerTests {
             #expect(counts == [CategoryCount(category: "noise", count: 1), CategoryCount(category: "traffic", count: 1)])
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func aPersonCorrectsTheCategoryAndItBecomesATrainingDecision(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let number = try await world.items.submit(try World.noiseSubmission("小区门口天天乱停车"), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            let moved = try await world.items.apply(.recategorize(category: "traffic", reason: "实为停车问题"), to: number, by: world.dispatcher, at: world.t0 + 60)
+            #expect(moved.item.category == "traffic")
+            #expect(moved.event.kind == .recategorized && moved.event.detail["from"] == "noise" && moved.event.detail["to"] == "traffic")
+            #expect(try await world.items.item(number: number)?.item.category == "traffic")
+            await #expect(throws: ValidationError.self) {
+                _ = try await world.items.apply(.recategorize(category: "nonsense", reason: nil), to: number, by: world.dispatcher, at: world.t0 + 61)
+            }
+            await #expect(throws: AccessError.self) {
+                _ = try await world.items.apply(.recategorize(category: "conduct", reason: nil), to: number, by: world.handlerA, at: world.t0 + 62)
+            }
+            #expect(try await world.items.categoryDecisions().isEmpty)  // not triaged yet
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0 + 120)
+            #expect(try await world.items.categoryDecisions() == [CategorySuggester.Example(text: "小区门口天天乱停车", category: "traffic")])
+        }
+    }
 }

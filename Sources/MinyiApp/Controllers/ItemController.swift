@@ -151,6 +151,7 @@ struct ItemController: Sendable {
         var result: String?
         var comment: String?
         var scores: [String: Int]?
+        var category: String?
     }
 
     /// `POST /api/v1/items/{number}/{command}`: one lifecycle step, by role.
@@ -209,6 +210,8 @@ struct ItemController: Sendable {
             return .supervise(reason: try required(body.reason, "reason"))
         case .close:
             return .close(reason: try required(body.reason, "reason"))
+        case .recategorize:
+            return .recategorize(category: .init(try required(body.category, "category")), reason: body.reason)
         case .overdue:
             throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
         }

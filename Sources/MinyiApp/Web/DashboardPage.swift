@@ -36,6 +36,10 @@ extension WebController {
         let open = try await items.queue(QueueFilter(statuses: [.registered, .returned, .dispatched, .accepted, .replied, .supervised], unit: unit == actor.jurisdiction ? nil : unit.id, limit: 1), for: actor, at: at).total
         let overdueNow = try await items.queue(QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, overdueOnly: true, limit: 1), for: actor, at: at).total
 
+        let evaluation = try await categoryModel.current(at: at).evaluation
+        let suggesterCard: HTML = """
+            <p class="card" id="suggester-accuracy">\(web.t("类别建议模型：", "Category suggester: "))\(web.t("用 \(evaluation.trained) 件已分类事项训练，留出 \(evaluation.tested) 件检验，首选准确率 ", "trained on \(evaluation.trained) triaged items, tested on \(evaluation.tested) held out: top suggestion right "))<strong>\(Rate(evaluation.correct, of: evaluation.tested).percent)</strong>\(web.t("，前三命中 ", ", right within the top three "))\(Rate(evaluation.correctInTopThree, of: evaluation.tested).percent)\(web.t("。建议只供参考，类别由民警确认。", ". Suggestions are never applied without an officer."))</p>
+            """
         func kpi(_ value: String, _ zh: String, _ en: String, _ detail: String) -> HTML {
             "<div class=\"kpi\"><div class=\"v\">\(value)</div><div class=\"k\">\(web.t(zh, en))</div><div class=\"muted\">\(detail)</div></div>"
         }
@@ -80,6 +84,7 @@ extension WebController {
             \(kpi(String(year.received), "受理", "Received", ""))\(kpi(year.replyRate.percent, "回复率", "Reply rate", ratio(year.replyRate)))
             \(kpi(year.closureRate.percent, "办结率", "Closure rate", ratio(year.closureRate)))\(kpi(year.satisfactionRate.percent, "满意率", "Satisfaction rate", ratio(year.satisfactionRate)))
             </div>
+            \(suggesterCard)
             <h2>\(web.t("每月事项（按类别）", "Items per month by category"))</h2>
             \(Charts.stackedBars(labels: labels, series: categorySeries, title: web.t("每月事项（按类别）", "Items per month by category")))
             <h2>\(web.t("各项比率走势", "Rates over time"))</h2>

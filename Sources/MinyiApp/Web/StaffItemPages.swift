@@ -198,6 +198,18 @@ extension WebController {
             case .close:
                 title = web.t("领导销号", "Close (leader)")
                 body = reasonField("close-reason", "销号理由（必填）", "Written reason (required)")
+            case .recategorize:
+                let trained = try await categoryModel.current(at: now())
+                let suggestions = trained.model.suggest(item.text)
+                let top = suggestions.first(where: { $0.category != item.category })?.category
+                let options: [HTML] = catalogue.categories.filter { $0.code != item.category }.map { category in
+                    "<option value=\"\(category.code.rawValue)\"\(attr: "selected", when: category.code == top)>\(web.lang == .zh ? category.nameZh : category.nameEn)</option>"
+                }
+                let hint: HTML = suggestions.isEmpty ? .empty : """
+                    <p class="hint" id="category-suggestion">\(web.t("按内容建议：", "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%", $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（仅供参考，需人工确认）", " (a suggestion only; you decide)"))</p>
+                    """
+                title = web.t("调整类别", "Correct the category")
+                body = "\(hint)<label for=\"f-category\">\(web.t("新类别", "New category"))</label><select id=\"f-category\" name=\"category\">\(options)</select>\(reasonField("recategorize-reason", "说明（选填）", "Note (optional)"))"
             case .overdue:
                 continue
             }
@@ -267,6 +279,7 @@ extension WebController {
             return .callback(result: result, comment: form["comment"], scores: try CallbackScores(scores))
         case .supervise: return .supervise(reason: try required("reason"))
         case .close: return .close(reason: try required("reason"))
+        case .recategorize: return .recategorize(category: .init(try required("category")), reason: form["reason"])
         case .overdue: throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
         }
     }
@@ -277,6 +290,7 @@ extension WebController {
         case "reason": "原因"
         case "unit": "承办单位"
         case "into": "合并到的查询号"
+        case "category": "类别"
         default: field
         }
     }

@@ -254,6 +254,17 @@ extension WebController {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web, roles: [.intakeClerk, .dispatcher])
         let form = try await support.form(request, web)
+        if form.has("_suggest") {
+            // Only a suggestion: the form comes back with the typed text and the proposals; nothing is registered.
+            let suggestions = try await categoryModel.current(at: now()).model.suggest(form.raw("text"))
+            let catalogue = try await catalogue()
+            let hint: HTML = suggestions.isEmpty ? "<p class=\"hint\">\(web.t("暂无建议。", "No suggestion yet."))</p>" : """
+                <p class="hint" id="category-suggestion">\(web.t("按内容建议：", "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%", $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（请确认后选择）", " (choose it yourself)"))</p>
+                """
+            var sheet = SubmissionForm(web: web, catalogue: catalogue, values: form, errors: [:], staff: true)
+            sheet.categoryHint = hint
+            return WebSupport.page(registerPage(web, form: sheet), web)
+        }
         do {
             guard let raw = form["channel"], let channel = Channel(rawValue: raw), channel != .web else {
                 throw ValidationError.invalid(field: "channel", message: "请选择渠道 (choose the channel)")

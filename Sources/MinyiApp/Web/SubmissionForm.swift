@@ -10,6 +10,8 @@ struct SubmissionForm {
     var errors: [String: String]
     /// Staff register other channels and echo cards.
     var staff: Bool
+    /// The category suggester's proposals for the typed text (staff only).
+    var categoryHint: HTML = .empty
 
     func field(_ name: String, label: String, hint: String? = nil, _ control: HTML) -> HTML {
         let error = errors[name]
@@ -66,7 +68,7 @@ struct SubmissionForm {
             \(Layout.errorBox(errors.isEmpty ? nil : web.t("请更正下面标出的内容，已填写的内容都保留着。", "Please correct the fields marked below; everything you typed is kept.")))
             \(staffPart)
             \(field("kind", label: web.t("类型", "Kind"), select("kind", options: kinds, placeholder: web.t("请选择类型", "Choose a kind"))))
-            \(field("category", label: web.t("类别", "Category"), select("category", options: categories, placeholder: web.t("请选择类别", "Choose a category"))))
+            \(field("category", label: web.t("类别", "Category"), select("category", options: categories, placeholder: web.t("请选择类别", "Choose a category")) + categoryHint))
             \(field("place", label: web.t("地点（社区/村）", "Place (community)"), placeSelect))
             \(field("address", label: web.t("详细地址", "Address"), hint: web.t("选填", "optional"), text("address")))
             \(field("text", label: web.t("您要反映的内容", "What you want to tell the police"), hint: web.t("最多 \(Submission.maxTextLength) 字", "up to \(Submission.maxTextLength) characters"), "<textarea id=\"f-text\" name=\"text\" maxlength=\"\(Submission.maxTextLength)\"\(described("text"))>\(values.raw("text"))</textarea>"))
@@ -78,6 +80,7 @@ struct SubmissionForm {
             \(field("id_number", label: web.t("身份证号", "ID number"), text("id_number", extra: " autocomplete=\"off\"")))
             </fieldset>
             <button type="submit">\(staff ? web.t("登记", "Register") : web.t("提交", "Submit"))</button>
+            \(staff ? "<button type=\"submit\" name=\"_suggest\" value=\"1\" class=\"secondary\">\(web.t("按内容建议类别", "Suggest a category from the text"))</button>" as HTML : .empty)
             </form>
             """
     }

@@ -14,6 +14,7 @@ struct WebController: Sendable {
     let support: WebSupport
     let rateLimiter: RateLimiter
     let sessionLifetime: TimeInterval
+    let categoryModel: CategoryModel
     let now: @Sendable () -> Date
 
     /// The organisation and catalogue a page needs, read once per request.
