@@ -13,6 +13,7 @@ public struct AppDependencies: Sendable {
     public let auth: SQLAuthStore
     public let audit: SQLAuditLog
     public let echoCards: SQLEchoCardStore
+    public let business: SQLBusinessStore
     /// The secret that CSRF tokens are derived from (the bureau's own, kept in the database).
     public let webSecret: String
     public let passwords: PasswordHasher
@@ -29,6 +30,7 @@ public struct AppDependencies: Sendable {
         self.auth = SQLAuthStore(database: database)
         self.audit = SQLAuditLog(database: database, newID: newID)
         self.echoCards = SQLEchoCardStore(database: database, newID: newID)
+        self.business = SQLBusinessStore(database: database, items: items, newID: newID)
         self.webSecret = pinSecret
         self.passwords = passwords
         self.now = now

@@ -33,7 +33,8 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
     router.get("/health") { _, _ in "ok" }
 
     let web = WebController(
-        items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, auth: dependencies.auth,
+        items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, business: dependencies.business,
+        auth: dependencies.auth,
         audit: dependencies.audit, passwords: dependencies.passwords,
         support: WebSupport(
             auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.webSecret),
@@ -71,6 +72,10 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
     router.post("/staff/echo-cards", use: web.issueEchoCards)
     router.get("/staff/echo-cards/{batch}", use: web.echoCardSheet)
     router.get("/staff/dashboard", use: web.dashboard)
+    router.get("/staff/business-callbacks", use: web.businessCallbacks)
+    router.post("/staff/business-callbacks/claim", use: web.claimBusinessCallbacks)
+    router.get("/staff/business-callbacks/{record}", use: web.businessCallback)
+    router.post("/staff/business-callbacks/{record}/attempt", use: web.recordBusinessAttempt)
 
     func on(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Response) {
         routes.add(method, path)
@@ -96,6 +101,10 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
     on(.post, "/api/v1/categories/{code}/deadlines", organisation.setDeadlines)
     on(.get, "/api/v1/supervision-orders", organisation.supervisionOrders)
     on(.get, "/api/v1/audit", organisation.auditLog)
+    let business = BusinessController(
+        business: dependencies.business, organisation: dependencies.organisation, authenticator: authenticator, maxBodyBytes: config.maxBodyBytes,
+        now: dependencies.now)
+    on(.post, "/api/v1/business-records", business.create)
     return router
 }
 

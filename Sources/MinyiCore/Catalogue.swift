@@ -29,6 +29,7 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
     case meeting  // 恳谈会
     case homeVisit = "home_visit"  // 走访
     case groupChat = "group_chat"  // 群聊
+    case callback  // 回访发现: dissatisfaction found when calling back after a service
 
     public var nameZh: String {
         switch self {
@@ -40,6 +41,7 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
         case .meeting: "会议"
         case .homeVisit: "走访"
         case .groupChat: "群聊"
+        case .callback: "回访发现"
         }
     }
 }

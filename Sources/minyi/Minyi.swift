@@ -11,7 +11,7 @@ struct Minyi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minyi",
         abstract: "民意 Minyi — 民意主导警务平台 (public-opinion-led policing platform)",
-        subcommands: [Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self],
+        subcommands: [Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self, Import.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -174,4 +174,65 @@ struct APIKey: AsyncParsableCommand {
             await dependencies.database.shutdown()
         }
     }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "从其他警务系统导入数据 Import data from other police systems", subcommands: [Business.self])
+
+    struct Business: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入业务记录 Import business records from CSV (UTF-8; header: record_id,business_type,unit,officer,name,phone,date,sensitive)")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The CSV file") var file: String
+        @Option(help: "Where to write the rejected rows (default FILE.rejects.csv)") var rejects: String?
+
+        func run() async throws {
+            let config = try database.config()
+            let dependencies = try await AppDependencies.live(config: config, logger: makeLogger(.warning))
+            let url = URL(fileURLWithPath: file)
+            guard FileManager.default.isReadableFile(atPath: url.path) else {
+                await dependencies.database.shutdown()
+                throw Failure("无法读取文件 cannot read \(file)")
+            }
+            let started = Date()
+            let report: BusinessImportReport
+            do {
+                report = try await dependencies.business.importCSV(at: url, by: nil, at: Date()) { progress in
+                    let width = 30
+                    let fraction = progress.bytesTotal == 0 ? 1 : min(1, Double(progress.bytesRead) / Double(progress.bytesTotal))
+                    let filled = Int(Double(width) * fraction)
+                    let label = progress.phase == .checking ? "检查 checking" : "写入 writing"
+                    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                    FileHandle.standardError.write(Data("\r  \(label) \(bar) \(Int(fraction * 100))%  \(progress.rows) rows   ".utf8))
+                }
+                FileHandle.standardError.write(Data("\n".utf8))
+            } catch let error as BusinessRecordCSV.FileError {
+                FileHandle.standardError.write(Data("\n".utf8))
+                await dependencies.database.shutdown()
+                throw Failure("未导入任何记录 nothing imported: \(error.description)")
+            }
+            await dependencies.database.shutdown()
+            let seconds = Date().timeIntervalSince(started)
+            print("共 \(report.rows) 行 rows: 导入 imported \(report.imported), 跳过（重复）skipped as duplicates \(report.skipped), 拒绝 rejected \(report.rejected.count)")
+            print(String(format: "用时 %.1f 秒 (%.0f rows/s)", seconds, Double(report.rows) / max(seconds, 0.001)))
+            if !report.rejected.isEmpty {
+                let path = rejects ?? (file + ".rejects.csv")
+                var text = "\u{FEFF}行号 line,原因 reason,原始内容 original\r\n"
+                for rejected in report.rejected {
+                    let cells = [String(rejected.line), rejected.reason, rejected.text].map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                    text += cells.joined(separator: ",") + "\r\n"
+                }
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                print("被拒绝的行已写入 rejected rows written to \(path)")
+                for rejected in report.rejected.prefix(5) { print("  第 \(rejected.line) 行 line: \(rejected.reason)") }
+            }
+        }
+    }
+}
+
+/// A command that could not do its work: the message is printed, without the usage text.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -22,6 +22,7 @@ enum Layout {
         NavLink(path: "/staff/register", zh: "登记", en: "Register", roles: [.intakeClerk, .dispatcher]),
         NavLink(path: "/staff/inbox", zh: "单位待办", en: "Unit inbox", roles: [.handler, .unitLead]),
         NavLink(path: "/staff/callbacks", zh: "回访", en: "Callbacks", roles: [.callbackAgent]),
+        NavLink(path: "/staff/business-callbacks", zh: "业务回访", en: "Service callbacks", roles: [.callbackAgent]),
         NavLink(path: "/staff/supervision", zh: "督办", en: "Supervision", roles: [.inspector, .leader, .unitLead]),
         NavLink(path: "/staff/ledger", zh: "台账", en: "Ledger", roles: nil),
         NavLink(path: "/staff/echo-cards", zh: "回音卡", en: "Echo cards", roles: [.admin, .intakeClerk]),

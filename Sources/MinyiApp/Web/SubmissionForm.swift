@@ -52,7 +52,7 @@ struct SubmissionForm {
         let categories = catalogue.categories.map { (value: $0.code.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
         var staffPart: HTML = .empty
         if staff {
-            let channels = Channel.allCases.filter { $0 != .web }.map { (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
+            let channels = Channel.allCases.filter { $0 != .web && $0 != .callback }.map { (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
             staffPart = """
                 <fieldset><legend>\(web.t("来源", "Channel"))</legend>
                 \(field("channel", label: web.t("渠道", "Channel"), select("channel", options: channels, placeholder: web.t("请选择渠道", "Choose the channel"))))

@@ -8,6 +8,7 @@ struct WebController: Sendable {
     let items: SQLItemStore
     let organisation: SQLOrganisationStore
     let echoCards: SQLEchoCardStore
+    let business: SQLBusinessStore
     let auth: SQLAuthStore
     let audit: SQLAuditLog
     let passwords: PasswordHasher

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// Business records from other police systems, over the API (integrations use an API key).
+struct BusinessController: Sendable {
+    let business: SQLBusinessStore
+    let organisation: SQLOrganisationStore
+    let authenticator: Authenticator
+    let maxBodyBytes: Int
+    let now: @Sendable () -> Date
+
+    struct ImportRequest: Decodable {
+        struct Record: Decodable {
+            var recordId: String?
+            var businessType: String?
+            var unit: String?
+            var officer: String?
+            var name: String?
+            var phone: String?
+            var date: String?
+            var sensitive: Bool?
+        }
+        var records: [Record]?
+    }
+
+    struct ImportResponse: Encodable {
+        struct Rejected: Encodable {
+            var index: Int
+            var field: String
+            var message: String
+        }
+        var imported: Int
+        var skipped: Int
+        var rejected: [Rejected]
+    }
+
+    /// The most records one request may carry.
+    static let maxRecords = 1000
+
+    /// `POST /api/v1/business-records`: `{"records": [{record_id, business_type, unit, officer, name, phone, date, sensitive}]}`.
+    /// Good records are imported in one transaction; re-sent record IDs are skipped; bad ones come back with their index.
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try await authenticator.require(request)
+        try Access.require([.admin], of: actor)
+        let body = try await JSON.decode(ImportRequest.self, from: request, limit: max(maxBodyBytes, 1 << 20))
+        guard let records = body.records, !records.isEmpty else {
+            throw ValidationError.invalid(field: "records", message: "records 不能为空 (records must not be empty)")
+        }
+        guard records.count <= Self.maxRecords else {
+            throw ValidationError.invalid(field: "records", message: "每次最多 \(Self.maxRecords) 条 (at most \(Self.maxRecords) records per request)")
+        }
+        let types = Set(try await business.types().map(\.code))
+        let units = Set(try await organisation.units().map(\.id))
+        let header = try BusinessRecordCSV.Header(BusinessRecordCSV.Column.allCases.map(\.rawValue))
+        var good: [BusinessRecord] = []
+        var seen = Set<String>()
+        var rejected: [ImportResponse.Rejected] = []
+        var duplicates = 0
+        for (index, record) in records.enumerated() {
+            let cells = [
+                record.recordId, record.businessType, record.unit, record.officer, record.name, record.phone, record.date,
+                record.sensitive.map { $0 ? "1" : "0" },
+            ].map { $0 ?? "" }
+            do {
+                let parsed = try BusinessRecordCSV.record(cells, header: header, knownTypes: types, knownUnits: units)
+                if seen.insert(parsed.recordID).inserted { good.append(parsed) } else { duplicates += 1 }
+            } catch {
+                rejected.append(.init(index: index, field: error.field, message: error.description))
+            }
+        }
+        let result = try await business.importRecords(good, source: "api", by: actor, at: now())
+        return try JSON.response(ImportResponse(imported: result.imported, skipped: result.skipped + duplicates, rejected: rejected))
+    }
+}
