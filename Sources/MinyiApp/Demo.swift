@@ -177,6 +177,7 @@ public struct Demo: Sendable {
             }
         }
         _ = try await dependencies.items.scanDeadlines(at: now)
+        try await seedBusinessRecords(count: max(60, itemCount / 6), actors: actorsByName, now: now)
         return logins
     }
 
@@ -271,6 +272,47 @@ public struct Demo: Sendable {
             guard try await run(.reply(outcome: .resolved, text: "督办后再次处理，已解决", publicReason: nil), handler, after: 30) else { return }
         }
         _ = try await run(.callback(result: plan.roll2 % 9 == 0 ? .basicallySatisfied : .satisfied, comment: nil), callback, after: 26)
+    }
+
+    /// Services of the last two months from other police systems, most already called back.
+    private func seedBusinessRecords(count: Int, actors: [String: Actor], now: Date) async throws {
+        var random = Random(state: 110)
+        let kinds: [(type: String, units: [String])] = [
+            ("case_report", ["S01", "S02", "S03"]), ("household", ["S01", "S02", "S03", "HZ"]), ("id_card", ["HZ"]), ("vehicle", ["JJ"]),
+            ("traffic", ["JJ"]), ("exit_entry", ["HZ"]), ("permit", ["ZA"]),
+        ]
+        let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄"]
+        var records: [BusinessRecord] = []
+        for index in 0..<count {
+            let kind = kinds[Int(random.next() % UInt64(kinds.count))]
+            let unit = kind.units[Int(random.next() % UInt64(kind.units.count))]
+            let age = Double(random.next() % UInt64(60 * 86400))
+            let roll = Int(random.next() % 100)
+            records.append(
+                BusinessRecord(
+                    recordID: "\(kind.type.prefix(2).uppercased())-\(String(format: "%06d", 100_000 + index))", businessType: kind.type, unitID: .init(unit),
+                    officer: ["张警官", "杨警官", "黄警官", "林警官"][index % 4], contactName: surnames[index % surnames.count] + (roll % 2 == 0 ? "先生" : "女士"),
+                    contactPhone: roll < 12 ? nil : "13\(roll % 10)\(String(format: "%08d", (index * 7_919 + 13) % 100_000_000))",
+                    occurredAt: now.addingTimeInterval(-age), sensitive: roll >= 95))
+        }
+        let business = dependencies.business
+        _ = try await business.importRecords(records, source: "demo", by: actors["admin"], at: now.addingTimeInterval(-61 * 86400))
+        guard let agent = actors["callback"] else { return }
+        let calls: [Int: BusinessCallback.Outcome] = [0: .noAnswer, 1: .wrongNumber, 2: .refused]
+        for (index, record) in records.enumerated() where !record.sensitive && record.contactPhone != nil {
+            let when = Deadlines.calendar.startOfDay(for: record.occurredAt).addingTimeInterval(86400 + 10 * 3600)
+            guard when < now.addingTimeInterval(-86400) else { continue }  // the last day's are left for the agents
+            let roll = index * 37 % 100
+            if let outcome = calls[roll % 25] {
+                _ = try await business.recordAttempt(outcome, satisfaction: nil, scores: CallbackScores(), comment: nil, of: record.recordID, by: agent, at: when)
+                if outcome != .noAnswer { continue }
+            }
+            let satisfaction: CallbackResult = roll < 3 ? .dissatisfied : roll < 15 ? .basicallySatisfied : .satisfied
+            let scores = try CallbackScores([.attitude: 3 + roll % 3, .satisfaction: satisfaction == .dissatisfied ? 2 : 4 + roll % 2, .safety: 4])
+            _ = try await business.recordAttempt(
+                .answered, satisfaction: satisfaction, scores: scores, comment: satisfaction == .dissatisfied ? "办事等了太久，希望改进" : nil, of: record.recordID,
+                by: agent, at: when.addingTimeInterval(3 * 3600))
+        }
     }
 
     private func roll2IsLate(_ plan: Plan) -> Bool { plan.roll2 % 13 == 0 }

@@ -19,6 +19,8 @@ struct CSVRecordReader {
     private var atEnd = false
     private var lineNumber = 0
     private var consumed = 0
+    /// The most bytes of the file held at once.
+    private(set) var peakBuffer = 0
 
     static let chunkSize = 1 << 20
 
@@ -50,6 +52,7 @@ struct CSVRecordReader {
             start = 0
             let chunk = try handle.read(upToCount: Self.chunkSize) ?? Data()
             if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
+            peakBuffer = max(peakBuffer, buffer.count)
         }
     }
 

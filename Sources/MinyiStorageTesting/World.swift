@@ -26,6 +26,7 @@ public struct World: Sendable {
     public let inspector: Actor
     public let leader: Actor
     public let auditor: Actor
+    public let admin: Actor
 
     public static let t0 = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21 22:13 Beijing
 
@@ -71,7 +72,8 @@ public struct World: Sendable {
             callbackAgent: try await officer("callback", "HF", [.callbackAgent]),
             inspector: try await officer("inspector", "DC", [.inspector]),
             leader: try await officer("leader", "KFQ", [.leader]),
-            auditor: try await officer("auditor", "KFQ", [.auditor]))
+            auditor: try await officer("auditor", "KFQ", [.auditor]),
+            admin: try await officer("admin", "KFQ", [.admin]))
     }
 
     /// A plain web submission about noise in 幸福社区 (station S01).

@@ -373,6 +373,42 @@ class WebTests(unittest.TestCase):
         self.assertIn("丹阳路派出所", resident.text())
         resident.shot("resident-results")
 
+    def test_business_record_callbacks(self):
+        import datetime
+        yesterday = (datetime.datetime.utcnow() + datetime.timedelta(hours=8) - datetime.timedelta(days=1)).strftime("%Y-%m-%d")
+        admin = api_login("admin")
+        result = api("POST", "/api/v1/business-records", {"records": [
+            {"record_id": "WEB-HJ-1", "business_type": "household", "unit": "S01", "officer": "张警官", "name": "王女士",
+             "phone": "13812345678", "date": yesterday},
+            {"record_id": "WEB-HJ-2", "business_type": "case_report", "unit": "S01", "name": "匿名", "phone": "13812345679",
+             "date": yesterday, "sensitive": True},
+        ]}, admin)
+        self.assertEqual(result["imported"], 2)
+
+        staff = self.person(DESK)
+        staff.login("callback")
+        staff.go("/staff/business-callbacks")
+        self.assertNotIn("WEB-HJ-2", staff.text())  # sensitive: never called back
+        staff.click("form[action='/staff/business-callbacks/claim'] button")
+        self.assertIn("WEB-HJ-1", staff.text())
+        staff.shot("staff-business-callbacks")
+        staff.go("/staff/business-callbacks/WEB-HJ-1")
+        self.assertEqual(staff.el("#record-phone").text, "13812345678")
+        Select(staff.el("#f-outcome")).select_by_value("answered")
+        Select(staff.el("#f-satisfaction")).select_by_value("dissatisfied")
+        staff.type("#f-comment", "户口迁移材料一次没说清楚")
+        Select(staff.el("#f-score-attitude")).select_by_value("2")
+        staff.shot("staff-business-callback-record")
+        staff.click("#attempt-form button[type=submit]")
+        self.assertIn("WEB-HJ-1", staff.text())
+        staff.go("/staff/business-callbacks/WEB-HJ-1")
+        item = staff.el("#record-item").text
+        self.assertRegex(item, r"^KFQ-")
+        staff.logout()
+        staff.login("handler1")
+        staff.go("/staff/inbox")
+        self.assertIn(item, staff.text())  # the unit now has it, under the same lifecycle
+
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")

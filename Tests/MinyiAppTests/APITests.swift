@@ -326,9 +326,6 @@ struct CatalogueAPITests {
                 uri: "/api/v1/categories/noise/deadlines", method: .post,
                 headers: [.contentType: "application/json", .authorization: "Bearer \(dispatcher)"], body: body(["response_hours": 1, "handling_days": 2]))
             #expect(denied.status == .forbidden)
-            let adminOfficer = try await world.organisation.addOfficer(
-                id: "o-admin", username: "admin", name: "管理员", unit: "KFQ", roles: [.admin], passwordHash: testPasswordHash, at: world.t0)
-            _ = adminOfficer
             let admin = try await client.login("admin")
             let bad = try await client.execute(
                 uri: "/api/v1/categories/noise/deadlines", method: .post,

@@ -301,4 +301,48 @@ struct WebTests {
             #expect(try await leader.get("/staff/dashboard").html.contains("id=\"suggester-accuracy\""))
         }
     }
+
+    @Test func businessRecordsComeInOverTheAPIAndAreCalledBackFromTheConsole() async throws {
+        try await withApp { client, world, clock in
+            let key = try await world.auth.createAPIKey(name: "户籍系统", officer: world.admin.officer.id, at: clock.now)
+            func post(_ records: [[String: Any]], key: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/v1/business-records", method: .post, headers: [.contentType: "application/json", HTTPField.Name("X-API-Key")!: key],
+                    body: body(["records": records]))
+            }
+            let day = "2026-09-20"
+            let records: [[String: Any]] = [
+                ["record_id": "HJ-1", "business_type": "household", "unit": "S01", "officer": "张警官", "name": "王女士", "phone": "13800001111", "date": day],
+                ["record_id": "HJ-2", "business_type": "household", "unit": "S01", "phone": "13800002222", "date": day, "sensitive": true],
+                ["record_id": "HJ-3", "business_type": "household", "unit": "S01", "phone": "123", "date": day],
+                ["record_id": "HJ-1", "business_type": "household", "unit": "S01", "phone": "13800001111", "date": day],
+            ]
+            let first = try json(try await post(records, key: key))
+            #expect(first["imported"] as? Int == 2 && first["skipped"] as? Int == 1)
+            #expect((first["rejected"] as? [[String: Any]])?.first?["index"] as? Int == 2)
+            let again = try json(try await post(Array(records.prefix(2)), key: key))
+            #expect(again["imported"] as? Int == 0 && again["skipped"] as? Int == 2)
+            let clerkKey = try await world.auth.createAPIKey(name: "x", officer: world.clerkA.officer.id, at: clock.now)
+            #expect(try await post(records, key: clerkKey).status == .forbidden)
+
+            clock.advance(86400 * 3)
+            let agent = Browser(client)
+            try await agent.login("callback")
+            let queue = try await agent.get("/staff/business-callbacks")
+            #expect(queue.html.contains("HJ-1") && !queue.html.contains("HJ-2"))
+            #expect(try await agent.post("/staff/business-callbacks/claim", [("count", "10")]).status == .seeOther)
+            let page = try await agent.get("/staff/business-callbacks/HJ-1")
+            #expect(page.html.contains("13800001111"))
+            let missing = try await agent.post("/staff/business-callbacks/HJ-1/attempt", [("outcome", "answered"), ("satisfaction", "dissatisfied")])
+            #expect(missing.status == .unprocessableContent)
+            let recorded = try await agent.post(
+                "/staff/business-callbacks/HJ-1/attempt",
+                [("outcome", "answered"), ("satisfaction", "dissatisfied"), ("comment", "材料要求说不清楚"), ("score.attitude", "2")])
+            #expect(recorded.status == .seeOther)
+            let stored = try #require(try await world.items.queue(QueueFilter(channel: .callback), for: world.leader, at: clock.now).items.first)
+            #expect(stored.item.status == .dispatched && stored.item.text.contains("材料要求说不清楚"))
+            let sensitive = try await agent.get("/staff/business-callbacks/HJ-2")
+            #expect(!sensitive.html.contains("13800002222") && !sensitive.html.contains("attempt-form"))
+        }
+    }
 }
