@@ -14,6 +14,7 @@ public struct AppDependencies: Sendable {
     public let audit: SQLAuditLog
     public let echoCards: SQLEchoCardStore
     public let business: SQLBusinessStore
+    public let bulletins: SQLBulletinStore
     /// The secret that CSRF tokens are derived from (the bureau's own, kept in the database).
     public let webSecret: String
     public let passwords: PasswordHasher
@@ -31,6 +32,7 @@ public struct AppDependencies: Sendable {
         self.audit = SQLAuditLog(database: database, newID: newID)
         self.echoCards = SQLEchoCardStore(database: database, newID: newID)
         self.business = SQLBusinessStore(database: database, items: items, newID: newID)
+        self.bulletins = SQLBulletinStore(database: database, newID: newID)
         self.webSecret = pinSecret
         self.passwords = passwords
         self.now = now

@@ -34,6 +34,7 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
 
     let web = WebController(
         items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, business: dependencies.business,
+        bulletins: dependencies.bulletins,
         auth: dependencies.auth,
         audit: dependencies.audit, passwords: dependencies.passwords,
         support: WebSupport(
@@ -72,6 +73,9 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
     router.post("/staff/echo-cards", use: web.issueEchoCards)
     router.get("/staff/echo-cards/{batch}", use: web.echoCardSheet)
     router.get("/staff/dashboard", use: web.dashboard)
+    router.get("/staff/bulletins", use: web.bulletinList)
+    router.post("/staff/bulletins", use: web.issueBulletin)
+    router.get("/staff/bulletins/{week}", use: web.bulletinPage)
     router.get("/staff/business-callbacks", use: web.businessCallbacks)
     router.post("/staff/business-callbacks/claim", use: web.claimBusinessCallbacks)
     router.get("/staff/business-callbacks/{record}", use: web.businessCallback)
@@ -115,7 +119,10 @@ public func buildApplication(config: AppConfig, dependencies: AppDependencies) -
         router: router, configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Minyi"),
         logger: dependencies.logger)
     app.addServices(
-        DeadlineService(items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger))
+        DeadlineService(items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger),
+        BulletinService(
+            bulletins: dependencies.bulletins, organisation: dependencies.organisation, interval: .seconds(3600), now: dependencies.now,
+            logger: dependencies.logger))
     app.beforeServerStarts {
         try await Migrator(database: dependencies.database, logger: dependencies.logger).migrate()
     }

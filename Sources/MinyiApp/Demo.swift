@@ -178,6 +178,16 @@ public struct Demo: Sendable {
         }
         _ = try await dependencies.items.scanDeadlines(at: now)
         try await seedBusinessRecords(count: max(60, itemCount / 6), actors: actorsByName, now: now)
+        // The last four Mondays' bulletins, as they were issued.
+        var week = Bulletin.previousWeek(before: now)
+        var weeks: [(start: Date, end: Date)] = []
+        for _ in 0..<4 {
+            weeks.append(week)
+            week = Bulletin.previousWeek(before: week.start)
+        }
+        for week in weeks.reversed() {
+            try await dependencies.bulletins.issue(week: week, by: nil, at: week.end.addingTimeInterval(8 * 3600))
+        }
         return logins
     }
 

@@ -210,7 +210,11 @@ public struct SQLItemStore: Sendable {
 
     /// The measure facts of items registered in [from, to) and assigned to the unit's subtree.
     public func facts(under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
-        try await database.read { db in
+        try await database.read { db in try await Self.facts(on: db, under: unit, from: from, to: to) }
+    }
+
+    static func facts(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
+        do {
             let rows = try await db.raw(
                 """
                 SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, breached FROM items

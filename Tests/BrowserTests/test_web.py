@@ -409,6 +409,18 @@ class WebTests(unittest.TestCase):
         staff.go("/staff/inbox")
         self.assertIn(item, staff.text())  # the unit now has it, under the same lifecycle
 
+    def test_weekly_bulletin(self):
+        staff = self.person(DESK)
+        staff.login("leader")
+        staff.go("/staff/bulletins")
+        links = staff.els("#bulletins a")
+        self.assertGreaterEqual(len(links), 4)  # the demo's last four Mondays
+        staff.click("#bulletins a")
+        table = staff.el("#bulletin").text
+        self.assertIn("丹阳路派出所", table)
+        self.assertIn("综合得分", table)
+        staff.shot("staff-bulletin")
+
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")

@@ -345,4 +345,29 @@ struct WebTests {
             #expect(!sensitive.html.contains("13800002222") && !sensitive.html.contains("attempt-form"))
         }
     }
+
+    @Test func theWeeklyBulletinIsIssuedPrintedAndExported() async throws {
+        try await withApp { client, world, clock in
+            let number = try #require(try json(try await client.submit(noiseFields))["number"] as? String)
+            let dispatcher = try await client.login("dispatcher")
+            _ = try await client.command("dispatch", number, token: dispatcher, ["unit": "S01"])
+            clock.advance(7 * 86400)
+            let leader = Browser(client)
+            try await leader.login("leader")
+            #expect(try await leader.get("/staff/bulletins").html.contains("生成上周通报"))
+            let issued = try await leader.post("/staff/bulletins", [])
+            let location = try #require(issued.headers[.location])
+            let page = try await leader.get(location)
+            #expect(page.status == .ok && page.html.contains("id=\"bulletin\"") && page.html.contains("丹阳路派出所"))
+            #expect(page.html.contains("id=\"bulletin-below\""))  // S01 replied to nothing that week
+            let csv = try await leader.get(location + ".csv")
+            #expect(Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF])
+            #expect(String(buffer: csv.body).contains("排名,单位,综合得分"))
+            #expect(try await leader.get("/staff/supervision").html.contains("id=\"unit-orders\""))
+            let handler = Browser(client)
+            try await handler.login("handler_a")
+            #expect(try await handler.get(location).status == .forbidden)
+            _ = world
+        }
+    }
 }

@@ -25,6 +25,7 @@ enum Layout {
         NavLink(path: "/staff/business-callbacks", zh: "业务回访", en: "Service callbacks", roles: [.callbackAgent]),
         NavLink(path: "/staff/supervision", zh: "督办", en: "Supervision", roles: [.inspector, .leader, .unitLead]),
         NavLink(path: "/staff/ledger", zh: "台账", en: "Ledger", roles: nil),
+        NavLink(path: "/staff/bulletins", zh: "通报", en: "Bulletins", roles: [.leader, .inspector, .unitLead, .admin]),
         NavLink(path: "/staff/echo-cards", zh: "回音卡", en: "Echo cards", roles: [.admin, .intakeClerk]),
         NavLink(path: "/staff/dashboard", zh: "统计", en: "Dashboard", roles: nil),
     ]

@@ -217,6 +217,17 @@ extension WebController {
                 <td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
                 """
         }
+        let unitOrders: [HTML] = try await bulletins.unitOrders(within: actor.jurisdiction).map { order in
+            """
+            <tr><td>\(catalogue.unitName(order.unitID))</td><td>\(order.reason)</td><td><a href="/staff/bulletins/\(Format.date(order.weekStart))">\(Format.date(order.weekStart))</a></td>
+            <td>\(Format.dateTime(order.due))</td></tr>
+            """
+        }
+        let unitSection: HTML = unitOrders.isEmpty ? .empty : """
+            <h2>\(web.t("单位督办（周通报）", "Unit supervision (weekly bulletin)"))</h2>
+            <div class="table-wrap"><table id="unit-orders"><thead><tr><th>\(web.t("单位", "Unit"))</th><th>\(web.t("事由", "Reason"))</th><th>\(web.t("通报", "Bulletin"))</th>
+            <th>\(web.t("期限", "Due"))</th></tr></thead><tbody>\(unitOrders)</tbody></table></div>
+            """
         let page = Layout.page(
             web, title: web.t("督办", "Supervision"), staff: true,
             """
@@ -227,6 +238,7 @@ extension WebController {
                 <div class="table-wrap"><table id="orders"><thead><tr><th>\(web.t("事项", "Item"))</th><th>\(web.t("督办单位", "Unit"))</th><th>\(web.t("原因类别", "Cause"))</th><th>\(web.t("督办事由", "Reason"))</th>
                 <th class="hide-narrow">\(web.t("下发时间", "Issued"))</th><th>\(web.t("办结期限", "Due"))</th><th>\(web.t("办结", "Resolved"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
                 """)
+            \(unitSection)
             """)
         return WebSupport.page(page, web)
     }

@@ -9,6 +9,7 @@ struct WebController: Sendable {
     let organisation: SQLOrganisationStore
     let echoCards: SQLEchoCardStore
     let business: SQLBusinessStore
+    let bulletins: SQLBulletinStore
     let auth: SQLAuthStore
     let audit: SQLAuditLog
     let passwords: PasswordHasher

@@ -16,7 +16,7 @@ public protocol Migration: Sendable {
 public struct Migrator: Sendable {
     /// Every migration, in order.
     public static let all: [any Migration] = [
-        CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(),
+        CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(), CreateBulletins(),
     ]
 
     let database: any DatabaseBackend

@@ -1,0 +1,90 @@
+import Foundation
+
+/// One unit's week in the Monday summary (每周一汇总).
+public struct BulletinUnit: Sendable, Hashable, Codable {
+    public var unitID: PoliceUnit.ID
+    public var unitName: String
+    /// Reply, response, closure and satisfaction rates of the items registered in the week (see `Measures`).
+    public var measures: Measures
+    /// Callbacks that fell due in the week: items replied in it, and business records due in it.
+    public var callbacksDue: Int
+    /// Callbacks answered by the resident in the week.
+    public var callbacksDone: Int
+    /// Residents who said they were dissatisfied in the week.
+    public var dissatisfied: Int
+    /// Of those, how many have since been replied to again or closed.
+    public var dissatisfiedFollowedUp: Int
+    /// Deadlines missed in the week.
+    public var overdue: Int
+    /// Supervision orders issued to the unit in the week.
+    public var supervisionOrders: Int
+
+    public init(
+        unitID: PoliceUnit.ID, unitName: String, measures: Measures, callbacksDue: Int, callbacksDone: Int, dissatisfied: Int,
+        dissatisfiedFollowedUp: Int, overdue: Int, supervisionOrders: Int
+    ) {
+        self.unitID = unitID
+        self.unitName = unitName
+        self.measures = measures
+        self.callbacksDue = callbacksDue
+        self.callbacksDone = callbacksDone
+        self.dissatisfied = dissatisfied
+        self.dissatisfiedFollowedUp = dissatisfiedFollowedUp
+        self.overdue = overdue
+        self.supervisionOrders = supervisionOrders
+    }
+
+    /// The unit's score: the mean of its reply, response, closure and satisfaction rates that had anything to count.
+    public var score: Double? {
+        let rates = [measures.replyRate, measures.responseRate, measures.closureRate, measures.satisfactionRate].compactMap(\.value)
+        return rates.isEmpty ? nil : rates.reduce(0, +) / Double(rates.count)
+    }
+}
+
+/// The weekly bulletin (通报): units ranked by their score, the bottom ones named, and those below the threshold
+/// sent a supervision order. Kept as issued: later changes to items never change a published bulletin.
+public struct Bulletin: Sendable, Hashable, Codable {
+    public var weekStart: Date
+    public var weekEnd: Date
+    public var issuedAt: Date
+    /// Units scoring below this get a supervision order.
+    public var threshold: Double
+    /// Units with something to score, best first; units with nothing to count follow, unranked.
+    public var units: [BulletinUnit]
+    /// The lowest-ranked units, named in the bulletin.
+    public var bottom: [PoliceUnit.ID]
+    /// Units scoring below the threshold.
+    public var belowThreshold: [PoliceUnit.ID]
+
+    /// How many units the bulletin names at the bottom.
+    public static let bottomCount = 2
+
+    public init(weekStart: Date, weekEnd: Date, issuedAt: Date, threshold: Double, units: [BulletinUnit]) {
+        self.weekStart = weekStart
+        self.weekEnd = weekEnd
+        self.issuedAt = issuedAt
+        self.threshold = threshold
+        let scored = units.filter { $0.score != nil }.sorted {
+            ($0.score!, $1.unitID.rawValue) > ($1.score!, $0.unitID.rawValue)
+        }
+        let unscored = units.filter { $0.score == nil }.sorted { $0.unitID.rawValue < $1.unitID.rawValue }
+        self.units = scored + unscored
+        self.bottom = scored.count > Self.bottomCount ? scored.suffix(Self.bottomCount).map(\.unitID) : []
+        self.belowThreshold = scored.filter { $0.score! < threshold }.map(\.unitID)
+    }
+
+    /// The week (Monday 00:00 to the next Monday, China Standard Time) containing `date`.
+    public static func week(containing date: Date) -> (start: Date, end: Date) {
+        let calendar = Deadlines.calendar
+        let day = calendar.startOfDay(for: date)
+        let weekday = calendar.component(.weekday, from: day)  // 1 = Sunday … 2 = Monday
+        let back = (weekday + 5) % 7
+        let start = calendar.date(byAdding: .day, value: -back, to: day)!
+        return (start, calendar.date(byAdding: .day, value: 7, to: start)!)
+    }
+
+    /// The last whole week before `date`: what a Monday's bulletin covers.
+    public static func previousWeek(before date: Date) -> (start: Date, end: Date) {
+        week(containing: week(containing: date).start.addingTimeInterval(-3600))
+    }
+}
