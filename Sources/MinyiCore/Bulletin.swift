@@ -6,7 +6,8 @@ public struct BulletinUnit: Sendable, Hashable, Codable {
     public var unitName: String
     /// Reply, response, closure and satisfaction rates of the items registered in the week (see `Measures`).
     public var measures: Measures
-    /// Callbacks that fell due in the week: items replied in it, and business records due in it.
+    /// Callbacks that fell due in the week: items whose reply made them due in it (the day after), and business
+    /// records due in it.
     public var callbacksDue: Int
     /// Callbacks answered by the resident in the week.
     public var callbacksDone: Int

@@ -87,7 +87,14 @@ public struct SQLBulletinStore: Sendable {
             FROM item_events e JOIN items i ON i.id = e.item_id
             WHERE i.assigned_path LIKE \(bind: scope) AND e.at >= \(bind: from) AND e.at < \(bind: to)
             """
-        let repliedItems = try await count("SELECT COUNT(*) AS n " + itemEvents + " AND e.kind IN ('replied', 'answered')")
+        // An item's callback falls due at 00:00 the day after its reply, so replies from a day before the week to a day
+        // before its end fell due within it.
+        let repliedItems = try await count(
+            """
+            SELECT COUNT(*) AS n FROM item_events e JOIN items i ON i.id = e.item_id
+            WHERE i.assigned_path LIKE \(bind: scope) AND e.kind IN ('replied', 'answered')
+                AND e.at >= \(bind: from - 86400) AND e.at < \(bind: to - 86400)
+            """)
         let businessDue = try await count(
             """
             SELECT COUNT(*) AS n FROM business_records WHERE unit_path LIKE \(bind: scope) AND callback_status <> 'skipped'
