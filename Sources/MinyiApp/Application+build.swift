@@ -73,6 +73,7 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
     router.post("/staff/echo-cards", use: web.issueEchoCards)
     router.get("/staff/echo-cards/{batch}", use: web.echoCardSheet)
     router.get("/staff/dashboard", use: web.dashboard)
+    router.get("/staff/analysis", use: web.analysis)
     router.get("/staff/bulletins", use: web.bulletinList)
     router.post("/staff/bulletins", use: web.issueBulletin)
     router.get("/staff/bulletins/{week}", use: web.bulletinPage)

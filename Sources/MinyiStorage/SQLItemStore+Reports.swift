@@ -127,4 +127,51 @@ extension SQLItemStore {
             ).all().map { CategorySuggester.Example(text: try $0.string("text"), category: .init(try $0.string("category"))) }
         }
     }
+
+    /// Items registered in [from, to) in the unit's subtree (placed or assigned), counted by category, kind and place;
+    /// merged and rejected items are left out.
+    public func monthCounts(under unit: PoliceUnit, from: Date, to: Date) async throws
+        -> (categories: [String: Int], kinds: [String: Int], places: [PoliceUnit.ID: Int])
+    {
+        let scope = unit.path + "%"
+        return try await database.read { db in
+            var categories: [String: Int] = [:], kinds: [String: Int] = [:], places: [PoliceUnit.ID: Int] = [:]
+            for row in try await db.raw(
+                """
+                SELECT category, kind, place_id, COUNT(*) AS n FROM items
+                WHERE (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
+                    AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) AND status NOT IN ('merged', 'rejected')
+                GROUP BY category, kind, place_id
+                """
+            ).all() {
+                let n = try row.int("n")
+                categories[try row.string("category"), default: 0] += n
+                kinds[try row.string("kind"), default: 0] += n
+                places[.init(try row.string("place_id")), default: 0] += n
+            }
+            return (categories, kinds, places)
+        }
+    }
+
+    /// Items of the period that may belong to a cluster (not merged or rejected), with their status.
+    public func clusterCandidates(under unit: PoliceUnit, from: Date, to: Date) async throws -> [(candidate: ClusterFinder.Candidate, status: ItemStatus)] {
+        let scope = unit.path + "%"
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT number, text, place_id, created_at, status FROM items
+                WHERE (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
+                    AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) AND status NOT IN ('merged', 'rejected')
+                ORDER BY created_at LIMIT 5000
+                """
+            ).all().compactMap { row in
+                guard let status = ItemStatus(rawValue: try row.string("status")) else { return nil }
+                return (
+                    ClusterFinder.Candidate(
+                        number: try row.string("number"), text: try row.string("text"), place: .init(try row.string("place_id")), at: try row.date("created_at")),
+                    status
+                )
+            }
+        }
+    }
 }

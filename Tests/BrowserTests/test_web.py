@@ -421,6 +421,21 @@ class WebTests(unittest.TestCase):
         self.assertIn("综合得分", table)
         staff.shot("staff-bulletin")
 
+    def test_monthly_analysis(self):
+        staff = self.person(DESK)
+        staff.login("dispatcher")
+        staff.go("/staff/analysis")
+        self.assertIn("群众最关心的问题", staff.text())
+        self.assertTrue(staff.els("#by-category tbody tr"))
+        self.assertEqual(len(staff.els("figure.chart > svg")), 1)
+        staff.shot("staff-analysis")
+        merges = staff.els("#clusters form button")
+        if merges:
+            before = len(merges)
+            staff.click("#clusters form button")
+            self.assertIn("/staff/analysis", staff.driver.current_url)
+            self.assertLess(len(staff.els("#clusters form button")), before)
+
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")

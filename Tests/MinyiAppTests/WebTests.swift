@@ -370,4 +370,29 @@ struct WebTests {
             _ = world
         }
     }
+
+    @Test func theMonthlyAnalysisShowsClustersThatCanBeMerged() async throws {
+        try await withApp { client, _, clock in
+            var numbers: [String] = []
+            for (offset, text) in ["楼下烧烤店营业到凌晨，噪音很大", "烧烤店凌晨还在营业，噪音太大了", "学校门口乱停车"].enumerated() {
+                var fields = noiseFields
+                fields["text"] = text
+                numbers.append(try #require(try json(try await client.submit(fields))["number"] as? String))
+                clock.advance(3600 + Double(offset))
+            }
+            let dispatcher = Browser(client)
+            try await dispatcher.login("dispatcher")
+            let page = try await dispatcher.get("/staff/analysis")
+            #expect(page.status == .ok)
+            #expect(page.html.contains("id=\"top-concerns\"") && page.html.contains("噪音扰民"))
+            #expect(page.html.contains("2 件相似"))
+            #expect(page.html.contains("action=\"/staff/items/\(numbers[1])/merge\""))
+            #expect(!page.html.contains("action=\"/staff/items/\(numbers[2])/merge\""))
+            let back = try #require(page.html.firstMatch(of: /name="back" value="([^"]+)"/)).output.1
+            let merged = try await dispatcher.post(
+                "/staff/items/\(numbers[1])/merge", [("into", numbers[0]), ("reason", "研判：同一问题"), ("back", String(back).replacingOccurrences(of: "&amp;", with: "&"))])
+            #expect(merged.status == .seeOther && merged.headers[.location]?.hasPrefix("/staff/analysis") == true)
+            #expect(!(try await dispatcher.get("/staff/analysis")).html.contains("件相似"))
+        }
+    }
 }

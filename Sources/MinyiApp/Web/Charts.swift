@@ -74,6 +74,32 @@ enum Charts {
         return frame(shapes, width: width, height: height, title: title, legend: series.map(\.name))
     }
 
+    /// Horizontal bars comparing a few series per label (this month, the month before, a year earlier).
+    static func compareBars(labels: [String], series: [Series], title: String) -> HTML {
+        let width = 760.0, left = 120.0, rowHeight = 14.0 * Double(max(1, series.count)) + 12, top = 6.0
+        let height = top + rowHeight * Double(max(1, labels.count)) + 6
+        let maximum = max(1, series.flatMap { $0.values.compactMap { $0 } }.max() ?? 1)
+        let colours = ["#1f5fbf", "#9aa5b8", "#e0b04c"]
+        var shapes = ""
+        for (i, label) in labels.enumerated() {
+            let y0 = top + Double(i) * rowHeight
+            shapes += "<text x=\"\(left - 8)\" y=\(q(y0 + rowHeight / 2)) text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">\(HTML.escape(label))</text>"
+            for (s, entry) in series.enumerated() {
+                let value = entry.values[i] ?? 0
+                let w = (width - left - 60) * value / maximum
+                let y = y0 + 4 + Double(s) * 14
+                shapes += "<rect x=\"\(left)\" y=\(q(y)) width=\(q(max(w, 1))) height=\"11\" fill=\"\(colours[s % colours.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>"
+                shapes += "<text x=\(q(left + max(w, 1) + 4)) y=\(q(y + 10)) font-size=\"10\" fill=\"#5b6475\">\(Int(value))</text>"
+            }
+        }
+        let legend = series.enumerated().map {
+            "<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"2\" fill=\"\(colours[$0.offset % colours.count])\"/></svg> \(HTML.escape($0.element.name))</span>"
+        }.joined()
+        return .trusted(
+            "<figure class=\"chart\"><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title>\(HTML.escape(title))</title>\(shapes)</svg><figcaption class=\"legend\">\(legend)</figcaption></figure>"
+        )
+    }
+
     private static func frame(_ shapes: String, width: Double, height: Double, title: String, legend: [String]) -> HTML {
         let legendItems = legend.enumerated().map { "<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"2\" fill=\"\(palette[$0.offset % palette.count])\"/></svg> \(HTML.escape($0.element))</span>" }
             .joined()

@@ -28,6 +28,7 @@ enum Layout {
         NavLink(path: "/staff/bulletins", zh: "通报", en: "Bulletins", roles: [.leader, .inspector, .unitLead, .admin]),
         NavLink(path: "/staff/echo-cards", zh: "回音卡", en: "Echo cards", roles: [.admin, .intakeClerk]),
         NavLink(path: "/staff/dashboard", zh: "统计", en: "Dashboard", roles: nil),
+        NavLink(path: "/staff/analysis", zh: "研判", en: "Analysis", roles: nil),
     ]
 
     static func page(_ web: WebRequest, title: String, staff: Bool = false, wide: Bool = false, _ content: HTML) -> HTML {

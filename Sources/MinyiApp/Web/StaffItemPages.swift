@@ -233,7 +233,9 @@ extension WebController {
             do {
                 let command = try Self.makeCommand(name, form: form)
                 _ = try await items.apply(command, to: number, by: actor, at: now())
-                let back = form["back"] == "callbacks" ? "/staff/callbacks?done=\(number)" : "/staff/items/\(number)?done=\(name.rawValue)"
+                var back = "/staff/items/\(number)?done=\(name.rawValue)"
+                if form["back"] == "callbacks" { back = "/staff/callbacks?done=\(number)" }
+                if let path = form["back"], path.hasPrefix("/staff/analysis"), !path.contains("//") { back = path }
                 return WebSupport.redirect(back)
             } catch {
                 let report = ErrorReport(error)
