@@ -120,8 +120,8 @@ public func buildApplication(config: AppConfig, dependencies: AppDependencies) -
         router: router, configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Minyi"),
         logger: dependencies.logger)
     app.addServices(
-        DeadlineService(items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger),
-        BulletinService(
+        RepeatingService.deadlineScan(items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger),
+        RepeatingService.weeklyBulletin(
             bulletins: dependencies.bulletins, organisation: dependencies.organisation, interval: .seconds(3600), now: dependencies.now,
             logger: dependencies.logger))
     app.beforeServerStarts {

@@ -2,29 +2,28 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Scans for missed deadlines on a schedule, recording each breach once and issuing its supervision order.
-public struct DeadlineService: Service {
-    let items: SQLItemStore
+/// Runs a piece of work, sleeps, and runs it again until the task is cancelled or the service group shuts down;
+/// a failed round is logged and the next one runs as usual.
+public struct RepeatingService: Service {
+    let name: String
     let interval: Duration
-    let now: @Sendable () -> Date
     let logger: Logger
+    let work: @Sendable () async throws -> Void
 
-    public init(items: SQLItemStore, interval: Duration, now: @escaping @Sendable () -> Date, logger: Logger) {
-        self.items = items
+    public init(name: String, interval: Duration, logger: Logger, work: @escaping @Sendable () async throws -> Void) {
+        self.name = name
         self.interval = interval
-        self.now = now
         self.logger = logger
+        self.work = work
     }
 
-    /// Scans, sleeps, and scans again until the task is cancelled or the service group shuts down.
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let count = try await items.scanDeadlines(at: now())
-                    if count > 0 { logger.info("Deadline scan issued supervision orders", metadata: ["count": "\(count)"]) }
+                    try await work()
                 } catch {
-                    logger.error("Deadline scan failed", metadata: ["error": "\(error)"])
+                    logger.error("\(name) failed", metadata: ["error": "\(error)"])
                 }
                 do {
                     try await Task.sleep(for: interval)
@@ -32,6 +31,16 @@ public struct DeadlineService: Service {
                     return
                 }
             }
+        }
+    }
+}
+
+extension RepeatingService {
+    /// Scans for missed deadlines on a schedule, recording each breach once and issuing its supervision order.
+    public static func deadlineScan(items: SQLItemStore, interval: Duration, now: @escaping @Sendable () -> Date, logger: Logger) -> RepeatingService {
+        RepeatingService(name: "Deadline scan", interval: interval, logger: logger) {
+            let count = try await items.scanDeadlines(at: now())
+            if count > 0 { logger.info("Deadline scan issued supervision orders", metadata: ["count": "\(count)"]) }
         }
     }
 }

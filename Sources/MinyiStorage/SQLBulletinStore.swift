@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import MinyiCore
-import ServiceLifecycle
 import SQLKit
 
 /// A supervision order to a unit as a whole, from a bulletin that found it below the threshold.
@@ -159,39 +158,20 @@ public struct SQLBulletinStore: Sendable {
     }
 }
 
-/// Issues each Monday's bulletin by itself: on every tick, the last whole week's bulletin is issued unless it exists
-/// (safe with several instances: the first one issues it, the others find it).
-public struct BulletinService: Service {
-    let bulletins: SQLBulletinStore
-    let organisation: SQLOrganisationStore
-    let interval: Duration
-    let now: @Sendable () -> Date
-    let logger: Logger
-
-    public init(bulletins: SQLBulletinStore, organisation: SQLOrganisationStore, interval: Duration, now: @escaping @Sendable () -> Date, logger: Logger) {
-        self.bulletins = bulletins
-        self.organisation = organisation
-        self.interval = interval
-        self.now = now
-        self.logger = logger
-    }
-
-    public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let at = now()
-                    let week = Bulletin.previousWeek(before: at)
-                    if try await bulletins.bulletin(weekStart: week.start) == nil, try await !organisation.units().isEmpty {
-                        let threshold = Double(try await organisation.setting("bulletin_threshold") { String(SQLBulletinStore.defaultThreshold) })
-                        let bulletin = try await bulletins.issue(week: week, threshold: threshold ?? SQLBulletinStore.defaultThreshold, by: nil, at: at)
-                        logger.info("Issued the weekly bulletin", metadata: ["week": "\(Deadlines.monthLabel(week.start))", "below": "\(bulletin.belowThreshold.count)"])
-                    }
-                } catch {
-                    logger.error("Weekly bulletin failed", metadata: ["error": "\(error)"])
-                }
-                try await Task.sleep(for: interval)
-            }
+extension RepeatingService {
+    /// Issues each Monday's bulletin by itself: on every tick, the last whole week's bulletin is issued unless it
+    /// exists (safe with several instances: the first one issues it, the others find it).
+    public static func weeklyBulletin(
+        bulletins: SQLBulletinStore, organisation: SQLOrganisationStore, interval: Duration, now: @escaping @Sendable () -> Date, logger: Logger
+    ) -> RepeatingService {
+        RepeatingService(name: "Weekly bulletin", interval: interval, logger: logger) {
+            let at = now()
+            let week = Bulletin.previousWeek(before: at)
+            guard try await bulletins.bulletin(weekStart: week.start) == nil, try await !organisation.units().isEmpty else { return }
+            let threshold = Double(try await organisation.setting("bulletin_threshold") { String(SQLBulletinStore.defaultThreshold) })
+            let bulletin = try await bulletins.issue(week: week, threshold: threshold ?? SQLBulletinStore.defaultThreshold, by: nil, at: at)
+            logger.info(
+                "Issued the weekly bulletin", metadata: ["week": "\(Deadlines.monthLabel(week.start))", "below": "\(bulletin.belowThreshold.count)"])
         }
     }
 }

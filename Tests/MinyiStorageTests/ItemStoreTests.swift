@@ -334,7 +334,7 @@ struct ItemStoreTests {
             let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
             _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
             let clock = Synchronization.Mutex(world.t0)
-            let service = DeadlineService(items: world.items, interval: .milliseconds(20), now: { clock.withLock { $0 } }, logger: TestDatabase.logger)
+            let service = RepeatingService.deadlineScan(items: world.items, interval: .milliseconds(20), now: { clock.withLock { $0 } }, logger: TestDatabase.logger)
             let running = Task { try await service.run() }
             func orders() async throws -> [SupervisionOrder.Cause] {
                 try await world.items.supervisionOrders(for: world.inspector, openOnly: true).map(\.cause)

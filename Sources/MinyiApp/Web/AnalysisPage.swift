@@ -10,13 +10,7 @@ extension WebController {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web)
         let catalogue = try await catalogue()
-        var unit = actor.jurisdiction
-        if let raw = request.uri.queryParameters["unit"], !raw.isEmpty {
-            guard let chosen = catalogue.byID[.init(String(raw))], actor.jurisdiction.contains(chosen) || actor.unit.contains(chosen) else {
-                throw AppError.notFound(web.t("该单位不存在或不在您的辖区。", "No such unit in your jurisdiction."))
-            }
-            unit = chosen
-        }
+        let unit = try chosenUnit(request, actor: actor, catalogue: catalogue, web: web)
         let at = now()
         let month = request.uri.queryParameters["month"].flatMap { Deadlines.month(named: String($0)) } ?? Deadlines.month(containing: at)
         let previous = Deadlines.month(containing: month.start.addingTimeInterval(-86400))
@@ -99,9 +93,7 @@ extension WebController {
             let label = Deadlines.monthLabel(m.start)
             return "<option value=\"\(label)\"\(attr: "selected", when: m.start == month.start)>\(label)</option>"
         }
-        let choices: [HTML] = catalogue.units.filter { (actor.jurisdiction.contains($0) || actor.unit.contains($0)) && $0.kind != .community }.map {
-            "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: $0.id == unit.id)>\($0.name)</option>"
-        }
+        let choices = unitChoices(actor, catalogue: catalogue, selected: unit)
         let page = Layout.page(
             web, title: web.t("研判", "Analysis"), staff: true,
             """

@@ -97,13 +97,7 @@ extension WebController {
             func options<T: RawRepresentable>(_ values: [T], _ name: (T) -> String) -> [HTML] where T.RawValue == String {
                 values.map { "<option value=\"\($0.rawValue)\">\(name($0))</option>" }
             }
-            let scores: [HTML] = CallbackScores.Indicator.allCases.map { indicator in
-                let choices: [HTML] = (1...5).reversed().map { "<option value=\"\($0)\">\($0)</option>" }
-                return """
-                    <div><label for="f-score-\(indicator.rawValue)">\(web.lang == .zh ? indicator.nameZh : indicator.nameEn)</label>
-                    <select id="f-score-\(indicator.rawValue)" name="score.\(indicator.rawValue)"><option value="">\(web.t("未问", "not asked"))</option>\(choices)</select></div>
-                    """
-            }
+            let scores = Self.scoreFields(web)
             form = """
                 <form method="post" action="\(Self.recordPath(id))/attempt" class="card" id="attempt-form">\(web.csrfField)
                 <h2>\(web.t("记录本次回访", "Record this call"))</h2>
@@ -148,12 +142,8 @@ extension WebController {
             guard let raw = form["outcome"], let outcome = BusinessCallback.Outcome(rawValue: raw) else {
                 throw ValidationError.invalid(field: "outcome", message: "请选择拨打结果 (choose the outcome)")
             }
-            var scores: [CallbackScores.Indicator: Int] = [:]
-            for indicator in CallbackScores.Indicator.allCases {
-                if let value = form["score." + indicator.rawValue].flatMap({ Int($0) }) { scores[indicator] = value }
-            }
             let stored = try await business.recordAttempt(
-                outcome, satisfaction: form["satisfaction"].flatMap(CallbackResult.init(rawValue:)), scores: try CallbackScores(scores),
+                outcome, satisfaction: form["satisfaction"].flatMap(CallbackResult.init(rawValue:)), scores: try Self.scores(from: form),
                 comment: form["comment"], of: id, by: actor, at: now())
             let done = stored.itemNumber.map { "\(id) → \($0)" } ?? id
             return WebSupport.redirect("/staff/business-callbacks?done=" + (done.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))

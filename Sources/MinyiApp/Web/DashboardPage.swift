@@ -10,13 +10,7 @@ extension WebController {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web)
         let catalogue = try await catalogue()
-        var unit = actor.jurisdiction
-        if let raw = request.uri.queryParameters["unit"], !raw.isEmpty {
-            guard let chosen = catalogue.byID[.init(String(raw))], actor.jurisdiction.contains(chosen) || actor.unit.contains(chosen) else {
-                throw AppError.notFound(web.t("该单位不存在或不在您的辖区。", "No such unit in your jurisdiction."))
-            }
-            unit = chosen
-        }
+        let unit = try chosenUnit(request, actor: actor, catalogue: catalogue, web: web)
         let at = now()
         let months = Deadlines.months(endingWith: at, count: 12)
         let labels = months.map { Deadlines.monthLabel($0.start) }
@@ -61,9 +55,7 @@ extension WebController {
             <td class="num">\(m.closureRate.percent)</td><td class="num">\(m.satisfactionRate.percent)</td><td class="num">\(m.overdue)</td></tr>
             """
         }
-        let choices: [HTML] = catalogue.units.filter { (actor.jurisdiction.contains($0) || actor.unit.contains($0)) && $0.kind != .community }.map {
-            "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: $0.id == unit.id)>\($0.name)</option>"
-        }
+        let choices = unitChoices(actor, catalogue: catalogue, selected: unit)
         let page = Layout.page(
             web, title: web.t("统计", "Dashboard"), staff: true,
             """

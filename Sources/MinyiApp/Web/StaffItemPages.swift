@@ -180,13 +180,7 @@ extension WebController {
             case .callback:
                 let options: [HTML] = CallbackResult.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
                 title = web.t("记录回访结果", "Record the callback")
-                let scores: [HTML] = CallbackScores.Indicator.allCases.map { indicator in
-                    let choices: [HTML] = (1...5).reversed().map { "<option value=\"\($0)\">\($0)</option>" }
-                    return """
-                        <div><label for="f-score-\(indicator.rawValue)">\(web.lang == .zh ? indicator.nameZh : indicator.nameEn)</label>
-                        <select id="f-score-\(indicator.rawValue)" name="score.\(indicator.rawValue)"><option value="">\(web.t("未问", "not asked"))</option>\(choices)</select></div>
-                        """
-                }
+                let scores = Self.scoreFields(web)
                 body = """
                     <label for="f-result">\(web.t("回访结果", "Result"))</label><select id="f-result" name="result">\(options)</select>
                     \(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)", name: "comment"))
@@ -270,20 +264,36 @@ extension WebController {
             guard let raw = form["result"], let result = CallbackResult(rawValue: raw) else {
                 throw ValidationError.invalid(field: "result", message: "请选择回访结果 (choose a result)")
             }
-            var scores: [CallbackScores.Indicator: Int] = [:]
-            for indicator in CallbackScores.Indicator.allCases {
-                guard let raw = form["score." + indicator.rawValue] else { continue }
-                guard let value = Int(raw) else {
-                    throw ValidationError.invalid(field: "score.\(indicator.rawValue)", message: "评分应为 1–5 (score must be 1 to 5)")
-                }
-                scores[indicator] = value
-            }
-            return .callback(result: result, comment: form["comment"], scores: try CallbackScores(scores))
+            return .callback(result: result, comment: form["comment"], scores: try scores(from: form))
         case .supervise: return .supervise(reason: try required("reason"))
         case .close: return .close(reason: try required("reason"))
         case .recategorize: return .recategorize(category: .init(try required("category")), reason: form["reason"])
         case .overdue: throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
         }
+    }
+
+    /// The five indicators' 1–5 selects of a callback form.
+    static func scoreFields(_ web: WebRequest) -> [HTML] {
+        CallbackScores.Indicator.allCases.map { indicator in
+            let choices: [HTML] = (1...5).reversed().map { "<option value=\"\($0)\">\($0)</option>" }
+            return """
+                <div><label for="f-score-\(indicator.rawValue)">\(web.lang == .zh ? indicator.nameZh : indicator.nameEn)</label>
+                <select id="f-score-\(indicator.rawValue)" name="score.\(indicator.rawValue)"><option value="">\(web.t("未问", "not asked"))</option>\(choices)</select></div>
+                """
+        }
+    }
+
+    /// The scores given in a callback form.
+    static func scores(from form: Form) throws -> CallbackScores {
+        var scores: [CallbackScores.Indicator: Int] = [:]
+        for indicator in CallbackScores.Indicator.allCases {
+            guard let raw = form["score." + indicator.rawValue] else { continue }
+            guard let value = Int(raw) else {
+                throw ValidationError.invalid(field: "score.\(indicator.rawValue)", message: "评分应为 1–5 (score must be 1 to 5)")
+            }
+            scores[indicator] = value
+        }
+        return try CallbackScores(scores)
     }
 
     static func fieldName(_ field: String) -> String {

@@ -57,6 +57,22 @@ struct WebController: Sendable {
         Catalogue(units: try await organisation.units(), categories: try await organisation.categories())
     }
 
+    /// The unit a page is about: `?unit=` within the officer's jurisdiction, or the jurisdiction itself.
+    func chosenUnit(_ request: Request, actor: Actor, catalogue: Catalogue, web: WebRequest) throws -> PoliceUnit {
+        guard let raw = request.uri.queryParameters["unit"], !raw.isEmpty else { return actor.jurisdiction }
+        guard let chosen = catalogue.byID[.init(String(raw))], actor.jurisdiction.contains(chosen) || actor.unit.contains(chosen) else {
+            throw AppError.notFound(web.t("该单位不存在或不在您的辖区。", "No such unit in your jurisdiction."))
+        }
+        return chosen
+    }
+
+    /// The units an officer may choose between on a page: their jurisdiction's, down to police offices.
+    func unitChoices(_ actor: Actor, catalogue: Catalogue, selected: PoliceUnit) -> [HTML] {
+        catalogue.units.filter { (actor.jurisdiction.contains($0) || actor.unit.contains($0)) && $0.kind != .community }.map {
+            "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: $0.id == selected.id)>\($0.name)</option>"
+        }
+    }
+
     /// `GET /lang?to=en&back=/path`: remembers the language in a cookie and returns to the page.
     @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let lang = request.uri.queryParameters["to"].flatMap { Lang(rawValue: String($0)) } ?? .zh
