@@ -47,6 +47,9 @@ pages = [
     ("staff", "台账 ledger (100 rows)", "/staff/ledger", leader),
     ("staff", "统计 dashboard (bureau, 12 months)", "/staff/dashboard", leader),
     ("staff", "回音卡 echo cards", "/staff/echo-cards", admin),
+    ("staff", "研判 monthly analysis (bureau)", "/staff/analysis", leader),
+    ("staff", "通报 bulletin list", "/staff/bulletins", leader),
+    ("staff", "业务回访 service callbacks", "/staff/business-callbacks", callback),
     ("staff", "台账 CSV export (all items)", "/staff/ledger.csv", leader),
 ]
 

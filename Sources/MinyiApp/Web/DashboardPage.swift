@@ -14,18 +14,19 @@ extension WebController {
         let at = now()
         let months = Deadlines.months(endingWith: at, count: 12)
         let labels = months.map { Deadlines.monthLabel($0.start) }
-        let rows = try await items.dashboardRows(under: unit, from: months[0].start, to: months[months.count - 1].end)
+        let rows = try await items.dashboardRows(under: unit, periods: months)
         var perMonth = [[DashboardRow]](repeating: [], count: months.count)
-        for row in rows {
-            if let index = months.firstIndex(where: { row.createdAt >= $0.start && row.createdAt < $0.end }) { perMonth[index].append(row) }
+        for row in rows where row.period < months.count { perMonth[row.period].append(row) }
+        func measures(_ rows: [DashboardRow]) -> Measures {
+            Measures(facts: rows.filter(\.assigned).flatMap { repeatElement($0.facts, count: $0.count) })
         }
-        let monthly = perMonth.map { Measures(facts: $0.filter(\.assigned).map(\.facts)) }
+        let monthly = perMonth.map(measures)
         let byCategory: [[CategoryCount]] = perMonth.map { rows in
             var counts: [MinyiCore.Category.Code: Int] = [:]
-            for row in rows where row.facts.status != .merged && row.facts.status != .rejected { counts[row.category, default: 0] += 1 }
+            for row in rows where row.facts.status != .merged && row.facts.status != .rejected { counts[row.category, default: 0] += row.count }
             return counts.map { CategoryCount(category: $0.key, count: $0.value) }
         }
-        let year = Measures(facts: rows.filter(\.assigned).map(\.facts))
+        let year = measures(rows)
         let current = monthly[monthly.count - 1]
         let open = try await items.queue(QueueFilter(statuses: [.registered, .returned, .dispatched, .accepted, .replied, .supervised], unit: unit == actor.jurisdiction ? nil : unit.id, limit: 1), for: actor, at: at).total
         let overdueNow = try await items.queue(QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, overdueOnly: true, limit: 1), for: actor, at: at).total
