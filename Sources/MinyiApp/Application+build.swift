@@ -110,6 +110,8 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
         business: dependencies.business, organisation: dependencies.organisation, authenticator: authenticator, maxBodyBytes: config.maxBodyBytes,
         now: dependencies.now)
     on(.post, "/api/v1/business-records", business.create)
+    on(.get, "/api/v1/business-types", business.types)
+    on(.post, "/api/v1/business-types/{code}/callback-days", business.setCallbackDays)
     return router
 }
 

@@ -322,6 +322,19 @@ struct WebTests {
             #expect((first["rejected"] as? [[String: Any]])?.first?["index"] as? Int == 2)
             let again = try json(try await post(Array(records.prefix(2)), key: key))
             #expect(again["imported"] as? Int == 0 && again["skipped"] as? Int == 2)
+            let setDays = try await client.execute(
+                uri: "/api/v1/business-types/household/callback-days", method: .post,
+                headers: [.contentType: "application/json", HTTPField.Name("X-API-Key")!: key], body: body(["callback_days": 2]))
+            #expect(setDays.status == .ok)
+            let newer = try json(try await post([["record_id": "HJ-9", "business_type": "household", "unit": "S01", "phone": "13800009999", "date": day]], key: key))
+            #expect(newer["imported"] as? Int == 1)
+            #expect(try await world.database.read { db in
+                try await db.raw("SELECT callback_due FROM business_records WHERE record_id = 'HJ-9'").first()?.decode(column: "callback_due", as: Int.self)
+            } == Int(BusinessRecordCSV.parseDate("2026-09-22")!.timeIntervalSince1970))
+            let tooLong = try await client.execute(
+                uri: "/api/v1/business-types/household/callback-days", method: .post,
+                headers: [.contentType: "application/json", HTTPField.Name("X-API-Key")!: key], body: body(["callback_days": 99]))
+            #expect(tooLong.status == .unprocessableContent)
             let clerkKey = try await world.auth.createAPIKey(name: "x", officer: world.clerkA.officer.id, at: clock.now)
             #expect(try await post(records, key: clerkKey).status == .forbidden)
 

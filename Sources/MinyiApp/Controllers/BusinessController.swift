@@ -73,4 +73,35 @@ struct BusinessController: Sendable {
         let result = try await business.importRecords(good, source: "api", by: actor, at: now())
         return try JSON.response(ImportResponse(imported: result.imported, skipped: result.skipped + duplicates, rejected: rejected))
     }
+
+    struct TypeView: Encodable {
+        var code: String
+        var nameZh: String
+        var nameEn: String
+        var callbackDays: Int
+        var category: String?
+    }
+
+    struct CallbackDaysRequest: Decodable {
+        var callbackDays: Int?
+    }
+
+    /// `GET /api/v1/business-types`: the types and how many days after the service their callbacks fall due.
+    @Sendable func types(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await authenticator.require(request)
+        return try JSON.response(try await business.types().map {
+            TypeView(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn, callbackDays: $0.callbackDays, category: $0.category?.rawValue)
+        })
+    }
+
+    /// `POST /api/v1/business-types/{code}/callback-days` `{callback_days}`: when callbacks of a type fall due (administrators).
+    @Sendable func setCallbackDays(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try await authenticator.require(request)
+        try Access.require([.admin], of: actor)
+        let code = context.parameters.get("code") ?? ""
+        let body = try await JSON.decode(CallbackDaysRequest.self, from: request, limit: maxBodyBytes)
+        guard let days = body.callbackDays else { throw AppError.badRequest(field: "callback_days", message: "callback_days: 缺少必填字段 (required)") }
+        try await business.setCallbackDays(days, for: code)
+        return try await types(request, context: context)
+    }
 }
