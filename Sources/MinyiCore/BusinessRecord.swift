@@ -87,45 +87,62 @@ public enum BusinessRecordCSV {
     }
 
     /// Splits one CSV record (which may span lines inside quotes) into cells; nil when a quote is still open.
+    /// Works on the UTF-8 bytes: commas and quotes are ASCII, so they never occur inside a multi-byte character.
     public static func cells(_ text: Substring) -> [String]? {
         var cells: [String] = []
-        var cell = ""
+        var cell: [UInt8] = []
         var quoted = false
-        var iterator = text.makeIterator()
-        var pending: Character? = nil
-        while let character = pending ?? iterator.next() {
-            pending = nil
+        var afterQuote = false
+        var plainStart: Int? = 0
+        let bytes = Array(text.utf8)
+        var index = 0
+        func finish(_ end: Int) {
+            if let start = plainStart {
+                cells.append(String(decoding: bytes[start..<end], as: UTF8.self))
+            } else {
+                cells.append(String(decoding: cell, as: UTF8.self))
+            }
+            cell.removeAll(keepingCapacity: true)
+            plainStart = end + 1
+            afterQuote = false
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
             if quoted {
-                if character == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { cell.append("\"") } else { quoted = false; pending = next }
+                if byte == UInt8(ascii: "\"") {
+                    if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"") {
+                        cell.append(byte)
+                        index += 1
                     } else {
                         quoted = false
+                        afterQuote = true
                     }
                 } else {
-                    cell.append(character)
+                    cell.append(byte)
                 }
-            } else if character == "\"" && cell.isEmpty {
+            } else if byte == UInt8(ascii: ",") {
+                finish(index)
+            } else if byte == UInt8(ascii: "\""), let start = plainStart, start == index, !afterQuote {
                 quoted = true
-            } else if character == "," {
-                cells.append(cell)
-                cell = ""
-            } else {
-                cell.append(character)
+                plainStart = nil
+            } else if plainStart == nil {
+                cell.append(byte)
             }
+            index += 1
         }
         if quoted { return nil }
-        cells.append(cell)
+        finish(bytes.count)
         return cells
     }
 
     /// Checks one row; the error says why it is rejected.
-    public static func record(_ cells: [String], header: Header, knownTypes: Set<String>, knownUnits: Set<PoliceUnit.ID>) throws(ValidationError)
-        -> BusinessRecord
-    {
+    public static func record(
+        _ cells: [String], header: Header, knownTypes: Set<String>, knownUnits: Set<PoliceUnit.ID>,
+        parseDate: (String) -> Date? = BusinessRecordCSV.parseDate
+    ) throws(ValidationError) -> BusinessRecord {
         func value(_ column: Column) -> String? {
             guard let index = header.positions[column], index < cells.count else { return nil }
-            let trimmed = cells[index].trimmingCharacters(in: .whitespaces)
+            let trimmed = trimSpaces(cells[index])
             return trimmed.isEmpty ? nil : trimmed
         }
         guard let recordID = value(.recordID) else { throw .invalid(field: "record_id", message: "缺少业务编号 (record_id is empty)") }
@@ -139,7 +156,10 @@ public enum BusinessRecordCSV {
         guard let rawDate = value(.date), let date = parseDate(rawDate) else {
             throw .invalid(field: "date", message: "日期不正确：\(value(.date) ?? "")，应如 2026-11-23 (wrong date)")
         }
-        let phone = value(.phone)?.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "")
+        let phone = value(.phone).map { raw in
+            raw.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") })
+                ? String(decoding: raw.utf8.filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") }, as: UTF8.self) : raw
+        }
         if let phone, !Contact.isMobileNumber(phone) {
             throw .invalid(field: "phone", message: "手机号码不正确：\(phone) (not a mobile number)")
         }
@@ -153,6 +173,15 @@ public enum BusinessRecordCSV {
         return BusinessRecord(
             recordID: recordID, businessType: type, unitID: unit, officer: value(.officer), contactName: value(.name), contactPhone: phone,
             occurredAt: date, sensitive: sensitive)
+    }
+
+    /// Drops spaces and tabs at both ends (cheaply: most cells have none).
+    static func trimSpaces(_ text: String) -> String {
+        let utf8 = text.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        guard let first = utf8.first, let last = utf8.last, isSpace(first) || isSpace(last) else { return text }
+        guard let start = utf8.firstIndex(where: { !isSpace($0) }), let end = utf8.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[start...end])
     }
 
     /// Dates as `2026-11-23`, `2026/11/23` or with a time `2026-11-23 14:05`, in China Standard Time; impossible
@@ -237,8 +266,10 @@ public enum BusinessCallback {
     /// The first status of an imported record and when its callback falls due (nil: never).
     public static func schedule(_ record: BusinessRecord, callbackDays: Int) -> (status: Status, due: Date?) {
         if record.sensitive || record.contactPhone == nil { return (.skipped, nil) }
-        let day = Deadlines.calendar.startOfDay(for: record.occurredAt)
-        return (.scheduled, Deadlines.calendar.date(byAdding: .day, value: max(0, callbackDays), to: day))
+        // China Standard Time has no daylight saving, so days are 86,400 seconds from midnight at UTC+8.
+        let offset = TimeInterval(Deadlines.timeZone.secondsFromGMT())
+        let day = ((record.occurredAt.timeIntervalSince1970 + offset) / 86400).rounded(.down) * 86400 - offset
+        return (.scheduled, Date(timeIntervalSince1970: day + TimeInterval(max(0, callbackDays)) * 86400))
     }
 
     /// The status after an attempt, given the attempts made before it, and when to call again.
