@@ -62,6 +62,11 @@ extension WebController {
                 """
         }
 
+        // Staff see who acted (residents never do).
+        var officerNames: [Officer.ID: String] = [:]
+        for id in Set(events.compactMap(\.actorID)) {
+            if let officer = try await organisation.officer(id) { officerNames[id] = officer.name }
+        }
         let timeline: [HTML] = events.map { event in
             var notes: [String] = []
             if let reason = event.reason { notes.append(reason) }
@@ -75,7 +80,7 @@ extension WebController {
             if !given.isEmpty { notes.append(web.t("评分：", "Scores: ") + given.joined(separator: web.lang == .zh ? "，" : ", ")) }
             if let channel = event.detail["channel"].flatMap(Channel.init(rawValue:)) { notes.append(web.t("渠道：", "Channel: ") + (web.lang == .zh ? channel.nameZh : channel.nameEn)) }
             let unit: HTML = event.actorUnitID.map { " · \(catalogue.unitName($0))" } ?? .empty
-            let who: HTML = event.actorID.map { " · \($0.rawValue.replacingOccurrences(of: "demo-", with: ""))" } ?? .empty
+            let who: HTML = event.actorID.map { " · \(officerNames[$0] ?? $0.rawValue)" } ?? .empty
             return """
                 <li><div class="when">\(Layout.time(event.at, web))\(unit)\(who)</div><strong>\(web.lang == .zh ? event.kind.nameZh : event.kind.nameEn)</strong> \(Layout.status(event.status, web))
                 \(notes.map { "<div>\($0)</div>" as HTML })</li>
