@@ -114,53 +114,48 @@ public struct SQLBusinessStore: Sendable {
         _ records: [BusinessRecord], importID: String, types: [String: BusinessType], units: [PoliceUnit.ID: PoliceUnit], at now: Date,
         on db: any SQLDatabase
     ) async throws -> Int {
-        if db.dialect.name == "sqlite", !records.isEmpty {
+        guard !records.isEmpty else { return 0 }
+        // Each row's unit path and first callback status, worked out once for either database.
+        let rows = try records.map { record in
+            guard let unit = units[record.unitID] else { throw ValidationError.invalid(field: "unit", message: "未知的单位 \(record.unitID)") }
+            return (record, unit.path, BusinessCallback.schedule(record, callbackDays: types[record.businessType]?.callbackDays ?? 1))
+        }
+        let columns: SQLQueryString = """
+            INSERT INTO business_records (record_id, business_type, unit_id, unit_path, officer, contact_name, contact_phone, occurred_at,
+                sensitive, import_id, callback_status, callback_due, updated_at)
+            """
+        if db.dialect.name == "sqlite" {
             // One bind for the whole chunk: SQLite reads the rows back with json_each (as intake does).
-            var json = "["
-            for (index, record) in records.enumerated() {
-                guard let unit = units[record.unitID] else { throw ValidationError.invalid(field: "unit", message: "未知的单位 \(record.unitID)") }
-                let schedule = BusinessCallback.schedule(record, callbackDays: types[record.businessType]?.callbackDays ?? 1)
-                if index > 0 { json += "," }
-                json += "[" + [
-                    JSONText.quote(record.recordID), JSONText.quote(record.businessType), JSONText.quote(record.unitID.rawValue), JSONText.quote(unit.path),
+            let json = "[" + rows.map { record, path, schedule in
+                "[" + [
+                    JSONText.quote(record.recordID), JSONText.quote(record.businessType), JSONText.quote(record.unitID.rawValue), JSONText.quote(path),
                     JSONText.quote(record.officer), JSONText.quote(record.contactName), JSONText.quote(record.contactPhone),
                     String(record.occurredAt.epochSeconds), record.sensitive ? "1" : "0", JSONText.quote(schedule.status.rawValue),
                     schedule.due.map { String($0.epochSeconds) } ?? "null",
                 ].joined(separator: ",") + "]"
-            }
-            json += "]"
+            }.joined(separator: ",") + "]"
             try await db.raw(
-                """
-                INSERT INTO business_records (record_id, business_type, unit_id, unit_path, officer, contact_name, contact_phone, occurred_at,
-                    sensitive, import_id, callback_status, callback_due, updated_at)
-                SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
-                    \(bind: importID), value ->> 9, value ->> 10, \(bind: now.epochSeconds)
-                FROM json_each(\(bind: json)) WHERE true
-                ON CONFLICT (record_id) DO NOTHING
-                """
+                columns + """
+                     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
+                        \(bind: importID), value ->> 9, value ->> 10, \(bind: now.epochSeconds)
+                    FROM json_each(\(bind: json)) WHERE true
+                    ON CONFLICT (record_id) DO NOTHING
+                    """
             ).run()
             return try await db.raw("SELECT changes() AS n").first().map { try $0.int("n") } ?? 0
         }
         var imported = 0
-        for start in stride(from: 0, to: records.count, by: 400) {
-            let chunk = records[start..<min(records.count, start + 400)]
-            let rows: [SQLQueryString] = try chunk.map { record in
-                guard let unit = units[record.unitID] else { throw ValidationError.invalid(field: "unit", message: "未知的单位 \(record.unitID)") }
-                let schedule = BusinessCallback.schedule(record, callbackDays: types[record.businessType]?.callbackDays ?? 1)
-                return """
-                    (\(bind: record.recordID), \(bind: record.businessType), \(bind: record.unitID.rawValue), \(bind: unit.path), \(bind: record.officer),
-                     \(bind: record.contactName), \(bind: record.contactPhone), \(bind: record.occurredAt.epochSeconds), \(bind: record.sensitive ? 1 : 0),
-                     \(bind: importID), \(bind: schedule.status.rawValue), \(bind: schedule.due?.epochSeconds), \(bind: now.epochSeconds))
-                    """
-            }
-            let inserted = try await db.raw(
+        for start in stride(from: 0, to: rows.count, by: 400) {
+            let values: [SQLQueryString] = rows[start..<min(rows.count, start + 400)].map { record, path, schedule in
                 """
-                INSERT INTO business_records (record_id, business_type, unit_id, unit_path, officer, contact_name, contact_phone, occurred_at,
-                    sensitive, import_id, callback_status, callback_due, updated_at)
-                VALUES 
-                """ + rows.joined(separator: ", ") + " ON CONFLICT (record_id) DO NOTHING RETURNING record_id"
-            ).all()
-            imported += inserted.count
+                (\(bind: record.recordID), \(bind: record.businessType), \(bind: record.unitID.rawValue), \(bind: path), \(bind: record.officer),
+                 \(bind: record.contactName), \(bind: record.contactPhone), \(bind: record.occurredAt.epochSeconds), \(bind: record.sensitive ? 1 : 0),
+                 \(bind: importID), \(bind: schedule.status.rawValue), \(bind: schedule.due?.epochSeconds), \(bind: now.epochSeconds))
+                """
+            }
+            imported += try await db.raw(
+                columns + " VALUES " + values.joined(separator: ", ") + " ON CONFLICT (record_id) DO NOTHING RETURNING record_id"
+            ).all().count
         }
         return imported
     }

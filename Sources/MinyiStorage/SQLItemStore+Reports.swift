@@ -75,38 +75,9 @@ extension SQLItemStore {
 
     /// Items registered in [from, to) placed in or assigned to the unit's subtree, by category, most first.
     public func categoryCounts(under unit: PoliceUnit, from: Date, to: Date) async throws -> [CategoryCount] {
-        try await database.read { db in
-            try await Self.categoryCounts(on: db, under: unit, from: from, to: to)
-        }
-    }
-
-    /// The same counts for several consecutive periods, in one read.
-    public func categoryCounts(under unit: PoliceUnit, periods: [(start: Date, end: Date)]) async throws -> [[CategoryCount]] {
-        try await database.read { db in
-            var result: [[CategoryCount]] = []
-            for period in periods { result.append(try await Self.categoryCounts(on: db, under: unit, from: period.start, to: period.end)) }
-            return result
-        }
-    }
-
-    static func categoryCounts(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date) async throws -> [CategoryCount] {
-        let scope = unit.path + "%"
-        return try await db.raw(
-            """
-            SELECT category, COUNT(*) AS n FROM items
-            WHERE (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
-                AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds)
-                AND status NOT IN ('merged', 'rejected')
-            GROUP BY category ORDER BY n DESC, category
-            """
-        ).all().map { CategoryCount(category: .init(try $0.string("category")), count: try $0.int("n")) }
-    }
-
-    /// The measure facts of several consecutive periods, in one read.
-    public func facts(under unit: PoliceUnit, periods: [(start: Date, end: Date)]) async throws -> [[ItemFacts]] {
-        var result: [[ItemFacts]] = []
-        for period in periods { result.append(try await facts(under: unit, from: period.start, to: period.end)) }
-        return result
+        try await monthCounts(under: unit, from: from, to: to).categories
+            .map { CategoryCount(category: .init($0.key), count: $0.value) }
+            .sorted { ($1.count, $0.category.rawValue) < ($0.count, $1.category.rawValue) }
     }
 
     /// The latest published reasons of replies in the unit's subtree: what could not be solved, and why.

@@ -214,21 +214,19 @@ public struct SQLItemStore: Sendable {
     }
 
     static func facts(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
-        do {
-            let rows = try await db.raw(
-                """
-                SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, breached FROM items
-                WHERE assigned_path LIKE \(bind: unit.path + "%") AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds)
-                """
-            ).all()
-            return try rows.map { row in
-                guard let status = ItemStatus(rawValue: try row.string("status")) else { throw StorageError.corrupt("status") }
-                return ItemFacts(
-                    status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: try row.optionalDate("response_due"),
-                    acceptedAt: try row.optionalDate("accepted_at"), firstRepliedAt: try row.optionalDate("first_replied_at"),
-                    callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)),
-                    breached: try row.int("breached") == 1)
-            }
+        let rows = try await db.raw(
+            """
+            SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, breached FROM items
+            WHERE assigned_path LIKE \(bind: unit.path + "%") AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds)
+            """
+        ).all()
+        return try rows.map { row in
+            guard let status = ItemStatus(rawValue: try row.string("status")) else { throw StorageError.corrupt("status") }
+            return ItemFacts(
+                status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: try row.optionalDate("response_due"),
+                acceptedAt: try row.optionalDate("accepted_at"), firstRepliedAt: try row.optionalDate("first_replied_at"),
+                callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)),
+                breached: try row.int("breached") == 1)
         }
     }
 

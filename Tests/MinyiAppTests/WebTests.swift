@@ -360,7 +360,7 @@ struct WebTests {
     }
 
     @Test func theWeeklyBulletinIsIssuedPrintedAndExported() async throws {
-        try await withApp { client, world, clock in
+        try await withApp { client, _, clock in
             let number = try #require(try json(try await client.submit(noiseFields))["number"] as? String)
             let dispatcher = try await client.login("dispatcher")
             _ = try await client.command("dispatch", number, token: dispatcher, ["unit": "S01"])
@@ -380,7 +380,6 @@ struct WebTests {
             let handler = Browser(client)
             try await handler.login("handler_a")
             #expect(try await handler.get(location).status == .forbidden)
-            _ = world
         }
     }
 

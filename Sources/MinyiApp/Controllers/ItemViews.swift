@@ -49,18 +49,24 @@ struct PublicItemView: Encodable {
         callbackResult = item.callbackResult?.rawValue
         mergedInto = item.mergedInto
         timeline = events.filter(\.kind.isPublic).map { event in
-            var note: String?
-            switch event.kind {
-            case .answered, .replied: note = event.detail["text"]
-            case .rejected, .closed: note = event.reason
-            case .merged: note = event.detail["into"].map { "合并至 \($0)" }
-            case .callback: note = event.detail["result"].flatMap(CallbackResult.init(rawValue:))?.nameZh
-            case .dispatched: note = event.detail["unit"].flatMap { unitNames[PoliceUnit.ID($0)] }.map { "承办单位：\($0)" }
-            default: note = nil
-            }
+            let note = Self.note(of: event, english: false) { unitNames[$0] ?? $0.rawValue }
             return Step(
                 at: event.at, step: event.kind.rawValue, stepName: event.kind.nameZh, unit: event.actorUnitID.flatMap { unitNames[$0] },
                 status: event.status.rawValue, statusName: event.status.nameZh, note: note)
+        }
+    }
+
+    /// What residents read beside a step of their item's timeline (the API and the look-up page say the same).
+    static func note(of event: ItemEvent, english: Bool, unitName: (PoliceUnit.ID) -> String) -> String? {
+        func t(_ zh: String, _ en: String) -> String { english ? en : zh }
+        switch event.kind {
+        case .answered, .replied: return event.detail["text"]
+        case .rejected, .closed: return event.reason
+        case .merged: return event.detail["into"].map { t("合并至 ", "merged into ") + $0 }
+        case .callback: return event.detail["result"].flatMap(CallbackResult.init(rawValue:)).map { english ? $0.nameEn : $0.nameZh }
+        case .dispatched: return event.detail["unit"].map { t("承办单位：", "Responsible unit: ") + unitName(.init($0)) }
+        case .supervised: return t("已督办承办单位限期办理", "The unit was ordered to act by a deadline")
+        default: return nil
         }
     }
 }

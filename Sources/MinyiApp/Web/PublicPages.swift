@@ -157,18 +157,7 @@ extension WebController {
 
     func publicItemPage(_ web: WebRequest, item: Item, events: [ItemEvent], catalogue: Catalogue) -> HTML {
         let steps: [HTML] = events.filter(\.kind.isPublic).map { event in
-            var note: String?
-            switch event.kind {
-            case .answered, .replied: note = event.detail["text"]
-            case .rejected, .closed: note = event.reason
-            case .merged: note = event.detail["into"].map { web.t("合并至 ", "merged into ") + $0 }
-            case .callback:
-                note = event.detail["result"].flatMap(CallbackResult.init(rawValue:)).map { web.lang == .zh ? $0.nameZh : $0.nameEn }
-            case .dispatched:
-                note = event.detail["unit"].map { web.t("承办单位：", "Responsible unit: ") + catalogue.unitName(.init($0)) }
-            case .supervised: note = web.t("已督办承办单位限期办理", "The unit was ordered to act by a deadline")
-            default: note = nil
-            }
+            let note = PublicItemView.note(of: event, english: web.lang == .en) { catalogue.unitName($0) }
             let unit: HTML = event.actorUnitID.map { " · \(catalogue.unitName($0))" } ?? .empty
             return """
                 <li><div class="when">\(Layout.time(event.at, web))\(unit)</div>
