@@ -95,7 +95,7 @@ extension WebController {
         for stored in result.items {
             let item = stored.item
             csv += CSV.row([
-                item.number, Format.dateTime(item.createdAt), item.kind.nameZh, catalogue.categoryName(item.category, WebRequest.chinese),
+                item.number, Format.dateTime(item.createdAt), item.kind.nameZh, catalogue.categoryName(item.category, lang: .zh),
                 item.channel.nameZh, catalogue.placeName(item.placeID), catalogue.unitName(item.assignedUnitID), item.status.nameZh,
                 item.replyOutcome?.nameZh ?? "", item.callbackResult?.nameZh ?? "", item.text, item.publicReason ?? "",
             ])
@@ -108,12 +108,6 @@ extension WebController {
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
     }
-}
-
-extension WebRequest {
-    /// For exports, which are always in Chinese.
-    static let chinese = WebRequest(
-        lang: .zh, actor: nil, sessionToken: nil, browserID: "", newBrowser: false, csrfToken: "", target: "/", secureCookies: false)
 }
 
 /// CSV as Excel reads it: comma-separated, quoted where needed, CRLF line ends.

@@ -36,9 +36,11 @@ struct WebController: Sendable {
             return byID[id]?.name ?? id.rawValue
         }
 
-        func categoryName(_ code: MinyiCore.Category.Code, _ web: WebRequest) -> String {
+        func categoryName(_ code: MinyiCore.Category.Code, _ web: WebRequest) -> String { categoryName(code, lang: web.lang) }
+
+        func categoryName(_ code: MinyiCore.Category.Code, lang: Lang) -> String {
             guard let category = categories.first(where: { $0.code == code }) else { return code.rawValue }
-            return web.lang == .zh ? category.nameZh : category.nameEn
+            return lang == .zh ? category.nameZh : category.nameEn
         }
 
         /// A community with its office, as residents know it: 幸福警务室 · 幸福社区.
