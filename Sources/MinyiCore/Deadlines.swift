@@ -60,3 +60,12 @@ public enum Deadlines {
         return (start, calendar.date(byAdding: .month, value: 1, to: start)!)
     }
 }
+
+extension Deadlines {
+    /// The first moment of the day (Beijing time) containing `date`. China keeps UTC+8 all year, so this is arithmetic.
+    public static func dayStart(of date: Date) -> Date {
+        let offset = TimeInterval(timeZone.secondsFromGMT())
+        let local = (date.timeIntervalSince1970 + offset) / 86400
+        return Date(timeIntervalSince1970: local.rounded(.down) * 86400 - offset)
+    }
+}

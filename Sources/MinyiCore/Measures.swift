@@ -68,31 +68,21 @@ public struct Measures: Sendable, Hashable, Codable {
     public var overdue: Int
     public var open: Int
 
+    /// The measures of items given one by one.
     public init(facts: some Sequence<ItemFacts>) {
-        var received = 0, replied = 0, responded = 0, assigned = 0, closed = 0, satisfied = 0, answered = 0, overdue = 0, open = 0
-        for item in facts where item.status != .merged && item.status != .rejected {
-            received += 1
-            if item.firstRepliedAt != nil { replied += 1 }
-            if item.answeredOnSpot {
-                assigned += 1
-                responded += 1
-            } else if let due = item.responseDue {
-                assigned += 1
-                if let accepted = item.acceptedAt, accepted <= due { responded += 1 }
-            }
-            if item.status == .closed { closed += 1 } else { open += 1 }
-            if let result = item.callbackResult, result.isAnswered {
-                answered += 1
-                if result.isSatisfied { satisfied += 1 }
-            }
-            if item.breached { overdue += 1 }
-        }
-        self.received = received
-        self.replyRate = Rate(replied, of: received)
-        self.responseRate = Rate(responded, of: assigned)
-        self.closureRate = Rate(closed, of: received)
-        self.satisfactionRate = Rate(satisfied, of: answered)
-        self.overdue = overdue
-        self.open = open
+        var tally = ItemTally()
+        for item in facts { tally += ItemTally(item) }
+        self.init(tally: tally)
+    }
+
+    /// The measures from counters added up beforehand (see `ItemTally`): the same figures as from the items themselves.
+    public init(tally: ItemTally) {
+        self.received = tally.received
+        self.replyRate = Rate(tally.replied, of: tally.received)
+        self.responseRate = Rate(tally.responded, of: tally.responseCounted)
+        self.closureRate = Rate(tally.closed, of: tally.received)
+        self.satisfactionRate = Rate(tally.satisfied, of: tally.callbacksAnswered)
+        self.overdue = tally.overdue
+        self.open = tally.open
     }
 }

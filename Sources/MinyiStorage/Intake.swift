@@ -67,6 +67,11 @@ struct Intake: BatchableWrite {
     }
 
     static func execute(_ inputs: [Input], on db: any SQLDatabase) async throws -> [Result<Output, any Error>] {
+        try await execute(inputs, on: db, tallies: nil)
+    }
+
+    /// Registers the inputs; their rollup counts go to `tallies` when given (the caller writes them), else are written here.
+    static func execute(_ inputs: [Input], on db: any SQLDatabase, tallies: TallyChanges?) async throws -> [Result<Output, any Error>] {
         var results = [Result<Output, any Error>?](repeating: nil, count: inputs.count)
 
         // Earlier submissions with the same idempotency keys, and echo cards already used.
@@ -203,6 +208,9 @@ struct Intake: BatchableWrite {
             try await SQLItemStore.insert(items, on: db)
             try await SQLItemStore.insert(events, on: db)
         }
+        let changes = tallies ?? TallyChanges()
+        for entry in items { changes.added(entry.item, placePath: entry.placePath, assignedPath: nil) }
+        if tallies == nil { try await changes.write(on: db) }
         for (index, first) in repeats {
             if let item = created[first] {
                 results[index] = .success(Output(item: item, created: false))

@@ -81,7 +81,7 @@ public struct SQLBulletinStore: Sendable {
         func count(_ query: SQLQueryString) async throws -> Int {
             try await db.raw(query).first().map { try $0.int("n") } ?? 0
         }
-        let facts = try await SQLItemStore.facts(on: db, under: unit, from: week.start, to: week.end)
+        let tally = try await SQLItemStore.tally(on: db, under: unit, from: week.start, to: week.end)
         let itemEvents: SQLQueryString = """
             FROM item_events e JOIN items i ON i.id = e.item_id
             WHERE i.assigned_path LIKE \(bind: scope) AND e.at >= \(bind: from) AND e.at < \(bind: to)
@@ -120,7 +120,7 @@ public struct SQLBulletinStore: Sendable {
             WHERE u.path LIKE \(bind: scope) AND o.issued_at >= \(bind: from) AND o.issued_at < \(bind: to)
             """)
         return BulletinUnit(
-            unitID: unit.id, unitName: unit.name, measures: Measures(facts: facts), callbacksDue: repliedItems + businessDue,
+            unitID: unit.id, unitName: unit.name, measures: Measures(tally: tally), callbacksDue: repliedItems + businessDue,
             callbacksDone: itemCallbacksDone + businessDone, dissatisfied: itemDissatisfied + businessDissatisfied,
             dissatisfiedFollowedUp: itemFollowedUp + businessFollowedUp, overdue: overdue, supervisionOrders: orders)
     }

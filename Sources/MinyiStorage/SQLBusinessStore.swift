@@ -409,16 +409,18 @@ public struct SQLBusinessStore: Sendable {
         let input = Intake.Input(
             id: .init(newID()), submission: submission, place: place, idempotencyKey: "business:" + record.recordID, actorID: actor.officer.id,
             actorUnitID: actor.unit.id, at: now)
-        guard case .success(let output) = try await Intake.execute([input], on: db)[0] else {
+        let tallies = TallyChanges()
+        guard case .success(let output) = try await Intake.execute([input], on: db, tallies: tallies)[0] else {
             throw StorageError.corrupt("could not open an item for business record \(record.recordID)")
         }
         var item = output.item
         if output.created {
             let transition = try await SQLItemStore.apply(
                 .dispatch(unit: record.unitID), to: StoredItem(item: item, placePath: place.path, assignedPath: nil), by: nil, at: now, on: db,
-                newID: newID)
+                newID: newID, tallies: tallies)
             item = transition.item
         }
+        try await tallies.write(on: db)
         return item.number
     }
 

@@ -22,54 +22,113 @@ public struct PublicReason: Sendable, Hashable {
     public var repliedAt: Date
 }
 
-/// Items as the dashboard counts them: how many items of one month and category share the same measure facts.
-public struct DashboardRow: Sendable, Hashable {
-    /// Which of the periods asked for.
+/// Rollup counters of items registered in a period that share a place, an assigned unit and a category.
+public struct TallyRow: Sendable, Hashable {
+    public var placePath: String
+    /// Nil while the item is with the command centre.
+    public var assignedPath: String?
+    public var category: MinyiCore.Category.Code
+    public var tally: ItemTally
+
+    /// The community (or other unit) where the items happened: the last unit on the place path.
+    public var placeID: PoliceUnit.ID { .init(String(placePath.split(separator: "/").last ?? "")) }
+}
+
+/// One month's counters of one category, for the dashboard.
+public struct MonthTally: Sendable, Hashable {
+    /// Which of the months asked for.
     public var period: Int
     public var category: MinyiCore.Category.Code
     /// Whether the items are assigned to the unit's subtree (the measures count only those).
     public var assigned: Bool
-    /// The facts the measures need (dates stand in only for "accepted in time" and "replied").
-    public var facts: ItemFacts
-    public var count: Int
+    public var tally: ItemTally
 }
 
 extension SQLItemStore {
-    /// The items registered in consecutive periods, placed in or assigned to the unit's subtree, grouped in the
-    /// database by period, category and measure facts: the dashboard reads a few hundred groups, not every item.
-    public func dashboardRows(under unit: PoliceUnit, periods: [(start: Date, end: Date)]) async throws -> [DashboardRow] {
-        guard let first = periods.first, let last = periods.last else { return [] }
+    /// The counters of months (whole months, as `Deadlines.months` gives them) for items placed in or assigned to the
+    /// unit's subtree, by month, category and whether assigned to the subtree: read from the monthly rollups, so the
+    /// cost follows the number of units and categories, not of items.
+    public func monthTallies(under unit: PoliceUnit, months: [(start: Date, end: Date)]) async throws -> [MonthTally] {
+        guard !months.isEmpty else { return [] }
         let scope = unit.path + "%"
-        var bucket: SQLQueryString = "CASE"
-        for (index, period) in periods.enumerated() { bucket = bucket + " WHEN created_at < \(bind: period.end.epochSeconds) THEN \(literal: index)" }
-        bucket = bucket + " ELSE -1 END"
+        var period: SQLQueryString = "CASE period"
+        for (index, month) in months.enumerated() { period = period + " WHEN \(bind: month.start.epochSeconds) THEN \(literal: index)" }
+        period = period + " END"
         let query: SQLQueryString =
-            "SELECT " + bucket + """
-             AS period, category,
-                CASE WHEN assigned_path LIKE \(bind: scope) THEN 1 ELSE 0 END AS assigned, status, answered_on_spot,
-                CASE WHEN response_due IS NULL THEN -1 WHEN accepted_at IS NOT NULL AND accepted_at <= response_due THEN 1 ELSE 0 END AS in_time,
-                CASE WHEN first_replied_at IS NULL THEN 0 ELSE 1 END AS replied, callback_result, breached, COUNT(*) AS n
-            FROM items
-            WHERE (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
-                AND created_at >= \(bind: first.start.epochSeconds) AND created_at < \(bind: last.end.epochSeconds)
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-            """
-        let stand = Date(timeIntervalSince1970: 0)
+            "SELECT " + period + " AS month, category, CASE WHEN assigned_path LIKE \(bind: scope) THEN 1 ELSE 0 END AS assigned, "
+            + SQLQueryString(ItemTallies.sums)
+            + " FROM item_tallies WHERE grain = 'm' AND period IN (\(binds: months.map(\.start.epochSeconds))) "
+            + "AND (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope)) GROUP BY 1, 2, 3"
         return try await database.read { db in
-            try await db.raw(query).all().compactMap { row in
-                guard let status = ItemStatus(rawValue: try row.string("status")) else { throw StorageError.corrupt("status") }
-                let period = try row.int("period")
-                guard period >= 0 else { return nil }
-                let inTime = try row.int("in_time")
-                return DashboardRow(
-                    period: period, category: .init(try row.string("category")), assigned: try row.int("assigned") == 1,
-                    facts: ItemFacts(
-                        status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: inTime < 0 ? nil : stand,
-                        acceptedAt: inTime == 1 ? stand : nil, firstRepliedAt: try row.int("replied") == 1 ? stand : nil,
-                        callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)),
-                        breached: try row.int("breached") == 1),
-                    count: try row.int("n"))
+            try await db.raw(query).all().map { row in
+                MonthTally(
+                    period: try row.int("month"), category: .init(try row.string("category")), assigned: try row.int("assigned") == 1,
+                    tally: try ItemTallies.tally(row))
             }
+        }
+    }
+
+    /// The counters of items registered in [from, to) and assigned to the unit's subtree: what the measures count.
+    public func tally(under unit: PoliceUnit, from: Date, to: Date) async throws -> ItemTally {
+        try await database.read { db in try await Self.tally(on: db, under: unit, from: from, to: to) }
+    }
+
+    static func tally(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date) async throws -> ItemTally {
+        try await tallyRows(on: db, under: unit, from: from, to: to, assignedOnly: true).reduce(into: ItemTally()) { $0 += $1.tally }
+    }
+
+    /// The counters of items registered in [from, to) placed in or assigned to the unit's subtree, by place, assigned
+    /// unit and category.
+    public func tallies(under unit: PoliceUnit, from: Date, to: Date) async throws -> [TallyRow] {
+        try await database.read { db in try await Self.tallyRows(on: db, under: unit, from: from, to: to, assignedOnly: false) }
+    }
+
+    /// Reads any period from the rollups: month rows for the whole months in it, day rows for the whole days left,
+    /// and the items themselves only for parts of a day at its edges.
+    static func tallyRows(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date, assignedOnly: Bool) async throws -> [TallyRow] {
+        let pattern = unit.path + "%"
+        let scope: SQLQueryString =
+            assignedOnly ? "assigned_path LIKE \(bind: pattern)" : "(place_path LIKE \(bind: pattern) OR assigned_path LIKE \(bind: pattern))"
+        var sums: [TallyKey: ItemTally] = [:]
+        func add(_ placePath: String, _ assignedPath: String, _ category: String, _ tally: ItemTally) {
+            sums[TallyKey(grain: .month, period: 0, placePath: placePath, assignedPath: assignedPath, category: category), default: ItemTally()] += tally
+        }
+        func scan(_ a: Date, _ b: Date) async throws {
+            guard a < b else { return }
+            for row in try await ItemTallies.scan(on: db, scope: scope, from: a, to: b, byDay: false) {
+                add(row.placePath, row.assignedPath, row.category, row.tally)
+            }
+        }
+        let firstDay = Deadlines.dayStart(of: from) == from ? from : Deadlines.dayStart(of: from).addingTimeInterval(86400)
+        let lastDay = Deadlines.dayStart(of: to)
+        if firstDay >= lastDay {
+            try await scan(from, to)
+        } else {
+            try await scan(from, firstDay)
+            try await scan(lastDay, to)
+            let d0 = firstDay.epochSeconds, d1 = lastDay.epochSeconds
+            let firstMonth = Deadlines.month(containing: firstDay)
+            let m0 = firstMonth.start == firstDay ? d0 : firstMonth.end.epochSeconds
+            let m1 = Deadlines.month(containing: lastDay).start.epochSeconds
+            let periods: SQLQueryString =
+                m0 < m1
+                ? """
+                ((grain = 'm' AND period >= \(bind: m0) AND period < \(bind: m1))
+                    OR (grain = 'd' AND ((period >= \(bind: d0) AND period < \(bind: m0)) OR (period >= \(bind: m1) AND period < \(bind: d1)))))
+                """
+                : "(grain = 'd' AND period >= \(bind: d0) AND period < \(bind: d1))"
+            let rows = try await db.raw(
+                "SELECT place_path, assigned_path, category, " + SQLQueryString(ItemTallies.sums) + " FROM item_tallies WHERE " + scope + " AND "
+                    + periods + " GROUP BY place_path, assigned_path, category"
+            ).all()
+            for row in rows {
+                add(try row.string("place_path"), try row.string("assigned_path"), try row.string("category"), try ItemTallies.tally(row))
+            }
+        }
+        return sums.compactMap { key, tally in
+            tally.isZero
+                ? nil
+                : TallyRow(placePath: key.placePath, assignedPath: key.assignedPath.isEmpty ? nil : key.assignedPath, category: .init(key.category), tally: tally)
         }
     }
 
@@ -115,31 +174,25 @@ extension SQLItemStore {
     }
 
     /// Items registered in [from, to) in the unit's subtree (placed or assigned), counted by category, kind and place;
-    /// merged and rejected items are left out.
+    /// merged and rejected items are left out. Read from the rollups.
     public func monthCounts(under unit: PoliceUnit, from: Date, to: Date) async throws
         -> (categories: [String: Int], kinds: [String: Int], places: [PoliceUnit.ID: Int])
     {
-        let scope = unit.path + "%"
-        return try await database.read { db in
-            var categories: [String: Int] = [:], kinds: [String: Int] = [:], places: [PoliceUnit.ID: Int] = [:]
-            for row in try await db.raw(
-                """
-                SELECT category, kind, place_id, COUNT(*) AS n FROM items
-                WHERE (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
-                    AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) AND status NOT IN ('merged', 'rejected')
-                GROUP BY category, kind, place_id
-                """
-            ).all() {
-                let n = try row.int("n")
-                categories[try row.string("category"), default: 0] += n
-                kinds[try row.string("kind"), default: 0] += n
-                places[.init(try row.string("place_id")), default: 0] += n
-            }
-            return (categories, kinds, places)
+        var categories: [String: Int] = [:], kinds: [String: Int] = [:], places: [PoliceUnit.ID: Int] = [:]
+        for row in try await tallies(under: unit, from: from, to: to) where row.tally.received > 0 {
+            categories[row.category.rawValue, default: 0] += row.tally.received
+            for kind in ItemKind.allCases where row.tally.count(of: kind) > 0 { kinds[kind.rawValue, default: 0] += row.tally.count(of: kind) }
+            places[row.placeID, default: 0] += row.tally.received
         }
+        return (categories, kinds, places)
     }
 
-    /// Items of the period that may belong to a cluster (not merged or rejected), with their status.
+    /// At most how many items the cluster finder compares: with more in a month, the latest are compared, so the page
+    /// costs the same at any volume.
+    public static let clusterCandidateLimit = 5000
+
+    /// Items of the period that may belong to a cluster (not merged or rejected), the latest
+    /// `clusterCandidateLimit`, with their status.
     public func clusterCandidates(under unit: PoliceUnit, from: Date, to: Date) async throws -> [(candidate: ClusterFinder.Candidate, status: ItemStatus)] {
         let scope = unit.path + "%"
         return try await database.read { db in
@@ -148,7 +201,7 @@ extension SQLItemStore {
                 SELECT number, text, place_id, created_at, status FROM items
                 WHERE (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
                     AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) AND status NOT IN ('merged', 'rejected')
-                ORDER BY created_at LIMIT 5000
+                ORDER BY created_at DESC LIMIT \(literal: Self.clusterCandidateLimit)
                 """
             ).all().compactMap { row in
                 guard let status = ItemStatus(rawValue: try row.string("status")) else { return nil }

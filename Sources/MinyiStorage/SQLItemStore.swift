@@ -208,7 +208,8 @@ public struct SQLItemStore: Sendable {
         }
     }
 
-    /// The measure facts of items registered in [from, to) and assigned to the unit's subtree.
+    /// The measure facts of items registered in [from, to) and assigned to the unit's subtree, read from the items
+    /// themselves: the reference the rollups (`tally(under:from:to:)`) are checked against.
     public func facts(under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
         try await database.read { db in try await Self.facts(on: db, under: unit, from: from, to: to) }
     }
@@ -275,7 +276,7 @@ public struct SQLItemStore: Sendable {
     /// Applies a command inside an open transaction.
     static func apply(
         _ command: ItemCommand, to stored: StoredItem, by actor: Actor?, at now: Date, on db: any SQLDatabase,
-        newID: @Sendable () -> String
+        newID: @Sendable () -> String, tallies: TallyChanges? = nil
     ) async throws -> Transition {
         guard let category = try await SQLOrganisationStore.category(on: db, code: stored.item.category) else {
             throw StorageError.corrupt("category \(stored.item.category)")
@@ -320,6 +321,9 @@ public struct SQLItemStore: Sendable {
             guard claimed != nil else { throw StorageError.conflict("事项 \(stored.item.number) 本轮超期已处理 (breach already recorded)") }
         }
         try await save(transition.item, assignedPath: assignedPath, expectedVersion: stored.item.version, on: db)
+        let changes = tallies ?? TallyChanges()
+        changes.changed(from: stored, to: transition.item, assignedPath: assignedPath)
+        if tallies == nil { try await changes.write(on: db) }
         try await insert(transition.event, of: stored.item.id, on: db)
         if let request = transition.supervision {
             try await db.raw(
@@ -378,16 +382,18 @@ public struct SQLItemStore: Sendable {
                     """ + dialect.claimRows
                 ).all()
                 var acted = 0
+                let tallies = TallyChanges()
                 for row in rows {
                     let stored = try Self.decodeStored(row)
                     guard let kind = stored.item.overdue(at: now) else { continue }
                     do {
-                        _ = try await Self.apply(.overdue(kind), to: stored, by: nil, at: now, on: db, newID: newID)
+                        _ = try await Self.apply(.overdue(kind), to: stored, by: nil, at: now, on: db, newID: newID, tallies: tallies)
                         acted += 1
                     } catch StorageError.conflict {
                         continue
                     }
                 }
+                try await tallies.write(on: db)
                 return acted
             }
             total += count

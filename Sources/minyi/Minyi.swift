@@ -11,7 +11,7 @@ struct Minyi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minyi",
         abstract: "民意 Minyi — 民意主导警务平台 (public-opinion-led policing platform)",
-        subcommands: [Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self, Import.self],
+        subcommands: [Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self, Import.self, Tallies.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -227,6 +227,33 @@ struct Import: AsyncParsableCommand {
                 print("被拒绝的行已写入 rejected rows written to \(path)")
                 for rejected in report.rejected.prefix(5) { print("  第 \(rejected.line) 行 line: \(rejected.reason)") }
             }
+        }
+    }
+}
+
+struct Tallies: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "统计汇总表 The rollups behind the dashboard, measures, bulletins and analysis", subcommands: [Rebuild.self])
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "按事项重新汇总（批量导入或恢复备份之后）Recount the rollups from the items, after a bulk load or a restore")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let config = try database.config()
+            let dependencies = try await AppDependencies.live(config: config, logger: makeLogger(.warning))
+            let started = Date()
+            let counted = try await dependencies.items.rebuildTallies { done, total in
+                let width = 30
+                let filled = width * done / max(total, 1)
+                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                FileHandle.standardError.write(Data("\r  \(bar) \(done)/\(total)".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            await dependencies.database.shutdown()
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            print("已重新汇总 \(counted) 件事项，用时 \(seconds) 秒 (recounted \(counted) items in \(seconds) s)")
         }
     }
 }

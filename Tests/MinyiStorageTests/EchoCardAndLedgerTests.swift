@@ -92,32 +92,4 @@ struct EchoCardAndLedgerTests {
             #expect(try await world.items.categoryDecisions() == [CategorySuggester.Example(text: "小区门口天天乱停车", category: "traffic")])
         }
     }
-
-    @Test(arguments: TestDatabase.dialects)
-    func dashboardGroupsGiveTheSameMeasuresAsEveryItem(dialect: DatabaseDialect) async throws {
-        try await TestDatabase.withFresh(dialect) { database in
-            let world = try await World.make(on: database)
-            let items = world.items
-            let t = world.t0
-            for index in 0..<6 {
-                let number = try await items.submit(try World.noiseSubmission("第 \(index) 件"), idempotencyKey: nil, by: nil, at: t + Double(index)).item.number
-                if index == 5 { continue }
-                _ = try await items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: t + 60)
-                if index == 4 { continue }
-                _ = try await items.apply(.accept, to: number, by: world.handlerA, at: t + (index == 3 ? 9 * 3600 : 120))  // one late
-                _ = try await items.apply(.reply(outcome: .resolved, text: "已处理", publicReason: nil), to: number, by: world.handlerA, at: t + 10 * 3600)
-                if index < 2 {
-                    _ = try await items.apply(.callback(result: index == 0 ? .satisfied : .dissatisfied, comment: "不满意"), to: number, by: world.callbackAgent, at: t + 30 * 3600)
-                }
-            }
-            let s01 = try #require(try await world.organisation.unit("S01"))
-            let period = (start: t - 86400, end: t + 7 * 86400)
-            let expected = Measures(facts: try await items.facts(under: s01, from: period.start, to: period.end))
-            let rows = try await items.dashboardRows(under: s01, periods: [period])
-            let grouped = Measures(facts: rows.filter(\.assigned).flatMap { repeatElement($0.facts, count: $0.count) })
-            #expect(grouped == expected)
-            #expect(expected.received == 5 && expected.responseRate == Rate(3, of: 5))
-            #expect(rows.map(\.count).reduce(0, +) == 6)  // the undispatched item is placed here too
-        }
-    }
 }

@@ -118,7 +118,7 @@ struct OrganisationController: Sendable {
         let from = try query["from"].map { try Self.date(String($0), field: "from") } ?? month.start
         let to = try query["to"].map { try Self.date(String($0), field: "to", endOfDay: true) } ?? month.end
         guard from < to else { throw ValidationError.invalid(field: "to", message: "结束日期应晚于开始日期 (to must be after from)") }
-        let measures = Measures(facts: try await items.facts(under: unit, from: from, to: to))
+        let measures = Measures(tally: try await items.tally(under: unit, from: from, to: to))
         return try JSON.response(
             MeasuresView(
                 unit: unit.id.rawValue, unitName: unit.name, from: from, to: to, received: measures.received,

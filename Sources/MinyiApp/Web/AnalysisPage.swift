@@ -113,7 +113,7 @@ extension WebController {
             <div class="table-wrap"><table id="hot-places"><thead><tr><th>\(web.t("社区/村", "Community"))</th><th class="num">\(web.t("事项", "Items"))</th>
             <th class="num hide-narrow">\(web.t("人口", "Residents"))</th><th class="num">\(web.t("每千人", "Per 1,000"))</th></tr></thead><tbody>\(hot)</tbody></table></div>
             <h2>\(web.t("聚集问题", "Clusters")) <span class="muted">(\(clusters.count))</span></h2>
-            <p class="hint">\(web.t("同一社区、7 天内、内容相近的多件事项，可能是同一个问题；指挥调度可将其合并，由一个单位统一办理。", "Items at one community within 7 days with similar text are likely one problem; dispatchers can merge them so one unit handles it."))</p>
+            <p class="hint">\(web.t("同一社区、7 天内、内容相近的多件事项，可能是同一个问题；指挥调度可将其合并，由一个单位统一办理。", "Items at one community within 7 days with similar text are likely one problem; dispatchers can merge them so one unit handles it."))\(candidates.count >= SQLItemStore.clusterCandidateLimit ? web.t("本月事项较多，只比对了最新的 \(SQLItemStore.clusterCandidateLimit) 件。", " This month has many items: the latest \(SQLItemStore.clusterCandidateLimit) were compared.") : "")</p>
             <div id="clusters">\(clusterCards.isEmpty ? ["<p class=\"card\">\(web.t("本月未发现。", "None found this month."))</p>"] : clusterCards)</div>
             """)
         return WebSupport.page(page, web)

@@ -14,17 +14,17 @@ extension WebController {
         let at = now()
         let months = Deadlines.months(endingWith: at, count: 12)
         let labels = months.map { Deadlines.monthLabel($0.start) }
-        let rows = try await items.dashboardRows(under: unit, periods: months)
-        var perMonth = [[DashboardRow]](repeating: [], count: months.count)
-        for row in rows where row.period < months.count { perMonth[row.period].append(row) }
-        func measures(_ rows: [DashboardRow]) -> Measures {
-            Measures(facts: rows.filter(\.assigned).flatMap { repeatElement($0.facts, count: $0.count) })
+        let rows = try await items.monthTallies(under: unit, months: months)
+        var perMonth = [[MonthTally]](repeating: [], count: months.count)
+        for row in rows where (0..<months.count).contains(row.period) { perMonth[row.period].append(row) }
+        func measures(_ rows: [MonthTally]) -> Measures {
+            Measures(tally: rows.filter(\.assigned).reduce(into: ItemTally()) { $0 += $1.tally })
         }
         let monthly = perMonth.map(measures)
         let byCategory: [[CategoryCount]] = perMonth.map { rows in
             var counts: [MinyiCore.Category.Code: Int] = [:]
-            for row in rows where row.facts.status != .merged && row.facts.status != .rejected { counts[row.category, default: 0] += row.count }
-            return counts.map { CategoryCount(category: $0.key, count: $0.value) }
+            for row in rows { counts[row.category, default: 0] += row.tally.received }
+            return counts.filter { $0.value > 0 }.map { CategoryCount(category: $0.key, count: $0.value) }
         }
         let year = measures(rows)
         let current = monthly[monthly.count - 1]

@@ -209,8 +209,8 @@ extension WebController {
         }
         var rows: [HTML] = []
         for station in catalogue.stations {
-            let now = Measures(facts: try await items.facts(under: station, from: month.start, to: month.end))
-            let before = Measures(facts: try await items.facts(under: station, from: previous.start, to: previous.end))
+            let now = Measures(tally: try await items.tally(under: station, from: month.start, to: month.end))
+            let before = Measures(tally: try await items.tally(under: station, from: previous.start, to: previous.end))
             rows.append(
                 """
                 <tr><th scope="row">\(station.name)</th>

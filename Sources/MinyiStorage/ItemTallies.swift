@@ -1,0 +1,179 @@
+import Foundation
+import MinyiCore
+import SQLKit
+
+/// Where a rollup row counts: the day or the month an item was registered (Beijing time), its place, the unit it is
+/// assigned to (empty when none) and its category.
+struct TallyKey: Hashable, Comparable, Sendable {
+    enum Grain: String, Sendable {
+        case day = "d"
+        case month = "m"
+    }
+
+    var grain: Grain
+    /// The start of the day or month, in seconds since 1970.
+    var period: Int
+    var placePath: String
+    var assignedPath: String
+    var category: String
+
+    static func < (a: TallyKey, b: TallyKey) -> Bool {
+        (a.grain.rawValue, a.period, a.placePath, a.assignedPath, a.category) < (b.grain.rawValue, b.period, b.placePath, b.assignedPath, b.category)
+    }
+
+    /// The day row and the month row an item counts in.
+    static func keys(createdAt: Date, placePath: String, assignedPath: String?, category: String) -> [TallyKey] {
+        [
+            TallyKey(grain: .day, period: Deadlines.dayStart(of: createdAt).epochSeconds, placePath: placePath, assignedPath: assignedPath ?? "", category: category),
+            TallyKey(
+                grain: .month, period: Deadlines.month(containing: createdAt).start.epochSeconds, placePath: placePath, assignedPath: assignedPath ?? "",
+                category: category),
+        ]
+    }
+}
+
+/// The rollups (`item_tallies`): per day and per month of registration, place, assigned unit and category, the
+/// counters of `ItemTally`. Every write to `items` adds its difference here in the same transaction, so the
+/// dashboard, the measures, the bulletin and the monthly analysis read sums of a few hundred rows instead of scanning
+/// items. Changes of one transaction are gathered and written once, in key order: concurrent transactions on
+/// PostgreSQL then lock rollup rows in the same order and cannot deadlock on them.
+final class TallyChanges {
+    private(set) var deltas: [TallyKey: ItemTally] = [:]
+
+    init() {}
+
+    /// A new item, as registered.
+    func added(_ item: Item, placePath: String, assignedPath: String?) {
+        add(ItemTally(item), at: TallyKey.keys(createdAt: item.createdAt, placePath: placePath, assignedPath: assignedPath, category: item.category.rawValue))
+    }
+
+    /// An item that changed from `old` to `new`.
+    func changed(from old: StoredItem, to new: Item, assignedPath: String?) {
+        add(
+            ItemTally(old.item) * -1,
+            at: TallyKey.keys(createdAt: old.item.createdAt, placePath: old.placePath, assignedPath: old.assignedPath, category: old.item.category.rawValue))
+        added(new, placePath: old.placePath, assignedPath: assignedPath)
+    }
+
+    func add(_ tally: ItemTally, at keys: [TallyKey]) {
+        for key in keys { deltas[key, default: ItemTally()] += tally }
+    }
+
+    /// Adds the gathered differences to the rollup rows, in key order, and forgets them.
+    func write(on db: any SQLDatabase) async throws {
+        let rows = deltas.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+        deltas = [:]
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            try await ItemTallies.upsert(rows[start..<min(rows.count, start + 500)], on: db)
+        }
+    }
+}
+
+enum ItemTallies {
+    /// The counter columns, in `ItemTally.values` order.
+    static let columns: [String] =
+        ["received"] + ItemKind.allCases.map { "kind_" + $0.rawValue }
+        + ["replied", "response_counted", "responded", "closed", "open_count", "callbacks_answered", "satisfied", "overdue"]
+
+    static let keyColumns = "grain, period, place_path, assigned_path, category"
+
+    static var createTable: String {
+        "CREATE TABLE item_tallies (grain TEXT NOT NULL, period BIGINT NOT NULL, place_path TEXT NOT NULL, assigned_path TEXT NOT NULL, category TEXT NOT NULL, "
+            + columns.map { "\($0) BIGINT NOT NULL" }.joined(separator: ", ") + ", PRIMARY KEY (\(keyColumns)))"
+    }
+
+    static func upsert(_ rows: ArraySlice<(key: TallyKey, value: ItemTally)>, on db: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        var query = SQLQueryString("INSERT INTO item_tallies (\(keyColumns), " + columns.joined(separator: ", ") + ") VALUES ")
+        for (index, row) in rows.enumerated() {
+            let key = row.key
+            query = query + (index == 0 ? "(" : ", (")
+                + "\(bind: key.grain.rawValue), \(bind: key.period), \(bind: key.placePath), \(bind: key.assignedPath), \(bind: key.category)"
+            for value in row.value.values { query = query + ", \(bind: value)" }
+            query = query + ")"
+        }
+        query = query + SQLQueryString(
+            " ON CONFLICT (\(keyColumns)) DO UPDATE SET " + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+        try await db.raw(query).run()
+    }
+
+    /// The sum of every counter column, as `SUM(x) AS x` (cast so that both databases give whole numbers).
+    static var sums: String { columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ") }
+
+    static func tally(_ row: any SQLRow) throws -> ItemTally {
+        guard let tally = ItemTally(values: try columns.map { try row.int($0) }) else { throw StorageError.corrupt("item_tallies") }
+        return tally
+    }
+
+    /// Items registered in [from, to) as rollup-shaped rows, counted from the items themselves: for the edges of a
+    /// period that do not fill whole days, and for rebuilding the rollups.
+    static func scan(
+        on db: any SQLDatabase, scope: SQLQueryString, from: Date, to: Date, byDay: Bool
+    ) async throws -> [(day: Int, placePath: String, assignedPath: String, category: String, items: Int, tally: ItemTally)] {
+        let offset = Deadlines.timeZone.secondsFromGMT()
+        let day: SQLQueryString = byDay ? "(created_at + \(literal: offset)) / 86400" : "0"
+        let rows = try await db.raw(
+            "SELECT " + day + """
+             AS day, place_path, COALESCE(assigned_path, '') AS assigned_path, category, kind, status, answered_on_spot,
+                CASE WHEN response_due IS NULL THEN -1 WHEN accepted_at IS NOT NULL AND accepted_at <= response_due THEN 1 ELSE 0 END AS in_time,
+                CASE WHEN first_replied_at IS NULL THEN 0 ELSE 1 END AS replied, callback_result, breached, COUNT(*) AS n
+            FROM items WHERE
+            """ + " " + scope + " AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+        ).all()
+        let stand = Date(timeIntervalSince1970: 0)
+        return try rows.map { row in
+            guard let status = ItemStatus(rawValue: try row.string("status")), let kind = ItemKind(rawValue: try row.string("kind")) else {
+                throw StorageError.corrupt("status or kind")
+            }
+            let inTime = try row.int("in_time")
+            // Only the order of acceptance and response deadline matters, so stand-in dates carry it.
+            let facts = ItemFacts(
+                status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: inTime < 0 ? nil : stand,
+                acceptedAt: inTime == 1 ? stand : nil, firstRepliedAt: try row.int("replied") == 1 ? stand : nil,
+                callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)), breached: try row.int("breached") == 1)
+            let n = try row.int("n")
+            return (
+                try row.int("day") * 86400 - offset, try row.string("place_path"), try row.string("assigned_path"), try row.string("category"), n,
+                ItemTally(facts, kind: kind) * n
+            )
+        }
+    }
+
+    /// Recounts the rollups from the items, a month at a time, inside the caller's transaction. Returns how many items
+    /// were counted.
+    @discardableResult
+    static func rebuild(on db: any SQLDatabase, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+        try await db.raw("DELETE FROM item_tallies").run()
+        guard let bounds = try await db.raw("SELECT MIN(created_at) AS first, MAX(created_at) AS last, COUNT(*) AS n FROM items").first(),
+            let first = try bounds.optionalInt("first"), let last = try bounds.optionalInt("last")
+        else { return 0 }
+        let total = try bounds.int("n")
+        var month = Deadlines.month(containing: Date(epochSeconds: first))
+        var counted = 0
+        while month.start.epochSeconds <= last {
+            let changes = TallyChanges()
+            for row in try await scan(on: db, scope: "1 = 1", from: month.start, to: month.end, byDay: true) {
+                changes.add(
+                    row.tally,
+                    at: [
+                        TallyKey(grain: .day, period: row.day, placePath: row.placePath, assignedPath: row.assignedPath, category: row.category),
+                        TallyKey(grain: .month, period: month.start.epochSeconds, placePath: row.placePath, assignedPath: row.assignedPath, category: row.category),
+                    ])
+                counted += row.items
+            }
+            try await changes.write(on: db)
+            progress?(min(counted, total), total)
+            month = Deadlines.month(containing: month.end)
+        }
+        return total
+    }
+}
+
+extension SQLItemStore {
+    /// Recounts every rollup from the items, in one transaction: after loading items by other means (a restore, a
+    /// bulk load). Changes made through Minyi keep the rollups true by themselves. Returns how many items were counted.
+    @discardableResult
+    public func rebuildTallies(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+        try await database.write { db in try await ItemTallies.rebuild(on: db, progress: progress) }
+    }
+}
