@@ -86,7 +86,17 @@ public enum ClusterFinder {
     public static func clusters(
         _ items: [Candidate], threshold: Double = 0.4, window: TimeInterval = 7 * 86400, minimumSize: Int = 2
     ) -> [[Candidate]] {
-        let grams = items.map { bigrams($0.text) }
+        // Each distinct bigram gets a number, and each text a sorted list of them: comparing two texts is then one
+        // merge of two short integer lists, which keeps a month of thousands of items fast.
+        var numbers: [String: Int32] = [:]
+        let grams: [[Int32]] = items.map { item in
+            bigrams(item.text).map { gram in
+                if let number = numbers[gram] { return number }
+                let number = Int32(numbers.count)
+                numbers[gram] = number
+                return number
+            }.sorted()
+        }
         var parent = Array(items.indices)
         func root(_ i: Int) -> Int {
             var i = i
@@ -129,8 +139,21 @@ public enum ClusterFinder {
         return result
     }
 
-    static func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
+    /// The Dice coefficient of two sorted lists of distinct bigram numbers.
+    static func similarity(_ a: [Int32], _ b: [Int32]) -> Double {
         guard !a.isEmpty || !b.isEmpty else { return 0 }
-        return 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
+        var i = 0, j = 0, shared = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return 2 * Double(shared) / Double(a.count + b.count)
     }
 }

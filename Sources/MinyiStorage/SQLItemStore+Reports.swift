@@ -68,6 +68,20 @@ extension SQLItemStore {
         }
     }
 
+    /// Items not yet closed (nor merged or rejected) placed in or assigned to the unit's subtree, whenever registered:
+    /// summed over the monthly rollups of all time, so the cost follows the months of history, not the items.
+    public func openCount(under unit: PoliceUnit) async throws -> Int {
+        let scope = unit.path + "%"
+        return try await database.read { db in
+            try await db.raw(
+                """
+                SELECT CAST(COALESCE(SUM(open_count), 0) AS BIGINT) AS n FROM item_tallies
+                WHERE grain = 'm' AND (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
+                """
+            ).first().map { try $0.int("n") } ?? 0
+        }
+    }
+
     /// The counters of items registered in [from, to) and assigned to the unit's subtree: what the measures count.
     public func tally(under unit: PoliceUnit, from: Date, to: Date) async throws -> ItemTally {
         try await database.read { db in try await Self.tally(on: db, under: unit, from: from, to: to) }

@@ -174,31 +174,7 @@ public struct SQLItemStore: Sendable {
     /// The items within the actor's jurisdiction that match the filter, most urgent first.
     public func queue(_ filter: QueueFilter, for actor: Actor, at now: Date) async throws -> (items: [StoredItem], total: Int) {
         try await database.read { db in
-            var conditions: [SQLQueryString] = []
-            let scope = actor.jurisdiction.path + "%"
-            let own = actor.unit.path + "%"
-            conditions.append("(place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: own))")
-            if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
-            if !filter.statuses.isEmpty { conditions.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }
-            if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
-            if let channel = filter.channel { conditions.append("channel = \(bind: channel.rawValue)") }
-            if let from = filter.from { conditions.append("created_at >= \(bind: from.epochSeconds)") }
-            if let to = filter.to { conditions.append("created_at < \(bind: to.epochSeconds)") }
-            if let unit = filter.unit {
-                guard let unit = try await SQLOrganisationStore.unit(on: db, id: unit) else {
-                    throw ValidationError.invalid(field: "unit", message: "未知的单位 \(unit) (unknown unit)")
-                }
-                conditions.append("assigned_path LIKE \(bind: unit.path + "%")")
-            }
-            if filter.emergencyOnly { conditions.append("emergency = 1") }
-            if filter.callbackDue { conditions.append("status = 'replied' AND callback_due <= \(bind: now.epochSeconds)") }
-            if filter.overdueOnly {
-                let t = now.epochSeconds
-                conditions.append(
-                    "((status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
-                )
-            }
-            let whereClause = SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
+            let whereClause = try await Self.conditions(filter, for: actor, at: now, on: db)
             let total = try await db.raw("SELECT COUNT(*) AS n FROM items" + whereClause).first().map { try $0.int("n") } ?? 0
             let rows = try await db.raw(
                 "SELECT * FROM items" + whereClause
@@ -206,6 +182,44 @@ public struct SQLItemStore: Sendable {
             ).all()
             return (try rows.map(Self.decodeStored), total)
         }
+    }
+
+    /// How many items match the filter, counting no further than `limit`: for figures shown as "1000+", whose cost
+    /// must not grow with the bureau's history.
+    public func count(_ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int) async throws -> Int {
+        try await database.read { db in
+            let whereClause = try await Self.conditions(filter, for: actor, at: now, on: db)
+            return try await db.raw("SELECT COUNT(*) AS n FROM (SELECT 1 FROM items" + whereClause + " LIMIT \(literal: max(1, limit))) AS matched")
+                .first().map { try $0.int("n") } ?? 0
+        }
+    }
+
+    static func conditions(_ filter: QueueFilter, for actor: Actor, at now: Date, on db: any SQLDatabase) async throws -> SQLQueryString {
+        var conditions: [SQLQueryString] = []
+        let scope = actor.jurisdiction.path + "%"
+        let own = actor.unit.path + "%"
+        conditions.append("(place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: own))")
+        if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
+        if !filter.statuses.isEmpty { conditions.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }
+        if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
+        if let channel = filter.channel { conditions.append("channel = \(bind: channel.rawValue)") }
+        if let from = filter.from { conditions.append("created_at >= \(bind: from.epochSeconds)") }
+        if let to = filter.to { conditions.append("created_at < \(bind: to.epochSeconds)") }
+        if let unit = filter.unit {
+            guard let unit = try await SQLOrganisationStore.unit(on: db, id: unit) else {
+                throw ValidationError.invalid(field: "unit", message: "未知的单位 \(unit) (unknown unit)")
+            }
+            conditions.append("assigned_path LIKE \(bind: unit.path + "%")")
+        }
+        if filter.emergencyOnly { conditions.append("emergency = 1") }
+        if filter.callbackDue { conditions.append("status = 'replied' AND callback_due <= \(bind: now.epochSeconds)") }
+        if filter.overdueOnly {
+            let t = now.epochSeconds
+            conditions.append(
+                "((status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
+            )
+        }
+        return SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
     }
 
     /// The measure facts of items registered in [from, to) and assigned to the unit's subtree, read from the items

@@ -88,6 +88,12 @@ struct RollupTests {
                     #expect(counts.kinds == Dictionary(grouping: listed, by: \.item.kind.rawValue).mapValues(\.count))
                     #expect(counts.places == Dictionary(grouping: listed, by: \.item.placeID).mapValues(\.count))
                 }
+                // Open now, whenever registered.
+                let open = everything.filter { stored in
+                    ![.closed, .merged, .rejected].contains(stored.item.status)
+                        && (unit.contains(path: stored.placePath) || stored.assignedPath.map(unit.contains(path:)) == true)
+                }
+                #expect(try await items.openCount(under: unit) == open.count, "open in \(id)")
                 // The dashboard's months.
                 let months = [september, october]
                 let rows = try await items.monthTallies(under: unit, months: months)
@@ -96,6 +102,10 @@ struct RollupTests {
                     #expect(Measures(tally: assigned) == Measures(facts: try await items.facts(under: unit, from: month.start, to: month.end)))
                 }
             }
+
+            // Counts that stop at a limit.
+            #expect(try await items.count(QueueFilter(), for: world.leader, at: world.t0, upTo: 1000) == 60)
+            #expect(try await items.count(QueueFilter(), for: world.leader, at: world.t0, upTo: 10) == 10)
 
             // Recounting from the items changes nothing.
             let bureau = try #require(try await world.organisation.unit("KFQ"))

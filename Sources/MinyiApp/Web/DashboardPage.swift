@@ -28,8 +28,10 @@ extension WebController {
         }
         let year = measures(rows)
         let current = monthly[monthly.count - 1]
-        let open = try await items.queue(QueueFilter(statuses: [.registered, .returned, .dispatched, .accepted, .replied, .supervised], unit: unit == actor.jurisdiction ? nil : unit.id, limit: 1), for: actor, at: at).total
-        let overdueNow = try await items.queue(QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, overdueOnly: true, limit: 1), for: actor, at: at).total
+        let open = try await items.openCount(under: unit)
+        let overdueLimit = 1000
+        let overdueNow = try await items.count(
+            QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, overdueOnly: true), for: actor, at: at, upTo: overdueLimit)
 
         let evaluation = try await categoryModel.current(at: at).evaluation
         let suggesterCard: HTML = """
@@ -69,7 +71,7 @@ extension WebController {
             \(kpi(current.responseRate.percent, "响应率", "Response rate", ratio(current.responseRate)))
             \(kpi(current.closureRate.percent, "办结率", "Closure rate", ratio(current.closureRate)))
             \(kpi(current.satisfactionRate.percent, "满意率", "Satisfaction rate", ratio(current.satisfactionRate)))
-            \(kpi(String(overdueNow), "当前超期", "Overdue now", web.t("未办结且已过期限", "open and past a deadline")))
+            \(kpi(overdueNow >= overdueLimit ? "\(overdueLimit)+" : String(overdueNow), "当前超期", "Overdue now", web.t("未办结且已过期限", "open and past a deadline")))
             \(kpi(String(open), "在办", "Open", web.t("尚未销号", "not yet closed")))
             </div>
             <h2>\(web.t("近 12 个月", "Last 12 months"))</h2>
