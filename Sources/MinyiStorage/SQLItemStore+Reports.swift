@@ -203,7 +203,7 @@ extension SQLItemStore {
 
     /// At most how many items the cluster finder compares: with more in a month, the latest are compared, so the page
     /// costs the same at any volume.
-    public static let clusterCandidateLimit = 5000
+    public static let clusterCandidateLimit = 2000
 
     /// Items of the period that may belong to a cluster (not merged or rejected), the latest
     /// `clusterCandidateLimit`, with their status.
