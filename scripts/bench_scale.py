@@ -57,7 +57,9 @@ def generate(db_path, first, last):
         hi = min(last, lo + batch - 1)
         db.execute("BEGIN")
         # Each item's age (up to a year) and a number r in 0..999 come from its serial; items older than 45 days are
-        # mostly closed, recent ones are spread over every state, and the facts follow the state.
+        # mostly closed, recent ones are spread over every state, and the facts follow the state. Open items have
+        # deadlines ahead of them, as the deadline service leaves them once it has handled a breach (a new round with
+        # new deadlines), so the server starts with nothing to scan.
         db.execute(f"""
             WITH RECURSIVE seq(x) AS (SELECT {lo} UNION ALL SELECT x + 1 FROM seq WHERE x < {hi}),
             g AS (
@@ -75,9 +77,12 @@ def generate(db_path, first, last):
             SELECT 'gen-' || x, 'KFQ-G' || printf('%08d', x), k.kind, c.code, 'web', t.text || '（' || (x % 97 + 1) || '号楼）', p.id, p.path, 0, status,
                 CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL ELSE substr(p.station, 6, length(p.station) - 6) END,
                 CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL ELSE p.station END,
-                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL ELSE created + 7200 END,
-                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL ELSE created + 5 * 86400 END,
-                CASE WHEN status = 'supervised' THEN 1 ELSE 0 END,
+                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL
+                     WHEN status = 'dispatched' THEN max(created + 7200, {now} + 3600 + r) ELSE created + 7200 END,
+                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL
+                     WHEN status IN ('dispatched', 'accepted', 'supervised') THEN max(created + 5 * 86400, {now} + (1 + r % 4) * 86400)
+                     ELSE created + 5 * 86400 END,
+                CASE WHEN status = 'supervised' OR (status IN ('dispatched', 'accepted') AND created + 5 * 86400 < {now}) THEN 1 ELSE 0 END,
                 CASE WHEN status IN ('accepted', 'replied', 'supervised', 'closed') THEN created + (r * 37) % 10800 END,
                 CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 86400 END,
                 CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 86400 END,
@@ -89,7 +94,8 @@ def generate(db_path, first, last):
                 CASE WHEN status = 'supervised' THEN 'dissatisfied' WHEN status = 'closed' THEN
                     CASE WHEN r % 10 < 7 THEN 'satisfied' WHEN r % 10 < 9 THEN 'basically_satisfied' ELSE 'dissatisfied' END END,
                 CASE WHEN status = 'closed' THEN created + 3 * 86400 END,
-                CASE WHEN r % 17 = 0 AND status NOT IN ('registered', 'merged', 'rejected') THEN 1 ELSE 0 END,
+                CASE WHEN status IN ('dispatched', 'accepted') AND created + 5 * 86400 < {now} THEN 1
+                     WHEN r % 17 = 0 AND status NOT IN ('registered', 'merged', 'rejected') THEN 1 ELSE 0 END,
                 created, created, 1
             FROM s JOIN g_places p ON p.i = x % (SELECT COUNT(*) FROM g_places)
                 JOIN g_categories c ON c.i = (x / 7) % (SELECT COUNT(*) FROM g_categories)

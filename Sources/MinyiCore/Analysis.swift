@@ -86,55 +86,91 @@ public enum ClusterFinder {
     public static func clusters(
         _ items: [Candidate], threshold: Double = 0.4, window: TimeInterval = 7 * 86400, minimumSize: Int = 2
     ) -> [[Candidate]] {
-        // Each distinct bigram gets a number, and each text a sorted list of them: comparing two texts is then one
-        // merge of two short integer lists, which keeps a month of thousands of items fast.
-        var numbers: [String: Int32] = [:]
-        let grams: [[Int32]] = items.map { item in
+        // Each distinct bigram gets a number; numbers are then ranked rarest first across the texts, and each text
+        // becomes the sorted list of its bigrams' ranks, so comparing two texts is one merge of two integer lists.
+        var numbers: [UInt64: Int] = [:]
+        let texts: [[Int]] = items.map { item in
             bigrams(item.text).map { gram in
                 if let number = numbers[gram] { return number }
-                let number = Int32(numbers.count)
-                numbers[gram] = number
-                return number
-            }.sorted()
-        }
-        var parent = Array(items.indices)
-        func root(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i {
-                parent[i] = parent[parent[i]]
-                i = parent[i]
+                numbers[gram] = numbers.count
+                return numbers.count - 1
             }
-            return i
         }
+        var frequency = [Int](repeating: 0, count: numbers.count)
+        for text in texts { for gram in text { frequency[gram] += 1 } }
+        var rank = [Int32](repeating: 0, count: numbers.count)
+        for (position, gram) in (0..<numbers.count).sorted(by: { (frequency[$0], $0) < (frequency[$1], $1) }).enumerated() {
+            rank[gram] = Int32(position)
+        }
+        let grams: [[Int32]] = texts.map { $0.map { rank[$0] }.sorted() }
+
+        // Prefix filtering: Dice ≥ t is Jaccard ≥ t / (2 − t), and two sets that similar always share one of the
+        // rarest |A| − ⌈J·|A|⌉ + 1 bigrams of each. So only texts sharing a bigram of their prefixes are compared,
+        // found through an index of prefixes: far fewer pairs than all of them, with the same clusters.
+        let jaccard = threshold / (2 - threshold) - 1e-9
+        func prefixLength(_ count: Int) -> Int { max(0, min(count, count - Int((jaccard * Double(count)).rounded(.up)) + 1)) }
+        var groups = UnionFind(count: items.count)
+        // For each item, the last item it was compared with, so that a pair sharing several bigrams is compared once.
+        var lastCompared = [Int](repeating: -1, count: items.count)
         let byPlace = Dictionary(grouping: items.indices, by: { items[$0].place })
         for indices in byPlace.values {
             let sorted = indices.sorted { items[$0].at < items[$1].at }
-            for (position, i) in sorted.enumerated() {
-                for j in sorted[(position + 1)...] {
-                    if items[j].at.timeIntervalSince(items[i].at) > window { break }
-                    if similarity(grams[i], grams[j]) >= threshold {
-                        let (a, b) = (root(i), root(j))
-                        if a != b { parent[b] = a }
+            var postings: [Int32: [Int]] = [:]
+            for j in sorted {
+                let prefix = grams[j].prefix(prefixLength(grams[j].count))
+                for gram in prefix {
+                    guard let earlier = postings[gram] else { continue }
+                    // Earlier items, newest first, until one falls outside the window.
+                    for i in earlier.reversed() {
+                        if items[j].at.timeIntervalSince(items[i].at) > window { break }
+                        guard lastCompared[i] != j else { continue }
+                        lastCompared[i] = j
+                        // Already in one group: comparing cannot change anything.
+                        let (a, b) = (groups.root(i), groups.root(j))
+                        if a == b { continue }
+                        // Dice can reach the threshold only if the shorter list is long enough against the longer.
+                        let (m, n) = (grams[i].count, grams[j].count)
+                        if Double(2 * min(m, n)) < threshold * Double(m + n) { continue }
+                        if similarity(grams[i], grams[j]) >= threshold { groups.join(a, b) }
                     }
                 }
+                for gram in prefix { postings[gram, default: []].append(j) }
             }
         }
-        let groups = Dictionary(grouping: items.indices, by: root).values
+        let found = Dictionary(grouping: items.indices, by: { groups.root($0) }).values
             .filter { $0.count >= minimumSize }
             .map { $0.map { items[$0] }.sorted { ($0.at, $0.number) < ($1.at, $1.number) } }
-        return groups.sorted { ($1.count, $0[0].at) < ($0.count, $1[0].at) }
+        return found.sorted { ($1.count, $0[0].at) < ($0.count, $1[0].at) }
     }
 
-    static func bigrams(_ text: String) -> Set<String> {
-        var result = Set<String>()
-        var previous: Character?
-        for character in text.lowercased() {
-            guard character.isLetter || character.isNumber else {
+    /// The distinct pairs of neighbouring letters or digits of the text (lower-cased), each as the two Unicode scalar
+    /// values in one number; punctuation and spaces break pairs.
+    static func bigrams(_ text: String) -> Set<UInt64> {
+        var result = Set<UInt64>()
+        var previous: UInt32?
+        for scalar in text.lowercased().unicodeScalars {
+            let value = scalar.value
+            let counts: Bool
+            if (0x4E00...0x9FFF).contains(value) || (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                counts = true  // CJK ideographs, a–z, 0–9: most texts, without a property lookup
+            } else if value < 0x80 {
+                counts = false
+            } else {
+                switch scalar.properties.generalCategory {
+                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber, .letterNumber, .otherNumber:
+                    counts = true
+                case .nonspacingMark, .spacingMark, .enclosingMark:
+                    continue  // a mark belongs to the letter before it
+                default:
+                    counts = false
+                }
+            }
+            guard counts else {
                 previous = nil
                 continue
             }
-            if let previous { result.insert(String([previous, character])) }
-            previous = character
+            if let previous { result.insert(UInt64(previous) << 32 | UInt64(value)) }
+            previous = value
         }
         return result
     }
@@ -155,5 +191,27 @@ public enum ClusterFinder {
             }
         }
         return 2 * Double(shared) / Double(a.count + b.count)
+    }
+}
+
+/// Disjoint sets of indices, joined pairwise (union–find with path halving).
+struct UnionFind {
+    private var parent: [Int]
+
+    init(count: Int) { parent = Array(0..<count) }
+
+    /// The representative of the set holding `i`.
+    mutating func root(_ i: Int) -> Int {
+        var i = i
+        while parent[i] != i {
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        }
+        return i
+    }
+
+    /// Joins the sets whose representatives are `a` and `b`.
+    mutating func join(_ a: Int, _ b: Int) {
+        if a != b { parent[b] = a }
     }
 }

@@ -41,4 +41,41 @@ struct AnalysisTests {
         let clusters = ClusterFinder.clusters(items)
         #expect(clusters.map { $0.map(\.number) } == [["N1", "N2", "N3"], ["P1", "P2"]])
     }
+
+    /// The finder compares only texts that share a rare bigram; it must find exactly what comparing every pair finds.
+    @Test func clustersMatchComparingEveryPair() {
+        let phrases = ["楼下", "烧烤店", "凌晨", "噪音", "很大", "营业", "学校门口", "乱停车", "早高峰", "堵路", "路灯", "不亮", "小区", "监控", "坏了",
+                       "电动车", "被偷", "希望", "尽快", "处理", "广场", "跳舞", "音响", "太吵"]
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let items: [ClusterFinder.Candidate] = (0..<400).map { index in
+            let text = (0..<(2 + next(5))).map { _ in phrases[next(phrases.count)] }.joined(separator: next(3) == 0 ? "，" : "")
+            return .init(number: "N\(index)", text: text, place: .init("C\(next(3))"), at: t0 + Double(next(30 * 86400)))
+        }
+        func grams(_ text: String) -> Set<String> {
+            let characters = Array(text.lowercased())
+            var result = Set<String>()
+            for (a, b) in zip(characters, characters.dropFirst()) where (a.isLetter || a.isNumber) && (b.isLetter || b.isNumber) {
+                result.insert(String([a, b]))
+            }
+            return result
+        }
+        // Every pair, joined into groups by hand.
+        let sets = items.map { grams($0.text) }
+        var group = Array(items.indices)
+        func root(_ i: Int) -> Int { group[i] == i ? i : root(group[i]) }
+        for i in items.indices {
+            for j in items.indices where j > i && items[i].place == items[j].place && abs(items[i].at.timeIntervalSince(items[j].at)) <= 7 * 86400 {
+                let dice = 2 * Double(sets[i].intersection(sets[j]).count) / Double(sets[i].count + sets[j].count)
+                if dice >= 0.4 { group[root(j)] = root(i) }
+            }
+        }
+        let expected = Set(Dictionary(grouping: items.indices, by: root).values.filter { $0.count >= 2 }.map { Set($0.map { items[$0].number }) })
+        let found = Set(ClusterFinder.clusters(items).map { Set($0.map(\.number)) })
+        #expect(found == expected)
+        #expect(expected.count > 5)
+    }
 }

@@ -69,7 +69,8 @@ extension WebController {
         let back = "/staff/analysis?unit=\(unit.id.rawValue)&month=\(Deadlines.monthLabel(month.start))"
         let clusterCards: [HTML] = clusters.map { cluster in
             let first = cluster[0]
-            let rows: [HTML] = cluster.map { item in
+            let shown = 12
+            var rows: [HTML] = cluster.prefix(shown).map { item in
                 let status = statuses[item.number] ?? .registered
                 var merge: HTML = .empty
                 if mayMerge, item.number != first.number, Lifecycle.canApply(.merge, to: status) {
@@ -83,6 +84,10 @@ extension WebController {
                     <tr><td><a href="/staff/items/\(item.number)">\(item.number)</a></td><td class="hide-narrow">\(Format.dateTime(item.at))</td>
                     <td>\(item.text.count > 50 ? String(item.text.prefix(50)) + "…" : item.text)</td><td>\(Layout.status(status, web))</td><td>\(merge)</td></tr>
                     """
+            }
+            if cluster.count > shown {
+                rows.append(
+                    "<tr><td colspan=\"5\" class=\"muted\">\(web.t("另有 \(cluster.count - shown) 件未列出：合并以上各件后刷新即可继续。", "\(cluster.count - shown) more not listed: merge those above and reload to go on."))</td></tr>")
             }
             return """
                 <div class="card cluster"><h3>\(catalogue.placeName(first.place)) · \(cluster.count) \(web.t("件相似", "similar items"))</h3>
