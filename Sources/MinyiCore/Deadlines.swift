@@ -69,3 +69,40 @@ extension Deadlines {
         return Date(timeIntervalSince1970: local.rounded(.down) * 86400 - offset)
     }
 }
+
+extension Deadlines {
+    /// The first moment of the month (Beijing time) containing `date`, by calendar arithmetic on days since 1970
+    /// (the proleptic Gregorian calendar, UTC+8 all year): the same as `month(containing:).start`, without a
+    /// `Calendar`, for code that asks for every item.
+    public static func monthStart(of date: Date) -> Date {
+        let offset = timeZone.secondsFromGMT()
+        let local = Int((date.timeIntervalSince1970).rounded(.down)) + offset
+        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+        let (year, month, _) = civil(fromDays: days)
+        return Date(timeIntervalSince1970: TimeInterval(Self.days(year: year, month: month, day: 1) * 86400 - offset))
+    }
+
+    /// Year, month and day of the day `days` after 1970-01-01.
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        // Count in 400-year eras starting on 0000-03-01, so that leap days fall at the end of each year.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Days from 1970-01-01 to the given date.
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

@@ -26,7 +26,7 @@ struct TallyKey: Hashable, Comparable, Sendable {
         [
             TallyKey(grain: .day, period: Deadlines.dayStart(of: createdAt).epochSeconds, placePath: placePath, assignedPath: assignedPath ?? "", category: category),
             TallyKey(
-                grain: .month, period: Deadlines.month(containing: createdAt).start.epochSeconds, placePath: placePath, assignedPath: assignedPath ?? "",
+                grain: .month, period: Deadlines.monthStart(of: createdAt).epochSeconds, placePath: placePath, assignedPath: assignedPath ?? "",
                 category: category),
         ]
     }
