@@ -23,7 +23,7 @@ public struct AppDependencies: Sendable {
 
     public init(
         database: any DatabaseBackend, pinSecret: String, passwords: PasswordHasher, now: @escaping @Sendable () -> Date, logger: Logger,
-        newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        newID: @escaping @Sendable () -> String = { RowID.make() }
     ) {
         self.database = database
         self.organisation = SQLOrganisationStore(database: database)

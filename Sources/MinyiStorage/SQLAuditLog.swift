@@ -16,7 +16,7 @@ public struct SQLAuditLog: Sendable {
     let database: any DatabaseBackend
     let newID: @Sendable () -> String
 
-    public init(database: any DatabaseBackend, newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(database: any DatabaseBackend, newID: @escaping @Sendable () -> String = { RowID.make() }) {
         self.database = database
         self.newID = newID
     }

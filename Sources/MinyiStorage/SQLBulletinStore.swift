@@ -21,7 +21,7 @@ public struct SQLBulletinStore: Sendable {
     /// The default score below which a unit gets a supervision order.
     public static let defaultThreshold = 0.8
 
-    public init(database: any DatabaseBackend, newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(database: any DatabaseBackend, newID: @escaping @Sendable () -> String = { RowID.make() }) {
         self.database = database
         self.newID = newID
     }

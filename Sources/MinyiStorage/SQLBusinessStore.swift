@@ -67,7 +67,7 @@ public struct SQLBusinessStore: Sendable {
     let items: SQLItemStore
     let newID: @Sendable () -> String
 
-    public init(database: any DatabaseBackend, items: SQLItemStore, newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(database: any DatabaseBackend, items: SQLItemStore, newID: @escaping @Sendable () -> String = { RowID.make() }) {
         self.database = database
         self.items = items
         self.newID = newID

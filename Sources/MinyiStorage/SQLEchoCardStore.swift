@@ -29,7 +29,7 @@ public struct SQLEchoCardStore: Sendable {
     /// The most cards one batch may hold.
     public static let maxBatch = 1000
 
-    public init(database: any DatabaseBackend, newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(database: any DatabaseBackend, newID: @escaping @Sendable () -> String = { RowID.make() }) {
         self.database = database
         self.newID = newID
     }

@@ -64,7 +64,7 @@ public struct SQLItemStore: Sendable {
     let newID: @Sendable () -> String
     let catalogue: CatalogueCache
 
-    public init(database: any DatabaseBackend, pinSecret: String, newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+    public init(database: any DatabaseBackend, pinSecret: String, newID: @escaping @Sendable () -> String = { RowID.make() }) {
         self.database = database
         self.catalogue = CatalogueCache(database: database)
         self.pinSecret = Array(pinSecret.utf8)

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Row IDs that sort by creation time (the layout of a version 7 UUID: 48 bits of milliseconds since 1970, then
+/// random bits), written like a UUID. New rows then land at the end of the primary-key index instead of on a random
+/// page of it, so a batch of new items dirties a few index pages, not one per item.
+public enum RowID {
+    public static func make(at date: Date = Date()) -> String {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
+        bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7
+        bytes[8] = 0x80 | (bytes[8] & 0x3F)  // RFC 4122 variant
+        let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        let characters = Array(hex)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    }
+}
