@@ -18,7 +18,11 @@ struct TallyKey: Hashable, Comparable, Sendable {
     var category: String
 
     static func < (a: TallyKey, b: TallyKey) -> Bool {
-        (a.grain.rawValue, a.period, a.placePath, a.assignedPath, a.category) < (b.grain.rawValue, b.period, b.placePath, b.assignedPath, b.category)
+        if a.grain != b.grain { return a.grain == .day }  // "d" before "m"
+        if a.period != b.period { return a.period < b.period }
+        if a.placePath != b.placePath { return a.placePath < b.placePath }
+        if a.assignedPath != b.assignedPath { return a.assignedPath < b.assignedPath }
+        return a.category < b.category
     }
 
     /// The day row and the month row an item counts in.
