@@ -88,11 +88,26 @@ public struct ItemTally: Sendable, Hashable, Codable {
     public var isZero: Bool { values.allSatisfy { $0 == 0 } }
 
     public static func + (a: ItemTally, b: ItemTally) -> ItemTally {
-        ItemTally(values: zip(a.values, b.values).map { $0 + $1 })!
+        a.combined(with: b, sign: 1)
     }
 
     public static func - (a: ItemTally, b: ItemTally) -> ItemTally {
-        ItemTally(values: zip(a.values, b.values).map { $0 - $1 })!
+        a.combined(with: b, sign: -1)
+    }
+
+    private func combined(with other: ItemTally, sign: Int) -> ItemTally {
+        var result = self
+        result.received += sign * other.received
+        for index in kinds.indices { result.kinds[index] += sign * other.kinds[index] }
+        result.replied += sign * other.replied
+        result.responseCounted += sign * other.responseCounted
+        result.responded += sign * other.responded
+        result.closed += sign * other.closed
+        result.open += sign * other.open
+        result.callbacksAnswered += sign * other.callbacksAnswered
+        result.satisfied += sign * other.satisfied
+        result.overdue += sign * other.overdue
+        return result
     }
 
     public static func += (a: inout ItemTally, b: ItemTally) { a = a + b }
