@@ -17,7 +17,7 @@ public struct Migrator: Sendable {
     /// Every migration, in order.
     public static let all: [any Migration] = [
         CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(), CreateBulletins(),
-        CreateItemTallies(),
+        CreateItemTallies(), IndexEventsByTime(),
     ]
 
     let database: any DatabaseBackend
