@@ -82,10 +82,7 @@ func seedDemo(_ dependencies: AppDependencies, items: Int = 3500) async throws {
     print("正在生成演示数据 (creating the demo bureau and \(items) items)…")
     let started = Date()
     let logins = try await Demo(dependencies: dependencies).seed(itemCount: items, now: Date()) { done, total in
-        let width = 30
-        let filled = width * done / max(total, 1)
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r  \(bar) \(done)/\(total)".utf8))
+        showProgress("\(progressBar(Double(done) / Double(max(total, 1)))) \(done)/\(total)")
         if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
     }
     guard let logins else {
@@ -199,12 +196,9 @@ struct Import: AsyncParsableCommand {
             let report: BusinessImportReport
             do {
                 report = try await dependencies.business.importCSV(at: url, by: nil, at: Date()) { progress in
-                    let width = 30
-                    let fraction = progress.bytesTotal == 0 ? 1 : min(1, Double(progress.bytesRead) / Double(progress.bytesTotal))
-                    let filled = Int(Double(width) * fraction)
+                    let fraction = progress.bytesTotal == 0 ? 1 : Double(progress.bytesRead) / Double(progress.bytesTotal)
                     let label = progress.phase == .checking ? "检查 checking" : "写入 writing"
-                    let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                    FileHandle.standardError.write(Data("\r  \(label) \(bar) \(Int(fraction * 100))%  \(progress.rows) rows   ".utf8))
+                    showProgress("\(label) \(progressBar(fraction)) \(Int(min(1, fraction) * 100))%  \(progress.rows) rows   ")
                 }
                 FileHandle.standardError.write(Data("\n".utf8))
             } catch let error as BusinessRecordCSV.FileError {
@@ -245,10 +239,7 @@ struct Tallies: AsyncParsableCommand {
             let dependencies = try await AppDependencies.live(config: config, logger: makeLogger(.warning))
             let started = Date()
             let counted = try await dependencies.items.rebuildTallies { done, total in
-                let width = 30
-                let filled = width * done / max(total, 1)
-                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                FileHandle.standardError.write(Data("\r  \(bar) \(done)/\(total)".utf8))
+                showProgress("\(progressBar(Double(done) / Double(max(total, 1)))) \(done)/\(total)")
             }
             FileHandle.standardError.write(Data("\n".utf8))
             await dependencies.database.shutdown()
@@ -256,6 +247,18 @@ struct Tallies: AsyncParsableCommand {
             print("已重新汇总 \(counted) 件事项，用时 \(seconds) 秒 (recounted \(counted) items in \(seconds) s)")
         }
     }
+}
+
+/// A bar of 30 cells, filled to `fraction` (0…1).
+func progressBar(_ fraction: Double) -> String {
+    let width = 30
+    let filled = Int(Double(width) * max(0, min(1, fraction)))
+    return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+}
+
+/// Redraws the progress line on standard error.
+func showProgress(_ line: String) {
+    FileHandle.standardError.write(Data("\r  \(line)".utf8))
 }
 
 /// A command that could not do its work: the message is printed, without the usage text.
