@@ -86,23 +86,7 @@ public enum ClusterFinder {
     public static func clusters(
         _ items: [Candidate], threshold: Double = 0.4, window: TimeInterval = 7 * 86400, minimumSize: Int = 2
     ) -> [[Candidate]] {
-        // Each distinct bigram gets a number; numbers are then ranked rarest first across the texts, and each text
-        // becomes the sorted list of its bigrams' ranks, so comparing two texts is one merge of two integer lists.
-        var numbers: [UInt64: Int] = [:]
-        let texts: [[Int]] = items.map { item in
-            bigrams(item.text).map { gram in
-                if let number = numbers[gram] { return number }
-                numbers[gram] = numbers.count
-                return numbers.count - 1
-            }
-        }
-        var frequency = [Int](repeating: 0, count: numbers.count)
-        for text in texts { for gram in text { frequency[gram] += 1 } }
-        var rank = [Int32](repeating: 0, count: numbers.count)
-        for (position, gram) in (0..<numbers.count).sorted(by: { (frequency[$0], $0) < (frequency[$1], $1) }).enumerated() {
-            rank[gram] = Int32(position)
-        }
-        let grams: [[Int32]] = texts.map { $0.map { rank[$0] }.sorted() }
+        let grams = rankedBigrams(of: items.map(\.text))
 
         // Prefix filtering: Dice ≥ t is Jaccard ≥ t / (2 − t), and two sets that similar always share one of the
         // rarest |A| − ⌈J·|A|⌉ + 1 bigrams of each. So only texts sharing a bigram of their prefixes are compared,
@@ -141,6 +125,26 @@ public enum ClusterFinder {
             .filter { $0.count >= minimumSize }
             .map { $0.map { items[$0] }.sorted { ($0.at, $0.number) < ($1.at, $1.number) } }
         return found.sorted { ($1.count, $0[0].at) < ($0.count, $1[0].at) }
+    }
+
+    /// Each text as the sorted list of its bigrams' ranks, where bigrams shared by fewer texts rank first: comparing
+    /// two texts is then one merge of two integer lists, and a list's first entries are its rarest bigrams.
+    static func rankedBigrams(of texts: [String]) -> [[Int32]] {
+        var numbers: [UInt64: Int] = [:]
+        let numbered: [[Int]] = texts.map { text in
+            bigrams(text).map { gram in
+                if let number = numbers[gram] { return number }
+                numbers[gram] = numbers.count
+                return numbers.count - 1
+            }
+        }
+        var frequency = [Int](repeating: 0, count: numbers.count)
+        for text in numbered { for gram in text { frequency[gram] += 1 } }
+        var rank = [Int32](repeating: 0, count: numbers.count)
+        for (position, gram) in (0..<numbers.count).sorted(by: { (frequency[$0], $0) < (frequency[$1], $1) }).enumerated() {
+            rank[gram] = Int32(position)
+        }
+        return numbered.map { $0.map { rank[$0] }.sorted() }
     }
 
     /// The distinct pairs of neighbouring letters or digits of the text (lower-cased), each as the two Unicode scalar

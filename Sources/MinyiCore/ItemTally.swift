@@ -7,7 +7,7 @@ import Foundation
 /// happen: storage keeps tallies per day and month and adds each change's difference in the same transaction,
 /// and the dashboard reads a few hundred sums instead of every item. Merged and rejected items need no answer and
 /// count nowhere.
-public struct ItemTally: Sendable, Hashable, Codable {
+public struct ItemTally: Sendable, Hashable {
     /// Items counted (受理量): not merged or rejected.
     public var received = 0
     /// Of those, how many of each kind, in `ItemKind.allCases` order.
@@ -66,7 +66,7 @@ public struct ItemTally: Sendable, Hashable, Codable {
     }
 
     /// How many numbers `values` holds.
-    public static let valueCount = 1 + ItemKind.allCases.count + 8
+    static let valueCount = 1 + ItemKind.allCases.count + 8
 
     /// The counters from `values`; nil when the count is wrong.
     public init?(values: [Int]) {
@@ -111,7 +111,6 @@ public struct ItemTally: Sendable, Hashable, Codable {
     }
 
     public static func += (a: inout ItemTally, b: ItemTally) { a = a + b }
-    public static func -= (a: inout ItemTally, b: ItemTally) { a = a - b }
 }
 
 extension Item {

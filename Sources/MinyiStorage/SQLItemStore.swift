@@ -174,7 +174,7 @@ public struct SQLItemStore: Sendable {
     /// The items within the actor's jurisdiction that match the filter, most urgent first.
     public func queue(_ filter: QueueFilter, for actor: Actor, at now: Date) async throws -> (items: [StoredItem], total: Int) {
         try await database.read { db in
-            let whereClause = try await Self.conditions(filter, for: actor, at: now, on: db)
+            let whereClause = try await Self.whereClause(filter, for: actor, at: now, on: db)
             let total = try await db.raw("SELECT COUNT(*) AS n FROM items" + whereClause).first().map { try $0.int("n") } ?? 0
             let rows = try await db.raw(
                 "SELECT * FROM items" + whereClause
@@ -188,13 +188,14 @@ public struct SQLItemStore: Sendable {
     /// must not grow with the bureau's history.
     public func count(_ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int) async throws -> Int {
         try await database.read { db in
-            let whereClause = try await Self.conditions(filter, for: actor, at: now, on: db)
+            let whereClause = try await Self.whereClause(filter, for: actor, at: now, on: db)
             return try await db.raw("SELECT COUNT(*) AS n FROM (SELECT 1 FROM items" + whereClause + " LIMIT \(literal: max(1, limit))) AS matched")
                 .first().map { try $0.int("n") } ?? 0
         }
     }
 
-    static func conditions(_ filter: QueueFilter, for actor: Actor, at now: Date, on db: any SQLDatabase) async throws -> SQLQueryString {
+    /// The `WHERE` clause of a queue: the actor's jurisdiction (or own unit) and the filter.
+    static func whereClause(_ filter: QueueFilter, for actor: Actor, at now: Date, on db: any SQLDatabase) async throws -> SQLQueryString {
         var conditions: [SQLQueryString] = []
         let scope = actor.jurisdiction.path + "%"
         let own = actor.unit.path + "%"
