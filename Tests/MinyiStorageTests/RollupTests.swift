@@ -114,6 +114,10 @@ struct RollupTests {
             #expect(try await items.rebuildTallies() == 60)
             #expect(Set(try await items.tallies(under: bureau, from: world.t0 - 40 * day, to: world.t0 + 40 * day)) == before)
             #expect(Set(try await items.monthTallies(under: bureau, months: [september, october])) == monthsBefore)
+            for (from, to) in periods {  // the recounted day rows too
+                let expected = Measures(facts: try await items.facts(under: bureau, from: from, to: to))
+                #expect(Measures(tally: try await items.tally(under: bureau, from: from, to: to)) == expected, "after rebuild \(from)–\(to)")
+            }
         }
     }
 }
