@@ -28,17 +28,21 @@ enum JSON {
 
     /// Reads and decodes a request body of at most `limit` bytes; an empty body decodes as `{}`.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw AppError.payloadTooLarge(limit: limit)
-        }
+        let buffer = try await collect(request, limit: limit)
         let data = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
         do {
             return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw describe(error)
+        }
+    }
+
+    /// The request body, of at most `limit` bytes.
+    static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch {
+            throw AppError.payloadTooLarge(limit: limit)
         }
     }
 
@@ -85,4 +89,56 @@ func parse<T: RawRepresentable & CaseIterable>(_ raw: String?, _ type: T.Type, f
         throw ValidationError.invalid(field: field, message: "未知的取值 \(raw)，可选：\(allowed) (unknown value)")
     }
     return value
+}
+
+/// Writes one JSON object by hand, members in the order added; `nil` members are left out, as `JSONEncoder` does.
+struct JSONObjectWriter {
+    private var text = "{"
+
+    mutating func add(_ key: String, _ value: String?) {
+        guard let value else { return }
+        member(key)
+        Self.quote(value, into: &text)
+    }
+
+    mutating func add(_ key: String, _ value: Bool) {
+        member(key)
+        text += value ? "true" : "false"
+    }
+
+    var finished: String { text + "}" }
+
+    private mutating func member(_ key: String) {
+        if text.utf8.count > 1 { text += "," }
+        Self.quote(key, into: &text)
+        text += ":"
+    }
+
+    /// A JSON string literal; `/` is left as it is.
+    static func quote(_ value: String, into text: inout String) {
+        text += "\""
+        var plain = value.unicodeScalars.startIndex
+        let scalars = value.unicodeScalars
+        var index = plain
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let escape: String? =
+                switch scalar {
+                case "\"": "\\\""
+                case "\\": "\\\\"
+                case "\n": "\\n"
+                case "\r": "\\r"
+                case "\t": "\\t"
+                default: scalar.value < 0x20 ? "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16) : nil
+                }
+            if let escape {
+                text.unicodeScalars.append(contentsOf: scalars[plain..<index])
+                text += escape
+                plain = scalars.index(after: index)
+            }
+            index = scalars.index(after: index)
+        }
+        text.unicodeScalars.append(contentsOf: scalars[plain..<scalars.endIndex])
+        text += "\""
+    }
 }

@@ -22,12 +22,12 @@ public struct Contact: Sendable, Hashable, Codable {
     /// Checks and normalises the fields, naming the first bad one.
     public static func validated(name: String?, phone: String?, idNumber: String?) throws(ValidationError) -> Contact? {
         func clean(_ value: String?) -> String? {
-            guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            guard let value = value?.trimmed, !value.isEmpty else { return nil }
             return value
         }
         let name = clean(name)
         if let name, name.count > 50 { throw .invalid(field: "contact.name", message: "姓名最多 50 个字 (at most 50 characters)") }
-        var phone = clean(phone)?.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "")
+        var phone = clean(phone)?.filter { $0 != " " && $0 != "-" }
         if let raw = phone, raw.hasPrefix("+86") { phone = String(raw.dropFirst(3)) }
         if let phone, !isMobileNumber(phone) {
             throw .invalid(field: "contact.phone", message: "手机号码格式不正确：应为 11 位，以 1 开头 (not a Chinese mobile number)")

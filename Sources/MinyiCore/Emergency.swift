@@ -13,18 +13,28 @@ public enum Emergency {
     public static let adviceZh = "您描述的情况可能是紧急警情，请立即拨打 110 报警。本平台不用于紧急求助，事项已同时提示指挥中心。"
     public static let adviceEn = "This may be an emergency: call 110 now. This platform is not for emergencies; the command centre has been alerted."
 
-    private static let phraseBytes: [[UInt8]] = phrases.map { Array($0.utf8) }
+    /// The phrases' UTF-8 bytes (ASCII letters in lower case), and for each pair of leading bytes whether a phrase
+    /// starts with it, so that the scan looks closer at few positions.
+    private static let phraseBytes: [[UInt8]] = phrases.map { Array($0.lowercased().utf8) }
+    private static let leadingPairs: [Bool] = {
+        var pairs = [Bool](repeating: false, count: 1 << 16)
+        for phrase in phraseBytes where phrase.count >= 2 { pairs[Int(phrase[0]) << 8 | Int(phrase[1])] = true }
+        return pairs
+    }()
 
     /// Whether `text` contains a phrase of danger. Compares UTF-8 bytes (ASCII letters folded to lower case), which is
     /// exact for these phrases and far cheaper than a locale-aware search on every submission.
     public static func looksLikeEmergency(_ text: String) -> Bool {
-        let bytes = text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        return phraseBytes.contains { phrase in
-            guard phrase.count <= bytes.count, let first = phrase.first else { return false }
-            var start = 0
-            while start <= bytes.count - phrase.count {
-                if bytes[start] == first, bytes[start..<start + phrase.count].elementsEqual(phrase) { return true }
-                start += 1
+        var text = text
+        return text.withUTF8 { bytes in
+            func folded(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+            guard bytes.count >= 2 else { return false }
+            for start in 0..<(bytes.count - 1) where leadingPairs[Int(folded(bytes[start])) << 8 | Int(folded(bytes[start + 1]))] {
+                for phrase in phraseBytes where phrase.count <= bytes.count - start {
+                    var offset = 0
+                    while offset < phrase.count, folded(bytes[start + offset]) == phrase[offset] { offset += 1 }
+                    if offset == phrase.count { return true }
+                }
             }
             return false
         }

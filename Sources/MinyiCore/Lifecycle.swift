@@ -147,7 +147,7 @@ public enum Lifecycle {
         let kind: ItemEvent.Kind
 
         func required(_ text: String, _ field: String) throws(LifecycleError) -> String {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmed
             guard !trimmed.isEmpty else {
                 throw field == "reason" ? .missingReason(command: command.name) : .emptyText(field: field)
             }
@@ -179,7 +179,7 @@ public enum Lifecycle {
         }
         func recordReply(outcome: ReplyOutcome, text: String, publicReason: String?) throws(LifecycleError) {
             let text = try required(text, "text")
-            let publicReason = publicReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let publicReason = publicReason?.trimmed
             if outcome.needsPublicReason, publicReason?.isEmpty ?? true { throw .missingReason(command: command.name) }
             next.status = .replied
             next.replyOutcome = outcome
@@ -242,7 +242,7 @@ public enum Lifecycle {
             if result.isAnswered {
                 for (indicator, value) in scores.values { detail["score." + indicator.rawValue] = String(value) }
             }
-            reason = comment?.trimmingCharacters(in: .whitespacesAndNewlines)
+            reason = comment?.trimmed
             if reason?.isEmpty == true { reason = nil }
             next.callbackAttempts += 1
             detail["attempt"] = String(next.callbackAttempts)
@@ -273,7 +273,7 @@ public enum Lifecycle {
             guard code != item.category else { throw .sameCategory(code.rawValue) }
             detail["from"] = item.category.rawValue
             detail["to"] = code.rawValue
-            reason = why?.trimmingCharacters(in: .whitespacesAndNewlines)
+            reason = why?.trimmed
             if reason?.isEmpty == true { reason = nil }
             next.category = code
         case .supervise(let why):

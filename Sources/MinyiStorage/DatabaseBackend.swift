@@ -36,6 +36,12 @@ public protocol BatchableWrite: Sendable {
     static func execute(_ inputs: [Input], on db: any SQLDatabase) async throws -> [Result<Output, any Error>]
 }
 
+/// A batchable write that the SQLite writer runs on its own connection, synchronously, with statements prepared once.
+protocol SQLiteBatchableWrite: BatchableWrite {
+    /// Writes every input inside an open transaction, on the writer's thread; the same contract as the async form.
+    static func execute(_ inputs: [Input], on connection: SQLiteWriteConnection) throws -> [Result<Output, any Error>]
+}
+
 extension DatabaseBackend {
     /// Runs the request alone in its own transaction.
     public func writeAlone<W: BatchableWrite>(_ kind: W.Type, _ input: W.Input) async throws -> W.Output {

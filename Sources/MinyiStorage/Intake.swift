@@ -1,10 +1,12 @@
 import Foundation
 import MinyiCore
 import SQLKit
+import SQLiteNIO
 
-/// Registering submissions: concurrent submissions share their statements (one serial counter update per bureau and
-/// year, one multi-row INSERT of items, one of events), so intake scales with the group commit, not per row.
-struct Intake: BatchableWrite {
+/// Registering submissions: concurrent submissions share one transaction and one serial-counter update per bureau and
+/// year. On SQLite the writer runs them on its own connection with statements prepared once (see
+/// `SQLiteWriteConnection`); elsewhere they share multi-row INSERTs.
+struct Intake: SQLiteBatchableWrite {
     struct Input: Sendable {
         var id: Item.ID
         var submission: Submission
@@ -13,51 +15,6 @@ struct Intake: BatchableWrite {
         var actorID: Officer.ID?
         var actorUnitID: PoliceUnit.ID?
         var at: Date
-
-        /// The item row as JSON (without its number, which the batch assigns); SQLite reads the rows back with `json_each`.
-        /// Built by the caller's task (see `init`), so the single writer only joins strings.
-        private(set) var itemJSON = ""
-
-        init(
-            id: Item.ID, submission: Submission, place: PoliceUnit, idempotencyKey: String?, actorID: Officer.ID?, actorUnitID: PoliceUnit.ID?,
-            at: Date
-        ) {
-            self.id = id
-            self.submission = submission
-            self.place = place
-            self.idempotencyKey = idempotencyKey
-            self.actorID = actorID
-            self.actorUnitID = actorUnitID
-            self.at = at
-            self.itemJSON = makeJSON()
-        }
-
-        private func makeJSON() -> String {
-            let s = submission
-            let contact = s.contact
-            var fields: [String] = []
-            fields.append("\"id\":" + JSONText.quote(id.rawValue))
-            fields.append("\"kind\":" + JSONText.quote(s.kind.rawValue))
-            fields.append("\"category\":" + JSONText.quote(s.category.rawValue))
-            fields.append("\"channel\":" + JSONText.quote(s.channel.rawValue))
-            fields.append("\"text\":" + JSONText.quote(s.text))
-            fields.append("\"place_id\":" + JSONText.quote(place.id.rawValue))
-            fields.append("\"place_path\":" + JSONText.quote(place.path))
-            fields.append("\"address\":" + JSONText.quote(s.address))
-            fields.append("\"latitude\":" + JSONText.number(s.latitude))
-            fields.append("\"longitude\":" + JSONText.number(s.longitude))
-            fields.append("\"contact_name\":" + JSONText.quote(contact?.name))
-            fields.append("\"contact_phone\":" + JSONText.quote(contact?.phone))
-            fields.append("\"contact_id_number\":" + JSONText.quote(contact?.idNumber))
-            fields.append("\"emergency\":" + (s.emergency ? "1" : "0"))
-            fields.append("\"echo_card\":" + JSONText.quote(s.echoCard))
-            fields.append("\"idempotency_key\":" + JSONText.quote(idempotencyKey))
-            fields.append("\"at\":" + String(at.epochSeconds))
-            fields.append("\"actor_id\":" + JSONText.quote(actorID?.rawValue))
-            fields.append("\"actor_unit_id\":" + JSONText.quote(actorUnitID?.rawValue))
-            fields.append("\"detail\":" + JSONText.quote(s.emergency ? #"{"channel":"\#(s.channel.rawValue)","emergency":"true"}"# : #"{"channel":"\#(s.channel.rawValue)"}"#))
-            return "{" + fields.joined(separator: ",") + "}"
-        }
     }
 
     struct Output: Sendable {
@@ -66,93 +23,83 @@ struct Intake: BatchableWrite {
         var pair: (Item, Bool) { (item, created) }
     }
 
-    static func execute(_ inputs: [Input], on db: any SQLDatabase) async throws -> [Result<Output, any Error>] {
-        try await execute(inputs, on: db, tallies: nil)
+    /// A new item with what its row holds besides the item, and its first event.
+    struct Registered {
+        var item: Item
+        var placePath: String
+        var idempotencyKey: String?
+        var event: ItemEvent
     }
 
-    /// Registers the inputs; their rollup counts go to `tallies` when given (the caller writes them), else are written here.
-    static func execute(_ inputs: [Input], on db: any SQLDatabase, tallies: TallyChanges?) async throws -> [Result<Output, any Error>] {
-        var results = [Result<Output, any Error>?](repeating: nil, count: inputs.count)
+    /// What each input of a batch becomes, decided the same way by both executors once the earlier idempotency keys
+    /// and the echo cards are known.
+    struct Batch {
+        let inputs: [Input]
+        private var results: [Result<Output, any Error>?]
+        private var fresh: [Int] = []
+        private var repeats: [(index: Int, of: Int)] = []
+        private var created: [Int: Item] = [:]
 
-        // Earlier submissions with the same idempotency keys, and echo cards already used.
-        let keys = inputs.compactMap(\.idempotencyKey)
-        var existing: [String: Item] = [:]
-        if !keys.isEmpty {
-            for row in try await db.raw("SELECT * FROM items WHERE idempotency_key IN (\(binds: keys))").all() {
-                if let key = try row.optionalString("idempotency_key") { existing[key] = try SQLItemStore.decodeItem(row) }
-            }
-        }
-        let cards = inputs.compactMap(\.submission.echoCard)
-        var usedCards = Set<String>()
-        var issuedCards = Set<String>()
-        if !cards.isEmpty {
-            for row in try await db.raw("SELECT echo_card FROM items WHERE echo_card IN (\(binds: cards))").all() {
-                if let card = try row.optionalString("echo_card") { usedCards.insert(card) }
-            }
-            for row in try await db.raw("SELECT serial FROM echo_cards WHERE serial IN (\(binds: cards))").all() {
-                issuedCards.insert(try row.string("serial"))
-            }
+        init(_ inputs: [Input]) {
+            self.inputs = inputs
+            self.results = Array(repeating: nil, count: inputs.count)
         }
 
-        // Decide what each input becomes.
-        var fresh: [Int] = []
-        var firstWithKey: [String: Int] = [:]
-        var repeats: [(index: Int, of: Int)] = []
-        for (index, input) in inputs.enumerated() {
-            if let key = input.idempotencyKey {
-                if let item = existing[key] {
-                    results[index] = .success(Output(item: item, created: false))
-                    continue
+        var keys: [String] { inputs.compactMap(\.idempotencyKey) }
+        var cards: [String] { inputs.compactMap(\.submission.echoCard) }
+
+        /// Replays of earlier submissions, repeats within the batch, and echo cards that are unknown or used.
+        mutating func decide(existing: [String: Item], usedCards: Set<String>, issuedCards: Set<String>) {
+            var usedCards = usedCards
+            var firstWithKey: [String: Int] = [:]
+            for (index, input) in inputs.enumerated() {
+                if let key = input.idempotencyKey {
+                    if let item = existing[key] {
+                        results[index] = .success(Output(item: item, created: false))
+                        continue
+                    }
+                    if let first = firstWithKey[key] {
+                        repeats.append((index, first))
+                        continue
+                    }
                 }
-                if let first = firstWithKey[key] {
-                    repeats.append((index, first))
-                    continue
+                if let card = input.submission.echoCard {
+                    guard issuedCards.contains(card) else {
+                        results[index] = .failure(ValidationError.invalid(field: "echo_card", message: "回音卡号 \(card) 不存在，请核对 (no such echo card)"))
+                        continue
+                    }
+                    guard usedCards.insert(card).inserted else {
+                        results[index] = .failure(ValidationError.invalid(field: "echo_card", message: "回音卡 \(card) 已使用过 (echo card already used)"))
+                        continue
+                    }
                 }
+                if let key = input.idempotencyKey { firstWithKey[key] = index }
+                fresh.append(index)
             }
-            if let card = input.submission.echoCard {
-                guard issuedCards.contains(card) else {
-                    results[index] = .failure(ValidationError.invalid(field: "echo_card", message: "回音卡号 \(card) 不存在，请核对 (no such echo card)"))
-                    continue
-                }
-                guard usedCards.insert(card).inserted else {
-                    results[index] = .failure(ValidationError.invalid(field: "echo_card", message: "回音卡 \(card) 已使用过 (echo card already used)"))
-                    continue
-                }
-            }
-            if let key = input.idempotencyKey { firstWithKey[key] = index }
-            fresh.append(index)
         }
 
-        // Serial numbers: one counter update per bureau and year for the whole batch.
-        var scopes: [String: [Int]] = [:]
-        var scopeOrder: [String] = []
-        for index in fresh {
-            let input = inputs[index]
-            let scope = "\(input.place.lineage.first?.rawValue ?? "MY")|\(Deadlines.year(of: input.at))"
-            if scopes[scope] == nil { scopeOrder.append(scope) }
-            scopes[scope, default: []].append(index)
+        /// The new inputs by serial-number counter (one per bureau and year), in the order first seen.
+        func scopes() -> [(counter: String, bureau: String, year: Int, indices: [Int])] {
+            var scopes: [(counter: String, bureau: String, year: Int, indices: [Int])] = []
+            var position: [String: Int] = [:]
+            for index in fresh {
+                let input = inputs[index]
+                let bureau = input.place.lineage.first?.rawValue ?? "MY"
+                let year = Deadlines.year(of: input.at)
+                let counter = "number:\(bureau):\(year)"
+                if let at = position[counter] {
+                    scopes[at].indices.append(index)
+                } else {
+                    position[counter] = scopes.count
+                    scopes.append((counter, bureau, year, [index]))
+                }
+            }
+            return scopes
         }
-        var items: [(item: Item, placePath: String, idempotencyKey: String?)] = []
-        var events: [(event: ItemEvent, item: Item.ID)] = []
-        var created: [Int: Item] = [:]
-        var firstSerial: [String: Int] = [:]
-        for scope in scopeOrder {
-            let indices = scopes[scope]!
-            let parts = scope.split(separator: "|")
-            let bureau = String(parts[0])
-            let year = Int(parts[1]) ?? 0
-            let counter = "number:\(bureau):\(year)"
-            guard
-                let row = try await db.raw(
-                    """
-                    INSERT INTO counters (scope, value) VALUES (\(bind: counter), \(bind: indices.count))
-                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + \(bind: indices.count) RETURNING value
-                    """
-                ).first()
-            else { throw StorageError.corrupt("counter \(counter)") }
-            let last = try row.int("value")
-            firstSerial[scope] = last - indices.count + 1
-            for (offset, index) in indices.enumerated() {
+
+        /// Numbers a scope's inputs, the last of them `last`, and gives their rows.
+        mutating func register(bureau: String, year: Int, indices: [Int], last: Int) -> [Registered] {
+            indices.enumerated().map { offset, index in
                 let input = inputs[index]
                 let submission = input.submission
                 var item = Item(
@@ -163,61 +110,137 @@ struct Intake: BatchableWrite {
                 item.version = 1
                 var detail = ["channel": submission.channel.rawValue]
                 if item.emergency { detail["emergency"] = "true" }
-                items.append((item, input.place.path, input.idempotencyKey))
-                events.append(
-                    (ItemEvent(
-                        sequence: 1, kind: .registered, at: input.at, actorID: input.actorID, actorUnitID: input.actorUnitID, status: .registered,
-                        reason: nil, detail: detail), item.id))
                 created[index] = item
                 results[index] = .success(Output(item: item, created: true))
+                return Registered(
+                    item: item, placePath: input.place.path, idempotencyKey: input.idempotencyKey,
+                    event: ItemEvent(
+                        sequence: 1, kind: .registered, at: input.at, actorID: input.actorID, actorUnitID: input.actorUnitID, status: .registered,
+                        reason: nil, detail: detail))
             }
         }
-        if db.dialect.name == "sqlite" {
-            // One statement per table for the whole batch, reading the rows from one JSON bind built by the callers.
-            for scope in scopeOrder {
-                let indices = scopes[scope]!
-                let bureau = String(scope.split(separator: "|")[0])
-                let year = Int(scope.split(separator: "|")[1]) ?? 0
-                let first = firstSerial[scope] ?? 0
-                let rows = "[" + indices.map { inputs[$0].itemJSON }.joined(separator: ",") + "]"
-                try await db.raw(
+
+        /// Every input's result; repeats within the batch get their first's.
+        func finish() -> [Result<Output, any Error>] {
+            var results = results
+            for (index, first) in repeats {
+                if let item = created[first] {
+                    results[index] = .success(Output(item: item, created: false))
+                } else {
+                    results[index] = results[first]
+                }
+            }
+            return results.map { $0 ?? .failure(StorageError.corrupt("intake result missing")) }
+        }
+    }
+
+    static func execute(_ inputs: [Input], on db: any SQLDatabase) async throws -> [Result<Output, any Error>] {
+        try await execute(inputs, on: db, tallies: nil)
+    }
+
+    /// Registers the inputs; their rollup counts go to `tallies` when given (the caller writes them), else are written here.
+    static func execute(_ inputs: [Input], on db: any SQLDatabase, tallies: TallyChanges?) async throws -> [Result<Output, any Error>] {
+        var batch = Batch(inputs)
+        var existing: [String: Item] = [:]
+        if !batch.keys.isEmpty {
+            for row in try await db.raw("SELECT * FROM items WHERE idempotency_key IN (\(binds: batch.keys))").all() {
+                if let key = try row.optionalString("idempotency_key") { existing[key] = try SQLItemStore.decodeItem(row) }
+            }
+        }
+        var usedCards = Set<String>()
+        var issuedCards = Set<String>()
+        if !batch.cards.isEmpty {
+            for row in try await db.raw("SELECT echo_card FROM items WHERE echo_card IN (\(binds: batch.cards))").all() {
+                if let card = try row.optionalString("echo_card") { usedCards.insert(card) }
+            }
+            for row in try await db.raw("SELECT serial FROM echo_cards WHERE serial IN (\(binds: batch.cards))").all() {
+                issuedCards.insert(try row.string("serial"))
+            }
+        }
+        batch.decide(existing: existing, usedCards: usedCards, issuedCards: issuedCards)
+
+        var registered: [Registered] = []
+        for scope in batch.scopes() {
+            guard
+                let row = try await db.raw(
+                    """
+                    INSERT INTO counters (scope, value) VALUES (\(bind: scope.counter), \(bind: scope.indices.count))
+                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + \(bind: scope.indices.count) RETURNING value
+                    """
+                ).first()
+            else { throw StorageError.corrupt("counter \(scope.counter)") }
+            registered += batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: try row.int("value"))
+        }
+        try await SQLItemStore.insert(registered.map { ($0.item, $0.placePath, $0.idempotencyKey) }, on: db)
+        try await SQLItemStore.insert(registered.map { ($0.event, $0.item.id) }, on: db)
+        let changes = tallies ?? TallyChanges()
+        for entry in registered { changes.added(entry.item, placePath: entry.placePath, assignedPath: nil) }
+        if tallies == nil { try await changes.write(on: db) }
+        return batch.finish()
+    }
+
+    /// The same on the SQLite writer's own connection: one prepared statement per row and table, no hop per statement.
+    static func execute(_ inputs: [Input], on connection: SQLiteWriteConnection) throws -> [Result<Output, any Error>] {
+        var batch = Batch(inputs)
+        var existing: [String: Item] = [:]
+        for key in batch.keys {
+            if let row = try connection.rows("SELECT * FROM items WHERE idempotency_key = ?", [.text(key)]).first {
+                existing[key] = try SQLItemStore.decodeItem(row)
+            }
+        }
+        var usedCards = Set<String>()
+        var issuedCards = Set<String>()
+        for card in batch.cards {
+            if try !connection.rows("SELECT 1 AS used FROM items WHERE echo_card = ?", [.text(card)]).isEmpty { usedCards.insert(card) }
+            if try !connection.rows("SELECT 1 AS issued FROM echo_cards WHERE serial = ?", [.text(card)]).isEmpty { issuedCards.insert(card) }
+        }
+        batch.decide(existing: existing, usedCards: usedCards, issuedCards: issuedCards)
+
+        let changes = TallyChanges()
+        for scope in batch.scopes() {
+            let count = SQLiteData.integer(scope.indices.count)
+            guard
+                let row = try connection.rows(
+                    "INSERT INTO counters (scope, value) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET value = counters.value + ? RETURNING value",
+                    [.text(scope.counter), count, count]
+                ).first
+            else { throw StorageError.corrupt("counter \(scope.counter)") }
+            for entry in batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: try row.int("value")) {
+                let item = entry.item
+                let created = SQLiteData.integer(item.createdAt.epochSeconds)
+                try connection.run(
                     """
                     INSERT INTO items (id, number, kind, category, channel, text, place_id, place_path, address, latitude, longitude,
                         contact_name, contact_phone, contact_id_number, emergency, echo_card, idempotency_key, status, round,
                         callback_attempts, created_at, updated_at, version)
-                    SELECT json_extract(value, '$.id'), \(bind: "\(bureau)-\(year)-") || printf('%06d', \(bind: first) + key),
-                        json_extract(value, '$.kind'), json_extract(value, '$.category'), json_extract(value, '$.channel'),
-                        json_extract(value, '$.text'), json_extract(value, '$.place_id'), json_extract(value, '$.place_path'),
-                        json_extract(value, '$.address'), json_extract(value, '$.latitude'), json_extract(value, '$.longitude'),
-                        json_extract(value, '$.contact_name'), json_extract(value, '$.contact_phone'), json_extract(value, '$.contact_id_number'),
-                        json_extract(value, '$.emergency'), json_extract(value, '$.echo_card'), json_extract(value, '$.idempotency_key'),
-                        'registered', 0, 0, json_extract(value, '$.at'), json_extract(value, '$.at'), 1
-                    FROM json_each(\(bind: rows))
-                    """
-                ).run()
-                try await db.raw(
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)
+                    """,
+                    [
+                        .text(item.id.rawValue), .text(item.number), .text(item.kind.rawValue), .text(item.category.rawValue),
+                        .text(item.channel.rawValue), .text(item.text), .text(item.placeID.rawValue), .text(entry.placePath),
+                        .optional(item.address), .optional(item.latitude), .optional(item.longitude), .optional(item.contact?.name),
+                        .optional(item.contact?.phone), .optional(item.contact?.idNumber), .integer(item.emergency ? 1 : 0),
+                        .optional(item.echoCard), .optional(entry.idempotencyKey), created, created,
+                    ])
+                let event = entry.event
+                try connection.run(
                     """
                     INSERT INTO item_events (item_id, seq, kind, at, actor_id, actor_unit_id, status, reason, detail)
-                    SELECT json_extract(value, '$.id'), 1, 'registered', json_extract(value, '$.at'), json_extract(value, '$.actor_id'),
-                        json_extract(value, '$.actor_unit_id'), 'registered', NULL, json_extract(value, '$.detail')
-                    FROM json_each(\(bind: rows))
-                    """
-                ).run()
-            }
-        } else {
-            try await SQLItemStore.insert(items, on: db)
-            try await SQLItemStore.insert(events, on: db)
-        }
-        let changes = tallies ?? TallyChanges()
-        for entry in items { changes.added(entry.item, placePath: entry.placePath, assignedPath: nil) }
-        if tallies == nil { try await changes.write(on: db) }
-        for (index, first) in repeats {
-            if let item = created[first] {
-                results[index] = .success(Output(item: item, created: false))
-            } else {
-                results[index] = results[first]
+                    VALUES (?, 1, 'registered', ?, ?, ?, 'registered', NULL, ?)
+                    """,
+                    [
+                        .text(item.id.rawValue), .integer(event.at.epochSeconds), .optional(event.actorID?.rawValue),
+                        .optional(event.actorUnitID?.rawValue), .text(SQLItemStore.detailJSON(event.detail)),
+                    ])
+                changes.added(item, placePath: entry.placePath, assignedPath: nil)
             }
         }
-        return results.map { $0 ?? .failure(StorageError.corrupt("intake result missing")) }
+        try changes.write(on: connection)
+        return batch.finish()
     }
+}
+
+extension SQLiteData {
+    static func optional(_ text: String?) -> SQLiteData { text.map { .text($0) } ?? .null }
+    static func optional(_ number: Double?) -> SQLiteData { number.map { .float($0) } ?? .null }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import MinyiCore
 import SQLKit
+import SQLiteNIO
 
 /// Where a rollup row counts: the day or the month an item was registered (Beijing time), its place, the unit it is
 /// assigned to (empty when none) and its category.
@@ -71,6 +72,18 @@ final class TallyChanges {
             try await ItemTallies.upsert(rows[start..<min(rows.count, start + 500)], on: db)
         }
     }
+
+    /// The same on the SQLite writer's own connection, one prepared upsert per row.
+    func write(on connection: SQLiteWriteConnection) throws {
+        let rows = deltas.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+        deltas = [:]
+        for (key, tally) in rows {
+            try connection.run(
+                ItemTallies.upsertOne,
+                [.text(key.grain.rawValue), .integer(key.period), .text(key.placePath), .text(key.assignedPath), .text(key.category)]
+                    + tally.values.map { .integer($0) })
+        }
+    }
 }
 
 enum ItemTallies {
@@ -100,6 +113,12 @@ enum ItemTallies {
             " ON CONFLICT (\(keyColumns)) DO UPDATE SET " + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
         try await db.raw(query).run()
     }
+
+    /// One row's upsert with `?` binds: the key columns, then the counters.
+    static let upsertOne =
+        "INSERT INTO item_tallies (\(keyColumns), " + columns.joined(separator: ", ") + ") VALUES ("
+        + Array(repeating: "?", count: 5 + columns.count).joined(separator: ", ") + ") ON CONFLICT (\(keyColumns)) DO UPDATE SET "
+        + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", ")
 
     /// The sum of every counter column, as `SUM(x) AS x` (cast so that both databases give whole numbers).
     static var sums: String { columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ") }

@@ -6,8 +6,11 @@ import Foundation
 public enum RowID {
     public static func make(at date: Date = Date()) -> String {
         var bytes = [UInt8](repeating: 0, count: 16)
+        // Two draws of 64 random bits (each draw asks the kernel), of which the last ten bytes are kept.
         var generator = SystemRandomNumberGenerator()
-        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        for (word, range) in [(generator.next() as UInt64, 6..<8), (generator.next() as UInt64, 8..<16)] {
+            for (shift, index) in range.enumerated() { bytes[index] = UInt8(truncatingIfNeeded: word >> (8 * shift)) }
+        }
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
         bytes[6] = 0x70 | (bytes[6] & 0x0F)  // version 7

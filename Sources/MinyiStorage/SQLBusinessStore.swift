@@ -333,7 +333,7 @@ public struct SQLBusinessStore: Sendable {
         by actor: Actor, at now: Date
     ) async throws -> StoredBusinessRecord {
         try Access.require([.callbackAgent], of: actor)
-        let comment = comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let comment = comment?.trimmed.nilIfEmpty
         if outcome == .answered {
             guard let satisfaction, satisfaction.isAnswered else {
                 throw ValidationError.invalid(field: "satisfaction", message: "接通后请记录满意程度 (record the resident's satisfaction)")

@@ -128,9 +128,9 @@ public struct SQLItemStore: Sendable {
     /// Appends events, many to a statement.
     static func insert(_ events: [(event: ItemEvent, item: Item.ID)], on db: any SQLDatabase) async throws {
         for chunk in stride(from: 0, to: events.count, by: 300).map({ events[$0..<min($0 + 300, events.count)] }) {
-            let values = try chunk.map { row -> SQLQueryString in
+            let values = chunk.map { row -> SQLQueryString in
                 let event = row.event
-                let detail = String(decoding: try JSONEncoder.sorted.encode(event.detail), as: UTF8.self)
+                let detail = detailJSON(event.detail)
                 return """
                     (\(bind: row.item.rawValue), \(bind: event.sequence), \(bind: event.kind.rawValue), \(bind: event.at.epochSeconds),
                     \(bind: event.actorID?.rawValue), \(bind: event.actorUnitID?.rawValue), \(bind: event.status.rawValue),
@@ -142,6 +142,11 @@ public struct SQLItemStore: Sendable {
                     + values.joined(separator: ", ")
             ).run()
         }
+    }
+
+    /// An event's details as stored: a JSON object, keys sorted.
+    static func detailJSON(_ detail: [String: String]) -> String {
+        "{" + detail.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }.joined(separator: ",") + "}"
     }
 
     static func insert(_ event: ItemEvent, of item: Item.ID, on db: any SQLDatabase) async throws {

@@ -59,11 +59,11 @@ public final class SQLiteBackend: DatabaseBackend {
         let sql = writerConnection.sql(queryLogLevel: nil)
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = FULL").run()
+        let preparedConnection = try await writerPool.runIfActive { try SQLiteWriteConnection(path: path) }
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) { readers.append(try await connect(readerPool)) }
-        return SQLiteBackend(
-            path: path, writer: GroupCommitWriter(connection: writerConnection, logger: logger), readers: readers, pools: [writerPool, readerPool],
-            loops: [writerLoop])
+        let writer = GroupCommitWriter(connection: writerConnection, prepared: preparedConnection, thread: writerPool, logger: logger)
+        return SQLiteBackend(path: path, writer: writer, readers: readers, pools: [writerPool, readerPool], loops: [writerLoop])
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -90,13 +90,22 @@ public final class SQLiteBackend: DatabaseBackend {
     public var commitStatistics: (commits: Int, writes: Int) { writer.statistics }
 }
 
-/// Runs queued writes on one connection, many to a transaction.
+/// Runs queued writes, many to a transaction.
+///
+/// The writer has one thread and two connections to the file, used one at a time: SQLiteNIO's, for writes given as
+/// async closures, and its own (`SQLiteWriteConnection`), for kinds of write that run synchronously on the thread with
+/// statements prepared once (registering submissions). A batch runs its synchronous writes in one transaction on the
+/// thread, then the rest in another.
 final class GroupCommitWriter: Sendable {
+    typealias Results = [Result<any Sendable, any Error>]
+
     private struct Job: Sendable {
         /// Writes that run on their own.
         let body: (@Sendable (any SQLDatabase) async throws -> any Sendable)?
         /// Batchable writes: the kind's name, the input, and the kind's executor for many inputs.
-        let batch: (kind: ObjectIdentifier, input: any Sendable, execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> [Result<any Sendable, any Error>])?
+        let batch: (kind: ObjectIdentifier, input: any Sendable, execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> Results)?
+        /// The kind's executor on the writer's own connection, if it has one.
+        let prepared: (@Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results)?
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
 
@@ -111,26 +120,39 @@ final class GroupCommitWriter: Sendable {
     private static let maxBatch = 256
 
     private let connection: SQLiteConnection
+    private let prepared: SQLiteWriteConnection
+    private let thread: NIOThreadPool
     private let logger: Logger
     private let state = Mutex(State())
 
-    init(connection: SQLiteConnection, logger: Logger) {
+    init(connection: SQLiteConnection, prepared: SQLiteWriteConnection, thread: NIOThreadPool, logger: Logger) {
         self.connection = connection
+        self.prepared = prepared
+        self.thread = thread
         self.logger = logger
     }
 
     var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await enqueue { Job(body: { try await body($0) }, batch: nil, continuation: $0) }
+        try await enqueue { Job(body: { try await body($0) }, batch: nil, prepared: nil, continuation: $0) }
     }
 
     func submit<W: BatchableWrite>(_ kind: W.Type, _ input: W.Input) async throws -> W.Output {
-        let execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> [Result<any Sendable, any Error>] = { db, inputs in
+        let execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> Results = { db, inputs in
             let typed = inputs.compactMap { $0 as? W.Input }
             return try await W.execute(typed, on: db).map { $0.map { $0 as any Sendable } }
         }
-        return try await enqueue { Job(body: nil, batch: (ObjectIdentifier(kind), input, execute), continuation: $0) }
+        let prepared = (kind as? any SQLiteBatchableWrite.Type).map { Self.preparedExecutor($0) }
+        return try await enqueue { Job(body: nil, batch: (ObjectIdentifier(kind), input, execute), prepared: prepared, continuation: $0) }
+    }
+
+    private static func preparedExecutor<W: SQLiteBatchableWrite>(_ kind: W.Type) -> @Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results {
+        { connection, inputs in
+            let typed = inputs.compactMap { $0 as? W.Input }
+            guard typed.count == inputs.count else { throw StorageError.corrupt("unexpected write input type") }
+            return try W.execute(typed, on: connection).map { $0.map { $0 as any Sendable } }
+        }
     }
 
     private func enqueue<T: Sendable>(_ make: (CheckedContinuation<any Sendable, any Error>) -> Job) async throws -> T {
@@ -150,6 +172,7 @@ final class GroupCommitWriter: Sendable {
 
     func close() async {
         try? await connection.close()
+        _ = try? await thread.runIfActive { [prepared] in prepared.close() }
     }
 
     private func drain() async {
@@ -164,7 +187,58 @@ final class GroupCommitWriter: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
-            await run(batch)
+            let rest = batch.filter { $0.prepared == nil }
+            if rest.count < batch.count { await runPrepared(batch.filter { $0.prepared != nil }) }
+            if !rest.isEmpty { await run(rest) }
+        }
+    }
+
+    /// Runs the batch on the writer's thread and own connection, in one transaction, answering each caller as soon as
+    /// the COMMIT is on disk. If it fails, each job runs again alone, as in `run`.
+    private func runPrepared(_ batch: [Job]) async {
+        enum Outcome { case committed, failed(any Error) }
+        let outcome: Outcome
+        do {
+            outcome = try await thread.runIfActive { [prepared] in
+                do {
+                    try prepared.execute("BEGIN IMMEDIATE")
+                    var results = Results(repeating: .failure(StorageError.corrupt("no result")), count: batch.count)
+                    var groups: [ObjectIdentifier: [Int]] = [:]
+                    var order: [ObjectIdentifier] = []
+                    for (index, job) in batch.enumerated() {
+                        guard let kind = job.batch?.kind else { continue }
+                        if groups[kind] == nil { order.append(kind) }
+                        groups[kind, default: []].append(index)
+                    }
+                    for kind in order {
+                        let indices = groups[kind]!
+                        let outputs = try batch[indices[0]].prepared!(prepared, indices.map { batch[$0].batch!.input })
+                        guard outputs.count == indices.count else { throw StorageError.corrupt("batch returned \(outputs.count) of \(indices.count)") }
+                        for (index, output) in zip(indices, outputs) { results[index] = output }
+                    }
+                    try prepared.execute("COMMIT")
+                    for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+                    return .committed
+                } catch {
+                    try? prepared.execute("ROLLBACK")
+                    return .failed(error)
+                }
+            }
+        } catch {
+            outcome = .failed(error)  // the writer's thread has stopped
+        }
+        switch outcome {
+        case .committed:
+            state.withLock {
+                $0.commits += 1
+                $0.writes += batch.count
+            }
+        case .failed(let error):
+            if batch.count == 1 {
+                batch[0].continuation.resume(throwing: error)
+            } else {
+                for job in batch { await runAlone(job) }
+            }
         }
     }
 

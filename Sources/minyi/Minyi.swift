@@ -60,6 +60,10 @@ struct Serve: AsyncParsableCommand {
         let app = buildApplication(config: config, dependencies: dependencies)
         print("民意 Minyi 已启动: http://\(config.host):\(config.port)/  (API: /api/v1, OpenAPI: /api/v1/openapi.json)")
         try await app.runService()
+        if let sqlite = dependencies.database as? SQLiteBackend {
+            let (commits, writes) = sqlite.commitStatistics
+            logger.info("Group commit: \(writes) writes in \(commits) commits")
+        }
         await dependencies.database.shutdown()
     }
 }

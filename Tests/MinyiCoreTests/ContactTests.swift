@@ -53,6 +53,27 @@ struct IntakeTests {
         #expect(!Emergency.looksLikeEmergency("小区门口路灯坏了三天，晚上很黑"))
     }
 
+    @Test func theScanAgreesWithPlainSearchOnRandomTexts() {
+        // Texts stitched from pieces of the phrases, ordinary words and mixed-case English, so that near misses abound.
+        let pieces = Emergency.phrases.flatMap { phrase in [phrase, String(phrase.prefix(1)), String(phrase.suffix(1))] }
+            + ["HELP ME", "Fire", "KniFe", "hel", "p me", "路灯", "，", " ", "a", "的"]
+        var generator = SystemRandomNumberGenerator()
+        var found = 0
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let expected = Emergency.phrases.contains { text.lowercased().contains($0) }
+            #expect(Emergency.looksLikeEmergency(text) == expected, "\(text)")
+            if expected { found += 1 }
+        }
+        #expect(found > 300)
+    }
+
+    @Test func whiteSpaceIsTrimmedAsFoundationWould() {
+        for text in ["  噪音 ", "\t\n第一行\n第二行\r\n", "\u{3000}全角空格\u{3000}", "\u{00A0}x\u{2028}", "", " \n ", "无空白"] {
+            #expect(text.trimmed == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
+        }
+    }
+
     @Test func emptyAndOverlongTextAreRefused() {
         #expect(throws: ValidationError.invalid(field: "text", message: "内容不能为空 (text must not be empty)")) {
             try Submission(kind: .opinion, category: "noise", channel: .web, text: "  \n", placeID: "C1")

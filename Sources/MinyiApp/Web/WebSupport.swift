@@ -80,7 +80,7 @@ struct Form: Sendable {
 
     /// The first value, trimmed; nil when absent or blank.
     subscript(_ name: String) -> String? {
-        guard let value = fields[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        guard let value = fields[name]?.first?.trimmed, !value.isEmpty else { return nil }
         return value
     }
 

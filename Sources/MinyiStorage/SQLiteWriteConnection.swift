@@ -1,0 +1,150 @@
+import Foundation
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+// SQLite's C interface, as built into SQLiteNIO (its symbols carry a prefix).
+import VaporCSQLite
+
+/// The SQLite writer's own handle on the file, for the writes that run most often (registering submissions).
+///
+/// Its statements are prepared once and kept, and each batch runs start to finish on the writer's thread without a
+/// hop per statement. Only the writer's one thread ever uses it, and never while the writer's other connection is in a
+/// transaction, so the two never wait for each other.
+final class SQLiteWriteConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        guard sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
+            if let handle { sqlite_nio_sqlite3_close_v2(handle) }
+            throw StorageError.invalidConfiguration("无法打开 SQLite 文件 \(path) (cannot open the SQLite file)")
+        }
+        self.handle = handle
+        sqlite_nio_sqlite3_extended_result_codes(handle, 1)
+        // The same settings as the writer's other connection: durable commits, enforced references.
+        for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA case_sensitive_like = ON"] {
+            try execute(pragma)
+        }
+    }
+
+    deinit { close() }
+
+    /// Finalizes the statements and closes the handle; later calls fail.
+    func close() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement) }
+        statements = [:]
+        if let handle { sqlite_nio_sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    /// Runs statements that take no binds (transaction control, pragmas).
+    func execute(_ sql: String) throws {
+        guard let handle else { throw SQLiteWriteError(code: SQLITE_MISUSE, message: "connection closed") }
+        let code = sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw error(code, sql) }
+    }
+
+    /// Runs one statement; `onRow` sees each row's values in column order.
+    func run(_ sql: String, _ binds: [SQLiteData], onRow: (RawRow) throws -> Void = { _ in }) throws {
+        let statement = try prepared(sql)
+        defer {
+            sqlite_nio_sqlite3_reset(statement)
+            sqlite_nio_sqlite3_clear_bindings(statement)
+        }
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite_nio_sqlite3_bind_null(statement, index)
+            case .integer(let number): code = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+            case .float(let number): code = sqlite_nio_sqlite3_bind_double(statement, index, number)
+            case .text(let text): code = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+            case .blob(let bytes):
+                code = bytes.withUnsafeReadableBytes {
+                    sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient)
+                }
+            }
+            guard code == SQLITE_OK else { throw error(code, sql) }
+        }
+        var columns: [String]?
+        while true {
+            let code = sqlite_nio_sqlite3_step(statement)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw error(code, sql) }
+            let count = sqlite_nio_sqlite3_column_count(statement)
+            if columns == nil { columns = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) } }
+            try onRow(RawRow(columns: columns!, values: (0..<count).map { value(statement, $0) }))
+        }
+    }
+
+    /// The rows of one statement.
+    func rows(_ sql: String, _ binds: [SQLiteData]) throws -> [RawRow] {
+        var rows: [RawRow] = []
+        try run(sql, binds) { rows.append($0) }
+        return rows
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        guard let handle else { throw SQLiteWriteError(code: SQLITE_MISUSE, message: "connection closed") }
+        var statement: OpaquePointer?
+        let code = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw error(code, sql) }
+        statements[sql] = statement
+        return statement
+    }
+
+    private func value(_ statement: OpaquePointer, _ column: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            guard let text = sqlite_nio_sqlite3_column_text(statement, column) else { return .null }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB:
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            guard let bytes = sqlite_nio_sqlite3_column_blob(statement, column) else { return .blob(ByteBuffer()) }
+            return .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: bytes, count: count)))
+        default: return .null
+        }
+    }
+
+    private func error(_ code: Int32, _ sql: String) -> any Error {
+        let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "connection closed"
+        return SQLiteWriteError(code: code, message: "\(message) (in \(sql.prefix(80)))")
+    }
+
+    /// SQLite copies bound text and blobs before the call returns.
+    private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+/// One row read on the writer's own connection, readable like any other row.
+struct RawRow: SQLRow {
+    let columns: [String]
+    let values: [SQLiteData]
+
+    var allColumns: [String] { columns }
+
+    func contains(column: String) -> Bool { columns.contains(column) }
+
+    func decodeNil(column: String) throws -> Bool { try data(column) == .null }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        try SQLiteDataDecoder().decode(D.self, from: try data(column))
+    }
+
+    private func data(_ column: String) throws -> SQLiteData {
+        guard let index = columns.firstIndex(of: column) else { throw StorageError.corrupt("no column \(column)") }
+        return values[index]
+    }
+}
+
+/// An error SQLite reported on the writer's own connection.
+struct SQLiteWriteError: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+    var description: String { "SQLite \(code): \(message)" }
+}
