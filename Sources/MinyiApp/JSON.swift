@@ -91,54 +91,64 @@ func parse<T: RawRepresentable & CaseIterable>(_ raw: String?, _ type: T.Type, f
     return value
 }
 
-/// Writes one JSON object by hand, members in the order added; `nil` members are left out, as `JSONEncoder` does.
+/// Writes one JSON object by hand, straight into the response's bytes, members in the order added; `nil` members are
+/// left out, as `JSONEncoder` does.
 struct JSONObjectWriter {
-    private var text = "{"
+    private(set) var buffer: ByteBuffer
+    private var empty = true
+
+    init(capacity: Int = 512) {
+        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+        buffer.writeInteger(UInt8(ascii: "{"))
+    }
 
     mutating func add(_ key: String, _ value: String?) {
         guard let value else { return }
         member(key)
-        Self.quote(value, into: &text)
+        Self.quote(value, into: &buffer)
     }
 
     mutating func add(_ key: String, _ value: Bool) {
         member(key)
-        text += value ? "true" : "false"
+        buffer.writeString(value ? "true" : "false")
     }
 
-    var finished: String { text + "}" }
+    /// The object, closed.
+    var finished: ByteBuffer {
+        var buffer = buffer
+        buffer.writeInteger(UInt8(ascii: "}"))
+        return buffer
+    }
 
     private mutating func member(_ key: String) {
-        if text.utf8.count > 1 { text += "," }
-        Self.quote(key, into: &text)
-        text += ":"
+        if !empty { buffer.writeInteger(UInt8(ascii: ",")) }
+        empty = false
+        Self.quote(key, into: &buffer)
+        buffer.writeInteger(UInt8(ascii: ":"))
     }
 
-    /// A JSON string literal; `/` is left as it is.
-    static func quote(_ value: String, into text: inout String) {
-        text += "\""
-        var plain = value.unicodeScalars.startIndex
-        let scalars = value.unicodeScalars
-        var index = plain
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String? =
-                switch scalar {
-                case "\"": "\\\""
-                case "\\": "\\\\"
-                case "\n": "\\n"
-                case "\r": "\\r"
-                case "\t": "\\t"
-                default: scalar.value < 0x20 ? "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16) : nil
+    /// A JSON string literal: quotes, backslashes and control characters escaped, every other byte as it is.
+    static func quote(_ value: String, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes in
+            var plain = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else { continue }
+                buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[plain..<index]))
+                switch byte {
+                case UInt8(ascii: "\""): buffer.writeString("\\\"")
+                case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+                case UInt8(ascii: "\n"): buffer.writeString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeString("\\r")
+                case UInt8(ascii: "\t"): buffer.writeString("\\t")
+                default: buffer.writeString("\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16))
                 }
-            if let escape {
-                text.unicodeScalars.append(contentsOf: scalars[plain..<index])
-                text += escape
-                plain = scalars.index(after: index)
+                plain = index + 1
             }
-            index = scalars.index(after: index)
+            buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[plain..<bytes.count]))
         }
-        text.unicodeScalars.append(contentsOf: scalars[plain..<scalars.endIndex])
-        text += "\""
+        buffer.writeInteger(UInt8(ascii: "\""))
     }
 }

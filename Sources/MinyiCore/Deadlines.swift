@@ -22,7 +22,8 @@ public enum Deadlines {
 
     /// The calendar year of a moment, in the bureau's time zone.
     public static func year(of date: Date) -> Int {
-        calendar.component(.year, from: date)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT()
+        return civil(fromDays: local >= 0 ? local / 86400 : (local - 86399) / 86400).year
     }
 
     /// The first moment of the month containing `date`, and of the month after.

@@ -15,6 +15,27 @@ struct Intake: SQLiteBatchableWrite {
         var actorID: Officer.ID?
         var actorUnitID: PoliceUnit.ID?
         var at: Date
+        /// Worked out by the caller's task, so that the single writer does less: the serial-number counter's bureau and
+        /// year, and the rollup rows the new item counts in.
+        let bureau: String
+        let year: Int
+        let tallyKeys: [TallyKey]
+
+        init(
+            id: Item.ID, submission: Submission, place: PoliceUnit, idempotencyKey: String?, actorID: Officer.ID?, actorUnitID: PoliceUnit.ID?,
+            at: Date
+        ) {
+            self.id = id
+            self.submission = submission
+            self.place = place
+            self.idempotencyKey = idempotencyKey
+            self.actorID = actorID
+            self.actorUnitID = actorUnitID
+            self.at = at
+            bureau = place.lineage.first?.rawValue ?? "MY"
+            year = Deadlines.year(of: at)
+            tallyKeys = TallyKey.keys(createdAt: at, placePath: place.path, assignedPath: nil, category: submission.category.rawValue)
+        }
     }
 
     struct Output: Sendable {
@@ -28,6 +49,7 @@ struct Intake: SQLiteBatchableWrite {
         var item: Item
         var placePath: String
         var idempotencyKey: String?
+        var tallyKeys: [TallyKey]
         var event: ItemEvent
     }
 
@@ -84,14 +106,12 @@ struct Intake: SQLiteBatchableWrite {
             var position: [String: Int] = [:]
             for index in fresh {
                 let input = inputs[index]
-                let bureau = input.place.lineage.first?.rawValue ?? "MY"
-                let year = Deadlines.year(of: input.at)
-                let counter = "number:\(bureau):\(year)"
+                let counter = "number:\(input.bureau):\(input.year)"
                 if let at = position[counter] {
                     scopes[at].indices.append(index)
                 } else {
                     position[counter] = scopes.count
-                    scopes.append((counter, bureau, year, [index]))
+                    scopes.append((counter, input.bureau, input.year, [index]))
                 }
             }
             return scopes
@@ -113,7 +133,7 @@ struct Intake: SQLiteBatchableWrite {
                 created[index] = item
                 results[index] = .success(Output(item: item, created: true))
                 return Registered(
-                    item: item, placePath: input.place.path, idempotencyKey: input.idempotencyKey,
+                    item: item, placePath: input.place.path, idempotencyKey: input.idempotencyKey, tallyKeys: input.tallyKeys,
                     event: ItemEvent(
                         sequence: 1, kind: .registered, at: input.at, actorID: input.actorID, actorUnitID: input.actorUnitID, status: .registered,
                         reason: nil, detail: detail))
@@ -174,7 +194,7 @@ struct Intake: SQLiteBatchableWrite {
         try await SQLItemStore.insert(registered.map { ($0.item, $0.placePath, $0.idempotencyKey) }, on: db)
         try await SQLItemStore.insert(registered.map { ($0.event, $0.item.id) }, on: db)
         let changes = tallies ?? TallyChanges()
-        for entry in registered { changes.added(entry.item, placePath: entry.placePath, assignedPath: nil) }
+        for entry in registered { changes.add(ItemTally(entry.item), at: entry.tallyKeys) }
         if tallies == nil { try await changes.write(on: db) }
         return batch.finish()
     }
@@ -232,7 +252,7 @@ struct Intake: SQLiteBatchableWrite {
                         .text(item.id.rawValue), .integer(event.at.epochSeconds), .optional(event.actorID?.rawValue),
                         .optional(event.actorUnitID?.rawValue), .text(SQLItemStore.detailJSON(event.detail)),
                     ])
-                changes.added(item, placePath: entry.placePath, assignedPath: nil)
+                changes.add(ItemTally(item), at: entry.tallyKeys)
             }
         }
         try changes.write(on: connection)

@@ -74,7 +74,7 @@ public struct SQLItemStore: Sendable {
     /// The PIN of an item: derived from its number with the bureau's secret, so a retried submission gets the same PIN
     /// without the PIN being stored anywhere.
     public func pin(for number: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: pinSecret))
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(number.utf8), using: SymmetricKey(data: pinSecret))
         let value = mac.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) } % 1_000_000
         let digits = String(value)
         return String(repeating: "0", count: 6 - digits.count) + digits

@@ -5,7 +5,7 @@ import Testing
 
 struct DeadlinesTests {
     /// The arithmetic month start agrees with the calendar's, around month ends and across leap years and centuries.
-    @Test func monthStartByArithmeticMatchesTheCalendar() {
+    @Test func dayMonthAndYearByArithmeticMatchTheCalendar() {
         var moments: [Date] = []
         var state: UInt64 = 42
         for _ in 0..<5000 {
@@ -22,6 +22,7 @@ struct DeadlinesTests {
         for moment in moments {
             #expect(Deadlines.monthStart(of: moment) == Deadlines.month(containing: moment).start, "\(moment)")
             #expect(Deadlines.dayStart(of: moment) == Deadlines.calendar.startOfDay(for: moment), "\(moment)")
+            #expect(Deadlines.year(of: moment) == Deadlines.calendar.component(.year, from: moment), "\(moment)")
         }
     }
 }

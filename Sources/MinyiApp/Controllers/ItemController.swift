@@ -53,7 +53,7 @@ struct ItemController: Sendable {
         var adviceEn: String?
         var lookup: String
 
-        var json: String {
+        var json: ByteBuffer {
             var object = JSONObjectWriter()
             object.add("advice", advice)
             object.add("advice_en", adviceEn)
@@ -103,7 +103,7 @@ struct ItemController: Sendable {
         var headers: HTTPFields = [.location: "/api/v1/items/\(item.number)"]
         if !submitted.created { headers[.idempotentReplayed] = "true" }
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(string: response.json)))
+        return Response(status: .created, headers: headers, body: .init(byteBuffer: response.json))
     }
 
     // MARK: Read
