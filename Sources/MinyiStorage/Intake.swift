@@ -20,6 +20,7 @@ struct Intake: SQLiteBatchableWrite {
         let bureau: String
         let year: Int
         let tallyKeys: [TallyKey]
+        let emergency: Bool
 
         init(
             id: Item.ID, submission: Submission, place: PoliceUnit, idempotencyKey: String?, actorID: Officer.ID?, actorUnitID: PoliceUnit.ID?,
@@ -35,6 +36,7 @@ struct Intake: SQLiteBatchableWrite {
             bureau = place.lineage.first?.rawValue ?? "MY"
             year = Deadlines.year(of: at)
             tallyKeys = TallyKey.keys(createdAt: at, placePath: place.path, assignedPath: nil, category: submission.category.rawValue)
+            emergency = submission.emergency
         }
     }
 
@@ -126,7 +128,7 @@ struct Intake: SQLiteBatchableWrite {
                     id: input.id, number: TrackingNumber.make(bureau: bureau, year: year, serial: last - indices.count + 1 + offset),
                     kind: submission.kind, category: submission.category, channel: submission.channel, text: submission.text,
                     placeID: input.place.id, address: submission.address, latitude: submission.latitude, longitude: submission.longitude,
-                    contact: submission.contact, emergency: submission.emergency, echoCard: submission.echoCard, createdAt: input.at)
+                    contact: submission.contact, emergency: input.emergency, echoCard: submission.echoCard, createdAt: input.at)
                 item.version = 1
                 var detail = ["channel": submission.channel.rawValue]
                 if item.emergency { detail["emergency"] = "true" }

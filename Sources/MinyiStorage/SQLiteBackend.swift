@@ -88,6 +88,11 @@ public final class SQLiteBackend: DatabaseBackend {
 
     /// How many transactions the writer committed, and how many callers' writes they held.
     public var commitStatistics: (commits: Int, writes: Int) { writer.statistics }
+
+    /// `PRAGMA synchronous` and `journal_mode` as each of the writer's two connections sees them (2 is FULL).
+    func writerSettings() async throws -> [(synchronous: Int, journalMode: String)] {
+        try await writer.settings()
+    }
 }
 
 /// Runs queued writes, many to a transaction.
@@ -133,6 +138,21 @@ final class GroupCommitWriter: Sendable {
     }
 
     var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
+
+    func settings() async throws -> [(synchronous: Int, journalMode: String)] {
+        let sql = connection.sql(queryLogLevel: nil)
+        let mine = (
+            try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) ?? -1,
+            try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) ?? ""
+        )
+        let own = try await thread.runIfActive { [prepared] in
+            (
+                try prepared.rows("PRAGMA synchronous", []).first?.decode(column: "synchronous", as: Int.self) ?? -1,
+                try prepared.rows("PRAGMA journal_mode", []).first?.decode(column: "journal_mode", as: String.self) ?? ""
+            )
+        }
+        return [mine, own]
+    }
 
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await enqueue { Job(body: { try await body($0) }, batch: nil, prepared: nil, continuation: $0) }

@@ -40,4 +40,14 @@ struct GroupCommitTests {
             #expect(Set(stored) == Set(words) && stored.count == 100)
         }
     }
+
+    /// Both of the SQLite writer's connections commit durably (synchronous=FULL) to the write-ahead log.
+    @Test func bothWriterConnectionsCommitDurably() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let sqlite = try #require(database as? SQLiteBackend)
+            let settings = try await sqlite.writerSettings()
+            #expect(settings.count == 2)
+            for setting in settings { #expect(setting.synchronous == 2 && setting.journalMode == "wal") }
+        }
+    }
 }
