@@ -26,7 +26,8 @@ public protocol DatabaseBackend: Sendable {
     func shutdown() async
 }
 
-/// A kind of write whose concurrent requests can share statements (one multi-row INSERT for many submissions).
+/// A kind of write whose concurrent requests share one transaction and can share statements (one counter update,
+/// multi-row INSERTs for many submissions).
 public protocol BatchableWrite: Sendable {
     associatedtype Input: Sendable
     associatedtype Output: Sendable

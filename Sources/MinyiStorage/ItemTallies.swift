@@ -73,11 +73,12 @@ final class TallyChanges {
         }
     }
 
-    /// The same on the SQLite writer's own connection, one prepared upsert per row.
+    /// The same on the SQLite writer's own connection, one prepared upsert per row. SQLite has one writer, so the rows
+    /// need no order.
     func write(on connection: SQLiteWriteConnection) throws {
-        let rows = deltas.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+        let rows = deltas
         deltas = [:]
-        for (key, tally) in rows {
+        for (key, tally) in rows where !tally.isZero {
             try connection.run(
                 ItemTallies.upsertOne,
                 [.text(key.grain.rawValue), .integer(key.period), .text(key.placePath), .text(key.assignedPath), .text(key.category)]

@@ -125,7 +125,7 @@ public struct SQLBusinessStore: Sendable {
                 sensitive, import_id, callback_status, callback_due, updated_at)
             """
         if db.dialect.name == "sqlite" {
-            // One bind for the whole chunk: SQLite reads the rows back with json_each (as intake does).
+            // One bind for the whole chunk: SQLite reads the rows back with json_each.
             let json = "[" + rows.map { record, path, schedule in
                 "[" + [
                     JSONText.quote(record.recordID), JSONText.quote(record.businessType), JSONText.quote(record.unitID.rawValue), JSONText.quote(path),
