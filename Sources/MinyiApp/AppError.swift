@@ -73,6 +73,9 @@ struct ErrorReport {
             case .conflict: self.init(status: .conflict, message: error.description)
             case .invalidConfiguration, .corrupt:
                 self.init(status: .internalServerError, message: "服务器内部错误，请稍后重试 (internal error)", unexpected: true)
+            case .unavailable:
+                self.init(
+                    status: .serviceUnavailable, message: "系统繁忙，未能保存，请稍后重试 (busy: nothing was saved; try again shortly)", unexpected: true)
             }
         case is LookupError:
             self.init(status: .tooManyRequests, message: "查询密码错误次数过多，请一小时后再试 (too many wrong PINs; try again in an hour)")
@@ -103,11 +106,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if !request.uri.path.hasPrefix("/api/") {
                 var response = WebSupport.errorPage(report, request: request, requestID: report.unexpected ? requestID : nil)
                 if report.status == .tooManyRequests { response.headers[.retryAfter] = "60" }
+                if report.status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
                 return response
             }
             let body = ErrorBody(error: .init(message: report.message, field: report.field, requestID: report.unexpected ? requestID : nil))
             var response = try JSON.response(body, status: report.status)
             if report.status == .tooManyRequests { response.headers[.retryAfter] = "60" }
+            if report.status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
             return response
         }
     }

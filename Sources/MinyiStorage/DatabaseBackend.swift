@@ -87,6 +87,9 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
     case conflict(String)
     case invalidConfiguration(String)
     case corrupt(String)
+    /// The database cannot take the write now (locked by another process for too long, disk full, I/O error): nothing
+    /// was written, and the same request may succeed later.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -94,6 +97,7 @@ public enum StorageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .conflict(let message): message
         case .invalidConfiguration(let message): message
         case .corrupt(let message): "数据异常: \(message)"
+        case .unavailable(let message): "数据库暂时无法写入 (database unavailable): \(message)"
         }
     }
 }

@@ -31,7 +31,9 @@ public final class SQLiteBackend: DatabaseBackend {
     }
 
     /// Opens (creating if needed) the file at `path`.
-    public static func open(path: String, readers readerCount: Int = 4, logger: Logger) async throws -> SQLiteBackend {
+    /// `busyTimeout` is how long a write waits for another process's write lock (a command-line import, say) before
+    /// it fails with `StorageError.unavailable`.
+    public static func open(path: String, readers readerCount: Int = 4, busyTimeout: Duration = .seconds(10), logger: Logger) async throws -> SQLiteBackend {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         // The writer has a thread of its own, so that its fsync never holds up readers, and readers share another pool.
@@ -49,7 +51,8 @@ public final class SQLiteBackend: DatabaseBackend {
                 throw StorageError.invalidConfiguration("无法打开 SQLite 文件 \(path)：请检查路径与权限 (cannot open the SQLite file; check sqlite path and permissions): \(error)")
             }
             let sql = connection.sql(queryLogLevel: nil)
-            try await sql.raw("PRAGMA busy_timeout = 10000").run()
+            let busy = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busy))").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
             // Jurisdiction prefixes are matched with LIKE: case-sensitive as on PostgreSQL, and so able to use the indexes.
             try await sql.raw("PRAGMA case_sensitive_like = ON").run()
@@ -59,7 +62,7 @@ public final class SQLiteBackend: DatabaseBackend {
         let sql = writerConnection.sql(queryLogLevel: nil)
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = FULL").run()
-        let preparedConnection = try await writerPool.runIfActive { try SQLiteWriteConnection(path: path) }
+        let preparedConnection = try await writerPool.runIfActive { try SQLiteWriteConnection(path: path, busyTimeout: busyTimeout) }
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) { readers.append(try await connect(readerPool)) }
         let writer = GroupCommitWriter(connection: writerConnection, prepared: preparedConnection, thread: writerPool, logger: logger)
@@ -254,12 +257,29 @@ final class GroupCommitWriter: Sendable {
                 $0.writes += batch.count
             }
         case .failed(let error):
-            if batch.count == 1 {
-                batch[0].continuation.resume(throwing: error)
+            if batch.count == 1 || Self.isSystemic(error) {
+                for job in batch { job.continuation.resume(throwing: Self.reported(error)) }
             } else {
                 for job in batch { await runAlone(job) }
             }
         }
+    }
+
+    /// Whether a failed batch failed for everyone alike (the file locked by another process, a full disk, an I/O
+    /// error): then running its writes again one by one would only make each caller wait again.
+    static func isSystemic(_ error: any Error) -> Bool {
+        switch error {
+        case StorageError.unavailable: true
+        case let error as SQLiteError:
+            [.busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked, .full, .ioError, .readOnly, .cantOpen, .noMemory].contains(error.reason)
+        default: false
+        }
+    }
+
+    /// The error a caller hears: SQLite's own for a systemic failure becomes `StorageError.unavailable`.
+    static func reported(_ error: any Error) -> any Error {
+        if let error = error as? SQLiteError, isSystemic(error) { return StorageError.unavailable("SQLite: \(error.message)") }
+        return error
     }
 
     /// Runs a batch in one transaction. Writes rarely fail (input is checked before), so the batch runs without
@@ -290,8 +310,8 @@ final class GroupCommitWriter: Sendable {
             try await sql.raw("COMMIT").run()
         } catch {
             try? await sql.raw("ROLLBACK").run()
-            if batch.count == 1 {
-                batch[0].continuation.resume(throwing: error)
+            if batch.count == 1 || Self.isSystemic(error) {
+                for job in batch { job.continuation.resume(throwing: Self.reported(error)) }
             } else {
                 for job in batch { await runAlone(job) }
             }
@@ -326,7 +346,7 @@ final class GroupCommitWriter: Sendable {
             job.continuation.resume(returning: value)
         } catch {
             try? await sql.raw("ROLLBACK").run()
-            job.continuation.resume(throwing: error)
+            job.continuation.resume(throwing: Self.reported(error))
         }
     }
 }

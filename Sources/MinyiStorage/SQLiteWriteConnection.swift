@@ -14,7 +14,7 @@ final class SQLiteWriteConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String) throws {
+    init(path: String, busyTimeout: Duration = .seconds(10)) throws {
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         guard sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK, let handle else {
@@ -24,7 +24,8 @@ final class SQLiteWriteConnection: @unchecked Sendable {
         self.handle = handle
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
         // The same settings as the writer's other connection: durable commits, enforced references.
-        for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA case_sensitive_like = ON"] {
+        let busy = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        for pragma in ["PRAGMA busy_timeout = \(busy)", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA case_sensitive_like = ON"] {
             try execute(pragma)
         }
     }
@@ -114,7 +115,12 @@ final class SQLiteWriteConnection: @unchecked Sendable {
 
     private func error(_ code: Int32, _ sql: String) -> any Error {
         let message = handle.map { String(cString: sqlite_nio_sqlite3_errmsg($0)) } ?? "connection closed"
-        return SQLiteWriteError(code: code, message: "\(message) (in \(sql.prefix(80)))")
+        switch code & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_NOMEM:
+            return StorageError.unavailable("SQLite \(code): \(message)")
+        default:
+            return SQLiteWriteError(code: code, message: "\(message) (in \(sql.prefix(80)))")
+        }
     }
 
     /// SQLite copies bound text and blobs before the call returns.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MinyiStorageTesting
 import SQLKit
 import SQLiteNIO
@@ -49,5 +50,49 @@ struct GroupCommitTests {
             #expect(settings.count == 2)
             for setting in settings { #expect(setting.synchronous == 2 && setting.journalMode == "wal") }
         }
+    }
+
+    /// While another process holds the file's write lock past the busy timeout, writes fail at once as unavailable
+    /// (nothing written, try again), on both of the writer's connections; once the lock is gone they succeed.
+    @Test func writesFailAsUnavailableWhileAnotherProcessHoldsTheLock() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("minyi-lock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("lock.sqlite").path
+        let database = try await SQLiteBackend.open(path: path, busyTimeout: .milliseconds(50), logger: Logger(label: "test"))
+        try await database.write { db in try await db.raw("CREATE TABLE test_notes (word TEXT NOT NULL UNIQUE)").run() }
+
+        let other = try SQLiteWriteConnection(path: path)  // another process's import, say
+        try other.execute("BEGIN IMMEDIATE")
+        let outcomes = await withTaskGroup(of: (any Error)?.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    do {
+                        if index % 2 == 0 {
+                            _ = try await database.write(Note.self, "held\(index)")
+                        } else {
+                            try await database.write { db in try await db.raw("INSERT INTO test_notes (word) VALUES (\(bind: "held\(index)"))").run() }
+                        }
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
+            return await group.reduce(into: [(any Error)?]()) { $0.append($1) }
+        }
+        #expect(outcomes.count == 20)
+        for error in outcomes {
+            guard case StorageError.unavailable? = error as? StorageError else {
+                Issue.record("expected unavailable, got \(String(describing: error))")
+                continue
+            }
+        }
+        try other.execute("ROLLBACK")
+        other.close()
+
+        #expect(try await database.write(Note.self, "after") == "after")
+        let stored = try await database.read { db in try await db.raw("SELECT word FROM test_notes").all().map { try $0.decode(column: "word", as: String.self) } }
+        #expect(stored == ["after"])
+        await database.shutdown()
     }
 }
