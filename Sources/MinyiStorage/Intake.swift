@@ -201,6 +201,11 @@ struct Intake: SQLiteBatchableWrite {
         return batch.finish()
     }
 
+    private static let insertItem =
+        "INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)"
+    private static let insertEvent =
+        "INSERT INTO item_events (\(SQLItemStore.insertedEventColumns)) VALUES (?, 1, 'registered', ?, ?, ?, 'registered', NULL, ?)"
+
     /// The same on the SQLite writer's own connection: one prepared statement per row and table, no hop per statement.
     static func execute(_ inputs: [Input], on connection: SQLiteWriteConnection) throws -> [Result<Output, any Error>] {
         var batch = Batch(inputs)
@@ -231,12 +236,7 @@ struct Intake: SQLiteBatchableWrite {
                 let item = entry.item
                 let created = SQLiteData.integer(item.createdAt.epochSeconds)
                 try connection.run(
-                    """
-                    INSERT INTO items (id, number, kind, category, channel, text, place_id, place_path, address, latitude, longitude,
-                        contact_name, contact_phone, contact_id_number, emergency, echo_card, idempotency_key, status, round,
-                        callback_attempts, created_at, updated_at, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)
-                    """,
+                    insertItem,
                     [
                         .text(item.id.rawValue), .text(item.number), .text(item.kind.rawValue), .text(item.category.rawValue),
                         .text(item.channel.rawValue), .text(item.text), .text(item.placeID.rawValue), .text(entry.placePath),
@@ -246,10 +246,7 @@ struct Intake: SQLiteBatchableWrite {
                     ])
                 let event = entry.event
                 try connection.run(
-                    """
-                    INSERT INTO item_events (item_id, seq, kind, at, actor_id, actor_unit_id, status, reason, detail)
-                    VALUES (?, 1, 'registered', ?, ?, ?, 'registered', NULL, ?)
-                    """,
+                    insertEvent,
                     [
                         .text(item.id.rawValue), .integer(event.at.epochSeconds), .optional(event.actorID?.rawValue),
                         .optional(event.actorUnitID?.rawValue), .text(SQLItemStore.detailJSON(event.detail)),

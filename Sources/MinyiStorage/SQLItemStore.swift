@@ -100,6 +100,15 @@ public struct SQLItemStore: Sendable {
         return Submitted(item: item, pin: pin(for: item.number), created: created)
     }
 
+    /// The columns a new item's row is inserted with, in the order of the values (here and in `Intake`).
+    static let insertedItemColumns = """
+        id, number, kind, category, channel, text, place_id, place_path, address, latitude, longitude, contact_name, contact_phone, \
+        contact_id_number, emergency, echo_card, idempotency_key, status, round, callback_attempts, created_at, updated_at, version
+        """
+
+    /// The columns an event's row is inserted with, in the order of the values.
+    static let insertedEventColumns = "item_id, seq, kind, at, actor_id, actor_unit_id, status, reason, detail"
+
     /// Inserts items, many to a statement.
     static func insert(_ rows: [(item: Item, placePath: String, idempotencyKey: String?)], on db: any SQLDatabase) async throws {
         for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
@@ -114,14 +123,7 @@ public struct SQLItemStore: Sendable {
                     \(bind: item.createdAt.epochSeconds), \(bind: item.updatedAt.epochSeconds), \(bind: item.version))
                     """
             }
-            try await db.raw(
-                """
-                INSERT INTO items (id, number, kind, category, channel, text, place_id, place_path, address, latitude, longitude,
-                    contact_name, contact_phone, contact_id_number, emergency, echo_card, idempotency_key, status, round,
-                    callback_attempts, created_at, updated_at, version)
-                VALUES
-                """ + values.joined(separator: ", ")
-            ).run()
+            try await db.raw("INSERT INTO items (\(unsafeRaw: insertedItemColumns)) VALUES " + values.joined(separator: ", ")).run()
         }
     }
 
@@ -137,10 +139,7 @@ public struct SQLItemStore: Sendable {
                     \(bind: event.reason), \(bind: detail))
                     """
             }
-            try await db.raw(
-                "INSERT INTO item_events (item_id, seq, kind, at, actor_id, actor_unit_id, status, reason, detail) VALUES "
-                    + values.joined(separator: ", ")
-            ).run()
+            try await db.raw("INSERT INTO item_events (\(unsafeRaw: insertedEventColumns)) VALUES " + values.joined(separator: ", ")).run()
         }
     }
 
