@@ -51,8 +51,7 @@ public final class SQLiteBackend: DatabaseBackend {
                 throw StorageError.invalidConfiguration("无法打开 SQLite 文件 \(path)：请检查路径与权限 (cannot open the SQLite file; check sqlite path and permissions): \(error)")
             }
             let sql = connection.sql(queryLogLevel: nil)
-            let busy = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busy))").run()
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeout.wholeMilliseconds))").run()
             try await sql.raw("PRAGMA foreign_keys = ON").run()
             // Jurisdiction prefixes are matched with LIKE: case-sensitive as on PostgreSQL, and so able to use the indexes.
             try await sql.raw("PRAGMA case_sensitive_like = ON").run()

@@ -24,8 +24,7 @@ final class SQLiteWriteConnection: @unchecked Sendable {
         self.handle = handle
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
         // The same settings as the writer's other connection: durable commits, enforced references.
-        let busy = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-        for pragma in ["PRAGMA busy_timeout = \(busy)", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA case_sensitive_like = ON"] {
+        for pragma in ["PRAGMA busy_timeout = \(busyTimeout.wholeMilliseconds)", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA case_sensitive_like = ON"] {
             try execute(pragma)
         }
     }
@@ -153,4 +152,9 @@ struct SQLiteWriteError: Error, CustomStringConvertible {
     let code: Int32
     let message: String
     var description: String { "SQLite \(code): \(message)" }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, as SQLite's `busy_timeout` takes it.
+    var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }
