@@ -91,64 +91,33 @@ func parse<T: RawRepresentable & CaseIterable>(_ raw: String?, _ type: T.Type, f
     return value
 }
 
-/// Writes one JSON object by hand, straight into the response's bytes, members in the order added; `nil` members are
-/// left out, as `JSONEncoder` does.
+/// Writes one JSON object by hand, members in the order added; `nil` members are left out, as `JSONEncoder` does.
 struct JSONObjectWriter {
-    private(set) var buffer: ByteBuffer
-    private var empty = true
+    private var bytes: [UInt8] = [UInt8(ascii: "{")]
 
-    init(capacity: Int = 512) {
-        buffer = ByteBufferAllocator().buffer(capacity: capacity)
-        buffer.writeInteger(UInt8(ascii: "{"))
-    }
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
     mutating func add(_ key: String, _ value: String?) {
         guard let value else { return }
         member(key)
-        Self.quote(value, into: &buffer)
+        JSONText.quote(value, into: &bytes)
     }
 
     mutating func add(_ key: String, _ value: Bool) {
         member(key)
-        buffer.writeString(value ? "true" : "false")
+        bytes += Array((value ? "true" : "false").utf8)
     }
 
-    /// The object, closed.
+    /// The object, closed, as a response body.
     var finished: ByteBuffer {
-        var buffer = buffer
+        var buffer = ByteBuffer(bytes: bytes)
         buffer.writeInteger(UInt8(ascii: "}"))
         return buffer
     }
 
     private mutating func member(_ key: String) {
-        if !empty { buffer.writeInteger(UInt8(ascii: ",")) }
-        empty = false
-        Self.quote(key, into: &buffer)
-        buffer.writeInteger(UInt8(ascii: ":"))
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped, every other byte as it is.
-    static func quote(_ value: String, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            var plain = 0
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
-                guard byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 else { continue }
-                buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[plain..<index]))
-                switch byte {
-                case UInt8(ascii: "\""): buffer.writeString("\\\"")
-                case UInt8(ascii: "\\"): buffer.writeString("\\\\")
-                case UInt8(ascii: "\n"): buffer.writeString("\\n")
-                case UInt8(ascii: "\r"): buffer.writeString("\\r")
-                case UInt8(ascii: "\t"): buffer.writeString("\\t")
-                default: buffer.writeString("\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16))
-                }
-                plain = index + 1
-            }
-            buffer.writeBytes(UnsafeBufferPointer(rebasing: bytes[plain..<bytes.count]))
-        }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        JSONText.quote(key, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
     }
 }
