@@ -8,13 +8,13 @@ import SQLiteNIO
 /// `SQLiteWriteConnection`); elsewhere they share multi-row INSERTs.
 struct Intake: SQLiteBatchableWrite {
     struct Input: Sendable {
-        var id: Item.ID
-        var submission: Submission
-        var place: PoliceUnit
-        var idempotencyKey: String?
-        var actorID: Officer.ID?
-        var actorUnitID: PoliceUnit.ID?
-        var at: Date
+        let id: Item.ID
+        let submission: Submission
+        let place: PoliceUnit
+        let idempotencyKey: String?
+        let actorID: Officer.ID?
+        let actorUnitID: PoliceUnit.ID?
+        let at: Date
         /// Worked out by the caller's task, so that the single writer does less: the serial-number counter's bureau and
         /// year, and the rollup rows the new item counts in.
         let bureau: String

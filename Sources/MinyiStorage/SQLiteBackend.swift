@@ -224,22 +224,13 @@ final class GroupCommitWriter: Sendable {
             outcome = try await thread.runIfActive { [prepared] in
                 do {
                     try prepared.execute("BEGIN IMMEDIATE")
-                    var results = Results(repeating: .failure(StorageError.corrupt("no result")), count: batch.count)
-                    var groups: [ObjectIdentifier: [Int]] = [:]
-                    var order: [ObjectIdentifier] = []
-                    for (index, job) in batch.enumerated() {
-                        guard let kind = job.batch?.kind else { continue }
-                        if groups[kind] == nil { order.append(kind) }
-                        groups[kind, default: []].append(index)
-                    }
-                    for kind in order {
-                        let indices = groups[kind]!
+                    var results = [Result<any Sendable, any Error>?](repeating: nil, count: batch.count)
+                    for indices in Self.byKind(batch) {
                         let outputs = try batch[indices[0]].prepared!(prepared, indices.map { batch[$0].batch!.input })
-                        guard outputs.count == indices.count else { throw StorageError.corrupt("batch returned \(outputs.count) of \(indices.count)") }
-                        for (index, output) in zip(indices, outputs) { results[index] = output }
+                        try Self.place(outputs, at: indices, in: &results)
                     }
                     try prepared.execute("COMMIT")
-                    for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+                    for (job, result) in zip(batch, results) { job.continuation.resume(with: result ?? .failure(StorageError.corrupt("no result"))) }
                     return .committed
                 } catch {
                     try? prepared.execute("ROLLBACK")
@@ -262,6 +253,28 @@ final class GroupCommitWriter: Sendable {
                 for job in batch { await runAlone(job) }
             }
         }
+    }
+
+    /// The positions of the batchable jobs, grouped by kind in the order each kind first appears.
+    private static func byKind(_ batch: [Job]) -> [[Int]] {
+        var groups: [[Int]] = []
+        var position: [ObjectIdentifier: Int] = [:]
+        for (index, job) in batch.enumerated() {
+            guard let kind = job.batch?.kind else { continue }
+            if let at = position[kind] {
+                groups[at].append(index)
+            } else {
+                position[kind] = groups.count
+                groups.append([index])
+            }
+        }
+        return groups
+    }
+
+    /// Puts one kind's outputs at its jobs' positions.
+    private static func place(_ outputs: Results, at indices: [Int], in results: inout [Result<any Sendable, any Error>?]) throws {
+        guard outputs.count == indices.count else { throw StorageError.corrupt("batch returned \(outputs.count) of \(indices.count)") }
+        for (index, output) in zip(indices, outputs) { results[index] = output }
     }
 
     /// Whether a failed batch failed for everyone alike (the file locked by another process, a full disk, an I/O
@@ -289,22 +302,13 @@ final class GroupCommitWriter: Sendable {
         var results = [Result<any Sendable, any Error>?](repeating: nil, count: batch.count)
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
-            // Batchable writes of one kind share their statements; the rest run one after another.
-            var groups: [ObjectIdentifier: [Int]] = [:]
-            var order: [ObjectIdentifier] = []
+            // Writes given as closures run one after another; batchable writes of one kind share their statements.
             for (index, job) in batch.enumerated() {
-                if let body = job.body {
-                    results[index] = .success(try await body(sql))
-                } else if let kind = job.batch?.kind {
-                    if groups[kind] == nil { order.append(kind) }
-                    groups[kind, default: []].append(index)
-                }
+                if let body = job.body { results[index] = .success(try await body(sql)) }
             }
-            for kind in order {
-                let indices = groups[kind]!
+            for indices in Self.byKind(batch) {
                 let outputs = try await batch[indices[0]].batch!.execute(sql, indices.map { batch[$0].batch!.input })
-                guard outputs.count == indices.count else { throw StorageError.corrupt("batch returned \(outputs.count) of \(indices.count)") }
-                for (index, output) in zip(indices, outputs) { results[index] = output }
+                try Self.place(outputs, at: indices, in: &results)
             }
             try await sql.raw("COMMIT").run()
         } catch {
