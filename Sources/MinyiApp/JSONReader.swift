@@ -78,63 +78,49 @@ struct JSONReader {
         }
     }
 
-    private mutating func nested<T>(_ body: (inout JSONReader) throws(Malformed) -> T) throws(Malformed) -> T {
+    /// The comma-separated entries of an object or array up to `closing`, each read by `entry`; the reader stands on
+    /// the opening bracket. Nesting deeper than 64 is refused.
+    private mutating func entries(closing: UInt8, _ entry: (inout JSONReader) throws(Malformed) -> Void) throws(Malformed) {
         depth += 1
         guard depth <= 64 else { throw Malformed() }
         defer { depth -= 1 }
-        return try body(&self)
+        index += 1  // the opening bracket
+        skipSpace()
+        if peek() == closing {
+            index += 1
+            return
+        }
+        while true {
+            skipSpace()
+            try entry(&self)
+            skipSpace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case closing:
+                index += 1
+                return
+            default: throw Malformed()
+            }
+        }
     }
 
     private mutating func object() throws(Malformed) -> JSONValue {
-        try nested { (reader: inout JSONReader) throws(Malformed) -> JSONValue in
-            reader.index += 1  // {
-            var members: [String: JSONValue] = [:]
+        var members: [String: JSONValue] = [:]
+        try entries(closing: UInt8(ascii: "}")) { (reader: inout JSONReader) throws(Malformed) in
+            guard reader.peek() == UInt8(ascii: "\"") else { throw Malformed() }
+            let key = try reader.string()
             reader.skipSpace()
-            if reader.peek() == UInt8(ascii: "}") {
-                reader.index += 1
-                return .object(members)
-            }
-            while true {
-                reader.skipSpace()
-                guard reader.peek() == UInt8(ascii: "\"") else { throw Malformed() }
-                let key = try reader.string()
-                reader.skipSpace()
-                guard reader.peek() == UInt8(ascii: ":") else { throw Malformed() }
-                reader.index += 1
-                members[key] = try reader.value()
-                reader.skipSpace()
-                switch reader.peek() {
-                case UInt8(ascii: ","): reader.index += 1
-                case UInt8(ascii: "}"):
-                    reader.index += 1
-                    return .object(members)
-                default: throw Malformed()
-                }
-            }
+            guard reader.peek() == UInt8(ascii: ":") else { throw Malformed() }
+            reader.index += 1
+            members[key] = try reader.value()
         }
+        return .object(members)
     }
 
     private mutating func array() throws(Malformed) -> JSONValue {
-        try nested { (reader: inout JSONReader) throws(Malformed) -> JSONValue in
-            reader.index += 1  // [
-            var elements: [JSONValue] = []
-            reader.skipSpace()
-            if reader.peek() == UInt8(ascii: "]") {
-                reader.index += 1
-                return .array(elements)
-            }
-            while true {
-                elements.append(try reader.value())
-                reader.skipSpace()
-                switch reader.peek() {
-                case UInt8(ascii: ","): reader.index += 1
-                case UInt8(ascii: "]"):
-                    reader.index += 1
-                    return .array(elements)
-                default: throw Malformed()
-                }
-            }
-        }
+        var elements: [JSONValue] = []
+        try entries(closing: UInt8(ascii: "]")) { (reader: inout JSONReader) throws(Malformed) in elements.append(try reader.value()) }
+        return .array(elements)
     }
 
     /// A string literal; the common case without escapes is taken whole.

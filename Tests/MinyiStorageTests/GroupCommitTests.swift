@@ -80,7 +80,6 @@ struct GroupCommitTests {
             }
             return await group.reduce(into: [(any Error)?]()) { $0.append($1) }
         }
-        #expect(outcomes.count == 20)
         for error in outcomes {
             guard case StorageError.unavailable? = error as? StorageError else {
                 Issue.record("expected unavailable, got \(String(describing: error))")
