@@ -69,4 +69,9 @@ public struct PoliceUnit: Sendable, Hashable, Codable {
     public var lineage: [ID] {
         path.split(separator: "/").map { ID(String($0)) }
     }
+
+    /// The first ID on the path (the bureau), without splitting the rest.
+    public var rootID: ID? {
+        path.split(separator: "/", maxSplits: 1).first.map { ID(String($0)) }
+    }
 }

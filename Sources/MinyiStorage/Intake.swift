@@ -21,6 +21,9 @@ struct Intake: SQLiteBatchableWrite {
         let year: Int
         let tallyKeys: [TallyKey]
         let emergency: Bool
+        /// The first event's detail, and the same as stored JSON.
+        let eventDetail: [String: String]
+        let eventDetailJSON: String
 
         init(
             id: Item.ID, submission: Submission, place: PoliceUnit, idempotencyKey: String?, actorID: Officer.ID?, actorUnitID: PoliceUnit.ID?,
@@ -33,10 +36,14 @@ struct Intake: SQLiteBatchableWrite {
             self.actorID = actorID
             self.actorUnitID = actorUnitID
             self.at = at
-            bureau = place.lineage.first?.rawValue ?? "MY"
+            bureau = place.rootID?.rawValue ?? "MY"
             year = Deadlines.year(of: at)
             tallyKeys = TallyKey.keys(createdAt: at, placePath: place.path, assignedPath: nil, category: submission.category.rawValue)
             emergency = submission.emergency
+            var detail = ["channel": submission.channel.rawValue]
+            if emergency { detail["emergency"] = "true" }
+            eventDetail = detail
+            eventDetailJSON = SQLItemStore.detailJSON(detail)
         }
     }
 
@@ -53,6 +60,7 @@ struct Intake: SQLiteBatchableWrite {
         var idempotencyKey: String?
         var tallyKeys: [TallyKey]
         var event: ItemEvent
+        var eventDetailJSON: String
     }
 
     /// What each input of a batch becomes, decided the same way by both executors once the earlier idempotency keys
@@ -130,15 +138,14 @@ struct Intake: SQLiteBatchableWrite {
                     placeID: input.place.id, address: submission.address, latitude: submission.latitude, longitude: submission.longitude,
                     contact: submission.contact, emergency: input.emergency, echoCard: submission.echoCard, createdAt: input.at)
                 item.version = 1
-                var detail = ["channel": submission.channel.rawValue]
-                if item.emergency { detail["emergency"] = "true" }
                 created[index] = item
                 results[index] = .success(Output(item: item, created: true))
                 return Registered(
                     item: item, placePath: input.place.path, idempotencyKey: input.idempotencyKey, tallyKeys: input.tallyKeys,
                     event: ItemEvent(
                         sequence: 1, kind: .registered, at: input.at, actorID: input.actorID, actorUnitID: input.actorUnitID, status: .registered,
-                        reason: nil, detail: detail))
+                        reason: nil, detail: input.eventDetail),
+                    eventDetailJSON: input.eventDetailJSON)
             }
         }
 
@@ -201,25 +208,31 @@ struct Intake: SQLiteBatchableWrite {
         return batch.finish()
     }
 
-    private static let insertItem =
-        "INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)"
-    private static let insertEvent =
-        "INSERT INTO item_events (\(SQLItemStore.insertedEventColumns)) VALUES (?, 1, 'registered', ?, ?, ?, 'registered', NULL, ?)"
+    private typealias Statement = SQLiteWriteConnection.Statement
+    private static let insertItem = Statement(
+        "INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)")
+    private static let insertEvent = Statement(
+        "INSERT INTO item_events (\(SQLItemStore.insertedEventColumns)) VALUES (?, 1, 'registered', ?, ?, ?, 'registered', NULL, ?)")
+    private static let itemByKey = Statement("SELECT * FROM items WHERE idempotency_key = ?")
+    private static let cardUsed = Statement("SELECT 1 AS used FROM items WHERE echo_card = ?")
+    private static let cardIssued = Statement("SELECT 1 AS issued FROM echo_cards WHERE serial = ?")
+    private static let countUp = Statement(
+        "INSERT INTO counters (scope, value) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET value = counters.value + ? RETURNING value")
 
     /// The same on the SQLite writer's own connection: one prepared statement per row and table, no hop per statement.
     static func execute(_ inputs: [Input], on connection: SQLiteWriteConnection) throws -> [Result<Output, any Error>] {
         var batch = Batch(inputs)
         var existing: [String: Item] = [:]
         for key in batch.keys {
-            if let row = try connection.rows("SELECT * FROM items WHERE idempotency_key = ?", [.text(key)]).first {
+            if let row = try connection.rows(itemByKey, [.text(key)]).first {
                 existing[key] = try SQLItemStore.decodeItem(row)
             }
         }
         var usedCards = Set<String>()
         var issuedCards = Set<String>()
         for card in batch.cards {
-            if try !connection.rows("SELECT 1 AS used FROM items WHERE echo_card = ?", [.text(card)]).isEmpty { usedCards.insert(card) }
-            if try !connection.rows("SELECT 1 AS issued FROM echo_cards WHERE serial = ?", [.text(card)]).isEmpty { issuedCards.insert(card) }
+            if try !connection.rows(cardUsed, [.text(card)]).isEmpty { usedCards.insert(card) }
+            if try !connection.rows(cardIssued, [.text(card)]).isEmpty { issuedCards.insert(card) }
         }
         batch.decide(existing: existing, usedCards: usedCards, issuedCards: issuedCards)
 
@@ -227,10 +240,7 @@ struct Intake: SQLiteBatchableWrite {
         for scope in batch.scopes() {
             let count = SQLiteData.integer(scope.indices.count)
             guard
-                let row = try connection.rows(
-                    "INSERT INTO counters (scope, value) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET value = counters.value + ? RETURNING value",
-                    [.text(scope.counter), count, count]
-                ).first
+                let row = try connection.rows(countUp, [.text(scope.counter), count, count]).first
             else { throw StorageError.corrupt("counter \(scope.counter)") }
             for entry in batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: try row.int("value")) {
                 let item = entry.item
@@ -249,7 +259,7 @@ struct Intake: SQLiteBatchableWrite {
                     insertEvent,
                     [
                         .text(item.id.rawValue), .integer(event.at.epochSeconds), .optional(event.actorID?.rawValue),
-                        .optional(event.actorUnitID?.rawValue), .text(SQLItemStore.detailJSON(event.detail)),
+                        .optional(event.actorUnitID?.rawValue), .text(entry.eventDetailJSON),
                     ])
                 changes.add(ItemTally(item), at: entry.tallyKeys)
             }

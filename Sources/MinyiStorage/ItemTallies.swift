@@ -116,10 +116,10 @@ enum ItemTallies {
     }
 
     /// One row's upsert with `?` binds: the key columns, then the counters.
-    static let upsertOne =
+    static let upsertOne = SQLiteWriteConnection.Statement(
         "INSERT INTO item_tallies (\(keyColumns), " + columns.joined(separator: ", ") + ") VALUES ("
-        + Array(repeating: "?", count: 5 + columns.count).joined(separator: ", ") + ") ON CONFLICT (\(keyColumns)) DO UPDATE SET "
-        + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", ")
+            + Array(repeating: "?", count: 5 + columns.count).joined(separator: ", ") + ") ON CONFLICT (\(keyColumns)) DO UPDATE SET "
+            + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
 
     /// The sum of every counter column, as `SUM(x) AS x` (cast so that both databases give whole numbers).
     static var sums: String { columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ") }

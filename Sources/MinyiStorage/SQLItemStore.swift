@@ -57,24 +57,35 @@ public struct QueueFilter: Sendable, Hashable {
     }
 }
 
+/// The bureau's PIN secret, already mixed into an HMAC that each PIN copies (the copy shares the hash state until it
+/// is written to), so a PIN costs the hashing of its number only.
+struct PINKey: @unchecked Sendable {
+    /// Never changed after `init`; copies are values.
+    let keyed: HMAC<SHA256>
+
+    init(secret: String) { keyed = HMAC<SHA256>(key: SymmetricKey(data: Array(secret.utf8))) }
+}
+
 /// Items, their events and supervision orders, on SQL. Every change is one transaction holding the new state and its event.
 public struct SQLItemStore: Sendable {
     let database: any DatabaseBackend
-    let pinSecret: [UInt8]
+    let pins: PINKey
     let newID: @Sendable () -> String
     let catalogue: CatalogueCache
 
     public init(database: any DatabaseBackend, pinSecret: String, newID: @escaping @Sendable () -> String = { RowID.make() }) {
         self.database = database
         self.catalogue = CatalogueCache(database: database)
-        self.pinSecret = Array(pinSecret.utf8)
+        self.pins = PINKey(secret: pinSecret)
         self.newID = newID
     }
 
     /// The PIN of an item: derived from its number with the bureau's secret, so a retried submission gets the same PIN
     /// without the PIN being stored anywhere.
     public func pin(for number: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(number.utf8), using: SymmetricKey(data: pinSecret))
+        var hmac = pins.keyed
+        hmac.update(data: Array(number.utf8))
+        let mac = hmac.finalize()
         let value = mac.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) } % 1_000_000
         let digits = String(value)
         return String(repeating: "0", count: 6 - digits.count) + digits

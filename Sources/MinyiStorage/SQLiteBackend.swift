@@ -61,6 +61,7 @@ public final class SQLiteBackend: DatabaseBackend {
         let sql = writerConnection.sql(queryLogLevel: nil)
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA synchronous = FULL").run()
+        try await sql.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String(SQLiteWriteConnection.checkpointPages))").run()
         let preparedConnection = try await writerPool.runIfActive { try SQLiteWriteConnection(path: path, busyTimeout: busyTimeout) }
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) { readers.append(try await connect(readerPool)) }
@@ -141,6 +142,9 @@ final class GroupCommitWriter: Sendable {
 
     var statistics: (commits: Int, writes: Int) { state.withLock { ($0.commits, $0.writes) } }
 
+    private static let synchronous = SQLiteWriteConnection.Statement("PRAGMA synchronous")
+    private static let journalMode = SQLiteWriteConnection.Statement("PRAGMA journal_mode")
+
     func settings() async throws -> [(synchronous: Int, journalMode: String)] {
         let sql = connection.sql(queryLogLevel: nil)
         let mine = (
@@ -149,8 +153,8 @@ final class GroupCommitWriter: Sendable {
         )
         let own = try await thread.runIfActive { [prepared] in
             (
-                try prepared.rows("PRAGMA synchronous", []).first?.decode(column: "synchronous", as: Int.self) ?? -1,
-                try prepared.rows("PRAGMA journal_mode", []).first?.decode(column: "journal_mode", as: String.self) ?? ""
+                try prepared.rows(Self.synchronous, []).first?.decode(column: "synchronous", as: Int.self) ?? -1,
+                try prepared.rows(Self.journalMode, []).first?.decode(column: "journal_mode", as: String.self) ?? ""
             )
         }
         return [mine, own]

@@ -12,7 +12,21 @@ import VaporCSQLite
 /// transaction, so the two never wait for each other.
 final class SQLiteWriteConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements: [Statement: OpaquePointer] = [:]
+
+    /// SQL text that is prepared once per connection and found again by a hash worked out once, not on every run.
+    struct Statement: Hashable, Sendable {
+        let sql: String
+        private let hash: Int
+
+        init(_ sql: String) {
+            self.sql = sql
+            hash = sql.hashValue
+        }
+
+        static func == (left: Statement, right: Statement) -> Bool { left.hash == right.hash && left.sql == right.sql }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    }
 
     init(path: String, busyTimeout: Duration = .seconds(10)) throws {
         var handle: OpaquePointer?
@@ -24,10 +38,18 @@ final class SQLiteWriteConnection: @unchecked Sendable {
         self.handle = handle
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
         // The same settings as the writer's other connection: durable commits, enforced references.
-        for pragma in ["PRAGMA busy_timeout = \(busyTimeout.wholeMilliseconds)", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA case_sensitive_like = ON"] {
+        for pragma in [
+            "PRAGMA busy_timeout = \(busyTimeout.wholeMilliseconds)", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA case_sensitive_like = ON",
+            "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)",
+        ] {
             try execute(pragma)
         }
     }
+
+    /// How many pages the write-ahead log may hold before a commit copies them into the database file (SQLite's default
+    /// is 1,000). A page that many commits change, such as the last page of an index, is copied once per checkpoint, so
+    /// a longer log means less copying; 4,000 pages are 16 MB at most.
+    static let checkpointPages = 4000
 
     deinit { close() }
 
@@ -47,7 +69,7 @@ final class SQLiteWriteConnection: @unchecked Sendable {
     }
 
     /// Runs one statement; `onRow` sees each row's values in column order.
-    func run(_ sql: String, _ binds: [SQLiteData], onRow: (RawRow) throws -> Void = { _ in }) throws {
+    func run(_ sql: Statement, _ binds: [SQLiteData], onRow: (RawRow) throws -> Void = { _ in }) throws {
         let statement = try prepared(sql)
         defer {
             sqlite_nio_sqlite3_reset(statement)
@@ -66,13 +88,13 @@ final class SQLiteWriteConnection: @unchecked Sendable {
                     sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient)
                 }
             }
-            guard code == SQLITE_OK else { throw error(code, sql) }
+            guard code == SQLITE_OK else { throw error(code, sql.sql) }
         }
         var columns: [String]?
         while true {
             let code = sqlite_nio_sqlite3_step(statement)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw error(code, sql) }
+            guard code == SQLITE_ROW else { throw error(code, sql.sql) }
             let count = sqlite_nio_sqlite3_column_count(statement)
             if columns == nil { columns = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) } }
             try onRow(RawRow(columns: columns!, values: (0..<count).map { value(statement, $0) }))
@@ -80,18 +102,18 @@ final class SQLiteWriteConnection: @unchecked Sendable {
     }
 
     /// The rows of one statement.
-    func rows(_ sql: String, _ binds: [SQLiteData]) throws -> [RawRow] {
+    func rows(_ sql: Statement, _ binds: [SQLiteData]) throws -> [RawRow] {
         var rows: [RawRow] = []
         try run(sql, binds) { rows.append($0) }
         return rows
     }
 
-    private func prepared(_ sql: String) throws -> OpaquePointer {
+    private func prepared(_ sql: Statement) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         guard let handle else { throw SQLiteWriteError(code: SQLITE_MISUSE, message: "connection closed") }
         var statement: OpaquePointer?
-        let code = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        guard code == SQLITE_OK, let statement else { throw error(code, sql) }
+        let code = sqlite_nio_sqlite3_prepare_v3(handle, sql.sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw error(code, sql.sql) }
         statements[sql] = statement
         return statement
     }

@@ -16,9 +16,11 @@ private struct Note: SQLiteBatchableWrite {
     }
 
     static func execute(_ inputs: [String], on connection: SQLiteWriteConnection) throws -> [Result<String, any Error>] {
-        for word in inputs { try connection.run("INSERT INTO test_notes (word) VALUES (?)", [.text(word)]) }
+        for word in inputs { try connection.run(insert, [.text(word)]) }
         return inputs.map { .success($0) }
     }
+
+    private static let insert = SQLiteWriteConnection.Statement("INSERT INTO test_notes (word) VALUES (?)")
 }
 
 struct GroupCommitTests {

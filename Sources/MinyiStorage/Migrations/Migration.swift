@@ -17,7 +17,7 @@ public struct Migrator: Sendable {
     /// Every migration, in order.
     public static let all: [any Migration] = [
         CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(), CreateBulletins(),
-        CreateItemTallies(), IndexEventsByTime(),
+        CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(),
     ]
 
     let database: any DatabaseBackend
