@@ -130,7 +130,7 @@ struct JSONReader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw Malformed() }
+                guard let text = Self.text(UnsafeRawBufferPointer(rebasing: bytes[start..<index])) else { throw Malformed() }
                 index += 1
                 return text
             }
@@ -144,7 +144,7 @@ struct JSONReader {
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: utf8, as: UTF8.self) else { throw Malformed() }
+                guard let text = utf8.withUnsafeBytes({ Self.text($0) }) else { throw Malformed() }
                 return text
             case UInt8(ascii: "\\"):
                 guard let escape = peek() else { throw Malformed() }
@@ -174,6 +174,13 @@ struct JSONReader {
             }
         }
         throw Malformed()
+    }
+
+    /// The text of well-formed UTF-8, or nil. Written out here because the standard library's generic validating
+    /// initialiser is not specialised for these buffers and looks up type metadata on every call.
+    static func text(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard UTF8Check.isWellFormed(bytes) else { return nil }
+        return String(decoding: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
     }
 
     private mutating func hex4() throws(Malformed) -> UInt32 {
@@ -267,5 +274,34 @@ struct JSONFields {
         guard let value = member(key) else { return nil }
         guard case .object(let members) = value else { throw wrongType(key) }
         return JSONFields(members: members, path: field(key))
+    }
+}
+
+/// Well-formed UTF-8 as Unicode defines it (Table 3-7): no overlong forms, no surrogates, nothing above U+10FFFF,
+/// no sequence cut short.
+enum UTF8Check {
+    static func isWellFormed(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let count = bytes.count
+        func continues(_ offset: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            index + offset < count && (low...high).contains(bytes[index + offset])
+        }
+        while index < count {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: guard continues(1) else { return false }; length = 2
+            case 0xE0: guard continues(1, 0xA0), continues(2) else { return false }; length = 3
+            case 0xE1...0xEC, 0xEE...0xEF: guard continues(1), continues(2) else { return false }; length = 3
+            case 0xED: guard continues(1, 0x80, 0x9F), continues(2) else { return false }; length = 3
+            case 0xF0: guard continues(1, 0x90), continues(2), continues(3) else { return false }; length = 4
+            case 0xF1...0xF3: guard continues(1), continues(2), continues(3) else { return false }; length = 4
+            case 0xF4: guard continues(1, 0x80, 0x8F), continues(2), continues(3) else { return false }; length = 4
+            default: return false
+            }
+            index += length
+        }
+        return true
     }
 }

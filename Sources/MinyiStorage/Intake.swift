@@ -7,7 +7,8 @@ import SQLiteNIO
 /// year. On SQLite the writer runs them on its own connection with statements prepared once (see
 /// `SQLiteWriteConnection`); elsewhere they share multi-row INSERTs.
 struct Intake: SQLiteBatchableWrite {
-    struct Input: Sendable {
+    /// A class, so that handing it through the writer's queue and batch copies one reference, not every field.
+    final class Input: Sendable {
         let id: Item.ID
         let submission: Submission
         let place: PoliceUnit
@@ -47,10 +48,16 @@ struct Intake: SQLiteBatchableWrite {
         }
     }
 
-    struct Output: Sendable {
-        var item: Item
-        var created: Bool
+    /// A class for the same reason as `Input`.
+    final class Output: Sendable {
+        let item: Item
+        let created: Bool
         var pair: (Item, Bool) { (item, created) }
+
+        init(item: Item, created: Bool) {
+            self.item = item
+            self.created = created
+        }
     }
 
     /// A new item with what its row holds besides the item, and its first event.

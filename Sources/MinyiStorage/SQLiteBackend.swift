@@ -107,7 +107,8 @@ public final class SQLiteBackend: DatabaseBackend {
 final class GroupCommitWriter: Sendable {
     typealias Results = [Result<any Sendable, any Error>]
 
-    private struct Job: Sendable {
+    /// A class, so that queueing and grouping jobs moves one reference each.
+    private final class Job: Sendable {
         /// Writes that run on their own.
         let body: (@Sendable (any SQLDatabase) async throws -> any Sendable)?
         /// Batchable writes: the kind's name, the input, and the kind's executor for many inputs.
@@ -115,6 +116,17 @@ final class GroupCommitWriter: Sendable {
         /// The kind's executor on the writer's own connection, if it has one.
         let prepared: (@Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results)?
         let continuation: CheckedContinuation<any Sendable, any Error>
+
+        init(
+            body: (@Sendable (any SQLDatabase) async throws -> any Sendable)?,
+            batch: (kind: ObjectIdentifier, input: any Sendable, execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> Results)?,
+            prepared: (@Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results)?, continuation: CheckedContinuation<any Sendable, any Error>
+        ) {
+            self.body = body
+            self.batch = batch
+            self.prepared = prepared
+            self.continuation = continuation
+        }
     }
 
     private struct State {

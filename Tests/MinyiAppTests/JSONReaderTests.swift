@@ -43,6 +43,28 @@ struct JSONReaderTests {
         #expect(throws: JSONReader.Malformed.self) { try JSONReader.read(buffer) }
     }
 
+    /// The reader's own UTF-8 check against the standard library's, on every edge of Table 3-7 and on random bytes
+    /// biased towards the ranges where the rules differ.
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        func agree(_ bytes: [UInt8]) -> Bool {
+            let mine = bytes.withUnsafeBytes { UTF8Check.isWellFormed($0) }
+            return mine == (String(validating: bytes, as: UTF8.self) != nil)
+        }
+        let edges: [UInt8] = [0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        for first in edges {
+            for second in edges {
+                #expect(agree([first, second]), "\([first, second])")
+                for third in edges { #expect(agree([first, second, third]), "\([first, second, third])") }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...8, using: &generator)).map { _ in edges.randomElement(using: &generator)! }
+            #expect(agree(bytes), "\(bytes)")
+        }
+        #expect(agree(Array("河边步道夜里有人聚集喝酒 😀 ok".utf8)))
+    }
+
     @Test func nestingUpToSixtyFourIsRead() throws {
         let text = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
         #expect(throws: Never.self) { try JSONReader.read(text) }
