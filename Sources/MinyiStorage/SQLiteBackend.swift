@@ -257,17 +257,25 @@ final class GroupCommitWriter: Sendable {
             outcome = .failed(error)  // the writer's thread has stopped
         }
         switch outcome {
-        case .committed:
-            state.withLock {
-                $0.commits += 1
-                $0.writes += batch.count
-            }
-        case .failed(let error):
-            if batch.count == 1 || Self.isSystemic(error) {
-                for job in batch { job.continuation.resume(throwing: Self.reported(error)) }
-            } else {
-                for job in batch { await runAlone(job) }
-            }
+        case .committed: counted(commits: 1, writes: batch.count)
+        case .failed(let error): await failed(batch, error)
+        }
+    }
+
+    private func counted(commits: Int, writes: Int) {
+        state.withLock {
+            $0.commits += commits
+            $0.writes += writes
+        }
+    }
+
+    /// After a batch's transaction failed and was rolled back: a failure that hits everyone alike is everyone's answer;
+    /// otherwise each write runs again alone, so that one caller's failure never undoes another's write.
+    private func failed(_ batch: [Job], _ error: any Error) async {
+        if batch.count == 1 || Self.isSystemic(error) {
+            for job in batch { job.continuation.resume(throwing: Self.reported(error)) }
+        } else {
+            for job in batch { await runAlone(job) }
         }
     }
 
@@ -311,8 +319,7 @@ final class GroupCommitWriter: Sendable {
     }
 
     /// Runs a batch in one transaction. Writes rarely fail (input is checked before), so the batch runs without
-    /// savepoints; if any job fails, the whole transaction is rolled back and each job runs again on its own, so one
-    /// caller's failure never undoes another's write.
+    /// savepoints; if any job fails, the whole transaction is rolled back (see `failed`).
     private func run(_ batch: [Job]) async {
         let sql = connection.sql(queryLogLevel: nil)
         var results = [Result<any Sendable, any Error>?](repeating: nil, count: batch.count)
@@ -329,17 +336,10 @@ final class GroupCommitWriter: Sendable {
             try await sql.raw("COMMIT").run()
         } catch {
             try? await sql.raw("ROLLBACK").run()
-            if batch.count == 1 || Self.isSystemic(error) {
-                for job in batch { job.continuation.resume(throwing: Self.reported(error)) }
-            } else {
-                for job in batch { await runAlone(job) }
-            }
+            await failed(batch, error)
             return
         }
-        state.withLock {
-            $0.commits += 1
-            $0.writes += batch.count
-        }
+        counted(commits: 1, writes: batch.count)
         for (job, result) in zip(batch, results) {
             job.continuation.resume(with: result ?? .failure(StorageError.corrupt("no result")))
         }
@@ -358,10 +358,7 @@ final class GroupCommitWriter: Sendable {
                 throw StorageError.corrupt("empty job")
             }
             try await sql.raw("COMMIT").run()
-            state.withLock {
-                $0.commits += 1
-                $0.writes += 1
-            }
+            counted(commits: 1, writes: 1)
             job.continuation.resume(returning: value)
         } catch {
             try? await sql.raw("ROLLBACK").run()
