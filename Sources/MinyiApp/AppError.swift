@@ -103,16 +103,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if report.unexpected {
                 context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
-            if !request.uri.path.hasPrefix("/api/") {
-                var response = WebSupport.errorPage(report, request: request, requestID: report.unexpected ? requestID : nil)
-                if report.status == .tooManyRequests { response.headers[.retryAfter] = "60" }
-                if report.status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
-                return response
+            var response: Response
+            if request.uri.path.hasPrefix("/api/") {
+                let body = ErrorBody(error: .init(message: report.message, field: report.field, requestID: report.unexpected ? requestID : nil))
+                response = try JSON.response(body, status: report.status)
+            } else {
+                response = WebSupport.errorPage(report, request: request, requestID: report.unexpected ? requestID : nil)
             }
-            let body = ErrorBody(error: .init(message: report.message, field: report.field, requestID: report.unexpected ? requestID : nil))
-            var response = try JSON.response(body, status: report.status)
-            if report.status == .tooManyRequests { response.headers[.retryAfter] = "60" }
-            if report.status == .serviceUnavailable { response.headers[.retryAfter] = "5" }
+            // When to try again: after a rate limit, in a minute; when the database was busy, in a few seconds.
+            switch report.status {
+            case .tooManyRequests: response.headers[.retryAfter] = "60"
+            case .serviceUnavailable: response.headers[.retryAfter] = "5"
+            default: break
+            }
             return response
         }
     }
