@@ -27,10 +27,7 @@ public struct Contact: Sendable, Hashable, Codable {
         }
         let name = clean(name)
         if let name, name.count > 50 { throw .invalid(field: "contact.name", message: "姓名最多 50 个字 (at most 50 characters)") }
-        var phone = clean(phone)
-        if let raw = phone, raw.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "-") }) {
-            phone = raw.filter { $0 != " " && $0 != "-" }
-        }
+        var phone = clean(phone)?.filter { $0 != " " && $0 != "-" }
         if let raw = phone, raw.hasPrefix("+86") { phone = String(raw.dropFirst(3)) }
         if let phone, !isMobileNumber(phone) {
             throw .invalid(field: "contact.phone", message: "手机号码格式不正确：应为 11 位，以 1 开头 (not a Chinese mobile number)")
