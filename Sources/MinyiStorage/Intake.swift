@@ -22,9 +22,6 @@ struct Intake: SQLiteBatchableWrite {
         let year: Int
         let tallyKeys: [TallyKey]
         let emergency: Bool
-        /// The first event's detail, and the same as stored JSON.
-        let eventDetail: [String: String]
-        let eventDetailJSON: String
 
         init(
             id: Item.ID, submission: Submission, place: PoliceUnit, idempotencyKey: String?, actorID: Officer.ID?, actorUnitID: PoliceUnit.ID?,
@@ -41,10 +38,6 @@ struct Intake: SQLiteBatchableWrite {
             year = Deadlines.year(of: at)
             tallyKeys = TallyKey.keys(createdAt: at, placePath: place.path, assignedPath: nil, category: submission.category.rawValue)
             emergency = submission.emergency
-            var detail = ["channel": submission.channel.rawValue]
-            if emergency { detail["emergency"] = "true" }
-            eventDetail = detail
-            eventDetailJSON = SQLItemStore.detailJSON(detail)
         }
     }
 
@@ -67,7 +60,6 @@ struct Intake: SQLiteBatchableWrite {
         var idempotencyKey: String?
         var tallyKeys: [TallyKey]
         var event: ItemEvent
-        var eventDetailJSON: String
     }
 
     /// What each input of a batch becomes, decided the same way by both executors once the earlier idempotency keys
@@ -145,14 +137,15 @@ struct Intake: SQLiteBatchableWrite {
                     placeID: input.place.id, address: submission.address, latitude: submission.latitude, longitude: submission.longitude,
                     contact: submission.contact, emergency: input.emergency, echoCard: submission.echoCard, createdAt: input.at)
                 item.version = 1
+                var detail = ["channel": submission.channel.rawValue]
+                if item.emergency { detail["emergency"] = "true" }
                 created[index] = item
                 results[index] = .success(Output(item: item, created: true))
                 return Registered(
                     item: item, placePath: input.place.path, idempotencyKey: input.idempotencyKey, tallyKeys: input.tallyKeys,
                     event: ItemEvent(
                         sequence: 1, kind: .registered, at: input.at, actorID: input.actorID, actorUnitID: input.actorUnitID, status: .registered,
-                        reason: nil, detail: input.eventDetail),
-                    eventDetailJSON: input.eventDetailJSON)
+                        reason: nil, detail: detail))
             }
         }
 
@@ -266,7 +259,7 @@ struct Intake: SQLiteBatchableWrite {
                     insertEvent,
                     [
                         .text(item.id.rawValue), .integer(event.at.epochSeconds), .optional(event.actorID?.rawValue),
-                        .optional(event.actorUnitID?.rawValue), .text(entry.eventDetailJSON),
+                        .optional(event.actorUnitID?.rawValue), .text(SQLItemStore.detailJSON(event.detail)),
                     ])
                 changes.add(ItemTally(item), at: entry.tallyKeys)
             }
