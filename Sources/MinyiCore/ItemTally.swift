@@ -10,8 +10,8 @@ import Foundation
 public struct ItemTally: Sendable, Hashable {
     /// Items counted (受理量): not merged or rejected.
     public var received = 0
-    /// Of those, how many of each kind, in `ItemKind.allCases` order.
-    public var kinds = [Int](repeating: 0, count: ItemKind.allCases.count)
+    /// Of those, how many of each kind (stored field by field, so that adding tallies allocates nothing).
+    private var opinions = 0, helps = 0, complaints = 0, tipOffs = 0, praises = 0
     /// Items that got a reply, on the spot or from the unit.
     public var replied = 0
     /// Items dispatched (with a response deadline) or answered on the spot: the response rate's denominator.
@@ -33,7 +33,7 @@ public struct ItemTally: Sendable, Hashable {
     public init(_ item: ItemFacts, kind: ItemKind? = nil) {
         guard item.status != .merged && item.status != .rejected else { return }
         received = 1
-        if let kind, let index = ItemKind.allCases.firstIndex(of: kind) { kinds[index] = 1 }
+        if let kind { self[kind] = 1 }
         if item.firstRepliedAt != nil { replied = 1 }
         if item.answeredOnSpot {
             responseCounted = 1
@@ -56,13 +56,33 @@ public struct ItemTally: Sendable, Hashable {
     }
 
     /// How many items of the kind.
-    public func count(of kind: ItemKind) -> Int {
-        ItemKind.allCases.firstIndex(of: kind).map { kinds[$0] } ?? 0
+    public func count(of kind: ItemKind) -> Int { self[kind] }
+
+    private subscript(kind: ItemKind) -> Int {
+        get {
+            switch kind {
+            case .opinion: opinions
+            case .help: helps
+            case .complaint: complaints
+            case .tipOff: tipOffs
+            case .praise: praises
+            }
+        }
+        set {
+            switch kind {
+            case .opinion: opinions = newValue
+            case .help: helps = newValue
+            case .complaint: complaints = newValue
+            case .tipOff: tipOffs = newValue
+            case .praise: praises = newValue
+            }
+        }
     }
 
-    /// The counters in a fixed order (`received`, the kinds, then the rest as declared), for storage.
+    /// The counters in a fixed order (`received`, the kinds in `ItemKind.allCases` order, then the rest as declared),
+    /// for storage.
     public var values: [Int] {
-        [received] + kinds + [replied, responseCounted, responded, closed, open, callbacksAnswered, satisfied, overdue]
+        [received, opinions, helps, complaints, tipOffs, praises, replied, responseCounted, responded, closed, open, callbacksAnswered, satisfied, overdue]
     }
 
     /// How many numbers `values` holds.
@@ -71,9 +91,9 @@ public struct ItemTally: Sendable, Hashable {
     /// The counters from `values`; nil when the count is wrong.
     public init?(values: [Int]) {
         guard values.count == Self.valueCount else { return nil }
-        let k = ItemKind.allCases.count
         received = values[0]
-        kinds = Array(values[1...k])
+        for (offset, kind) in ItemKind.allCases.enumerated() { self[kind] = values[1 + offset] }
+        let k = ItemKind.allCases.count
         replied = values[k + 1]
         responseCounted = values[k + 2]
         responded = values[k + 3]
@@ -85,32 +105,42 @@ public struct ItemTally: Sendable, Hashable {
     }
 
     /// Whether every counter is zero.
-    public var isZero: Bool { values.allSatisfy { $0 == 0 } }
+    public var isZero: Bool { self == ItemTally() }
 
     public static func + (a: ItemTally, b: ItemTally) -> ItemTally {
-        a.combined(with: b, sign: 1)
+        a.combined(with: b) { $0 + $1 }
     }
 
     public static func - (a: ItemTally, b: ItemTally) -> ItemTally {
-        a.combined(with: b, sign: -1)
+        a.combined(with: b) { $0 - $1 }
     }
 
-    private func combined(with other: ItemTally, sign: Int) -> ItemTally {
-        var result = self
-        result.received += sign * other.received
-        for index in kinds.indices { result.kinds[index] += sign * other.kinds[index] }
-        result.replied += sign * other.replied
-        result.responseCounted += sign * other.responseCounted
-        result.responded += sign * other.responded
-        result.closed += sign * other.closed
-        result.open += sign * other.open
-        result.callbacksAnswered += sign * other.callbacksAnswered
-        result.satisfied += sign * other.satisfied
-        result.overdue += sign * other.overdue
-        return result
+    /// The counters of `count` items alike.
+    public static func * (tally: ItemTally, count: Int) -> ItemTally {
+        tally.combined(with: tally) { value, _ in value * count }
     }
 
     public static func += (a: inout ItemTally, b: ItemTally) { a = a + b }
+
+    /// Each counter of the result is `operation` of this tally's and the other's.
+    private func combined(with other: ItemTally, _ operation: (Int, Int) -> Int) -> ItemTally {
+        var result = ItemTally()
+        result.received = operation(received, other.received)
+        result.opinions = operation(opinions, other.opinions)
+        result.helps = operation(helps, other.helps)
+        result.complaints = operation(complaints, other.complaints)
+        result.tipOffs = operation(tipOffs, other.tipOffs)
+        result.praises = operation(praises, other.praises)
+        result.replied = operation(replied, other.replied)
+        result.responseCounted = operation(responseCounted, other.responseCounted)
+        result.responded = operation(responded, other.responded)
+        result.closed = operation(closed, other.closed)
+        result.open = operation(open, other.open)
+        result.callbacksAnswered = operation(callbacksAnswered, other.callbacksAnswered)
+        result.satisfied = operation(satisfied, other.satisfied)
+        result.overdue = operation(overdue, other.overdue)
+        return result
+    }
 }
 
 extension Item {
@@ -119,12 +149,5 @@ extension Item {
         ItemFacts(
             status: status, answeredOnSpot: answeredOnSpot, responseDue: responseDue, acceptedAt: acceptedAt, firstRepliedAt: firstRepliedAt,
             callbackResult: callbackResult, breached: breached)
-    }
-}
-
-extension ItemTally {
-    /// The counters of `count` items alike.
-    public static func * (tally: ItemTally, count: Int) -> ItemTally {
-        ItemTally(values: tally.values.map { $0 * count })!
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import MinyiCore
 import SQLKit
 import SQLiteNIO
+import Synchronization
 
 /// Where a rollup row counts: the day or the month an item was registered (Beijing time), its place, the unit it is
 /// assigned to (empty when none) and its category.
@@ -73,16 +74,21 @@ final class TallyChanges {
         }
     }
 
-    /// The same on the SQLite writer's own connection, one prepared upsert per row. SQLite has one writer, so the rows
-    /// need no order.
+    /// The same on the SQLite writer's own connection, one prepared upsert per row that binds and adds only the
+    /// counters that change (a new item changes three of fourteen). SQLite has one writer, so the rows need no order.
     func write(on connection: SQLiteWriteConnection) throws {
         let rows = deltas
         deltas = [:]
         for (key, tally) in rows where !tally.isZero {
-            try connection.run(
-                ItemTallies.upsertOne,
-                [.text(key.grain.rawValue), .integer(key.period), .text(key.placePath), .text(key.assignedPath), .text(key.category)]
-                    + tally.values.map { .integer($0) })
+            let values = tally.values
+            var changed = 0
+            var binds: [SQLiteData] = [.text(key.grain.rawValue), .integer(key.period), .text(key.placePath), .text(key.assignedPath), .text(key.category)]
+            binds.reserveCapacity(5 + values.count)
+            for (index, value) in values.enumerated() where value != 0 {
+                changed |= 1 << index
+                binds.append(.integer(value))
+            }
+            try connection.run(ItemTallies.upsert(changing: changed), binds)
         }
     }
 }
@@ -115,11 +121,23 @@ enum ItemTallies {
         try await db.raw(query).run()
     }
 
-    /// One row's upsert with `?` binds: the key columns, then the counters.
-    static let upsertOne = SQLiteWriteConnection.Statement(
-        "INSERT INTO item_tallies (\(keyColumns), " + columns.joined(separator: ", ") + ") VALUES ("
-            + Array(repeating: "?", count: 5 + columns.count).joined(separator: ", ") + ") ON CONFLICT (\(keyColumns)) DO UPDATE SET "
-            + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+    /// One row's upsert that adds only the counters in `changed` (bit `i` is `columns[i]`): `?` binds for the key
+    /// columns, then for those counters in column order; the other counters of a new row are 0. Built once per set of
+    /// counters.
+    static func upsert(changing changed: Int) -> SQLiteWriteConnection.Statement {
+        upserts.withLock { statements in
+            if let statement = statements[changed] { return statement }
+            let counters = columns.indices.filter { changed & (1 << $0) != 0 }.map { columns[$0] }
+            let statement = SQLiteWriteConnection.Statement(
+                "INSERT INTO item_tallies (\(keyColumns), " + columns.joined(separator: ", ") + ") VALUES (?, ?, ?, ?, ?, "
+                    + columns.map { counters.contains($0) ? "?" : "0" }.joined(separator: ", ") + ") ON CONFLICT (\(keyColumns)) DO UPDATE SET "
+                    + counters.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+            statements[changed] = statement
+            return statement
+        }
+    }
+
+    private static let upserts = Mutex<[Int: SQLiteWriteConnection.Statement]>([:])
 
     /// The sum of every counter column, as `SUM(x) AS x` (cast so that both databases give whole numbers).
     static var sums: String { columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ") }
