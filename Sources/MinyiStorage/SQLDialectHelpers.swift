@@ -7,4 +7,8 @@ extension DatabaseDialect {
 
     /// Locks selected rows, skipping rows another instance holds, so instances split the work.
     var claimRows: SQLQueryString { self == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
+
+    /// Makes SQLite read a table through the named index. SQLite plans without statistics and does not see that a
+    /// partial index holds few rows; PostgreSQL keeps statistics and chooses for itself.
+    func indexed(by index: String) -> SQLQueryString { self == .sqlite ? SQLQueryString(" INDEXED BY " + index) : "" }
 }

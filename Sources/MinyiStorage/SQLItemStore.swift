@@ -186,35 +186,93 @@ public struct SQLItemStore: Sendable {
         }
     }
 
-    /// The items within the actor's jurisdiction that match the filter, most urgent first.
-    public func queue(_ filter: QueueFilter, for actor: Actor, at now: Date) async throws -> (items: [StoredItem], total: Int) {
-        try await database.read { db in
+    /// One page of a queue and how many items match in all.
+    public struct QueuePage: Sendable {
+        public var items: [StoredItem]
+        /// How many items match, counted no further than `SQLItemStore.exactCountLimit`.
+        public var total: Int
+        /// False when more items match than were counted: `total` is then a lower bound ("10000+").
+        public var totalIsExact: Bool
+    }
+
+    /// How far a queue's total is counted. Counting every match would make each page cost as much as the bureau's
+    /// whole history; beyond this the total shows as "10000+".
+    public static let exactCountLimit = 10_000
+
+    /// The items within the actor's jurisdiction that match the filter: emergencies first, then newest first.
+    ///
+    /// A filter that matches few items (up to `countLimit`) is read through the indexes on place and assigned
+    /// unit and sorted. One that matches more is read newest first along the time indexes, stopping after the page,
+    /// instead of sorting every match: the jurisdiction is then checked row by row, which is cheap because most rows
+    /// match. `countingUpTo` is `exactCountLimit` except in tests.
+    public func queue(
+        _ filter: QueueFilter, for actor: Actor, at now: Date, countingUpTo countLimit: Int = SQLItemStore.exactCountLimit
+    ) async throws -> QueuePage {
+        let emergencies = Self.emergencies(database.dialect)
+        let items = Self.items(filter, database.dialect)
+        return try await database.read { db in
             let whereClause = try await Self.whereClause(filter, for: actor, at: now, on: db)
-            let total = try await db.raw("SELECT COUNT(*) AS n FROM items" + whereClause).first().map { try $0.int("n") } ?? 0
-            let rows = try await db.raw(
-                "SELECT * FROM items" + whereClause
-                    + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: max(1, min(filter.limit, 100_000))) OFFSET \(literal: max(0, filter.offset))"
-            ).all()
-            return (try rows.map(Self.decodeStored), total)
+            let limit = max(1, min(filter.limit, 100_000)), offset = max(0, filter.offset)
+            let matched = try await Self.count("SELECT 1 FROM " + items + whereClause, upTo: countLimit + 1, on: db)
+            let total = min(matched, countLimit)
+            if matched <= countLimit {
+                let rows = try await db.raw(
+                    "SELECT * FROM " + items + whereClause + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+                ).all()
+                return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: true)
+            }
+            // Many matches: emergencies (few) then the rest, each newest first.
+            let scanned = try await Self.whereClause(filter, for: actor, at: now, on: db, pathsIndexed: false)
+            let emergencyCount = try await Self.count("SELECT 1 FROM " + emergencies + scanned + " AND emergency = 1", upTo: offset + limit, on: db)
+            var rows: [any SQLRow] = []
+            if offset < emergencyCount {
+                rows += try await db.raw(
+                    "SELECT * FROM " + emergencies + scanned + " AND emergency = 1 ORDER BY created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+                ).all()
+            }
+            if rows.count < limit && !filter.emergencyOnly {
+                rows += try await db.raw(
+                    "SELECT * FROM items" + scanned
+                        + " AND emergency = 0 ORDER BY created_at DESC LIMIT \(literal: limit - rows.count) OFFSET \(literal: max(0, offset - emergencyCount))"
+                ).all()
+            }
+            return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: false)
         }
+    }
+
+    /// The items table as a queue with the filter reads it: emergencies through their own small index
+    /// (`items_emergency`).
+    static func items(_ filter: QueueFilter, _ dialect: DatabaseDialect) -> SQLQueryString {
+        filter.emergencyOnly ? emergencies(dialect) : "items"
+    }
+
+    static func emergencies(_ dialect: DatabaseDialect) -> SQLQueryString { "items" + dialect.indexed(by: "items_emergency") }
+
+    /// How many rows `select` gives, counting no further than `limit`.
+    static func count(_ select: SQLQueryString, upTo limit: Int, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM (" + select + " LIMIT \(literal: max(1, limit))) AS matched").first().map { try $0.int("n") } ?? 0
     }
 
     /// How many items match the filter, counting no further than `limit`: for figures shown as "1000+", whose cost
     /// must not grow with the bureau's history.
     public func count(_ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int) async throws -> Int {
         try await database.read { db in
-            let whereClause = try await Self.whereClause(filter, for: actor, at: now, on: db)
-            return try await db.raw("SELECT COUNT(*) AS n FROM (SELECT 1 FROM items" + whereClause + " LIMIT \(literal: max(1, limit))) AS matched")
-                .first().map { try $0.int("n") } ?? 0
+            try await Self.count(
+                "SELECT 1 FROM " + Self.items(filter, database.dialect) + Self.whereClause(filter, for: actor, at: now, on: db), upTo: limit, on: db)
         }
     }
 
-    /// The `WHERE` clause of a queue: the actor's jurisdiction (or own unit) and the filter.
-    static func whereClause(_ filter: QueueFilter, for actor: Actor, at now: Date, on db: any SQLDatabase) async throws -> SQLQueryString {
+    /// The `WHERE` clause of a queue: the actor's jurisdiction (or own unit) and the filter. With `pathsIndexed`
+    /// false the jurisdiction is written so that no index on the paths can serve it (`path || ''`), which leaves the
+    /// database to read along an index that gives the order asked for.
+    static func whereClause(
+        _ filter: QueueFilter, for actor: Actor, at now: Date, on db: any SQLDatabase, pathsIndexed: Bool = true
+    ) async throws -> SQLQueryString {
         var conditions: [SQLQueryString] = []
         let scope = actor.jurisdiction.path + "%"
         let own = actor.unit.path + "%"
-        conditions.append("(place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: own))")
+        let (place, assigned): (SQLQueryString, SQLQueryString) = pathsIndexed ? ("place_path", "assigned_path") : ("(place_path || '')", "(assigned_path || '')")
+        conditions.append("(" + place + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: own))")
         if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
         if !filter.statuses.isEmpty { conditions.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }
         if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
@@ -225,7 +283,7 @@ public struct SQLItemStore: Sendable {
             guard let unit = try await SQLOrganisationStore.unit(on: db, id: unit) else {
                 throw ValidationError.invalid(field: "unit", message: "未知的单位 \(unit) (unknown unit)")
             }
-            conditions.append("assigned_path LIKE \(bind: unit.path + "%")")
+            conditions.append(assigned + " LIKE \(bind: unit.path + "%")")
         }
         if filter.emergencyOnly { conditions.append("emergency = 1") }
         if filter.callbackDue { conditions.append("status = 'replied' AND callback_due <= \(bind: now.epochSeconds)") }

@@ -46,6 +46,40 @@ struct ItemStoreTests {
         }
     }
 
+    /// A queue that matches more items than it counts is read along the time indexes instead of sorted: page by page it
+    /// gives the same items in the same order (emergencies first, then newest first) as one that counts them all, and
+    /// still only the officer's jurisdiction.
+    @Test(arguments: TestDatabase.dialects)
+    func aLongQueueGivesTheSameOrderPageByPage(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            for index in 0..<23 {
+                let text = index % 5 == 2 ? "有人持刀在楼下，第 \(index) 件" : "楼下很吵，第 \(index) 件"
+                let place: PoliceUnit.ID = index % 4 == 3 ? "S02-C1" : "S01-C1"
+                let submission = try Submission(kind: .complaint, category: "noise", channel: .web, text: text, placeID: place)
+                _ = try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: world.t0 + Double(index * 60))
+            }
+            for actor in [world.leader, world.handlerA, world.handlerB] {
+                let all = try await world.items.queue(QueueFilter(limit: 100), for: actor, at: world.t0, countingUpTo: 1000)
+                #expect(all.totalIsExact && all.total == all.items.count)
+                let emergencies = all.items.prefix { $0.item.emergency }
+                #expect(!emergencies.isEmpty && all.items.dropFirst(emergencies.count).allSatisfy { !$0.item.emergency })
+                for part in [Array(emergencies), Array(all.items.dropFirst(emergencies.count))] {
+                    #expect(part.map(\.item.createdAt) == part.map(\.item.createdAt).sorted(by: >))
+                }
+                var paged: [String] = []
+                for offset in stride(from: 0, to: all.total + 4, by: 4) {
+                    let page = try await world.items.queue(QueueFilter(limit: 4, offset: offset), for: actor, at: world.t0, countingUpTo: 3)
+                    #expect(page.total == 3 && !page.totalIsExact)
+                    paged += page.items.map(\.item.number)
+                }
+                #expect(paged == all.items.map(\.item.number))
+            }
+            let stationB = try await world.items.queue(QueueFilter(limit: 100), for: world.handlerB, at: world.t0, countingUpTo: 2)
+            #expect(!stationB.totalIsExact && stationB.items.count == 5 && stationB.items.allSatisfy { $0.placePath.contains("/S02/") })
+        }
+    }
+
     @Test(arguments: TestDatabase.dialects)
     func theWholeLoopEndsClosedWithEveryStepRecorded(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in

@@ -141,7 +141,10 @@ struct ItemController: Sendable {
     }
 
     struct ListResponse: Encodable {
+        /// How many items match, counted up to `SQLItemStore.exactCountLimit`.
         var total: Int
+        /// False when more match than were counted (`total` is then a lower bound).
+        var totalExact: Bool
         var items: [ItemSummaryView]
     }
 
@@ -161,7 +164,8 @@ struct ItemController: Sendable {
             callbackDue: flag("callback_due"), limit: min(500, try int("limit", default: 50)), offset: try int("offset", default: 0))
         let at = now()
         let result = try await items.queue(filter, for: actor, at: at)
-        return try JSON.response(ListResponse(total: result.total, items: result.items.map { ItemSummaryView($0, now: at) }))
+        return try JSON.response(
+            ListResponse(total: result.total, totalExact: result.totalIsExact, items: result.items.map { ItemSummaryView($0, now: at) }))
     }
 
     // MARK: Commands

@@ -57,10 +57,16 @@ extension WebController {
         let units = catalogue.units.filter { actor.jurisdiction.contains($0) || actor.unit.contains($0) }.filter { $0.kind != .community }
         let pages = max(1, (result.total + 99) / 100)
         let base = "/staff/ledger?" + query.query + (query.query.isEmpty ? "" : "&")
+        // Past the counted total the number of pages is unknown; a full page means there may be another.
+        let position: String =
+            result.totalIsExact
+            ? web.t("第 \(page) / \(pages) 页，共 \(result.total) 件", "Page \(page) of \(pages), \(result.total) items")
+            : web.t("第 \(page) 页，共 \(result.totalText) 件", "Page \(page), \(result.totalText) items")
+        let hasNext = result.totalIsExact ? page < pages : result.items.count == 100
         let pager: HTML = """
             <div class="pager no-print">\(page > 1 ? "<a href=\"\(base)page=\(page - 1)\">← \(web.t("上一页", "Previous"))</a>" as HTML : .empty)
-            <span>\(web.t("第 \(page) / \(pages) 页，共 \(result.total) 件", "Page \(page) of \(pages), \(result.total) items"))</span>
-            \(page < pages ? "<a href=\"\(base)page=\(page + 1)\">\(web.t("下一页", "Next")) →</a>" as HTML : .empty)</div>
+            <span>\(position)</span>
+            \(hasNext ? "<a href=\"\(base)page=\(page + 1)\">\(web.t("下一页", "Next")) →</a>" as HTML : .empty)</div>
             """
         let html = Layout.page(
             web, title: web.t("台账", "Ledger"), staff: true,

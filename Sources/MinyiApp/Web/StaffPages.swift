@@ -134,14 +134,14 @@ extension WebController {
         let selected = request.uri.queryParameters["view"].map(String.init) ?? "new"
         let view = views.first(where: { $0.key == selected }) ?? views[0]
         var tabs: [HTML] = []
-        var shown: (items: [StoredItem], total: Int) = ([], 0)
+        var shown: SQLItemStore.QueuePage?
         for candidate in views {
             var filter = candidate.filter
             if candidate.key != view.key { filter.limit = 1 }
             let result = try await items.queue(filter, for: actor, at: at)
             if candidate.key == view.key { shown = result }
             tabs.append(
-                "<a href=\"/staff/queue?view=\(candidate.key)\"\(HTML.trusted(candidate.key == view.key ? " aria-current=\"page\"" : ""))>\(web.t(candidate.zh, candidate.en))<span class=\"count\">\(result.total)</span></a>"
+                "<a href=\"/staff/queue?view=\(candidate.key)\"\(HTML.trusted(candidate.key == view.key ? " aria-current=\"page\"" : ""))>\(web.t(candidate.zh, candidate.en))<span class=\"count\">\(result.totalText)</span></a>"
             )
         }
         let page = Layout.page(
@@ -150,8 +150,11 @@ extension WebController {
             <h1>\(web.t("指挥中心待办", "Command centre queue"))</h1>
             <nav class="tabs" aria-label="\(web.t("筛选", "Filter"))">\(tabs)</nav>
             <p><a class="button secondary" href="/staff/register">\(web.t("登记来访、来电、来信等事项", "Register a walk-in, call, letter …"))</a></p>
-            \(itemTable(shown.items, web, catalogue: try await catalogue(), at: at))
-            \(shown.total > shown.items.count ? "<p class=\"muted\">\(web.t("仅显示最新 \(shown.items.count) 件，共 \(shown.total) 件；更多请在台账中筛选。", "Showing the newest \(shown.items.count) of \(shown.total); filter the ledger for more."))</p>" as HTML : .empty)
+            \(itemTable(shown?.items ?? [], web, catalogue: try await catalogue(), at: at))
+            \(shown.map { shown in
+                shown.total > shown.items.count
+                    ? "<p class=\"muted\">\(web.t("仅显示最新 \(shown.items.count) 件，共 \(shown.totalText) 件；更多请在台账中筛选。", "Showing the newest \(shown.items.count) of \(shown.totalText); filter the ledger for more."))</p>" : .empty
+            } ?? .empty)
             """)
         return WebSupport.page(page, web)
     }
@@ -168,7 +171,7 @@ extension WebController {
         ] {
             let result = try await items.queue(QueueFilter(status: status, unit: actor.unit.id, limit: 200), for: actor, at: at)
             sections.append(
-                "<h2>\(web.t(zh, en)) <span class=\"muted\">(\(result.total))</span></h2>\(itemTable(result.items, web, catalogue: catalogue, at: at, showUnit: false))")
+                "<h2>\(web.t(zh, en)) <span class=\"muted\">(\(result.totalText))</span></h2>\(itemTable(result.items, web, catalogue: catalogue, at: at, showUnit: false))")
         }
         let page = Layout.page(
             web, title: web.t("单位待办", "Unit inbox"), staff: true,
@@ -189,7 +192,7 @@ extension WebController {
         let page = Layout.page(
             web, title: web.t("回访", "Callbacks"), staff: true,
             """
-            <h1>\(web.t("待回访", "Callbacks due")) <span class="muted">(\(result.total))</span></h1>
+            <h1>\(web.t("待回访", "Callbacks due")) <span class="muted">(\(result.totalText))</span></h1>
             \(Layout.noticeBox(request.uri.queryParameters["done"].map { web.t("已记录 \($0) 的回访结果。", "Callback of \($0) recorded.") }))
             <p class="hint">\(web.t("打开事项后显示群众电话，每次查看均记录。", "The resident's phone is shown when you open an item; every look is logged."))</p>
             \(itemTable(result.items, web, catalogue: catalogue, at: at, link: { "/staff/callbacks/\($0.number)" }))

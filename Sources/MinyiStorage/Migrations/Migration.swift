@@ -17,7 +17,7 @@ public struct Migrator: Sendable {
     /// Every migration, in order.
     public static let all: [any Migration] = [
         CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(), CreateBulletins(),
-        CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(),
+        CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(), IndexEmergencies(),
     ]
 
     let database: any DatabaseBackend
