@@ -126,7 +126,7 @@ def timed(url, rounds, out_path):
         assert status == 201, data
         return json.loads(data)["token"]
 
-    leader, lead = login("leader"), login("lead1")
+    leader, lead, dispatcher = login("leader"), login("lead1"), login("dispatcher")
     year_ago = time.strftime("%Y-%m-%d", time.localtime(time.time() - 365 * 86400))
     today = time.strftime("%Y-%m-%d")
     pages = [
@@ -135,6 +135,12 @@ def timed(url, rounds, out_path):
         ("monthly analysis, bureau", "/staff/analysis", {"Cookie": "minyi_session=" + leader}),
         ("monthly analysis, station S01", "/staff/analysis", {"Cookie": "minyi_session=" + lead}),
         ("measures API, bureau, one year", "/api/v1/measures?from=%s&to=%s" % (year_ago, today), {"Authorization": "Bearer " + leader}),
+        ("ledger, bureau (first page)", "/staff/ledger", {"Cookie": "minyi_session=" + leader}),
+        ("ledger, bureau (page 50)", "/staff/ledger?page=50", {"Cookie": "minyi_session=" + leader}),
+        ("ledger, station S01", "/staff/ledger", {"Cookie": "minyi_session=" + lead}),
+        ("command centre queue (five tabs)", "/staff/queue", {"Cookie": "minyi_session=" + dispatcher}),
+        ("work queue API, bureau", "/api/v1/items", {"Authorization": "Bearer " + leader}),
+        ("work queue API, closed items", "/api/v1/items?status=closed", {"Authorization": "Bearer " + leader}),
     ]
     results = {}
     for name, path, headers in pages:
