@@ -189,14 +189,14 @@ public struct SQLItemStore: Sendable {
     /// One page of a queue and how many items match in all.
     public struct QueuePage: Sendable {
         public var items: [StoredItem]
-        /// How many items match, counted no further than `SQLItemStore.exactCountLimit`.
+        /// How many items match, counted no further than the queue was asked to count.
         public var total: Int
         /// False when more items match than were counted: `total` is then a lower bound ("10000+").
         public var totalIsExact: Bool
     }
 
-    /// How far a queue's total is counted. Counting every match would make each page cost as much as the bureau's
-    /// whole history; beyond this the total shows as "10000+".
+    /// How far a queue's total is counted unless the caller asks for less. Counting every match would make each page
+    /// cost as much as the bureau's whole history; beyond this the total shows as "10000+".
     public static let exactCountLimit = 10_000
 
     /// The items within the actor's jurisdiction that match the filter: emergencies first, then newest first.
@@ -204,7 +204,7 @@ public struct SQLItemStore: Sendable {
     /// A filter that matches few items (up to `countLimit`) is read through the indexes on place and assigned
     /// unit and sorted. One that matches more is read newest first along the time indexes, stopping after the page,
     /// instead of sorting every match: the jurisdiction is then checked row by row, which is cheap because most rows
-    /// match. `countingUpTo` is `exactCountLimit` except in tests.
+    /// match. `countingUpTo` sets how far the total is counted, and so how many matches may be sorted.
     public func queue(
         _ filter: QueueFilter, for actor: Actor, at now: Date, countingUpTo countLimit: Int = SQLItemStore.exactCountLimit
     ) async throws -> QueuePage {

@@ -119,6 +119,10 @@ extension WebController {
             """
     }
 
+    /// How far the work lists (the command centre's tabs, a unit's inbox, the callbacks due) count their items: past
+    /// a thousand a list shows "1000+", and counting further would cost every page view more.
+    static let workListCount = 1_000
+
     /// `GET /staff/queue?view=new|emergency|returned|overdue|all`: the command centre's queue.
     @Sendable func commandQueue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
@@ -138,7 +142,7 @@ extension WebController {
         for candidate in views {
             var filter = candidate.filter
             if candidate.key != view.key { filter.limit = 1 }
-            let result = try await items.queue(filter, for: actor, at: at)
+            let result = try await items.queue(filter, for: actor, at: at, countingUpTo: Self.workListCount)
             if candidate.key == view.key { shown = result }
             tabs.append(
                 "<a href=\"/staff/queue?view=\(candidate.key)\"\(HTML.trusted(candidate.key == view.key ? " aria-current=\"page\"" : ""))>\(web.t(candidate.zh, candidate.en))<span class=\"count\">\(result.totalText)</span></a>"
@@ -169,7 +173,8 @@ extension WebController {
         for (status, zh, en) in [
             (ItemStatus.dispatched, "待签收", "To accept"), (.supervised, "督办中", "Under supervision"), (.accepted, "办理中（待答复）", "To reply"),
         ] {
-            let result = try await items.queue(QueueFilter(status: status, unit: actor.unit.id, limit: 200), for: actor, at: at)
+            let result = try await items.queue(
+                QueueFilter(status: status, unit: actor.unit.id, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
             sections.append(
                 "<h2>\(web.t(zh, en)) <span class=\"muted\">(\(result.totalText))</span></h2>\(itemTable(result.items, web, catalogue: catalogue, at: at, showUnit: false))")
         }
@@ -184,8 +189,8 @@ extension WebController {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web, roles: [.callbackAgent])
         let at = now()
-        let result = try await items.queue(QueueFilter(callbackDue: true, limit: 200), for: actor, at: at)
-        let upcoming = try await items.queue(QueueFilter(status: .replied, limit: 200), for: actor, at: at).items.filter {
+        let result = try await items.queue(QueueFilter(callbackDue: true, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
+        let upcoming = try await items.queue(QueueFilter(status: .replied, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount).items.filter {
             ($0.item.callbackDue ?? at) > at
         }
         let catalogue = try await catalogue()
