@@ -139,6 +139,7 @@ def timed(url, rounds, out_path):
         ("ledger, bureau (page 50)", "/staff/ledger?page=50", {"Cookie": "minyi_session=" + leader}),
         ("ledger, station S01", "/staff/ledger", {"Cookie": "minyi_session=" + lead}),
         ("command centre queue (five tabs)", "/staff/queue", {"Cookie": "minyi_session=" + dispatcher}),
+        ("unit inbox, station S01 (3 lists of 200)", "/staff/inbox", {"Cookie": "minyi_session=" + lead}),
         ("work queue API, bureau", "/api/v1/items", {"Authorization": "Bearer " + leader}),
         ("work queue API, closed items", "/api/v1/items?status=closed", {"Authorization": "Bearer " + leader}),
     ]
