@@ -155,6 +155,32 @@ struct WebTests {
         }
     }
 
+    /// Work lists count up to a thousand and say "1000+" beyond; the ledger counts further and pages through all.
+    @Test func longListsShowWhereTheyStopCounting() async throws {
+        try await withApp { client, world, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<1_001 {
+                    group.addTask {
+                        _ = try await world.items.submit(
+                            try World.noiseSubmission("楼下很吵，第 \(index) 件"), idempotencyKey: nil, by: nil, at: world.t0 + Double(index))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let dispatcher = Browser(client)
+            try await dispatcher.login("dispatcher")
+            let queue = try await dispatcher.get("/staff/queue")
+            #expect(queue.html.contains("<span class=\"count\">1000+</span>"))
+            #expect(queue.html.contains("仅显示最新 100 件，共 1000+ 件"))
+            #expect(queue.html.contains("第 1000 件") && !queue.html.contains("第 899 件"))  // the newest hundred
+            let leader = Browser(client)
+            try await leader.login("leader")
+            #expect(try await leader.get("/staff/ledger").html.contains("第 1 / 11 页，共 1001 件"))
+            let last = try await leader.get("/staff/ledger?page=11")
+            #expect(last.html.contains("第 0 件") && !last.html.contains("下一页"))
+        }
+    }
+
     @Test func theLoopThroughTheConsole() async throws {
         try await withApp { client, _, _ in
             let created = try json(try await client.submit(noiseFields.merging(["contact": ["phone": "13800138000"]]) { $1 }))
