@@ -14,18 +14,18 @@ public enum AppError: Error, Sendable {
 }
 
 /// The one JSON shape of every error: `{"error": {"message": "…", "field": "…"}}`.
-struct ErrorBody: Encodable {
-    struct Detail: Encodable {
-        var message: String
-        var field: String?
-        var requestID: String?
-
-        enum CodingKeys: String, CodingKey {
-            case message, field
-            case requestID = "request_id"
-        }
+/// The API's error shape, `{"error": {"field": …, "message": …, "request_id": …}}`, written directly (keys sorted,
+/// absent values left out, as `JSON.response` writes them): under load errors are frequent answers (422, 429).
+enum ErrorBody {
+    static func json(message: String, field: String?, requestID: String?) -> ByteBuffer {
+        var detail = JSONObjectWriter(capacity: 256)
+        detail.add("field", field)
+        detail.add("message", message)
+        detail.add("request_id", requestID)
+        var body = JSONObjectWriter(capacity: 272)
+        body.add("error", detail)
+        return body.finished
     }
-    var error: Detail
 }
 
 /// What an error means to a client: a status and a plain sentence (and the field, for bad input).
@@ -105,8 +105,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             var response: Response
             if request.uri.path.hasPrefix("/api/") {
-                let body = ErrorBody(error: .init(message: report.message, field: report.field, requestID: report.unexpected ? requestID : nil))
-                response = try JSON.response(body, status: report.status)
+                let body = ErrorBody.json(message: report.message, field: report.field, requestID: report.unexpected ? requestID : nil)
+                response = JSON.response(body, status: report.status)
             } else {
                 response = WebSupport.errorPage(report, request: request, requestID: report.unexpected ? requestID : nil)
             }

@@ -20,10 +20,14 @@ enum JSON {
     }()
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        let data = try encoder.encode(value)
+        response(ByteBuffer(bytes: try encoder.encode(value)), status: status, headers: headers)
+    }
+
+    /// A response with a body already written as JSON.
+    static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// Reads and decodes a request body of at most `limit` bytes; an empty body decodes as `{}`.
@@ -106,6 +110,13 @@ struct JSONObjectWriter {
     mutating func add(_ key: String, _ value: Bool) {
         member(key)
         bytes += Array((value ? "true" : "false").utf8)
+    }
+
+    /// An object as a member's value.
+    mutating func add(_ key: String, _ object: JSONObjectWriter) {
+        member(key)
+        bytes += object.bytes
+        bytes.append(UInt8(ascii: "}"))
     }
 
     /// The object, closed, as a response body.

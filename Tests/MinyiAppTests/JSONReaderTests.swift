@@ -89,4 +89,22 @@ struct JSONReaderTests {
             }
         }
     }
+
+    /// The error shape written by hand is the one the encoder gave: the message and field nested under "error",
+    /// absent values left out, keys sorted.
+    @Test func errorBodiesWrittenByHandMatchTheEncoder() throws {
+        struct Detail: Encodable {
+            var message: String
+            var field: String?
+            var requestId: String?
+        }
+        struct Body: Encodable { var error: Detail }
+        for message in ["text: 内容不能为空 (text is required)", "quote \" back\\slash /path\n\u{01}"] {
+            for (field, requestID) in [(nil, nil), ("contact.phone", nil), (nil, "r-42")] as [(String?, String?)] {
+                let written = ErrorBody.json(message: message, field: field, requestID: requestID)
+                let encoded = try JSON.encoder.encode(Body(error: Detail(message: message, field: field, requestId: requestID)))
+                #expect(String(buffer: written) == String(decoding: encoded, as: UTF8.self))
+            }
+        }
+    }
 }
