@@ -82,7 +82,10 @@ public struct ItemTally: Sendable, Hashable {
     /// The counters in a fixed order (`received`, the kinds in `ItemKind.allCases` order, then the rest as declared),
     /// for storage.
     public var values: [Int] {
-        [received, opinions, helps, complaints, tipOffs, praises, replied, responseCounted, responded, closed, open, callbacksAnswered, satisfied, overdue]
+        [
+            received, opinions, helps, complaints, tipOffs, praises, replied, responseCounted, responded, closed, open, callbacksAnswered,
+            satisfied, overdue,
+        ]
     }
 
     /// How many numbers `values` holds.

@@ -82,7 +82,9 @@ final class TallyChanges {
         for (key, tally) in rows where !tally.isZero {
             let values = tally.values
             var changed = 0
-            var binds: [SQLiteData] = [.text(key.grain.rawValue), .integer(key.period), .text(key.placePath), .text(key.assignedPath), .text(key.category)]
+            var binds: [SQLiteData] = [
+                .text(key.grain.rawValue), .integer(key.period), .text(key.placePath), .text(key.assignedPath), .text(key.category),
+            ]
             binds.reserveCapacity(5 + values.count)
             for (index, value) in values.enumerated() where value != 0 {
                 changed |= 1 << index

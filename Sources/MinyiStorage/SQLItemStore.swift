@@ -217,23 +217,27 @@ public struct SQLItemStore: Sendable {
             let total = min(matched, countLimit)
             if matched <= countLimit {
                 let rows = try await db.raw(
-                    "SELECT * FROM " + items + whereClause + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+                    "SELECT * FROM " + items + whereClause
+                        + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
                 ).all()
                 return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: true)
             }
             // Many matches: emergencies (few) then the rest, each newest first.
             let scanned = try await Self.whereClause(filter, for: actor, at: now, on: db, pathsIndexed: false)
-            let emergencyCount = try await Self.count("SELECT 1 FROM " + emergencies + scanned + " AND emergency = 1", upTo: offset + limit, on: db)
+            let emergencyCount = try await Self.count(
+                "SELECT 1 FROM " + emergencies + scanned + " AND emergency = 1", upTo: offset + limit, on: db)
             var rows: [any SQLRow] = []
             if offset < emergencyCount {
                 rows += try await db.raw(
-                    "SELECT * FROM " + emergencies + scanned + " AND emergency = 1 ORDER BY created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+                    "SELECT * FROM " + emergencies + scanned
+                        + " AND emergency = 1 ORDER BY created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
                 ).all()
             }
             if rows.count < limit && !filter.emergencyOnly {
                 rows += try await db.raw(
                     "SELECT * FROM items" + scanned
-                        + " AND emergency = 0 ORDER BY created_at DESC LIMIT \(literal: limit - rows.count) OFFSET \(literal: max(0, offset - emergencyCount))"
+                        + " AND emergency = 0 ORDER BY created_at DESC"
+                        + " LIMIT \(literal: limit - rows.count) OFFSET \(literal: max(0, offset - emergencyCount))"
                 ).all()
             }
             return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: false)
@@ -271,7 +275,8 @@ public struct SQLItemStore: Sendable {
         var conditions: [SQLQueryString] = []
         let scope = actor.jurisdiction.path + "%"
         let own = actor.unit.path + "%"
-        let (place, assigned): (SQLQueryString, SQLQueryString) = pathsIndexed ? ("place_path", "assigned_path") : ("(place_path || '')", "(assigned_path || '')")
+        let (place, assigned): (SQLQueryString, SQLQueryString) =
+            pathsIndexed ? ("place_path", "assigned_path") : ("(place_path || '')", "(assigned_path || '')")
         conditions.append("(" + place + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: own))")
         if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
         if !filter.statuses.isEmpty { conditions.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }

@@ -190,7 +190,8 @@ extension WebController {
         let actor = try support.requireStaff(web, roles: [.callbackAgent])
         let at = now()
         let result = try await items.queue(QueueFilter(callbackDue: true, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
-        let upcoming = try await items.queue(QueueFilter(status: .replied, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount).items.filter {
+        let replied = try await items.queue(QueueFilter(status: .replied, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
+        let upcoming = replied.items.filter {
             ($0.item.callbackDue ?? at) > at
         }
         let catalogue = try await catalogue()
