@@ -13,8 +13,7 @@ public enum AppError: Error, Sendable {
     case payloadTooLarge(limit: Int)
 }
 
-/// The one JSON shape of every error: `{"error": {"message": "…", "field": "…"}}`.
-/// The API's error shape, `{"error": {"field": …, "message": …, "request_id": …}}`, written directly (keys sorted,
+/// The API's one error shape, `{"error": {"field": …, "message": …, "request_id": …}}`, written directly (keys sorted,
 /// absent values left out, as `JSON.response` writes them): under load errors are frequent answers (422, 429).
 enum ErrorBody {
     static func json(message: String, field: String?, requestID: String?) -> ByteBuffer {
