@@ -211,7 +211,7 @@ public struct SQLItemStore: Sendable {
         let emergencies = Self.emergencies(database.dialect)
         let items = Self.items(filter, database.dialect)
         return try await database.read { db in
-            let whereClause = try await Self.whereClause(filter, for: actor, at: now, on: db)
+            let (whereClause, scanned) = try await Self.whereClauses(filter, for: actor, at: now, on: db)
             let limit = max(1, min(filter.limit, 100_000)), offset = max(0, filter.offset)
             let matched = try await Self.count("SELECT 1 FROM " + items + whereClause, upTo: countLimit + 1, on: db)
             let total = min(matched, countLimit)
@@ -223,7 +223,6 @@ public struct SQLItemStore: Sendable {
                 return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: true)
             }
             // Many matches: emergencies (few) then the rest, each newest first.
-            let scanned = try await Self.whereClause(filter, for: actor, at: now, on: db, pathsIndexed: false)
             let emergencyCount = try await Self.count(
                 "SELECT 1 FROM " + emergencies + scanned + " AND emergency = 1", upTo: offset + limit, on: db)
             var rows: [any SQLRow] = []
@@ -262,43 +261,47 @@ public struct SQLItemStore: Sendable {
     public func count(_ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int) async throws -> Int {
         try await database.read { db in
             try await Self.count(
-                "SELECT 1 FROM " + Self.items(filter, database.dialect) + Self.whereClause(filter, for: actor, at: now, on: db), upTo: limit, on: db)
+                "SELECT 1 FROM " + Self.items(filter, database.dialect) + Self.whereClauses(filter, for: actor, at: now, on: db).indexed, upTo: limit,
+                on: db)
         }
     }
 
-    /// The `WHERE` clause of a queue: the actor's jurisdiction (or own unit) and the filter. With `pathsIndexed`
-    /// false the jurisdiction is written so that no index on the paths can serve it (`path || ''`), which leaves the
-    /// database to read along an index that gives the order asked for.
-    static func whereClause(
-        _ filter: QueueFilter, for actor: Actor, at now: Date, on db: any SQLDatabase, pathsIndexed: Bool = true
-    ) async throws -> SQLQueryString {
-        var conditions: [SQLQueryString] = []
-        let scope = actor.jurisdiction.path + "%"
-        let own = actor.unit.path + "%"
-        let (place, assigned): (SQLQueryString, SQLQueryString) =
-            pathsIndexed ? ("place_path", "assigned_path") : ("(place_path || '')", "(assigned_path || '')")
-        conditions.append("(" + place + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: own))")
-        if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
-        if !filter.statuses.isEmpty { conditions.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }
-        if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
-        if let channel = filter.channel { conditions.append("channel = \(bind: channel.rawValue)") }
-        if let from = filter.from { conditions.append("created_at >= \(bind: from.epochSeconds)") }
-        if let to = filter.to { conditions.append("created_at < \(bind: to.epochSeconds)") }
+    /// The `WHERE` clause of a queue: the actor's jurisdiction (or own unit) and the filter. `scanned` is the same with
+    /// the paths written so that no index on them can serve it (`path || ''`), which leaves the database to read along
+    /// an index that gives the order asked for.
+    static func whereClauses(
+        _ filter: QueueFilter, for actor: Actor, at now: Date, on db: any SQLDatabase
+    ) async throws -> (indexed: SQLQueryString, scanned: SQLQueryString) {
+        var unitPath: String?
         if let unit = filter.unit {
             guard let unit = try await SQLOrganisationStore.unit(on: db, id: unit) else {
                 throw ValidationError.invalid(field: "unit", message: "未知的单位 \(unit) (unknown unit)")
             }
-            conditions.append(assigned + " LIKE \(bind: unit.path + "%")")
+            unitPath = unit.path
         }
-        if filter.emergencyOnly { conditions.append("emergency = 1") }
-        if filter.callbackDue { conditions.append("status = 'replied' AND callback_due <= \(bind: now.epochSeconds)") }
-        if filter.overdueOnly {
-            let t = now.epochSeconds
-            conditions.append(
-                "((status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
-            )
+        func clause(place: SQLQueryString, assigned: SQLQueryString) -> SQLQueryString {
+            var conditions: [SQLQueryString] = []
+            let scope = actor.jurisdiction.path + "%"
+            let own = actor.unit.path + "%"
+            conditions.append("(" + place + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: own))")
+            if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
+            if !filter.statuses.isEmpty { conditions.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }
+            if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
+            if let channel = filter.channel { conditions.append("channel = \(bind: channel.rawValue)") }
+            if let from = filter.from { conditions.append("created_at >= \(bind: from.epochSeconds)") }
+            if let to = filter.to { conditions.append("created_at < \(bind: to.epochSeconds)") }
+            if let unitPath { conditions.append(assigned + " LIKE \(bind: unitPath + "%")") }
+            if filter.emergencyOnly { conditions.append("emergency = 1") }
+            if filter.callbackDue { conditions.append("status = 'replied' AND callback_due <= \(bind: now.epochSeconds)") }
+            if filter.overdueOnly {
+                let t = now.epochSeconds
+                conditions.append(
+                    "((status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
+                )
+            }
+            return SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
         }
-        return SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
+        return (clause(place: "place_path", assigned: "assigned_path"), clause(place: "(place_path || '')", assigned: "(assigned_path || '')"))
     }
 
     /// The measure facts of items registered in [from, to) and assigned to the unit's subtree, read from the items
