@@ -237,6 +237,21 @@ struct LifecycleAPITests {
         }
     }
 
+    /// Bad filters of the work queue are refused naming the parameter, not answered with an empty list.
+    @Test func badQueueFiltersNameTheirParameter() async throws {
+        try await withApp { client, _, _ in
+            let dispatcher = try await client.login("dispatcher")
+            for (query, field, status) in [
+                ("unit=NO-SUCH-UNIT", "unit", HTTPResponse.Status.unprocessableContent), ("status=lost", "status", .unprocessableContent),
+                ("limit=-1", "limit", .badRequest), ("offset=x", "offset", .badRequest),
+            ] {
+                let response = try await client.get("/api/v1/items?\(query)", token: dispatcher)
+                #expect(response.status == status, "\(query)")
+                #expect(try errorField(response) == field, "\(query)")
+            }
+        }
+    }
+
     @Test func dissatisfiedCallbackOpensASupervisionOrder() async throws {
         try await withApp { client, _, _ in
             let number = try json(try await client.submit(noiseFields))["number"] as? String ?? ""
