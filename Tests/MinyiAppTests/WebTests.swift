@@ -175,7 +175,9 @@ struct WebTests {
             #expect(queue.html.contains("第 1000 件") && !queue.html.contains("第 899 件"))  // the newest hundred
             let leader = Browser(client)
             try await leader.login("leader")
-            #expect(try await leader.get("/staff/ledger").html.contains("第 1 / 11 页，共 1001 件"))
+            let ledger = try await leader.get("/staff/ledger")
+            #expect(ledger.html.contains("第 1 / 11 页，共 1001 件"))
+            #expect(ledger.html.contains("每次最多导出最新的 100000 件"))  // the export's limit is said, not silent
             let last = try await leader.get("/staff/ledger?page=11")
             #expect(last.html.contains("第 0 件") && !last.html.contains("下一页"))
         }

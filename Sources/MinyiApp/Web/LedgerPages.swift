@@ -40,6 +40,9 @@ extension WebController {
         return LedgerQuery(filter: filter, values: values, query: query)
     }
 
+    /// The most rows one CSV export holds (the newest); the ledger says so next to the export button.
+    static let exportLimit = 100_000
+
     /// `GET /staff/ledger?unit=&from=&to=&category=&channel=&status=&page=`
     @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
@@ -79,7 +82,8 @@ extension WebController {
             \(select("category", web.t("类别", "Category"), catalogue.categories.map { ($0.code.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             \(select("channel", web.t("渠道", "Channel"), Channel.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             \(select("status", web.t("状态", "Status"), ItemStatus.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
-            <div><button type="submit">\(web.t("筛选", "Filter"))</button> <a class="button secondary" id="export-csv" href="/staff/ledger.csv?\(query.query)">\(web.t("导出 CSV（Excel）", "Export CSV (Excel)"))</a></div>
+            <div><button type="submit">\(web.t("筛选", "Filter"))</button> <a class="button secondary" id="export-csv" href="/staff/ledger.csv?\(query.query)">\(web.t("导出 CSV（Excel）", "Export CSV (Excel)"))</a>
+            <span class="hint">\(web.t("每次最多导出最新的 \(Self.exportLimit) 件；更早的请按登记日期筛选后导出。", "An export holds the newest \(Self.exportLimit) items at most; filter by date for older ones."))</span></div>
             </form>
             \(pager)
             \(itemTable(result.items, web, catalogue: catalogue, at: at))
@@ -94,7 +98,7 @@ extension WebController {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web)
         let catalogue = try await catalogue()
-        let query = try ledgerQuery(request, web: web, limit: 100_000)
+        let query = try ledgerQuery(request, web: web, limit: Self.exportLimit)
         let result = try await items.queue(query.filter, for: actor, at: now())
         var csv = "\u{FEFF}"
         csv += CSV.row(["查询号", "登记时间", "类型", "类别", "渠道", "地点", "承办单位", "状态", "答复结果", "回访结果", "内容", "公开原因"])
