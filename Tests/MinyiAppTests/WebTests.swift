@@ -177,9 +177,16 @@ struct WebTests {
             try await leader.login("leader")
             let ledger = try await leader.get("/staff/ledger")
             #expect(ledger.html.contains("第 1 / 11 页，共 1001 件"))
-            #expect(ledger.html.contains("每次最多导出最新的 100000 件"))  // the export's limit is said, not silent
+            #expect(ledger.html.contains("导出全部符合筛选的事项"))
             let last = try await leader.get("/staff/ledger?page=11")
             #expect(last.html.contains("第 0 件") && !last.html.contains("下一页"))
+            // The export holds every item, read in pages of a thousand, newest first.
+            let csv = try await leader.get("/staff/ledger.csv")
+            let lines = String(decoding: csv.body.readableBytesView, as: UTF8.self).split(separator: "\r\n")
+            #expect(lines.count == 1 + 1_001)
+            #expect(lines[1].contains("第 1000 件") && lines[1_001].contains("第 0 件"))
+            let exports = try await world.audit.entries(target: "KFQ").filter { $0.action == "export_ledger" }
+            #expect(exports.count == 1 && exports.first?.detail?.hasPrefix("1001 rows") == true)
         }
     }
 

@@ -80,6 +80,38 @@ struct ItemStoreTests {
         }
     }
 
+    /// An export gives every match within the jurisdiction once, newest first, page by page (also where several items
+    /// share a second, and along the time index when the matches are many); items registered meanwhile do not shift it.
+    @Test(arguments: TestDatabase.dialects)
+    func anExportReadsEveryMatchOnceNewestFirst(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            for index in 0..<23 {
+                let place: PoliceUnit.ID = index % 4 == 3 ? "S02-C1" : "S01-C1"
+                let submission = try Submission(kind: .complaint, category: "noise", channel: .web, text: "楼下很吵，第 \(index) 件", placeID: place)
+                _ = try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: world.t0 + Double(index / 3 * 60))
+            }
+            for actor in [world.leader, world.handlerA, world.handlerB] {
+                for countLimit in [1000, 2] {
+                    let all = try await world.items.queue(QueueFilter(limit: 100), for: actor, at: world.t0, countingUpTo: 1000).items
+                    let expected = all.sorted { ($0.item.createdAt, $0.item.id.rawValue) > ($1.item.createdAt, $1.item.id.rawValue) }.map(\.item.number)
+                    var export = world.items.export(QueueFilter(), for: actor, at: world.t0, pageSize: 4, countingUpTo: countLimit)
+                    var numbers: [String] = []
+                    while let page = try await export.next() {
+                        #expect(!page.isEmpty && page.count <= 4)
+                        numbers += page.map(\.item.number)
+                        if numbers.count == 4 {
+                            _ = try await world.items.submit(try World.noiseSubmission("导出期间新登记"), idempotencyKey: nil, by: nil, at: world.t0 + 3600)
+                        }
+                    }
+                    #expect(numbers == expected)
+                }
+            }
+            var filtered = world.items.export(QueueFilter(unit: "S01", category: "noise"), for: world.leader, at: world.t0)
+            #expect(try await filtered.next()?.count == nil)  // nothing is assigned yet
+        }
+    }
+
     @Test(arguments: TestDatabase.dialects)
     func theWholeLoopEndsClosedWithEveryStepRecorded(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in

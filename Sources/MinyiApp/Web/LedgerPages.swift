@@ -40,9 +40,6 @@ extension WebController {
         return LedgerQuery(filter: filter, values: values, query: query)
     }
 
-    /// The most rows one CSV export holds (the newest); the ledger says so next to the export button.
-    static let exportLimit = 100_000
-
     /// `GET /staff/ledger?unit=&from=&to=&category=&channel=&status=&page=`
     @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
@@ -83,7 +80,7 @@ extension WebController {
             \(select("channel", web.t("渠道", "Channel"), Channel.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             \(select("status", web.t("状态", "Status"), ItemStatus.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             <div><button type="submit">\(web.t("筛选", "Filter"))</button> <a class="button secondary" id="export-csv" href="/staff/ledger.csv?\(query.query)">\(web.t("导出 CSV（Excel）", "Export CSV (Excel)"))</a>
-            <span class="hint">\(web.t("每次最多导出最新的 \(Self.exportLimit) 件；更早的请按登记日期筛选后导出。", "An export holds the newest \(Self.exportLimit) items at most; filter by date for older ones."))</span></div>
+            <span class="hint">\(web.t("导出全部符合筛选的事项，按登记时间从新到旧。", "Exports every item that matches the filter, newest first."))</span></div>
             </form>
             \(pager)
             \(itemTable(result.items, web, catalogue: catalogue, at: at))
@@ -92,31 +89,54 @@ extension WebController {
         return WebSupport.page(html, web)
     }
 
-    /// `GET /staff/ledger.csv`: the same rows as UTF-8 with a byte-order mark and Chinese headers, so Excel opens it
-    /// with the Chinese intact. Cells that a spreadsheet would read as a formula are prefixed with an apostrophe.
+    /// `GET /staff/ledger.csv`: every item of the ledger's filter, newest registration first, as UTF-8 with a
+    /// byte-order mark and Chinese headers, so Excel opens it with the Chinese intact. Cells that a spreadsheet would
+    /// read as a formula are prefixed with an apostrophe. The rows are read and sent a page at a time, so an export of
+    /// a whole year holds one page in memory; the first page is read before the answer starts, so that a bad filter is
+    /// still answered with its error.
     @Sendable func ledgerCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web)
         let catalogue = try await catalogue()
-        let query = try ledgerQuery(request, web: web, limit: Self.exportLimit)
-        let result = try await items.queue(query.filter, for: actor, at: now())
-        var csv = "\u{FEFF}"
-        csv += CSV.row(["查询号", "登记时间", "类型", "类别", "渠道", "地点", "承办单位", "状态", "答复结果", "回访结果", "内容", "公开原因"])
-        for stored in result.items {
-            let item = stored.item
-            csv += CSV.row([
-                item.number, Format.dateTime(item.createdAt), item.kind.nameZh, catalogue.categoryName(item.category, lang: .zh),
-                item.channel.nameZh, catalogue.placeName(item.placeID), catalogue.unitName(item.assignedUnitID), item.status.nameZh,
-                item.replyOutcome?.nameZh ?? "", item.callbackResult?.nameZh ?? "", item.text, item.publicReason ?? "",
-            ])
-        }
-        try await audit.record(
-            actor: actor.officer.id, action: "export_ledger", target: actor.jurisdiction.id.rawValue, detail: "\(result.items.count) rows; \(query.query)", at: now())
+        let query = try ledgerQuery(request, web: web, limit: 100)
+        var export = items.export(query.filter, for: actor, at: now())
+        let first = try await export.next() ?? []
+        let (audit, at) = (audit, now())
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"minyi-ledger-\(Format.date(now())).csv\"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6-\(Format.date(now())).csv"
+        headers[.contentDisposition] = "attachment; filename=\"minyi-ledger-\(Format.date(at)).csv\"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6-\(Format.date(at)).csv"
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
+        let body = ResponseBody { [export] writer in
+            var export = export
+            var rows = 0
+            var csv = "\u{FEFF}" + CSV.row(["查询号", "登记时间", "类型", "类别", "渠道", "地点", "承办单位", "状态", "答复结果", "回访结果", "内容", "公开原因"])
+            var page: [StoredItem]? = first
+            do {
+                while let items = page {
+                    for stored in items {
+                        let item = stored.item
+                        csv += CSV.row([
+                            item.number, Format.dateTime(item.createdAt), item.kind.nameZh, catalogue.categoryName(item.category, lang: .zh),
+                            item.channel.nameZh, catalogue.placeName(item.placeID), catalogue.unitName(item.assignedUnitID), item.status.nameZh,
+                            item.replyOutcome?.nameZh ?? "", item.callbackResult?.nameZh ?? "", item.text, item.publicReason ?? "",
+                        ])
+                    }
+                    rows += items.count
+                    try await writer.write(ByteBuffer(string: csv))
+                    csv = ""
+                    page = try await export.next()
+                }
+            } catch {
+                try? await audit.record(
+                    actor: actor.officer.id, action: "export_ledger", target: actor.jurisdiction.id.rawValue,
+                    detail: "\(rows) rows, then stopped: \(error); \(query.query)", at: at)
+                throw error
+            }
+            try await audit.record(
+                actor: actor.officer.id, action: "export_ledger", target: actor.jurisdiction.id.rawValue, detail: "\(rows) rows; \(query.query)", at: at)
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 }
 
