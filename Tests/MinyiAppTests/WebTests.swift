@@ -177,7 +177,7 @@ struct WebTests {
             try await leader.login("leader")
             let ledger = try await leader.get("/staff/ledger")
             #expect(ledger.html.contains("第 1 / 11 页，共 1001 件"))
-            #expect(ledger.html.contains("导出全部符合筛选的事项"))
+            #expect(ledger.html.contains("导出包含全部符合筛选的事项"))
             let last = try await leader.get("/staff/ledger?page=11")
             #expect(last.html.contains("第 0 件") && !last.html.contains("下一页"))
             // The export holds every item, read in pages of a thousand, newest first.

@@ -80,6 +80,8 @@ enum Assets {
         .kpi .k{color:var(--muted);font-size:.9rem}
         .filters{display:grid;gap:8px;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));align-items:end}
         .filters label{margin:0;font-size:.9rem}
+        .filters .wide{grid-column:1/-1;margin:0}
+        .filters .actions{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
         .chart{background:#fff;border:1px solid var(--line);border-radius:8px;padding:8px;margin:0 0 16px}
         .chart>svg{width:100%;height:auto}
         .legend svg{width:12px;height:12px;vertical-align:-1px}
