@@ -1,4 +1,5 @@
 import Foundation
+import MinyiCore
 import MinyiStorage
 
 /// Everything the server reads from its environment, once, with defaults in code.
@@ -20,6 +21,23 @@ public struct AppConfig: Sendable {
     public var logRequests: Bool = false
     /// Whether cookies carry `Secure` (set when the server sits behind HTTPS).
     public var secureCookies: Bool = false
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses, or IPv4 networks as `10.0.0.0/8`).
+    public var trustedProxies: [String] = []
+    /// How guesses at staff passwords and at look-up PINs are slowed.
+    public var loginGuesses: GuessPolicy = .login
+    public var pinGuesses: GuessPolicy = .pin
+
+    /// Where the server's keys live when not set in the environment (see `ServerKeys`); by default `minyi.keys`
+    /// beside the SQLite file (or in `./data/` with PostgreSQL).
+    public var keyFile: String {
+        get {
+            if let explicitKeyFile { return explicitKeyFile }
+            if case .sqlite(let path) = database { return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("minyi.keys").path }
+            return "./data/minyi.keys"
+        }
+        set { explicitKeyFile = newValue }
+    }
+    var explicitKeyFile: String?
 
     public init() {}
 
@@ -45,6 +63,13 @@ public struct AppConfig: Sendable {
         if let seconds = try int("MINYI_DEADLINE_SCAN_SECONDS") { config.deadlineScanInterval = .seconds(seconds) }
         if let cost = try int("MINYI_BCRYPT_COST") { config.bcryptCost = UInt8(clamping: cost) }
         if let secure = try int("MINYI_SECURE_COOKIES") { config.secureCookies = secure != 0 }
+        if let file = environment["MINYI_KEY_FILE"], !file.isEmpty { config.keyFile = file }
+        if let proxies = environment["MINYI_TRUSTED_PROXIES"], !proxies.isEmpty {
+            config.trustedProxies = proxies.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
+            if let bad = config.trustedProxies.first(where: { ClientAddresses.Proxy($0) == nil }) {
+                throw StorageError.invalidConfiguration("MINYI_TRUSTED_PROXIES: 不是地址或 IPv4 网段 (not an address or IPv4 network): \(bad)")
+            }
+        }
         return config
     }
 }

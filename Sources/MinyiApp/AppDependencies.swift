@@ -4,6 +4,7 @@ import Logging
 import MinyiCore
 import MinyiStorage
 import NIOPosix
+import Synchronization
 
 /// The process-wide dependencies: the database, the stores over it, the clock and the password hasher.
 public struct AppDependencies: Sendable {
@@ -15,53 +16,72 @@ public struct AppDependencies: Sendable {
     public let echoCards: SQLEchoCardStore
     public let business: SQLBusinessStore
     public let bulletins: SQLBulletinStore
-    /// The secret that CSRF tokens are derived from (the bureau's own, kept in the database).
-    public let webSecret: String
+    /// The server's keys (kept outside the database): the PIN key went to `items`, the CSRF key is the web's.
+    public let keys: ServerKeys
     public let passwords: PasswordHasher
     public let now: @Sendable () -> Date
     public let logger: Logger
 
     public init(
-        database: any DatabaseBackend, pinSecret: String, passwords: PasswordHasher, now: @escaping @Sendable () -> Date, logger: Logger,
+        database: any DatabaseBackend, keys: ServerKeys, passwords: PasswordHasher, now: @escaping @Sendable () -> Date, logger: Logger,
         newID: @escaping @Sendable () -> String = { RowID.make() }
     ) {
         self.database = database
         self.organisation = SQLOrganisationStore(database: database)
-        self.items = SQLItemStore(database: database, pinSecret: pinSecret, newID: newID)
+        self.items = SQLItemStore(database: database, pinSecret: keys.pin, newID: newID)
         self.auth = SQLAuthStore(database: database)
         self.audit = SQLAuditLog(database: database, newID: newID)
         self.echoCards = SQLEchoCardStore(database: database, newID: newID)
         self.business = SQLBusinessStore(database: database, items: items, newID: newID)
         self.bulletins = SQLBulletinStore(database: database, newID: newID)
-        self.webSecret = pinSecret
+        self.keys = keys
         self.passwords = passwords
         self.now = now
         self.logger = logger
     }
 
-    /// Opens and migrates the configured database and loads the bureau's PIN secret.
+    /// Opens and migrates the configured database and loads the server's keys (see `ServerKeys`).
     public static func live(config: AppConfig, logger: Logger) async throws -> AppDependencies {
         let database = try await openDatabase(config.database, logger: logger)
         try await Migrator(database: database, logger: logger).migrate()
-        let secret = try await SQLOrganisationStore(database: database).setting("pin_secret") { SQLAuthStore.newToken() }
+        let keys = try await ServerKeys.load(file: config.keyFile, database: database)
         return AppDependencies(
-            database: database, pinSecret: secret, passwords: PasswordHasher(cost: config.bcryptCost), now: { Date() }, logger: logger)
+            database: database, keys: keys, passwords: PasswordHasher(cost: config.bcryptCost), now: { Date() }, logger: logger)
     }
 }
 
 /// Hashes passwords with bcrypt, off the event loops.
 public struct PasswordHasher: Sendable {
     public let cost: UInt8
+    private let state: State
 
-    public init(cost: UInt8 = 12) { self.cost = cost }
+    /// A hash of no one's password at the same cost, checked when the username is unknown so that an unknown user
+    /// takes the same work as a wrong password; and how many checks were made.
+    private final class State: Sendable {
+        let decoy: String
+        let verifications = Atomic<Int>(0)
+        init(cost: UInt8) { decoy = Bcrypt.hash(SQLAuthStore.newToken(), cost: cost) }
+    }
+
+    public init(cost: UInt8 = 12) {
+        self.cost = cost
+        self.state = State(cost: cost)
+    }
+
+    /// How many passwords have been checked (for tests and metrics).
+    public var verifications: Int { state.verifications.load(ordering: .relaxed) }
 
     public func hash(_ password: String) async throws -> String {
         let cost = self.cost
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
-    public func verify(_ password: String, hash: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    /// Checks a password against a hash; with no hash (an unknown user), checks it against the decoy and says no.
+    public func verify(_ password: String, hash: String?) async throws -> Bool {
+        let target = hash ?? state.decoy
+        state.verifications.add(1, ordering: .relaxed)
+        let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: target) }
+        return matches && hash != nil
     }
 
     /// Checks a new password: at least 8 characters.

@@ -10,7 +10,10 @@ public enum AppError: Error, Sendable {
     case notFound(String)
     case badRequest(field: String?, message: String)
     case tooManyRequests(String)
+    /// Too many attempts: wait this many seconds.
+    case throttled(String, retryAfter: Int)
     case payloadTooLarge(limit: Int)
+    case unsupportedMediaType(String)
 }
 
 /// The API's one error shape, `{"error": {"field": …, "message": …, "request_id": …}}`, written directly (keys sorted,
@@ -34,12 +37,15 @@ struct ErrorReport {
     var field: String?
     /// Whether the error is unexpected and belongs in the log in full.
     var unexpected = false
+    /// Seconds to wait before trying again, where the error says.
+    var retryAfter: Int?
 
-    init(status: HTTPResponse.Status, message: String, field: String? = nil, unexpected: Bool = false) {
+    init(status: HTTPResponse.Status, message: String, field: String? = nil, unexpected: Bool = false, retryAfter: Int? = nil) {
         self.status = status
         self.message = message
         self.field = field
         self.unexpected = unexpected
+        self.retryAfter = retryAfter
     }
 
     init(_ error: any Error) {
@@ -51,6 +57,8 @@ struct ErrorReport {
             case .notFound(let message): self.init(status: .notFound, message: message)
             case .badRequest(let field, let message): self.init(status: .badRequest, message: message, field: field)
             case .tooManyRequests(let message): self.init(status: .tooManyRequests, message: message)
+            case .throttled(let message, let retryAfter): self.init(status: .tooManyRequests, message: message, retryAfter: retryAfter)
+            case .unsupportedMediaType(let message): self.init(status: .unsupportedMediaType, message: message, field: "Content-Type")
             case .payloadTooLarge(let limit):
                 self.init(status: .contentTooLarge, message: "请求体超过 \(limit / 1024) KB 上限 (request body too large)")
             }
@@ -76,8 +84,6 @@ struct ErrorReport {
                 self.init(
                     status: .serviceUnavailable, message: "系统繁忙，未能保存，请稍后重试 (busy: nothing was saved; try again shortly)", unexpected: true)
             }
-        case is LookupError:
-            self.init(status: .tooManyRequests, message: "查询密码错误次数过多，请一小时后再试 (too many wrong PINs; try again in an hour)")
         case let error as HTTPError:
             self.init(status: error.status, message: error.body ?? error.status.reasonPhrase)
         case let error as any HTTPResponseError:
@@ -111,7 +117,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             // When to try again: after a rate limit, in a minute; when the database was busy, in a few seconds.
             switch report.status {
-            case .tooManyRequests: response.headers[.retryAfter] = "60"
+            case .tooManyRequests: response.headers[.retryAfter] = String(report.retryAfter ?? 60)
             case .serviceUnavailable: response.headers[.retryAfter] = "5"
             default: break
             }

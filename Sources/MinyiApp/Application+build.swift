@@ -18,12 +18,14 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
     if config.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
 
     let authenticator = Authenticator(organisation: dependencies.organisation, auth: dependencies.auth, now: dependencies.now)
-    let limiter = RateLimiter(perMinute: config.publicRequestsPerMinute)
+    let limiter = RateLimiter(perMinute: config.publicRequestsPerMinute, addresses: ClientAddresses(trusted: config.trustedProxies))
+    let throttle = GuessThrottle(auth: dependencies.auth, login: config.loginGuesses, pin: config.pinGuesses)
+    let login = StaffLogin(organisation: dependencies.organisation, passwords: dependencies.passwords, throttle: throttle)
     let items = ItemController(
         items: dependencies.items, organisation: dependencies.organisation, authenticator: authenticator, rateLimiter: limiter,
-        maxBodyBytes: config.maxBodyBytes, now: dependencies.now)
+        throttle: throttle, maxBodyBytes: config.maxBodyBytes, now: dependencies.now)
     let sessions = SessionController(
-        organisation: dependencies.organisation, auth: dependencies.auth, audit: dependencies.audit, passwords: dependencies.passwords,
+        organisation: dependencies.organisation, auth: dependencies.auth, audit: dependencies.audit, login: login,
         authenticator: authenticator, rateLimiter: limiter, sessionLifetime: config.sessionLifetime, maxBodyBytes: config.maxBodyBytes,
         now: dependencies.now)
     let organisation = OrganisationController(
@@ -36,9 +38,9 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
         items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, business: dependencies.business,
         bulletins: dependencies.bulletins,
         auth: dependencies.auth,
-        audit: dependencies.audit, passwords: dependencies.passwords,
+        audit: dependencies.audit, login: login, throttle: throttle,
         support: WebSupport(
-            auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.webSecret),
+            auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.keys.csrf),
             secureCookies: config.secureCookies, maxFormBytes: config.maxBodyBytes, now: dependencies.now),
         rateLimiter: limiter, sessionLifetime: config.sessionLifetime, categoryModel: CategoryModel(items: dependencies.items),
         now: dependencies.now)
@@ -125,7 +127,8 @@ public func buildApplication(config: AppConfig, dependencies: AppDependencies) -
         RepeatingService.deadlineScan(items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger),
         RepeatingService.weeklyBulletin(
             bulletins: dependencies.bulletins, organisation: dependencies.organisation, interval: .seconds(3600), now: dependencies.now,
-            logger: dependencies.logger))
+            logger: dependencies.logger),
+        RepeatingService.pruneGuesses(auth: dependencies.auth, interval: .seconds(600), now: dependencies.now, logger: dependencies.logger))
     app.beforeServerStarts {
         try await Migrator(database: dependencies.database, logger: dependencies.logger).migrate()
     }

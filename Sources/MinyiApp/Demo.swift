@@ -177,7 +177,7 @@ public struct Demo: Sendable {
             }
         }
         _ = try await dependencies.items.scanDeadlines(at: now)
-        try await seedBusinessRecords(count: max(60, itemCount / 6), actors: actorsByName, now: now)
+        try await seedBusinessRecords(count: max(60, itemCount / 6), actors: actorsByName, openItems: itemCount > 0, now: now)
         // The last four Mondays' bulletins, as they were issued.
         var week = Bulletin.previousWeek(before: now)
         var weeks: [(start: Date, end: Date)] = []
@@ -285,7 +285,7 @@ public struct Demo: Sendable {
     }
 
     /// Services of the last two months from other police systems, most already called back.
-    private func seedBusinessRecords(count: Int, actors: [String: Actor], now: Date) async throws {
+    private func seedBusinessRecords(count: Int, actors: [String: Actor], openItems: Bool, now: Date) async throws {
         var random = Random(state: 110)
         let kinds: [(type: String, units: [String])] = [
             ("case_report", ["S01", "S02", "S03"]), ("household", ["S01", "S02", "S03", "HZ"]), ("id_card", ["HZ"]), ("vehicle", ["JJ"]),
@@ -317,7 +317,8 @@ public struct Demo: Sendable {
                 _ = try await business.recordAttempt(outcome, satisfaction: nil, scores: CallbackScores(), comment: nil, of: record.recordID, by: agent, at: when)
                 if outcome != .noAnswer { continue }
             }
-            let satisfaction: CallbackResult = roll < 3 ? .dissatisfied : roll < 15 ? .basicallySatisfied : .satisfied
+            // A dissatisfied answer opens an item: a demo asked for no items gets none.
+            let satisfaction: CallbackResult = roll < 3 && openItems ? .dissatisfied : roll < 15 ? .basicallySatisfied : .satisfied
             let scores = try CallbackScores([.attitude: 3 + roll % 3, .satisfaction: satisfaction == .dissatisfied ? 2 : 4 + roll % 2, .safety: 4])
             _ = try await business.recordAttempt(
                 .answered, satisfaction: satisfaction, scores: scores, comment: satisfaction == .dissatisfied ? "办事等了太久，希望改进" : nil, of: record.recordID,

@@ -5,3 +5,8 @@ extension HTTPField.Name {
     static let idempotentReplayed = Self("Idempotent-Replayed")!
     static let apiKey = Self("X-API-Key")!
 }
+
+extension HTTPField.Name {
+    static let link = Self("Link")!
+    static let xForwardedFor = Self("X-Forwarded-For")!
+}

@@ -41,13 +41,29 @@ enum JSON {
         }
     }
 
-    /// The request body, of at most `limit` bytes.
+    /// The request body, of at most `limit` bytes. A body must say it is JSON (`application/json`, or a type ending
+    /// in `+json`): anything else is refused with 415 before it is read.
     static func collect(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        let type = request.headers[.contentType]
+        if let type, !isJSON(type) {
+            throw AppError.unsupportedMediaType("Content-Type 应为 application/json，收到 \(type) (send JSON as application/json)")
+        }
+        let buffer: ByteBuffer
         do {
-            return try await request.body.collect(upTo: limit)
+            buffer = try await request.body.collect(upTo: limit)
         } catch {
             throw AppError.payloadTooLarge(limit: limit)
         }
+        if type == nil, buffer.readableBytes > 0 {
+            throw AppError.unsupportedMediaType("缺少 Content-Type: application/json (send JSON as application/json)")
+        }
+        return buffer
+    }
+
+    /// Whether a Content-Type names JSON: `application/json` or `application/…+json`, with any parameters.
+    static func isJSON(_ contentType: String) -> Bool {
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmed.lowercased() } ?? ""
+        return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
     }
 
     static func describe(_ error: DecodingError) -> AppError {

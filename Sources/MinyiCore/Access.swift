@@ -29,6 +29,12 @@ public enum Access {
         }
     }
 
+    /// Checks that `actor` has one of `roles` and acts for the whole bureau: for settings that apply bureau-wide.
+    public static func requireBureauWide(_ roles: Set<Role>, of actor: Actor) throws(AccessError) {
+        try require(roles, of: actor)
+        guard actor.isBureauWide else { throw .outsideJurisdiction("全局设置 (bureau-wide settings)") }
+    }
+
     /// Checks that `actor` has one of `roles`.
     public static func require(_ roles: Set<Role>, of actor: Actor) throws(AccessError) {
         guard actor.officer.hasAny(roles) else { throw .missingRole(needed: roles) }

@@ -25,6 +25,7 @@ public struct Contact: Sendable, Hashable, Codable {
             guard let value = value?.trimmed, !value.isEmpty else { return nil }
             return value
         }
+        try ValidationError.checkPlain(name, field: "contact.name")
         let name = clean(name)
         if let name, name.count > 50 { throw .invalid(field: "contact.name", message: "姓名最多 50 个字 (at most 50 characters)") }
         var phone = clean(phone)?.filter { $0 != " " && $0 != "-" }

@@ -22,6 +22,9 @@ public struct Submission: Sendable, Hashable {
         kind: ItemKind, category: Category.Code, channel: Channel, text: String, placeID: PoliceUnit.ID, address: String? = nil,
         latitude: Double? = nil, longitude: Double? = nil, contact: Contact? = nil, echoCard: String? = nil
     ) throws(ValidationError) {
+        try ValidationError.checkPlain(text, field: "text")
+        try ValidationError.checkPlain(address, field: "address")
+        try ValidationError.checkPlain(echoCard, field: "echo_card")
         let text = text.trimmed
         guard !text.isEmpty else { throw .invalid(field: "text", message: "内容不能为空 (text must not be empty)") }
         // No more bytes than the limit means no more characters; count characters only for longer texts.

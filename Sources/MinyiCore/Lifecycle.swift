@@ -27,6 +27,20 @@ public enum ItemCommand: Sendable, Hashable {
     /// 调整类别: a person corrects the category while triaging (a suggestion is never applied by itself).
     case recategorize(category: Category.Code, reason: String?)
 
+    /// The texts a person typed into the command, by request field.
+    public var texts: [(field: String, text: String)] {
+        switch self {
+        case .answer(_, let text, let publicReason), .reply(_, let text, let publicReason):
+            [("text", text)] + (publicReason.map { [("public_reason", $0)] } ?? [])
+        case .returnToCommand(let reason), .reject(let reason), .supervise(let reason), .close(let reason): [("reason", reason)]
+        case .merge(let into, let reason): [("into", into)] + (reason.map { [("reason", $0)] } ?? [])
+        case .callback(_, let comment, _): comment.map { [("comment", $0)] } ?? []
+        case .recategorize(let code, let reason): [("category", code.rawValue)] + (reason.map { [("reason", $0)] } ?? [])
+        case .dispatch(let unit): [("unit", unit.rawValue)]
+        case .accept, .overdue: []
+        }
+    }
+
     /// The command's name, as used in the API path.
     public var name: Name {
         switch self {
@@ -82,6 +96,7 @@ public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
     case mergeIntoSelf(String)
     case notAssigned(String)
     case sameCategory(String)
+    case controlCharacters(field: String)
 
     public var description: String {
         switch self {
@@ -92,6 +107,7 @@ public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
         case .mergeIntoSelf(let number): "事项 \(number) 不能合并到自身"
         case .notAssigned(let number): "事项 \(number) 尚未派发到任何单位"
         case .sameCategory(let code): "类别已是 \(code)，无需调整 (the category is already \(code))"
+        case .controlCharacters(let field): "\(field) 含有不可见的控制字符，请删除后重试 (contains control characters)"
         }
     }
 
@@ -102,6 +118,7 @@ public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
         case .emptyText(let field): field
         case .mergeIntoSelf: "into"
         case .sameCategory: "category"
+        case .controlCharacters(let field): field
         default: nil
         }
     }
@@ -140,6 +157,7 @@ public enum Lifecycle {
         guard canApply(command.name, to: item.status) else {
             throw .illegalTransition(command: command.name, status: item.status, number: item.number)
         }
+        for (field, text) in command.texts where text.hasControlCharacters { throw .controlCharacters(field: field) }
         var next = item
         var supervision: SupervisionOrder.Request?
         var reason: String?

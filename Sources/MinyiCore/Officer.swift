@@ -85,6 +85,10 @@ public struct Actor: Sendable, Hashable {
             || assignedPath.map { unit.contains(path: $0) } == true
     }
 
+    /// Whether the officer acts for the whole bureau (their jurisdiction is the root of the tree): bureau-wide
+    /// settings, such as a category's deadlines, need this as well as the role.
+    public var isBureauWide: Bool { jurisdiction.parentID == nil }
+
     /// Whether an item assigned to the unit with `assignedPath` is this officer's unit's work (handlers and unit leads).
     public func handles(assignedPath: String?) -> Bool {
         guard let assignedPath else { return false }

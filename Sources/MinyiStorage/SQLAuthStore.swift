@@ -9,10 +9,6 @@ public struct SQLAuthStore: Sendable {
 
     public init(database: any DatabaseBackend) { self.database = database }
 
-    /// Failed logins per username allowed in `failureWindow` before logins are refused.
-    public static let maxFailures = 5
-    public static let failureWindow: TimeInterval = 15 * 60
-
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
@@ -74,26 +70,77 @@ public struct SQLAuthStore: Sendable {
         }
     }
 
-    /// Whether logins for the username are blocked by recent failures.
-    public func isLocked(username: String, at now: Date) async throws -> Bool {
-        let since = now.addingTimeInterval(-Self.failureWindow).epochSeconds
+    // MARK: Failed guesses
+
+    /// What the failed guesses of a window say about one attempt.
+    public struct GuessRecord: Sendable, Hashable {
+        /// Failures from the attempt's address, on any target.
+        public var fromAddress: Int
+        /// When the address last failed.
+        public var addressLatest: Date?
+        /// Failures on the attempt's target, from any address.
+        public var onTarget: Int
+        /// Failures on the target from the attempt's address.
+        public var fromAddressOnTarget: Int
+
+        public init(fromAddress: Int, addressLatest: Date?, onTarget: Int, fromAddressOnTarget: Int) {
+            self.fromAddress = fromAddress
+            self.addressLatest = addressLatest
+            self.onTarget = onTarget
+            self.fromAddressOnTarget = fromAddressOnTarget
+        }
+    }
+
+    /// How long failed guesses are kept.
+    public static let guessRetention: TimeInterval = 86400
+
+    /// The longest target or address stored; longer ones are refused before they get here.
+    public static let maxGuessFieldLength = 200
+
+    /// The failures since `since` that bear on an attempt of `kind` on `target` from `address`.
+    public func guesses(kind: String, target: String, address: String, since: Date) async throws -> GuessRecord {
+        let since = since.epochSeconds
         return try await database.read { db in
-            let count = try await db.raw(
-                "SELECT COUNT(*) AS n FROM login_failures WHERE username = \(bind: username) AND at >= \(bind: since)"
-            ).first().map { try $0.int("n") } ?? 0
-            return count >= Self.maxFailures
+            let byAddress = try await db.raw(
+                "SELECT COUNT(*) AS n, MAX(at) AS latest FROM auth_failures WHERE address = \(bind: address) AND at >= \(bind: since)"
+            ).first()
+            let byTarget = try await db.raw(
+                """
+                SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN address = \(bind: address) THEN 1 ELSE 0 END), 0) AS mine FROM auth_failures
+                WHERE kind = \(bind: kind) AND target = \(bind: target) AND at >= \(bind: since)
+                """
+            ).first()
+            return GuessRecord(
+                fromAddress: try byAddress?.int("n") ?? 0, addressLatest: try byAddress?.optionalDate("latest"),
+                onTarget: try byTarget?.int("n") ?? 0, fromAddressOnTarget: try byTarget?.int("mine") ?? 0)
         }
     }
 
-    public func recordFailure(username: String, at now: Date) async throws {
+    /// Records a failed guess.
+    public func recordGuess(kind: String, target: String, address: String, at now: Date) async throws {
+        let target = String(target.prefix(Self.maxGuessFieldLength)), address = String(address.prefix(Self.maxGuessFieldLength))
         try await database.write { db in
-            try await db.raw("INSERT INTO login_failures (username, at) VALUES (\(bind: username), \(bind: now.epochSeconds))").run()
+            try await db.raw(
+                "INSERT INTO auth_failures (kind, target, address, at) VALUES (\(bind: kind), \(bind: target), \(bind: address), \(bind: now.epochSeconds))"
+            ).run()
         }
     }
 
-    public func clearFailures(username: String) async throws {
+    /// Forgets an address's failures on a target, once it has proved it knows the secret.
+    public func clearGuesses(kind: String, target: String, address: String) async throws {
         try await database.write { db in
-            try await db.raw("DELETE FROM login_failures WHERE username = \(bind: username)").run()
+            try await db.raw(
+                "DELETE FROM auth_failures WHERE kind = \(bind: kind) AND target = \(bind: target) AND address = \(bind: address)"
+            ).run()
+        }
+    }
+
+    /// Deletes failures older than `before`, and expired sessions; returns how many failures went.
+    @discardableResult
+    public func prune(before: Date, at now: Date) async throws -> Int {
+        try await database.write { db in
+            try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: now.epochSeconds)").run()
+            return try await db.raw("DELETE FROM auth_failures WHERE at < \(bind: before.epochSeconds) RETURNING at").all().count
         }
     }
 }

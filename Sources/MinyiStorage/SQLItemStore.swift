@@ -448,8 +448,12 @@ public struct SQLItemStore: Sendable {
         case .answer:
             if let actor { assignedPath = actor.unit.path }
         case .merge(let target, _):
-            guard let targetRow = try await db.raw("SELECT status FROM items WHERE number = \(bind: target)").first() else {
-                throw ValidationError.invalid(field: "into", message: "要合并到的事项 \(target) 不存在 (unknown item)")
+            // The target must be as visible to the officer as the item itself: an item the officer cannot read is
+            // answered as unknown, so that merging does not tell what exists elsewhere.
+            guard let targetRow = try await db.raw("SELECT status, place_path, assigned_path FROM items WHERE number = \(bind: target)").first(),
+                try actor.map({ $0.sees(placePath: try targetRow.string("place_path"), assignedPath: try targetRow.optionalString("assigned_path")) }) ?? true
+            else {
+                throw ValidationError.invalid(field: "into", message: "要合并到的事项 \(target) 不存在或不在您的辖区 (unknown item, or outside your jurisdiction)")
             }
             if try targetRow.string("status") == ItemStatus.merged.rawValue {
                 throw ValidationError.invalid(field: "into", message: "事项 \(target) 本身已被合并 (target is itself merged)")
@@ -579,26 +583,12 @@ public struct SQLItemStore: Sendable {
 
     // MARK: Public lookup
 
-    /// Failed PIN attempts on a number allowed per hour before lookups of it are refused for the rest of the hour.
-    public static let maxLookupFailures = 10
-
-    /// The item, when the PIN matches; wrong PINs are counted per number and limited.
-    public func lookup(number: String, pin: String, at now: Date) async throws -> StoredItem? {
-        let since = now.addingTimeInterval(-3600).epochSeconds
-        let failures = try await database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM lookup_failures WHERE number = \(bind: number) AND at >= \(bind: since)").first()
-                .map { try $0.int("n") } ?? 0
-        }
-        if failures >= Self.maxLookupFailures { throw LookupError.tooManyAttempts }
+    /// The item, when the PIN matches (an echo card's serial works like a tracking number: its PIN is printed on the
+    /// card). Guessing is slowed by the caller (`GuessThrottle`), by address and by number, not here.
+    public func lookup(number: String, pin: String) async throws -> StoredItem? {
         let expected = self.pin(for: number)
-        // An echo card's serial works like a tracking number: its PIN is printed on the card.
         let found = SQLEchoCardStore.isSerial(number) ? try await item(echoCard: number) : try await item(number: number)
-        guard let stored = found, constantTimeEquals(pin, expected) else {
-            try await database.write { db in
-                try await db.raw("INSERT INTO lookup_failures (number, at) VALUES (\(bind: number), \(bind: now.epochSeconds))").run()
-            }
-            return nil
-        }
+        guard let stored = found, constantTimeEquals(pin, expected) else { return nil }
         return stored
     }
 
@@ -663,11 +653,6 @@ public struct SQLItemStore: Sendable {
             unitID: .init(try row.string("unit_id")), cause: cause, reason: try row.string("reason"), issuedAt: try row.date("issued_at"),
             issuedBy: try row.optionalString("issued_by").map { .init($0) }, due: try row.date("due"), resolvedAt: try row.optionalDate("resolved_at"))
     }
-}
-
-/// Why a public lookup was refused.
-public enum LookupError: Error, Sendable, Hashable {
-    case tooManyAttempts
 }
 
 func constantTimeEquals(_ a: String, _ b: String) -> Bool {

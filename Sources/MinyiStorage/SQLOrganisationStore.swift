@@ -230,4 +230,16 @@ public struct SQLOrganisationStore: Sendable {
             return try row.string("value")
         }
     }
+
+    /// A setting's value where an older version kept it, without creating it.
+    func legacySetting(_ key: String) async throws -> String? {
+        try await database.read { db in
+            try await db.raw("SELECT value FROM settings WHERE key = \(bind: key)").first().map { try $0.string("value") }
+        }
+    }
+
+    /// Removes a setting (a secret that has moved out of the database).
+    func removeSetting(_ key: String) async throws {
+        try await database.write { db in try await db.raw("DELETE FROM settings WHERE key = \(bind: key)").run() }
+    }
 }

@@ -58,7 +58,7 @@ struct Serve: AsyncParsableCommand {
         let dependencies = try await AppDependencies.live(config: config, logger: logger)
         if demo { try await seedDemo(dependencies, items: demoItems) }
         let app = buildApplication(config: config, dependencies: dependencies)
-        print("民意 Minyi 已启动: http://\(config.host):\(config.port)/  (API: /api/v1, OpenAPI: /api/v1/openapi.json)")
+        say("民意 Minyi 已启动: http://\(config.host):\(config.port)/  (API: /api/v1, OpenAPI: /api/v1/openapi.json)")
         try await app.runService()
         if let sqlite = dependencies.database as? SQLiteBackend {
             let (commits, writes) = sqlite.commitStatistics
@@ -77,31 +77,31 @@ struct Migrate: AsyncParsableCommand {
         let logger = makeLogger()
         let backend = try await openDatabase(config.database, logger: logger)
         let applied = try await Migrator(database: backend, logger: logger).migrate()
-        print(applied.isEmpty ? "数据库已是最新 (up to date)" : "已执行迁移 (applied): " + applied.joined(separator: ", "))
+        say(applied.isEmpty ? "数据库已是最新 (up to date)" : "已执行迁移 (applied): " + applied.joined(separator: ", "))
         await backend.shutdown()
     }
 }
 
 func seedDemo(_ dependencies: AppDependencies, items: Int = 3500) async throws {
-    print("正在生成演示数据 (creating the demo bureau and \(items) items)…")
+    say("正在生成演示数据 (creating the demo bureau and \(items) items)…")
     let started = Date()
     let logins = try await Demo(dependencies: dependencies).seed(itemCount: items, now: Date()) { done, total in
         showProgress("\(progressBar(Double(done) / Double(max(total, 1)))) \(done)/\(total)")
         if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
     }
     guard let logins else {
-        print("演示数据已存在，跳过 (demo data already present)")
+        say("演示数据已存在，跳过 (demo data already present)")
         return
     }
-    print(String(format: "演示数据已生成，用时 %.1f 秒 (done in %.1f s)", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
-    print("\n演示账号 Demo logins (password 密码: \(Demo.password))")
-    print("  用户名 username      单位 unit  角色 roles")
+    say(String(format: "演示数据已生成，用时 %.1f 秒 (done in %.1f s)", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
+    say("\n演示账号 Demo logins (password 密码: \(Demo.password))")
+    say("  用户名 username      单位 unit  角色 roles")
     for login in logins {
         let name = login.username.padding(toLength: 20, withPad: " ", startingAt: 0)
         let unit = login.unit.padding(toLength: 10, withPad: " ", startingAt: 0)
-        print("  \(name)\(unit)\(login.roles.map(\.nameZh).joined(separator: "、"))")
+        say("  \(name)\(unit)\(login.roles.map(\.nameZh).joined(separator: "、"))")
     }
-    print("")
+    say("")
 }
 
 struct DemoCommand: AsyncParsableCommand {
@@ -148,7 +148,7 @@ struct User: AsyncParsableCommand {
                 id: .init(UUID().uuidString.lowercased()), username: username, name: name, unit: .init(unit), roles: Set(parsed), passwordHash: hash,
                 at: Date())
             try await dependencies.audit.record(actor: nil, action: "officer.add", target: username, detail: roles, at: Date())
-            print("已添加 added \(officer.username) (\(officer.name)) @ \(unit): \(parsed.map(\.nameZh).joined(separator: "、"))")
+            say("已添加 added \(officer.username) (\(officer.name)) @ \(unit): \(parsed.map(\.nameZh).joined(separator: "、"))")
         }
     }
 }
@@ -171,7 +171,7 @@ struct APIKey: AsyncParsableCommand {
             }
             let key = try await dependencies.auth.createAPIKey(name: name, officer: officer.id, at: Date())
             try await dependencies.audit.record(actor: nil, action: "apikey.add", target: username, detail: name, at: Date())
-            print(key)
+            say(key)
             await dependencies.database.shutdown()
         }
     }
@@ -212,18 +212,15 @@ struct Import: AsyncParsableCommand {
             }
             await dependencies.database.shutdown()
             let seconds = Date().timeIntervalSince(started)
-            print("共 \(report.rows) 行 rows: 导入 imported \(report.imported), 跳过（重复）skipped as duplicates \(report.skipped), 拒绝 rejected \(report.rejected.count)")
-            print(String(format: "用时 %.1f 秒 (%.0f rows/s)", seconds, Double(report.rows) / max(seconds, 0.001)))
+            say("共 \(report.rows) 行 rows: 导入 imported \(report.imported), 跳过（重复）skipped as duplicates \(report.skipped), 拒绝 rejected \(report.rejected.count)")
+            say(String(format: "用时 %.1f 秒 (%.0f rows/s)", seconds, Double(report.rows) / max(seconds, 0.001)))
             if !report.rejected.isEmpty {
                 let path = rejects ?? (file + ".rejects.csv")
-                var text = "\u{FEFF}行号 line,原因 reason,原始内容 original\r\n"
-                for rejected in report.rejected {
-                    let cells = [String(rejected.line), rejected.reason, rejected.text].map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-                    text += cells.joined(separator: ",") + "\r\n"
-                }
+                var text = "\u{FEFF}" + CSV.row(["行号 line", "原因 reason", "原始内容 original"])
+                for rejected in report.rejected { text += CSV.row([String(rejected.line), rejected.reason, rejected.text]) }
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
-                print("被拒绝的行已写入 rejected rows written to \(path)")
-                for rejected in report.rejected.prefix(5) { print("  第 \(rejected.line) 行 line: \(rejected.reason)") }
+                say("被拒绝的行已写入 rejected rows written to \(path)")
+                for rejected in report.rejected.prefix(5) { say("  第 \(rejected.line) 行 line: \(rejected.reason)") }
             }
         }
     }
@@ -248,7 +245,7 @@ struct Tallies: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\n".utf8))
             await dependencies.database.shutdown()
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-            print("已重新汇总 \(counted) 件事项，用时 \(seconds) 秒 (recounted \(counted) items in \(seconds) s)")
+            say("已重新汇总 \(counted) 件事项，用时 \(seconds) 秒 (recounted \(counted) items in \(seconds) s)")
         }
     }
 }
@@ -269,4 +266,10 @@ func showProgress(_ line: String) {
 struct Failure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Prints a line straight to standard output. `print` buffers whole blocks when standard output is a file or a pipe,
+/// so what the server says at start (its address, the demo logins) would reach a log only when it exits.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -29,7 +29,7 @@ func withApp(
         let world = try await World.make(on: database, passwordHash: testPasswordHash)
         let clock = TestClock(World.t0)
         let dependencies = AppDependencies(
-            database: database, pinSecret: "test-secret", passwords: PasswordHasher(cost: 4), now: { clock.now }, logger: TestDatabase.logger)
+            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf"), passwords: PasswordHasher(cost: 4), now: { clock.now }, logger: TestDatabase.logger)
         var config = AppConfig()
         config.publicRequestsPerMinute = rateLimit
         let app = Application(router: buildRouter(dependencies: dependencies, config: config), logger: TestDatabase.logger)

@@ -250,19 +250,42 @@ struct ItemStoreTests {
     }
 
     @Test(arguments: TestDatabase.dialects)
-    func wrongPinsAreCountedAndLimited(dialect: DatabaseDialect) async throws {
+    func theRightPinOpensTheItemAndNoOtherDoes(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
             let submitted = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0)
-            #expect(try await world.items.lookup(number: submitted.item.number, pin: submitted.pin, at: world.t0) != nil)
+            #expect(try await world.items.lookup(number: submitted.item.number, pin: submitted.pin) != nil)
             let wrong = submitted.pin == "000000" ? "111111" : "000000"
-            for _ in 0..<SQLItemStore.maxLookupFailures {
-                #expect(try await world.items.lookup(number: submitted.item.number, pin: wrong, at: world.t0) == nil)
+            #expect(try await world.items.lookup(number: submitted.item.number, pin: wrong) == nil)
+            #expect(try await world.items.lookup(number: "KFQ-2026-999999", pin: submitted.pin) == nil)
+        }
+    }
+
+    /// Failed guesses are counted by address and by target within a window, forgotten for an address that succeeds,
+    /// and pruned by age; the stored fields are capped.
+    @Test(arguments: TestDatabase.dialects)
+    func failedGuessesAreCountedByAddressAndTargetThenPruned(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let auth = world.auth
+            for i in 0..<3 { try await auth.recordGuess(kind: "pin", target: "KFQ-2026-000001", address: "10.0.0.1", at: world.t0 + Double(i)) }
+            try await auth.recordGuess(kind: "pin", target: "KFQ-2026-000001", address: "10.0.0.2", at: world.t0)
+            try await auth.recordGuess(kind: "login", target: "clerk", address: "10.0.0.1", at: world.t0 - 7200)
+            try await auth.recordGuess(kind: "login", target: String(repeating: "x", count: 60_000), address: "10.0.0.3", at: world.t0)
+
+            let seen = try await auth.guesses(kind: "pin", target: "KFQ-2026-000001", address: "10.0.0.1", since: world.t0 - 3600)
+            #expect(seen == .init(fromAddress: 3, addressLatest: world.t0 + 2, onTarget: 4, fromAddressOnTarget: 3))
+            let other = try await auth.guesses(kind: "pin", target: "KFQ-2026-000001", address: "10.0.0.9", since: world.t0 - 3600)
+            #expect(other == .init(fromAddress: 0, addressLatest: nil, onTarget: 4, fromAddressOnTarget: 0))
+
+            try await auth.clearGuesses(kind: "pin", target: "KFQ-2026-000001", address: "10.0.0.1")
+            #expect(try await auth.guesses(kind: "pin", target: "KFQ-2026-000001", address: "10.0.0.1", since: world.t0 - 3600).onTarget == 1)
+            let longest = try await world.database.read { db in
+                try await db.raw("SELECT MAX(LENGTH(target)) AS n FROM auth_failures").first().map { try $0.decode(column: "n", as: Int.self) }
             }
-            await #expect(throws: LookupError.tooManyAttempts) {
-                try await world.items.lookup(number: submitted.item.number, pin: submitted.pin, at: world.t0)
-            }
-            #expect(try await world.items.lookup(number: submitted.item.number, pin: submitted.pin, at: world.t0 + 3700) != nil)
+            #expect(longest == SQLAuthStore.maxGuessFieldLength)
+            #expect(try await auth.prune(before: world.t0 - 3600, at: world.t0) == 1)
+            #expect(try await auth.prune(before: world.t0 + 10, at: world.t0) == 2)
         }
     }
 
@@ -356,8 +379,15 @@ struct ItemStoreTests {
             let world = try await World.make(on: database)
             let texts = [
                 #"他说："别管了"，还有反斜杠 \ 和 \n 字样"#, "第一行\n第二行\t制表\r回车", "<script>alert('x')</script> & \u{1F6A8} 警灯",
-                "控制字符\u{01}\u{1F}结束", "Ünïcödé — 全角，标点。", String(repeating: "长", count: 5000),
+                "Ünïcödé — 全角，标点。", String(repeating: "长", count: 5000),
             ]
+            // Control characters (NUL, the C0 codes but tab and line breaks, DEL, C1) are refused, never stored, since
+            // readers cut the text at them.
+            for text in ["控制字符\u{01}\u{1F}结束", "空字符\u{0}之后", "删除\u{7F}", "C1\u{85}"] {
+                #expect(throws: ValidationError.invalid(field: "text", message: "text 含有不可见的控制字符，请删除后重试 (contains control characters)")) {
+                    try Submission(kind: .opinion, category: "noise", channel: .web, text: text, placeID: "S01-C1")
+                }
+            }
             let contact = Contact(name: "O'Brien \"张\"", phone: "13912345678", idNumber: "11010519491231002X")
             // Submitted concurrently so that they share a batch.
             let submitted = try await withThrowingTaskGroup(of: (String, Submitted).self) { group in

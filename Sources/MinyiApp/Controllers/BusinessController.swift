@@ -52,7 +52,11 @@ struct BusinessController: Sendable {
             throw ValidationError.invalid(field: "records", message: "每次最多 \(Self.maxRecords) 条 (at most \(Self.maxRecords) records per request)")
         }
         let types = Set(try await business.types().map(\.code))
-        let units = Set(try await organisation.units().map(\.id))
+        // An administrator imports for the units of their own subtree only; another station's unit is refused as
+        // outside the jurisdiction, by record.
+        let allUnits = try await organisation.units()
+        let units = Set(allUnits.filter { actor.jurisdiction.contains($0) }.map(\.id))
+        let elsewhere = Set(allUnits.map(\.id)).subtracting(units)
         let header = try BusinessRecordCSV.Header(BusinessRecordCSV.Column.allCases.map(\.rawValue))
         var good: [BusinessRecord] = []
         var seen = Set<String>()
@@ -63,6 +67,10 @@ struct BusinessController: Sendable {
                 record.recordId, record.businessType, record.unit, record.officer, record.name, record.phone, record.date,
                 record.sensitive.map { $0 ? "1" : "0" },
             ].map { $0 ?? "" }
+            if let unit = record.unit, elsewhere.contains(PoliceUnit.ID(unit.trimmed)) {
+                rejected.append(.init(index: index, field: "unit", message: "单位 \(unit) 不在您的辖区内 (outside your jurisdiction)"))
+                continue
+            }
             do {
                 let parsed = try BusinessRecordCSV.record(cells, header: header, knownTypes: types, knownUnits: units)
                 if seen.insert(parsed.recordID).inserted { good.append(parsed) } else { duplicates += 1 }
@@ -97,7 +105,7 @@ struct BusinessController: Sendable {
     /// `POST /api/v1/business-types/{code}/callback-days` `{callback_days}`: when callbacks of a type fall due (administrators).
     @Sendable func setCallbackDays(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
-        try Access.require([.admin], of: actor)
+        try Access.requireBureauWide([.admin], of: actor)
         let code = context.parameters.get("code") ?? ""
         let body = try await JSON.decode(CallbackDaysRequest.self, from: request, limit: maxBodyBytes)
         guard let days = body.callbackDays else { throw AppError.badRequest(field: "callback_days", message: "callback_days: 缺少必填字段 (required)") }

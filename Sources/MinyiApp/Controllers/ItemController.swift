@@ -9,6 +9,7 @@ struct ItemController: Sendable {
     let organisation: SQLOrganisationStore
     let authenticator: Authenticator
     let rateLimiter: RateLimiter
+    let throttle: GuessThrottle
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
@@ -71,7 +72,7 @@ struct ItemController: Sendable {
     /// `POST /api/v1/items`: anyone submits on the web; staff register other channels.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.actor(for: request)
-        if actor == nil { try rateLimiter.check(context, at: now()) }
+        if actor == nil { try rateLimiter.check(request, context, at: now()) }
         let body = try CreateRequest(try JSONFields.body(try await JSON.collect(request, limit: maxBodyBytes)))
         let channel = body.channel == nil ? Channel.web : try parse(body.channel, Channel.self, field: "channel")
         if channel != .web {
@@ -113,10 +114,9 @@ struct ItemController: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let number = try Self.number(context)
         if let pin = request.uri.queryParameters["pin"].map(String.init) {
-            try rateLimiter.check(context, at: now())
-            guard let stored = try await items.lookup(number: number, pin: pin, at: now()) else {
-                throw AppError.notFound("查询号或查询密码不正确 (unknown number or wrong PIN)")
-            }
+            try rateLimiter.check(request, context, at: now())
+            guard let stored = try await lookUp(number: number, pin: pin, address: rateLimiter.address(of: request, context), throttle: throttle, at: now())
+            else { throw AppError.notFound("查询号或查询密码不正确 (unknown number or wrong PIN)") }
             let events = try await items.events(of: stored.item.id)
             let names = Dictionary(uniqueKeysWithValues: try await organisation.units().map { ($0.id, $0.name) })
             let categoryName = try await organisation.categories().first(where: { $0.code == stored.item.category })?.nameZh ?? stored.item.category.rawValue
@@ -244,6 +244,21 @@ struct ItemController: Sendable {
         case .overdue:
             throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
         }
+    }
+
+    /// A resident's look-up by number and PIN, throttled by address and by number (see `GuessPolicy`).
+    func lookUp(number: String, pin: String, address: String, throttle: GuessThrottle, at now: Date) async throws -> StoredItem? {
+        try await Self.lookUp(items: items, number: number, pin: pin, address: address, throttle: throttle, at: now)
+    }
+
+    static func lookUp(items: SQLItemStore, number: String, pin: String, address: String, throttle: GuessThrottle, at now: Date) async throws -> StoredItem? {
+        try await throttle.admit(.pin, target: number, address: address, at: now)
+        guard let stored = try await items.lookup(number: number, pin: pin) else {
+            try await throttle.failed(.pin, target: number, address: address, at: now)
+            return nil
+        }
+        try await throttle.succeeded(.pin, target: number, address: address)
+        return stored
     }
 
     static func number(_ context: AppRequestContext) throws -> String {

@@ -28,6 +28,8 @@ struct PublicItemView: Encodable {
     var kindName: String
     var category: String
     var place: String?
+    /// What the resident wrote, as stored.
+    var text: String
     var createdAt: Date
     var reply: Reply?
     var publicReason: String?
@@ -43,6 +45,7 @@ struct PublicItemView: Encodable {
         kindName = item.kind.nameZh
         category = categoryName
         place = unitNames[item.placeID]
+        text = item.text
         createdAt = item.createdAt
         reply = item.replyOutcome.map { Reply(outcome: $0.rawValue, outcomeName: $0.nameZh, text: item.replyText, at: item.repliedAt) }
         publicReason = item.publicReason

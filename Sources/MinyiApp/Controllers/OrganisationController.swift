@@ -54,7 +54,7 @@ struct OrganisationController: Sendable {
     /// dispatched keep theirs. The change is written to the audit log.
     @Sendable func setDeadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
-        try Access.require([.admin], of: actor)
+        try Access.requireBureauWide([.admin], of: actor)
         let code = MinyiCore.Category.Code(context.parameters.get("code") ?? "")
         let body = try await JSON.decode(DeadlinesRequest.self, from: request, limit: 4096)
         guard let hours = body.responseHours, (1...720).contains(hours) else {
@@ -152,11 +152,51 @@ struct OrganisationController: Sendable {
         return try JSON.response(try await items.supervisionOrders(for: actor, openOnly: openOnly).map { SupervisionOrderView($0, now: at) })
     }
 
-    /// `GET /api/v1/audit?target=`: the audit log, for auditors and administrators.
+    /// `GET /api/v1/audit?actor=&target=&action=&from=&to=&limit=&before=`: the audit log, for auditors and
+    /// administrators, newest first, a page at a time (at most 1,000 entries; the `Link` header's `rel="next"` gives
+    /// the next page). Officers outside the bureau level read only the entries of officers in their own subtree.
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
         try Access.require([.auditor, .admin], of: actor)
-        let target = request.uri.queryParameters["target"].map(String.init)
-        return try JSON.response(try await audit.entries(target: target))
+        let query = request.uri.queryParameters
+        func text(_ name: String) throws -> String? {
+            guard let raw = query[Substring(name)].map(String.init), !raw.isEmpty else { return nil }
+            guard raw.count <= 200 else { throw AppError.badRequest(field: name, message: "\(name) 过长 (at most 200 characters)") }
+            return raw
+        }
+        var filter = AuditQuery(within: actor.isBureauWide ? nil : actor.jurisdiction)
+        if let name = try text("actor") {
+            // An officer by username or ID.
+            var found = try await organisation.officer(username: name)?.officer
+            if found == nil { found = try await organisation.officer(Officer.ID(name)) }
+            guard let officer = found else {
+                throw ValidationError.invalid(field: "actor", message: "未知的民警 \(name) (unknown officer)")
+            }
+            filter.actor = officer.id
+        }
+        filter.target = try text("target")
+        filter.action = try text("action")
+        filter.from = try text("from").map { try Self.date($0, field: "from") }
+        filter.to = try text("to").map { try Self.date($0, field: "to", endOfDay: true) }
+        if let raw = try text("limit") {
+            guard let limit = Int(raw), (1...AuditQuery.maxLimit).contains(limit) else {
+                throw AppError.badRequest(field: "limit", message: "limit 应为 1–\(AuditQuery.maxLimit) (1–\(AuditQuery.maxLimit))")
+            }
+            filter.limit = limit
+        }
+        if let raw = try text("before") {
+            guard let cursor = AuditQuery.Cursor(raw) else { throw AppError.badRequest(field: "before", message: "before 无效 (invalid cursor)") }
+            filter.before = cursor
+        }
+        let page = try await audit.entries(filter)
+        var headers = HTTPFields()
+        if let next = page.next {
+            var components = URLComponents()
+            components.path = "/api/v1/audit"
+            components.queryItems = query.filter { $0.key != "before" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                + [URLQueryItem(name: "before", value: next.description)]
+            headers[.link] = "<\(components.string ?? "/api/v1/audit")>; rel=\"next\""
+        }
+        return try JSON.response(page.entries, headers: headers)
     }
 }

@@ -8,7 +8,7 @@ struct SessionController: Sendable {
     let organisation: SQLOrganisationStore
     let auth: SQLAuthStore
     let audit: SQLAuditLog
-    let passwords: PasswordHasher
+    let login: StaffLogin
     let authenticator: Authenticator
     let rateLimiter: RateLimiter
     let sessionLifetime: TimeInterval
@@ -46,9 +46,9 @@ struct SessionController: Sendable {
         }
     }
 
-    /// `POST /api/v1/sessions`: checks the password; five failures in 15 minutes lock the username.
+    /// `POST /api/v1/sessions`: checks the password (see `StaffLogin` for how guessing is slowed).
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try rateLimiter.check(context, at: now())
+        try rateLimiter.check(request, context, at: now())
         let body = try await JSON.decode(CreateRequest.self, from: request, limit: maxBodyBytes)
         guard let username = body.username?.trimmingCharacters(in: .whitespaces), !username.isEmpty else {
             throw AppError.badRequest(field: "username", message: "username: 缺少必填字段 (required)")
@@ -57,19 +57,11 @@ struct SessionController: Sendable {
             throw AppError.badRequest(field: "password", message: "password: 缺少必填字段 (required)")
         }
         let at = now()
-        if try await auth.isLocked(username: username, at: at) {
-            throw AppError.tooManyRequests("登录失败次数过多，请 15 分钟后再试 (too many failed logins; wait 15 minutes)")
-        }
-        guard let found = try await organisation.officer(username: username),
-            try await passwords.verify(password, hash: found.passwordHash)
-        else {
-            try await auth.recordFailure(username: username, at: at)
-            throw AppError.unauthorized("用户名或密码错误 (wrong username or password)")
-        }
-        try await auth.clearFailures(username: username)
-        let session = try await auth.createSession(for: found.officer.id, at: at, lifetime: sessionLifetime)
-        try await audit.record(actor: found.officer.id, action: "login", target: found.officer.username, detail: nil, at: at)
-        let actor = try await organisation.actor(for: found.officer)
+        guard let officer = try await login.check(username: username, password: password, address: rateLimiter.address(of: request, context), at: at)
+        else { throw AppError.unauthorized("用户名或密码错误 (wrong username or password)") }
+        let session = try await auth.createSession(for: officer.id, at: at, lifetime: sessionLifetime)
+        try await audit.record(actor: officer.id, action: "login", target: officer.username, detail: nil, at: at)
+        let actor = try await organisation.actor(for: officer)
         return try JSON.response(CreateResponse(token: session.token, expiresAt: session.expires, officer: OfficerView(actor)), status: .created)
     }
 

@@ -11,9 +11,13 @@ final class RateLimiter: Sendable {
     }
 
     let perMinute: Int
+    let addresses: ClientAddresses
     private let buckets = Mutex<[String: Bucket]>([:])
 
-    init(perMinute: Int) { self.perMinute = perMinute }
+    init(perMinute: Int, addresses: ClientAddresses) {
+        self.perMinute = perMinute
+        self.addresses = addresses
+    }
 
     /// Takes one token for `key`; false when the client must wait.
     func allow(_ key: String, at now: Date) -> Bool {
@@ -34,9 +38,13 @@ final class RateLimiter: Sendable {
         }
     }
 
-    func check(_ context: some RemoteAddressRequestContext, at now: Date) throws {
-        let key = context.remoteAddress?.ipAddress ?? "unknown"
-        guard allow(key, at: now) else {
+    /// The client's address (see `ClientAddresses`).
+    func address(of request: Request, _ context: some RemoteAddressRequestContext) -> String {
+        addresses.address(of: request, connection: context.remoteAddress)
+    }
+
+    func check(_ request: Request, _ context: some RemoteAddressRequestContext, at now: Date) throws {
+        guard allow(address(of: request, context), at: now) else {
             throw AppError.tooManyRequests("请求过于频繁，请稍后再试 (too many requests; try again in a minute)")
         }
     }

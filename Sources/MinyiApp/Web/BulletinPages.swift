@@ -34,6 +34,10 @@ extension WebController {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web, roles: [.leader, .admin])
         _ = try await support.form(request, web)
+        // The bulletin ranks every unit of the bureau and supervises the weakest: a bureau-level act.
+        guard actor.isBureauWide else {
+            throw AppError.forbidden(web.t("只有分局一级可以发布通报。", "Only bureau-level staff may issue the bulletin."))
+        }
         let week = Bulletin.previousWeek(before: now())
         let threshold = Double(try await organisation.setting("bulletin_threshold") { String(SQLBulletinStore.defaultThreshold) })
         _ = try await bulletins.issue(week: week, threshold: threshold ?? SQLBulletinStore.defaultThreshold, by: actor, at: now())

@@ -72,7 +72,7 @@ extension WebController {
     /// `POST /submit`: on bad input the form comes back with the typed text and the errors in place.
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        try rateLimiter.check(context, at: now())
+        try rateLimiter.check(request, context, at: now())
         let form = try await support.form(request, web)
         do {
             let submission = try SubmissionForm.submission(from: form, channel: .web)
@@ -136,7 +136,7 @@ extension WebController {
     /// `POST /lookup`: the item's public timeline; a wrong PIN gets a plain message, and retries are limited.
     @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        try rateLimiter.check(context, at: now())
+        try rateLimiter.check(request, context, at: now())
         let form = try await support.form(request, web)
         let number = TrackingNumber.normalise(form["number"] ?? "")
         let wrong = web.t("查询号或查询密码不正确，请核对后再试。", "The number or the PIN is not right; check them and try again.")
@@ -145,10 +145,12 @@ extension WebController {
         }
         let stored: StoredItem?
         do {
-            stored = try await items.lookup(number: number, pin: pin, at: now())
-        } catch is LookupError {
-            let message = web.t("查询密码错误次数过多，请一小时后再试。", "Too many wrong PINs for this number; try again in an hour.")
-            return WebSupport.page(lookupPage(web, number: number, error: message), web, status: .tooManyRequests)
+            stored = try await ItemController.lookUp(
+                items: items, number: number, pin: pin, address: rateLimiter.address(of: request, context), throttle: throttle, at: now())
+        } catch AppError.throttled(let message, let retryAfter) {
+            var response = WebSupport.page(lookupPage(web, number: number, error: web.localized(message)), web, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
         }
         guard let stored else { return WebSupport.page(lookupPage(web, number: number, error: wrong), web, status: .notFound) }
         let events = try await items.events(of: stored.item.id)

@@ -34,26 +34,31 @@ extension WebController {
     /// `POST /staff/login`: five failures in 15 minutes lock the username; the session cookie is HttpOnly and SameSite.
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        try rateLimiter.check(context, at: now())
+        try rateLimiter.check(request, context, at: now())
         let form = try await support.form(request, web)
         let username = form["username"] ?? ""
         let next = form["next"] ?? ""
         let at = now()
-        if try await auth.isLocked(username: username, at: at) {
-            let message = web.t("登录失败次数过多，请 15 分钟后再试。", "Too many failed logins; wait 15 minutes.")
-            return WebSupport.page(loginPage(web, username: username, next: next, error: message), web, status: .tooManyRequests)
+        let password = form.fields["password"]?.first ?? ""
+        let officer: Officer?
+        do {
+            officer = username.isEmpty || password.isEmpty
+                ? nil : try await login.check(username: username, password: password, address: rateLimiter.address(of: request, context), at: at)
+        } catch AppError.throttled(let message, let retryAfter) {
+            var response = WebSupport.page(
+                loginPage(web, username: username, next: next, error: web.localized(message)), web, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
+        } catch AppError.badRequest(_, let message) {
+            return WebSupport.page(loginPage(web, username: "", next: next, error: web.localized(message)), web, status: .badRequest)
         }
-        guard !username.isEmpty, let password = form.fields["password"]?.first, !password.isEmpty,
-            let found = try await organisation.officer(username: username), try await passwords.verify(password, hash: found.passwordHash)
-        else {
-            if !username.isEmpty { try await auth.recordFailure(username: username, at: at) }
+        guard let officer else {
             let message = web.t("用户名或密码错误。", "Wrong username or password.")
             return WebSupport.page(loginPage(web, username: username, next: next, error: message), web, status: .unauthorized)
         }
-        try await auth.clearFailures(username: username)
-        let session = try await auth.createSession(for: found.officer.id, at: at, lifetime: sessionLifetime)
-        try await audit.record(actor: found.officer.id, action: "login", target: found.officer.username, detail: "web", at: at)
-        let target = next.hasPrefix("/staff") && !next.hasPrefix("//") ? next : "/staff"
+        let session = try await auth.createSession(for: officer.id, at: at, lifetime: sessionLifetime)
+        try await audit.record(actor: officer.id, action: "login", target: officer.username, detail: "web", at: at)
+        let target = WebSupport.localPath(next).flatMap { $0.hasPrefix("/staff") ? $0 : nil } ?? "/staff"
         return WebSupport.redirect(
             target, cookies: [WebCookie.make(WebCookie.session, session.token, maxAge: Int(sessionLifetime), secure: support.secureCookies)])
     }

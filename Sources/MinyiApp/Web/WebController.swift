@@ -12,7 +12,8 @@ struct WebController: Sendable {
     let bulletins: SQLBulletinStore
     let auth: SQLAuthStore
     let audit: SQLAuditLog
-    let passwords: PasswordHasher
+    let login: StaffLogin
+    let throttle: GuessThrottle
     let support: WebSupport
     let rateLimiter: RateLimiter
     let sessionLifetime: TimeInterval
@@ -78,8 +79,7 @@ struct WebController: Sendable {
     /// `GET /lang?to=en&back=/path`: remembers the language in a cookie and returns to the page.
     @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let lang = request.uri.queryParameters["to"].flatMap { Lang(rawValue: String($0)) } ?? .zh
-        var back = request.uri.queryParameters["back"].map(String.init) ?? "/"
-        if !back.hasPrefix("/") || back.hasPrefix("//") || back.contains("\\") { back = "/" }
+        let back = WebSupport.localPath(request.uri.queryParameters["back"].map(String.init)) ?? "/"
         return WebSupport.redirect(back, cookies: [WebCookie.make(WebCookie.lang, lang.rawValue, maxAge: 365 * 86400, secure: support.secureCookies)])
     }
 

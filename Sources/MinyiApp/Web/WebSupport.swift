@@ -226,6 +226,16 @@ struct WebSupport: Sendable {
         return Response(status: report.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>\n" + html.markup)))
     }
 
+    /// `raw` when it is a path on this site that every browser reads the same way, else nil. Browsers drop tabs and
+    /// line breaks from a location and read `\` as `/`, so `/\t/evil.example/` would leave the site: any control
+    /// character, white space or backslash is refused, and so is a path starting with `//`.
+    static func localPath(_ raw: String?) -> String? {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"),
+            !raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace || $0 == "\\" })
+        else { return nil }
+        return raw
+    }
+
     static func redirect(_ location: String, cookies: [String] = []) -> Response {
         var headers: HTTPFields = [.location: location]
         for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }

@@ -17,7 +17,7 @@ public struct Migrator: Sendable {
     /// Every migration, in order.
     public static let all: [any Migration] = [
         CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(), CreateBulletins(),
-        CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(), IndexEmergencies(),
+        CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(), IndexEmergencies(), GuardGuesses(), ExpireAPIKeys(), BindIdempotencyKeys(), TrackLateness(),
     ]
 
     let database: any DatabaseBackend

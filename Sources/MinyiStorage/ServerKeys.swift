@@ -1,0 +1,118 @@
+import Foundation
+import MinyiCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The server's secrets, one per purpose, kept outside the database: whoever holds a copy of the database (a backup, a
+/// stolen disk) can then neither produce the residents' look-up PINs nor forge a form.
+///
+/// They come from the environment (`MINYI_PIN_KEY`, `MINYI_CSRF_KEY`) or from a key file (by default `minyi.keys`
+/// beside the SQLite file), which the first start creates readable by its owner only. An installation that kept its
+/// PIN secret in the database (`settings.pin_secret`, before this file existed) has it moved into the file, so that
+/// every PIN already given out still works, and removed from the database.
+public struct ServerKeys: Sendable, Hashable {
+    /// Derives each item's look-up PIN from its number (and each echo card's from its serial).
+    public var pin: String
+    /// Binds the forms' CSRF tokens to the browser; changing it only makes open forms ask for a reload.
+    public var csrf: String
+
+    public init(pin: String, csrf: String) {
+        self.pin = pin
+        self.csrf = csrf
+    }
+
+    /// The purposes, as named in the key file and the environment.
+    public enum Purpose: String, CaseIterable, Sendable {
+        case pin, csrf
+
+        public var environmentVariable: String { "MINYI_\(rawValue.uppercased())_KEY" }
+    }
+
+    public subscript(purpose: Purpose) -> String {
+        get { purpose == .pin ? pin : csrf }
+        set { if purpose == .pin { pin = newValue } else { csrf = newValue } }
+    }
+
+    /// A new random key: 32 bytes, hex.
+    public static func newKey() -> String { SQLAuthStore.newToken() }
+
+    /// The key file's text: one `purpose=key` line each.
+    var fileText: String {
+        "# Minyi server keys: keep this file out of database backups, readable by the server's user only.\n"
+            + Purpose.allCases.map { "\($0.rawValue)=\(self[$0])\n" }.joined()
+    }
+
+    /// Reads a key file's text.
+    static func parse(_ text: String, path: String) throws -> ServerKeys {
+        var found: [Purpose: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let purpose = Purpose(rawValue: parts[0].trimmed) else { continue }
+            let key = parts[1].trimmed
+            guard key.utf8.count >= 32 else { throw StorageError.invalidConfiguration("\(path): the \(purpose.rawValue) key is shorter than 32 characters") }
+            found[purpose] = key
+        }
+        guard let pin = found[.pin], let csrf = found[.csrf] else {
+            throw StorageError.invalidConfiguration("\(path) lacks a key: it needs the lines pin=… and csrf=…")
+        }
+        return ServerKeys(pin: pin, csrf: csrf)
+    }
+
+    /// The keys from the environment where set, else from the key file, which is created (from the database's legacy
+    /// PIN secret, if any, and new random keys) when missing.
+    public static func load(
+        file path: String, environment: [String: String] = ProcessInfo.processInfo.environment, database: any DatabaseBackend
+    ) async throws -> ServerKeys {
+        var keys: ServerKeys
+        if FileManager.default.fileExists(atPath: path) {
+            keys = try parse(try String(contentsOfFile: path, encoding: .utf8), path: path)
+        } else {
+            let legacy = try await SQLOrganisationStore(database: database).legacySetting("pin_secret")
+            keys = ServerKeys(pin: legacy ?? newKey(), csrf: newKey())
+            try write(keys, to: path)
+        }
+        for purpose in Purpose.allCases {
+            if let value = environment[purpose.environmentVariable], !value.isEmpty {
+                guard value.utf8.count >= 32 else {
+                    throw StorageError.invalidConfiguration("\(purpose.environmentVariable) is shorter than 32 characters")
+                }
+                keys[purpose] = value
+            }
+        }
+        // Once the file holds it, the secret leaves the database.
+        try await SQLOrganisationStore(database: database).removeSetting("pin_secret")
+        return keys
+    }
+
+    /// Replaces one key in the file with a new random one and returns the keys now in force.
+    public static func rotate(_ purpose: Purpose, file path: String) throws -> ServerKeys {
+        var keys = try parse(try String(contentsOfFile: path, encoding: .utf8), path: path)
+        keys[purpose] = newKey()
+        try write(keys, to: path, replacing: true)
+        return keys
+    }
+
+    /// Writes the file readable and writable by its owner only, synced before it replaces anything.
+    static func write(_ keys: ServerKeys, to path: String, replacing: Bool = false) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = path + ".new"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw StorageError.invalidConfiguration("cannot create \(temporary): errno \(errno)") }
+        let bytes = Array(keys.fileText.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd)
+        close(fd)
+        guard written == bytes.count, synced == 0 else {
+            unlink(temporary)
+            throw StorageError.invalidConfiguration("cannot write \(temporary)")
+        }
+        if !replacing, FileManager.default.fileExists(atPath: path) {
+            unlink(temporary)
+            throw StorageError.invalidConfiguration("\(path) appeared while it was being created")
+        }
+        guard rename(temporary, path) == 0 else { throw StorageError.invalidConfiguration("cannot move \(temporary) to \(path): errno \(errno)") }
+    }
+}
