@@ -20,8 +20,8 @@ struct Authenticator: Sendable {
             officerID = try await auth.officer(forSession: String(parts[1]), at: now())
             guard officerID != nil else { throw AppError.unauthorized("登录已过期，请重新登录 (session expired or unknown; log in again)") }
         } else if let key = request.headers[.apiKey] {
-            officerID = try await auth.officer(forAPIKey: key)
-            guard officerID != nil else { throw AppError.unauthorized("API 密钥无效 (unknown API key)") }
+            officerID = try await auth.officer(forAPIKey: key, at: now())
+            guard officerID != nil else { throw AppError.unauthorized("API 密钥无效、已过期或已吊销 (unknown, expired or revoked API key)") }
         } else {
             return nil
         }

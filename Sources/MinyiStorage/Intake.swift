@@ -13,6 +13,8 @@ struct Intake: SQLiteBatchableWrite {
         let submission: Submission
         let place: PoliceUnit
         let idempotencyKey: String?
+        /// The fingerprint of what was submitted with the key (see `SQLItemStore.fingerprint`).
+        let idempotencyHash: String?
         let actorID: Officer.ID?
         let actorUnitID: PoliceUnit.ID?
         let at: Date
@@ -24,13 +26,14 @@ struct Intake: SQLiteBatchableWrite {
         let emergency: Bool
 
         init(
-            id: Item.ID, submission: Submission, place: PoliceUnit, idempotencyKey: String?, actorID: Officer.ID?, actorUnitID: PoliceUnit.ID?,
-            at: Date
+            id: Item.ID, submission: Submission, place: PoliceUnit, idempotencyKey: String?, idempotencyHash: String?, actorID: Officer.ID?,
+            actorUnitID: PoliceUnit.ID?, at: Date
         ) {
             self.id = id
             self.submission = submission
             self.place = place
             self.idempotencyKey = idempotencyKey
+            self.idempotencyHash = idempotencyHash
             self.actorID = actorID
             self.actorUnitID = actorUnitID
             self.at = at
@@ -58,6 +61,7 @@ struct Intake: SQLiteBatchableWrite {
         var item: Item
         var placePath: String
         var idempotencyKey: String?
+        var idempotencyHash: String?
         var tallyKeys: [TallyKey]
         var event: ItemEvent
     }
@@ -79,18 +83,25 @@ struct Intake: SQLiteBatchableWrite {
         var keys: [String] { inputs.compactMap(\.idempotencyKey) }
         var cards: [String] { inputs.compactMap(\.submission.echoCard) }
 
-        /// Replays of earlier submissions, repeats within the batch, and echo cards that are unknown or used.
-        mutating func decide(existing: [String: Item], usedCards: Set<String>, issuedCards: Set<String>) {
+        /// Replays of earlier submissions, repeats within the batch, and echo cards that are unknown or used. A key
+        /// replayed with other content (its fingerprint differs) is refused: the replay gets neither the first
+        /// submission's number nor its PIN, and its own content is not silently dropped.
+        mutating func decide(existing: [String: (item: Item, hash: String?)], usedCards: Set<String>, issuedCards: Set<String>) {
             var usedCards = usedCards
             var firstWithKey: [String: Int] = [:]
             for (index, input) in inputs.enumerated() {
                 if let key = input.idempotencyKey {
-                    if let item = existing[key] {
-                        results[index] = .success(Output(item: item, created: false))
+                    if let earlier = existing[key] {
+                        results[index] = earlier.hash != nil && earlier.hash == input.idempotencyHash
+                            ? .success(Output(item: earlier.item, created: false)) : .failure(Self.keyReused)
                         continue
                     }
                     if let first = firstWithKey[key] {
-                        repeats.append((index, first))
+                        if inputs[first].idempotencyHash == input.idempotencyHash {
+                            repeats.append((index, first))
+                        } else {
+                            results[index] = .failure(Self.keyReused)
+                        }
                         continue
                     }
                 }
@@ -108,6 +119,9 @@ struct Intake: SQLiteBatchableWrite {
                 fresh.append(index)
             }
         }
+
+        static let keyReused = ValidationError.invalid(
+            field: "Idempotency-Key", message: "Idempotency-Key 已用于另一份不同的内容，请换一个新的键 (this key was already used with a different submission)")
 
         /// The new inputs by serial-number counter (one per bureau and year), in the order first seen.
         func scopes() -> [(counter: String, bureau: String, year: Int, indices: [Int])] {
@@ -142,7 +156,8 @@ struct Intake: SQLiteBatchableWrite {
                 created[index] = item
                 results[index] = .success(Output(item: item, created: true))
                 return Registered(
-                    item: item, placePath: input.place.path, idempotencyKey: input.idempotencyKey, tallyKeys: input.tallyKeys,
+                    item: item, placePath: input.place.path, idempotencyKey: input.idempotencyKey, idempotencyHash: input.idempotencyHash,
+                    tallyKeys: input.tallyKeys,
                     event: ItemEvent(
                         sequence: 1, kind: .registered, at: input.at, actorID: input.actorID, actorUnitID: input.actorUnitID, status: .registered,
                         reason: nil, detail: detail))
@@ -170,10 +185,12 @@ struct Intake: SQLiteBatchableWrite {
     /// Registers the inputs; their rollup counts go to `tallies` when given (the caller writes them), else are written here.
     static func execute(_ inputs: [Input], on db: any SQLDatabase, tallies: TallyChanges?) async throws -> [Result<Output, any Error>] {
         var batch = Batch(inputs)
-        var existing: [String: Item] = [:]
+        var existing: [String: (item: Item, hash: String?)] = [:]
         if !batch.keys.isEmpty {
             for row in try await db.raw("SELECT * FROM items WHERE idempotency_key IN (\(binds: batch.keys))").all() {
-                if let key = try row.optionalString("idempotency_key") { existing[key] = try SQLItemStore.decodeItem(row) }
+                if let key = try row.optionalString("idempotency_key") {
+                    existing[key] = (try SQLItemStore.decodeItem(row), try row.optionalString("idempotency_hash"))
+                }
             }
         }
         var usedCards = Set<String>()
@@ -200,7 +217,7 @@ struct Intake: SQLiteBatchableWrite {
             else { throw StorageError.corrupt("counter \(scope.counter)") }
             registered += batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: try row.int("value"))
         }
-        try await SQLItemStore.insert(registered.map { ($0.item, $0.placePath, $0.idempotencyKey) }, on: db)
+        try await SQLItemStore.insert(registered.map { ($0.item, $0.placePath, $0.idempotencyKey, $0.idempotencyHash) }, on: db)
         try await SQLItemStore.insert(registered.map { ($0.event, $0.item.id) }, on: db)
         let changes = tallies ?? TallyChanges()
         for entry in registered { changes.add(ItemTally(entry.item), at: entry.tallyKeys) }
@@ -210,7 +227,7 @@ struct Intake: SQLiteBatchableWrite {
 
     private typealias Statement = SQLiteWriteConnection.Statement
     private static let insertItem = Statement(
-        "INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)")
+        "INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)")
     private static let insertEvent = Statement(
         "INSERT INTO item_events (\(SQLItemStore.insertedEventColumns)) VALUES (?, 1, 'registered', ?, ?, ?, 'registered', NULL, ?)")
     private static let itemByKey = Statement("SELECT * FROM items WHERE idempotency_key = ?")
@@ -222,10 +239,10 @@ struct Intake: SQLiteBatchableWrite {
     /// The same on the SQLite writer's own connection: one prepared statement per row and table, no hop per statement.
     static func execute(_ inputs: [Input], on connection: SQLiteWriteConnection) throws -> [Result<Output, any Error>] {
         var batch = Batch(inputs)
-        var existing: [String: Item] = [:]
+        var existing: [String: (item: Item, hash: String?)] = [:]
         for key in batch.keys {
             if let row = try connection.rows(itemByKey, [.text(key)]).first {
-                existing[key] = try SQLItemStore.decodeItem(row)
+                existing[key] = (try SQLItemStore.decodeItem(row), try row.optionalString("idempotency_hash"))
             }
         }
         var usedCards = Set<String>()
@@ -252,7 +269,7 @@ struct Intake: SQLiteBatchableWrite {
                         .text(item.channel.rawValue), .text(item.text), .text(item.placeID.rawValue), .text(entry.placePath),
                         .optional(item.address), .optional(item.latitude), .optional(item.longitude), .optional(item.contact?.name),
                         .optional(item.contact?.phone), .optional(item.contact?.idNumber), .integer(item.emergency ? 1 : 0),
-                        .optional(item.echoCard), .optional(entry.idempotencyKey), created, created,
+                        .optional(item.echoCard), .optional(entry.idempotencyKey), .optional(entry.idempotencyHash), created, created,
                     ])
                 let event = entry.event
                 try connection.run(

@@ -49,24 +49,71 @@ public struct SQLAuthStore: Sendable {
         }
     }
 
-    /// Creates an integration key acting as `officer`; the key is shown once.
-    public func createAPIKey(name: String, officer: Officer.ID, at now: Date) async throws -> String {
+    /// An integration key as listed: its name, whom it acts as, and its first characters (never the whole key).
+    public struct APIKeyInfo: Sendable, Hashable {
+        public var prefix: String
+        public var name: String
+        public var officer: Officer.ID
+        public var createdAt: Date
+        public var expiresAt: Date?
+        public var revokedAt: Date?
+
+        /// Whether the key is accepted at `now`.
+        public func isLive(at now: Date) -> Bool { revokedAt == nil && (expiresAt.map { $0 > now } ?? true) }
+    }
+
+    /// How long a new key lasts unless said otherwise.
+    public static let defaultAPIKeyLifetime: TimeInterval = 365 * 86400
+
+    /// Creates an integration key acting as `officer`, valid until `expires`; the key is shown once.
+    public func createAPIKey(name: String, officer: Officer.ID, at now: Date, expires: Date? = nil) async throws -> String {
         let key = "mk_" + Self.newToken()
+        let expires = expires ?? now.addingTimeInterval(Self.defaultAPIKeyLifetime)
         try await database.write { db in
             try await db.raw(
                 """
-                INSERT INTO api_keys (key_hash, name, officer_id, created_at)
-                VALUES (\(bind: Self.hash(key)), \(bind: name), \(bind: officer.rawValue), \(bind: now.epochSeconds))
+                INSERT INTO api_keys (key_hash, key_prefix, name, officer_id, created_at, expires_at)
+                VALUES (\(bind: Self.hash(key)), \(bind: String(key.prefix(11))), \(bind: name), \(bind: officer.rawValue),
+                    \(bind: now.epochSeconds), \(bind: expires.epochSeconds))
                 """
             ).run()
         }
         return key
     }
 
-    public func officer(forAPIKey key: String) async throws -> Officer.ID? {
+    /// The officer a live key acts as: not revoked, not expired.
+    public func officer(forAPIKey key: String, at now: Date) async throws -> Officer.ID? {
         try await database.read { db in
-            try await db.raw("SELECT officer_id FROM api_keys WHERE key_hash = \(bind: Self.hash(key))").first()
-                .map { .init(try $0.string("officer_id")) }
+            try await db.raw(
+                """
+                SELECT officer_id FROM api_keys WHERE key_hash = \(bind: Self.hash(key)) AND revoked_at IS NULL
+                    AND (expires_at IS NULL OR expires_at > \(bind: now.epochSeconds))
+                """
+            ).first().map { .init(try $0.string("officer_id")) }
+        }
+    }
+
+    /// Every key, newest first.
+    public func apiKeys() async throws -> [APIKeyInfo] {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM api_keys ORDER BY created_at DESC").all().map { row in
+                APIKeyInfo(
+                    prefix: try row.string("key_prefix"), name: try row.string("name"), officer: .init(try row.string("officer_id")),
+                    createdAt: try row.date("created_at"), expiresAt: try row.optionalDate("expires_at"), revokedAt: try row.optionalDate("revoked_at"))
+            }
+        }
+    }
+
+    /// Revokes the live keys whose prefix (as listed) or name is `which`; returns how many.
+    @discardableResult
+    public func revokeAPIKeys(_ which: String, at now: Date) async throws -> Int {
+        try await database.write { db in
+            try await db.raw(
+                """
+                UPDATE api_keys SET revoked_at = \(bind: now.epochSeconds)
+                WHERE revoked_at IS NULL AND ((key_prefix = \(bind: which) AND key_prefix <> '') OR name = \(bind: which)) RETURNING key_hash
+                """
+            ).all().count
         }
     }
 

@@ -407,7 +407,9 @@ public struct SQLBusinessStore: Sendable {
             kind: .complaint, category: code, channel: .callback, text: "业务回访不满意（\(type)，业务编号 \(record.recordID)）：\(comment)",
             placeID: place.id, contact: contact)
         let input = Intake.Input(
-            id: .init(newID()), submission: submission, place: place, idempotencyKey: "business:" + record.recordID, actorID: actor.officer.id,
+            id: .init(newID()), submission: submission, place: place, idempotencyKey: "business:" + record.recordID,
+            // One item per record, whatever a later answer says: the record itself is the proof.
+            idempotencyHash: "business-record", actorID: actor.officer.id,
             actorUnitID: actor.unit.id, at: now)
         let tallies = TallyChanges()
         guard case .success(let output) = try await Intake.execute([input], on: db, tallies: tallies)[0] else {

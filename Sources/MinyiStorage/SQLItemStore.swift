@@ -105,23 +105,54 @@ public struct SQLItemStore: Sendable {
             throw ValidationError.invalid(field: "place", message: "未知的地点 \(submission.placeID) (unknown place)")
         }
         let input = Intake.Input(
-            id: .init(newID()), submission: submission, place: place, idempotencyKey: idempotencyKey, actorID: actor?.officer.id,
+            id: .init(newID()), submission: submission, place: place, idempotencyKey: idempotencyKey,
+            idempotencyHash: idempotencyKey.map { _ in Self.fingerprint(submission, by: actor?.officer.id) }, actorID: actor?.officer.id,
             actorUnitID: actor?.unit.id, at: now)
         let (item, created) = try await database.write(Intake.self, input).pair
         return Submitted(item: item, pin: pin(for: item.number), created: created)
     }
 
+    /// What an idempotency key is bound to: a SHA-256 of everything submitted with it and of who submitted it. A
+    /// replay must match it to get the first submission's number and PIN back.
+    static func fingerprint(_ submission: Submission, by actor: Officer.ID?) -> String {
+        var hash = SHA256()
+        func add(_ value: String?) {
+            // Each field as present-or-absent, its length and its bytes, so no two submissions share an encoding.
+            guard let value else { return hash.update(data: [0]) }
+            hash.update(data: [1])
+            withUnsafeBytes(of: UInt64(value.utf8.count).littleEndian) { hash.update(bufferPointer: $0) }
+            hash.update(data: Array(value.utf8))
+        }
+        add(submission.kind.rawValue)
+        add(submission.category.rawValue)
+        add(submission.channel.rawValue)
+        add(submission.text)
+        add(submission.placeID.rawValue)
+        add(submission.address)
+        add(submission.latitude.map { String($0) })
+        add(submission.longitude.map { String($0) })
+        add(submission.contact?.name)
+        add(submission.contact?.phone)
+        add(submission.contact?.idNumber)
+        add(submission.echoCard)
+        add(actor?.rawValue)
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The columns a new item's row is inserted with, in the order of the values (here and in `Intake`).
     static let insertedItemColumns = """
         id, number, kind, category, channel, text, place_id, place_path, address, latitude, longitude, contact_name, contact_phone, \
-        contact_id_number, emergency, echo_card, idempotency_key, status, round, callback_attempts, created_at, updated_at, version
+        contact_id_number, emergency, echo_card, idempotency_key, idempotency_hash, status, round, callback_attempts, created_at, updated_at, \
+        version
         """
 
     /// The columns an event's row is inserted with, in the order of the values.
     static let insertedEventColumns = "item_id, seq, kind, at, actor_id, actor_unit_id, status, reason, detail"
 
     /// Inserts items, many to a statement.
-    static func insert(_ rows: [(item: Item, placePath: String, idempotencyKey: String?)], on db: any SQLDatabase) async throws {
+    static func insert(
+        _ rows: [(item: Item, placePath: String, idempotencyKey: String?, idempotencyHash: String?)], on db: any SQLDatabase
+    ) async throws {
         for chunk in stride(from: 0, to: rows.count, by: 200).map({ rows[$0..<min($0 + 200, rows.count)] }) {
             let values = chunk.map { row -> SQLQueryString in
                 let item = row.item
@@ -130,7 +161,7 @@ public struct SQLItemStore: Sendable {
                     \(bind: item.channel.rawValue), \(bind: item.text), \(bind: item.placeID.rawValue), \(bind: row.placePath),
                     \(bind: item.address), \(bind: item.latitude), \(bind: item.longitude), \(bind: item.contact?.name),
                     \(bind: item.contact?.phone), \(bind: item.contact?.idNumber), \(bind: item.emergency ? 1 : 0), \(bind: item.echoCard),
-                    \(bind: row.idempotencyKey), \(bind: item.status.rawValue), \(bind: item.round), \(bind: item.callbackAttempts),
+                    \(bind: row.idempotencyKey), \(bind: row.idempotencyHash), \(bind: item.status.rawValue), \(bind: item.round), \(bind: item.callbackAttempts),
                     \(bind: item.createdAt.epochSeconds), \(bind: item.updatedAt.epochSeconds), \(bind: item.version))
                     """
             }

@@ -11,7 +11,7 @@ struct Minyi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minyi",
         abstract: "民意 Minyi — 民意主导警务平台 (public-opinion-led policing platform)",
-        subcommands: [Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self, Import.self, Tallies.self],
+        subcommands: [Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self, Keys.self, Import.self, Tallies.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -155,24 +155,86 @@ struct User: AsyncParsableCommand {
 
 struct APIKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "apikey", abstract: "管理接口密钥 Manage integration keys", subcommands: [Add.self])
+        commandName: "apikey", abstract: "管理接口密钥 Manage integration keys", subcommands: [Add.self, List.self, Revoke.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "为某账号创建接口密钥 Create a key acting as an officer (shown once)")
         @OptionGroup var database: DatabaseOptions
         @Option(help: "What the key is for") var name: String
         @Option(help: "The officer the key acts as") var username: String
+        @Option(help: "Days until the key expires (1–1825)") var days: Int = 365
 
         func run() async throws {
+            guard (1...1825).contains(days) else { throw ValidationError("--days 应为 1–1825 (must be 1–1825)") }
             let config = try database.config()
             let dependencies = try await AppDependencies.live(config: config, logger: makeLogger(.warning))
             guard let officer = try await dependencies.organisation.officer(username: username)?.officer else {
                 throw ValidationError("未知账号 unknown username \(username)")
             }
-            let key = try await dependencies.auth.createAPIKey(name: name, officer: officer.id, at: Date())
-            try await dependencies.audit.record(actor: nil, action: "apikey.add", target: username, detail: name, at: Date())
+            let now = Date()
+            let expires = now.addingTimeInterval(Double(days) * 86400)
+            let key = try await dependencies.auth.createAPIKey(name: name, officer: officer.id, at: now, expires: expires)
+            try await dependencies.audit.record(actor: nil, action: "apikey.add", target: username, detail: "\(name), \(days) d", at: now)
             say(key)
+            say("有效期至 valid until \(ISO8601DateFormatter().string(from: expires))；列出 list: minyi apikey list；吊销 revoke: minyi apikey revoke \(key.prefix(11))")
             await dependencies.database.shutdown()
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "列出接口密钥 List the keys (their first characters, never the keys)")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let dependencies = try await AppDependencies.live(config: try database.config(), logger: makeLogger(.warning))
+            let keys = try await dependencies.auth.apiKeys()
+            let now = Date()
+            let format = ISO8601DateFormatter()
+            say("前缀 prefix   状态 state   账号 officer   名称 name   创建 created   到期 expires")
+            for key in keys {
+                let state = key.revokedAt != nil ? "revoked" : key.isLive(at: now) ? "live" : "expired"
+                say("\(key.prefix)  \(state)  \(key.officer.rawValue)  \(key.name)  \(format.string(from: key.createdAt))  \(key.expiresAt.map(format.string(from:)) ?? "—")")
+            }
+            if keys.isEmpty { say("（没有密钥 no keys）") }
+            await dependencies.database.shutdown()
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "吊销接口密钥 Revoke keys by prefix (as listed) or by name")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The key's prefix, as `list` shows it, or its name") var key: String
+
+        func run() async throws {
+            let dependencies = try await AppDependencies.live(config: try database.config(), logger: makeLogger(.warning))
+            let now = Date()
+            let count = try await dependencies.auth.revokeAPIKeys(key, at: now)
+            if count > 0 { try await dependencies.audit.record(actor: nil, action: "apikey.revoke", target: key, detail: "\(count)", at: now) }
+            await dependencies.database.shutdown()
+            guard count > 0 else { throw ValidationError("没有可吊销的密钥 no live key with prefix or name \(key)") }
+            say("已吊销 revoked \(count)")
+        }
+    }
+}
+
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "服务器密钥 The server's keys (kept outside the database)", subcommands: [Rotate.self])
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "更换一把密钥 Replace one key in the key file with a new random one (csrf only: see README)")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Which key: csrf") var purpose: String
+
+        func run() async throws {
+            guard purpose == ServerKeys.Purpose.csrf.rawValue else {
+                throw ValidationError(
+                    "只能更换 csrf 密钥：更换 pin 密钥会让已发出的查询密码和回音卡全部失效 (only csrf: a new pin key would void every PIN and echo card already given out)")
+            }
+            let config = try database.config()
+            _ = try ServerKeys.rotate(.csrf, file: config.keyFile)
+            say("已更换 \(config.keyFile) 中的 csrf 密钥；重启服务后生效，已打开的表单需刷新 (restart the server; open forms need a reload)")
         }
     }
 }

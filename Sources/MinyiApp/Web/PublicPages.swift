@@ -73,14 +73,15 @@ extension WebController {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
         try rateLimiter.check(request, context, at: now())
-        let form = try await support.form(request, web)
+        let form = try await support.form(request, web, keepingMalformed: true)
         do {
             let submission = try SubmissionForm.submission(from: form, channel: .web)
             let submitted = try await items.submit(submission, idempotencyKey: form["_key"].map { "web:" + $0 }, by: nil, at: now())
             return WebSupport.page(confirmationPage(web, submitted: submitted, staff: false), web, status: .created)
         } catch let error as ValidationError {
             let catalogue = try await catalogue()
-            let sheet = SubmissionForm(web: web, catalogue: catalogue, values: form, errors: [error.field: web.localized(error.description)], staff: false)
+            let (values, errors) = SubmissionForm.showing(error, in: form, web)
+            let sheet = SubmissionForm(web: web, catalogue: catalogue, values: values, errors: errors, staff: false)
             return WebSupport.page(submitPage(web, form: sheet), web, status: .unprocessableContent)
         }
     }

@@ -227,9 +227,10 @@ extension WebController {
             let web = try await support.context(for: request)
             let actor = try support.requireStaff(web)
             let number = try Self.number(context)
-            let form = try await support.form(request, web)
+            let form = try await support.form(request, web, keepingMalformed: true)
             let stored = try await visibleItem(number, to: actor, web)
             do {
+                try form.checkEncoding()
                 let command = try Self.makeCommand(name, form: form)
                 _ = try await items.apply(command, to: number, by: actor, at: now())
                 var back = "/staff/items/\(number)?done=\(name.rawValue)"

@@ -279,7 +279,7 @@ extension WebController {
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web, roles: [.intakeClerk, .dispatcher])
-        let form = try await support.form(request, web)
+        let form = try await support.form(request, web, keepingMalformed: true)
         if form.has("_suggest") {
             // Only a suggestion: the form comes back with the typed text and the proposals; nothing is registered.
             let suggestions = try await categoryModel.current(at: now()).model.suggest(form.raw("text"))
@@ -299,8 +299,8 @@ extension WebController {
             let submitted = try await items.submit(submission, idempotencyKey: form["_key"].map { "web:" + $0 }, by: actor, at: now())
             return WebSupport.page(confirmationPage(web, submitted: submitted, staff: true), web, status: .created)
         } catch let error as ValidationError {
-            let sheet = SubmissionForm(
-                web: web, catalogue: try await catalogue(), values: form, errors: [error.field: web.localized(error.description)], staff: true)
+            let (values, errors) = SubmissionForm.showing(error, in: form, web)
+            let sheet = SubmissionForm(web: web, catalogue: try await catalogue(), values: values, errors: errors, staff: true)
             return WebSupport.page(registerPage(web, form: sheet), web, status: .unprocessableContent)
         }
     }

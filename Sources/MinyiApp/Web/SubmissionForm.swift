@@ -85,8 +85,19 @@ struct SubmissionForm {
             """
     }
 
+    /// The values and errors to show the form again with. A form whose key was already used for other content (it
+    /// was submitted, then changed) gets a new key, and the error shows beside the text.
+    static func showing(_ error: ValidationError, in form: Form, _ web: WebRequest) -> (values: Form, errors: [String: String]) {
+        guard error.field == "Idempotency-Key" else { return (form, [error.field: web.localized(error.description)]) }
+        let message = web.t(
+            "这张表单已经提交过另一份内容。请核对后再提交一次，将作为新的事项登记。",
+            "This form was already sent with other content. Check it and send it again: it will be registered as a new item.")
+        return (form.removing("_key"), ["text": message])
+    }
+
     /// Builds the submission from the form; errors name the form's fields.
     static func submission(from form: Form, channel: Channel) throws(ValidationError) -> Submission {
+        try form.checkEncoding()
         guard let kindRaw = form["kind"], let kind = ItemKind(rawValue: kindRaw) else {
             throw .invalid(field: "kind", message: "请选择类型 (choose a kind)")
         }

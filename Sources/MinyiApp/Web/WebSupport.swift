@@ -49,20 +49,34 @@ struct Form: Sendable {
 
     init(fields: [String: [String]] = [:]) { self.fields = fields }
 
-    /// Parses the body; malformed percent-encoding is refused.
-    init(parsing body: String) throws {
+    /// The fields whose name or value had broken percent-encoding (`%ZZ`, or bytes that are not UTF-8), in order.
+    /// Their text is kept as it came, so a page can show it again beside the error instead of losing it.
+    private(set) var malformed: [String] = []
+
+    /// Parses the body; a field with broken percent-encoding keeps its raw text and is listed in `malformed`.
+    init(parsing body: String) {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ raw: Substring) throws -> String {
-                guard let value = raw.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-                    throw AppError.badRequest(field: nil, message: "表单编码有误 (malformed form encoding)")
-                }
-                return value
-            }
-            let name = try decode(parts[0])
-            let value = parts.count > 1 ? try decode(parts[1]) : ""
-            fields[name, default: []].append(value)
+            let rawName = parts[0].replacingOccurrences(of: "+", with: " ")
+            let rawValue = parts.count > 1 ? parts[1].replacingOccurrences(of: "+", with: " ") : ""
+            let name = rawName.removingPercentEncoding ?? rawName
+            let value = rawValue.removingPercentEncoding
+            if value == nil || rawName.removingPercentEncoding == nil, !malformed.contains(name) { malformed.append(name) }
+            fields[name, default: []].append(value ?? rawValue)
         }
+    }
+
+    /// The same form without a field.
+    func removing(_ name: String) -> Form {
+        var copy = self
+        copy.fields[name] = nil
+        return copy
+    }
+
+    /// Refuses the form when a field could not be read, naming the first such field.
+    func checkEncoding() throws(ValidationError) {
+        guard let field = malformed.first else { return }
+        throw .invalid(field: field, message: "\(field) 的内容编码有误，无法读取，请重新输入 (this field could not be read: broken percent-encoding)")
     }
 
     static func read(_ request: Request, limit: Int) async throws -> Form {
@@ -75,7 +89,7 @@ struct Form: Sendable {
         guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
             throw AppError.badRequest(field: nil, message: "表单编码有误 (malformed form encoding)")
         }
-        return try Form(parsing: text)
+        return Form(parsing: text)
     }
 
     /// The first value, trimmed; nil when absent or blank.
@@ -157,9 +171,11 @@ struct WebSupport: Sendable {
             csrfToken: csrf.token(browser: browser, session: actor == nil ? nil : token), target: target, secureCookies: secureCookies)
     }
 
-    /// Reads a posted form and checks its CSRF token.
-    func form(_ request: Request, _ web: WebRequest) async throws -> Form {
+    /// Reads a posted form and checks its CSRF token. A field with broken encoding is refused naming it, unless the
+    /// page shows such errors beside the field itself (`keepingMalformed`, then it calls `Form.checkEncoding`).
+    func form(_ request: Request, _ web: WebRequest, keepingMalformed: Bool = false) async throws -> Form {
         let form = try await Form.read(request, limit: maxFormBytes)
+        if !keepingMalformed { try form.checkEncoding() }
         guard !web.newBrowser, csrf.isValid(form["_csrf"], browser: web.browserID, session: web.sessionToken) else {
             throw AppError.forbidden(
                 web.t("表单已过期或来源不明，请返回刷新页面后重试。", "The form has expired or did not come from this site; go back, reload the page and try again."))
