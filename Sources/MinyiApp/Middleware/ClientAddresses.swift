@@ -20,6 +20,7 @@ struct ClientAddresses: Sendable {
                 let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
                 self = .ipv4(network: network & mask, mask: mask)
             } else {
+                guard (try? SocketAddress(ipAddress: text, port: 0)) != nil else { return nil }
                 self = .exact(text)
             }
         }

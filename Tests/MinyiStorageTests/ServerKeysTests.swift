@@ -1,0 +1,56 @@
+import Foundation
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import SQLKit
+import Testing
+
+/// The server's keys live outside the database, one per purpose.
+struct ServerKeysTests {
+    /// An installation that kept its PIN secret in the database has it moved into a key file readable by its owner
+    /// only, so that every PIN already given out still works and a copy of the database no longer opens any item.
+    @Test(arguments: TestDatabase.dialects)
+    func theLegacySecretMovesOutOfTheDatabase(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("minyi-keys-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("minyi.keys").path
+            let legacy = "legacy-secret-0123456789abcdef0123456789abcdef"
+            try await database.write { db in try await db.raw("INSERT INTO settings (key, value) VALUES ('pin_secret', \(bind: legacy))").run() }
+            let world = try await World.make(on: database)
+            let before = SQLItemStore(database: database, pinSecret: legacy).pin(for: "KFQ-2026-000001")
+
+            let keys = try await ServerKeys.load(file: path, environment: [:], database: database)
+            #expect(keys.pin == legacy && keys.csrf != legacy && keys.csrf.count == 64)
+            #expect(SQLItemStore(database: database, pinSecret: keys.pin).pin(for: "KFQ-2026-000001") == before)
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            let left = try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM settings WHERE key = 'pin_secret'").first() }
+            #expect(try left?.decode(column: "n", as: Int.self) == 0)
+            _ = world
+
+            // Read again: the same keys. The environment wins over the file; a rotation changes only its key.
+            #expect(try await ServerKeys.load(file: path, environment: [:], database: database) == keys)
+            let fromEnvironment = try await ServerKeys.load(
+                file: path, environment: ["MINYI_CSRF_KEY": String(repeating: "e", count: 40)], database: database)
+            #expect(fromEnvironment.pin == keys.pin && fromEnvironment.csrf == String(repeating: "e", count: 40))
+            let rotated = try ServerKeys.rotate(.csrf, file: path)
+            #expect(rotated.pin == keys.pin && rotated.csrf != keys.csrf)
+            #expect(try await ServerKeys.load(file: path, environment: [:], database: database) == rotated)
+        }
+    }
+
+    /// A new installation gets new random keys; a short key is refused rather than used.
+    @Test func aNewInstallationGetsRandomKeysAndShortOnesAreRefused() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("minyi-keys-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let keys = try await ServerKeys.load(file: folder.appendingPathComponent("a.keys").path, environment: [:], database: database)
+            let other = try await ServerKeys.load(file: folder.appendingPathComponent("b.keys").path, environment: [:], database: database)
+            #expect(keys.pin != other.pin && keys.csrf != other.csrf && keys.pin != keys.csrf)
+            await #expect(throws: StorageError.self) {
+                try await ServerKeys.load(file: folder.appendingPathComponent("a.keys").path, environment: ["MINYI_PIN_KEY": "short"], database: database)
+            }
+        }
+    }
+}
