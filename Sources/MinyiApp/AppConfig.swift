@@ -21,6 +21,8 @@ public struct AppConfig: Sendable {
     public var logRequests: Bool = false
     /// Whether cookies carry `Secure` (set when the server sits behind HTTPS).
     public var secureCookies: Bool = false
+    /// How far ahead a deadline shows as due soon (预警) in queues, the inbox and the dashboard.
+    public var dueSoon: TimeInterval = 24 * 3600
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses, or IPv4 networks as `10.0.0.0/8`).
     public var trustedProxies: [String] = []
     /// How guesses at staff passwords and at look-up PINs are slowed.
@@ -63,6 +65,7 @@ public struct AppConfig: Sendable {
         if let seconds = try int("MINYI_DEADLINE_SCAN_SECONDS") { config.deadlineScanInterval = .seconds(seconds) }
         if let cost = try int("MINYI_BCRYPT_COST") { config.bcryptCost = UInt8(clamping: cost) }
         if let secure = try int("MINYI_SECURE_COOKIES") { config.secureCookies = secure != 0 }
+        if let hours = try int("MINYI_DUE_SOON_HOURS") { config.dueSoon = TimeInterval(max(0, hours)) * 3600 }
         if let file = environment["MINYI_KEY_FILE"], !file.isEmpty { config.keyFile = file }
         if let proxies = environment["MINYI_TRUSTED_PROXIES"], !proxies.isEmpty {
             config.trustedProxies = proxies.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }

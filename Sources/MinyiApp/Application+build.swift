@@ -23,7 +23,7 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
     let login = StaffLogin(organisation: dependencies.organisation, passwords: dependencies.passwords, throttle: throttle)
     let items = ItemController(
         items: dependencies.items, organisation: dependencies.organisation, authenticator: authenticator, rateLimiter: limiter,
-        throttle: throttle, maxBodyBytes: config.maxBodyBytes, now: dependencies.now)
+        throttle: throttle, dueSoon: config.dueSoon, maxBodyBytes: config.maxBodyBytes, now: dependencies.now)
     let sessions = SessionController(
         organisation: dependencies.organisation, auth: dependencies.auth, audit: dependencies.audit, login: login,
         authenticator: authenticator, rateLimiter: limiter, sessionLifetime: config.sessionLifetime, maxBodyBytes: config.maxBodyBytes,
@@ -41,7 +41,7 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
         audit: dependencies.audit, login: login, throttle: throttle,
         support: WebSupport(
             auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.keys.csrf),
-            secureCookies: config.secureCookies, maxFormBytes: config.maxBodyBytes, now: dependencies.now),
+            secureCookies: config.secureCookies, dueSoon: config.dueSoon, maxFormBytes: config.maxBodyBytes, now: dependencies.now),
         rateLimiter: limiter, sessionLifetime: config.sessionLifetime, categoryModel: CategoryModel(items: dependencies.items),
         now: dependencies.now)
     router.get("/assets/minyi.css", use: web.stylesheet)

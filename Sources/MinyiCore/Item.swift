@@ -115,6 +115,11 @@ public struct Item: Sendable, Hashable, Codable {
     public var answeredOnSpot: Bool
     /// Whether any deadline was ever missed.
     public var breached: Bool
+    /// Since when the item is late: it missed a deadline (`lateFor`) and the step that deadline was for is not done
+    /// yet. Its deadlines move on with the supervision order, but it stays late until that step (accepting for a
+    /// missed response deadline, replying for a missed handling deadline) or until it leaves the unit.
+    public var lateSince: Date?
+    public var lateFor: DeadlineKind?
     public var createdAt: Date
     public var updatedAt: Date
     /// The number of events so far; the next event's sequence number is `version + 1`.
@@ -149,6 +154,37 @@ public struct Item: Sendable, Hashable, Codable {
     }
 
     /// Whether the item is past a deadline that still applies.
+    /// A deadline coming up (预警): what is due and when.
+    public enum Upcoming: Sendable, Hashable {
+        case response(Date)
+        case handling(Date)
+        case callback(Date)
+
+        public var due: Date {
+            switch self {
+            case .response(let date), .handling(let date), .callback(let date): date
+            }
+        }
+    }
+
+    /// The deadline due within `window` from `now`, when the item is not late already: accepting, replying or the
+    /// callback, whichever comes first.
+    public func dueSoon(at now: Date, within window: TimeInterval) -> Upcoming? {
+        guard lateness(at: now) == nil, window > 0 else { return nil }
+        let end = now.addingTimeInterval(window)
+        func within(_ date: Date?) -> Date? { date.flatMap { $0 > now && $0 <= end ? $0 : nil } }
+        if status == .dispatched, let due = within(responseDue) { return .response(due) }
+        if [.dispatched, .accepted, .supervised].contains(status), let due = within(handlingDue) { return .handling(due) }
+        if status == .replied, let due = within(callbackDue) { return .callback(due) }
+        return nil
+    }
+
+    /// Which deadline the item is late for now: one it missed earlier and has not caught up with, or one just past
+    /// that the deadline scan has not yet recorded.
+    public func lateness(at now: Date) -> DeadlineKind? {
+        lateFor ?? overdue(at: now)
+    }
+
     public func overdue(at now: Date) -> DeadlineKind? {
         if status == .dispatched, let responseDue, now > responseDue { return .response }
         if [.dispatched, .accepted, .supervised].contains(status), let handlingDue, now > handlingDue { return .handling }

@@ -317,6 +317,20 @@ public enum Lifecycle {
             try superviseAgain(cause: deadline == .response ? .overdueResponse : .overdueHandling, why: reason!)
         }
 
+        // Lateness: set by a breach, kept while the item is still at the step it was late for.
+        switch command {
+        case .overdue(let deadline):
+            next.lateSince = item.lateSince ?? now
+            next.lateFor = item.lateFor == .handling ? .handling : deadline
+        case .accept where item.lateFor == .response, .dispatch:
+            next.lateSince = nil
+            next.lateFor = nil
+        default:
+            if ![.dispatched, .accepted, .supervised].contains(next.status) {
+                next.lateSince = nil
+                next.lateFor = nil
+            }
+        }
         next.version += 1
         next.updatedAt = now
         let event = ItemEvent(

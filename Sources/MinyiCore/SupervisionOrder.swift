@@ -39,10 +39,17 @@ public struct SupervisionOrder: Sendable, Hashable, Codable {
     public var issuedBy: Officer.ID?
     public var due: Date
     public var resolvedAt: Date?
+    /// How far the order has been escalated: 0 the unit, 1 the unit's lead, 2 the bureau's leaders. An item that
+    /// misses deadline after deadline keeps one open order, escalated, instead of collecting one per breach.
+    public var level: Int = 0
+
+    /// Who the order now answers to, as said to staff.
+    public var levelNameZh: String { ["承办单位", "单位负责人", "局领导"][max(0, min(level, 2))] }
+    public var levelNameEn: String { ["the unit", "the unit's lead", "the bureau's leaders"][max(0, min(level, 2))] }
 
     public init(
         id: ID, itemID: Item.ID, itemNumber: String, unitID: PoliceUnit.ID, cause: Cause, reason: String, issuedAt: Date,
-        issuedBy: Officer.ID?, due: Date, resolvedAt: Date?
+        issuedBy: Officer.ID?, due: Date, resolvedAt: Date?, level: Int = 0
     ) {
         self.id = id
         self.itemID = itemID
@@ -54,5 +61,6 @@ public struct SupervisionOrder: Sendable, Hashable, Codable {
         self.issuedBy = issuedBy
         self.due = due
         self.resolvedAt = resolvedAt
+        self.level = level
     }
 }

@@ -32,6 +32,8 @@ public struct QueueFilter: Sendable, Hashable {
     /// Registered before.
     public var to: Date?
     public var overdueOnly: Bool
+    /// Items with a deadline (accepting, replying, the callback) within this many seconds, and not late already.
+    public var dueWithin: TimeInterval?
     public var emergencyOnly: Bool
     public var callbackDue: Bool
     public var limit: Int
@@ -40,7 +42,7 @@ public struct QueueFilter: Sendable, Hashable {
     public init(
         status: ItemStatus? = nil, statuses: [ItemStatus] = [], unit: PoliceUnit.ID? = nil, category: MinyiCore.Category.Code? = nil,
         channel: Channel? = nil, from: Date? = nil, to: Date? = nil, overdueOnly: Bool = false, emergencyOnly: Bool = false,
-        callbackDue: Bool = false, limit: Int = 50, offset: Int = 0
+        callbackDue: Bool = false, dueWithin: TimeInterval? = nil, limit: Int = 50, offset: Int = 0
     ) {
         self.status = status
         self.statuses = statuses
@@ -52,6 +54,7 @@ public struct QueueFilter: Sendable, Hashable {
         self.overdueOnly = overdueOnly
         self.emergencyOnly = emergencyOnly
         self.callbackDue = callbackDue
+        self.dueWithin = dueWithin
         self.limit = limit
         self.offset = offset
     }
@@ -383,10 +386,22 @@ public struct SQLItemStore: Sendable {
             if filter.emergencyOnly { conditions.append("emergency = 1") }
             if filter.callbackDue { conditions.append("status = 'replied' AND callback_due <= \(bind: now.epochSeconds)") }
             if filter.overdueOnly {
+                // Late now: a deadline missed and not caught up with (the breach moved the deadlines on), or one just
+                // past that the deadline scan has not recorded yet.
                 let t = now.epochSeconds
                 conditions.append(
-                    "((status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
+                    "(late_since IS NOT NULL OR (status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
                 )
+            }
+            if let window = filter.dueWithin {
+                let t = now.epochSeconds, end = now.addingTimeInterval(window).epochSeconds
+                conditions.append(
+                    """
+                    (late_since IS NULL AND ((status = 'dispatched' AND response_due > \(bind: t) AND response_due <= \(bind: end))
+                        OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due > \(bind: t) AND handling_due <= \(bind: end)
+                            AND NOT (status = 'dispatched' AND response_due <= \(bind: t)))
+                        OR (status = 'replied' AND callback_due > \(bind: t) AND callback_due <= \(bind: end))))
+                    """)
             }
             return SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
         }
@@ -498,7 +513,7 @@ public struct SQLItemStore: Sendable {
         default:
             break
         }
-        let transition = try Lifecycle.apply(command, to: stored.item, category: category, by: actor, at: now)
+        var transition = try Lifecycle.apply(command, to: stored.item, category: category, by: actor, at: now)
         if case .overdue(let kind) = command {
             let claimed = try await db.raw(
                 """
@@ -513,6 +528,27 @@ public struct SQLItemStore: Sendable {
         let changes = tallies ?? TallyChanges()
         changes.changed(from: stored, to: transition.item, assignedPath: assignedPath)
         if tallies == nil { try await changes.write(on: db) }
+        if case .overdue = command, let request = transition.supervision,
+            let open = try await db.raw(
+                """
+                SELECT id, level FROM supervision_orders WHERE item_id = \(bind: stored.item.id.rawValue) AND resolved_at IS NULL
+                    AND cause IN ('overdue_response', 'overdue_handling') ORDER BY issued_at DESC LIMIT 1
+                """
+            ).first()
+        {
+            // Late again while the first order for lateness is still open: that order is escalated (to the unit's
+            // lead, then the leaders) with the new deadline, instead of a second order beside it.
+            let level = min(try open.int("level") + 1, 2)
+            try await db.raw(
+                """
+                UPDATE supervision_orders SET level = \(bind: level), due = \(bind: request.due.epochSeconds), cause = \(bind: request.cause.rawValue),
+                    reason = \(bind: request.reason), round = \(bind: transition.item.round)
+                WHERE id = \(bind: try open.string("id"))
+                """
+            ).run()
+            transition.event.detail["escalated_to"] = level == 1 ? "unit_lead" : "leader"
+            transition.supervision = nil
+        }
         try await insert(transition.event, of: stored.item.id, on: db)
         if let request = transition.supervision {
             try await db.raw(
@@ -544,7 +580,8 @@ public struct SQLItemStore: Sendable {
                 public_reason = \(bind: item.publicReason), callback_due = \(bind: item.callbackDue?.epochSeconds),
                 callback_attempts = \(bind: item.callbackAttempts), callback_result = \(bind: item.callbackResult?.rawValue),
                 merged_into = \(bind: item.mergedInto), closed_at = \(bind: item.closedAt?.epochSeconds),
-                breached = \(bind: item.breached ? 1 : 0), updated_at = \(bind: item.updatedAt.epochSeconds), version = \(bind: item.version)
+                breached = \(bind: item.breached ? 1 : 0), late_since = \(bind: item.lateSince?.epochSeconds), late_for = \(bind: item.lateFor?.rawValue),
+                updated_at = \(bind: item.updatedAt.epochSeconds), version = \(bind: item.version)
             WHERE id = \(bind: item.id.rawValue) AND version = \(bind: expectedVersion) RETURNING id
             """
         ).first()
@@ -661,6 +698,8 @@ public struct SQLItemStore: Sendable {
         item.mergedInto = try row.optionalString("merged_into")
         item.closedAt = try row.optionalDate("closed_at")
         item.breached = try row.int("breached") == 1
+        item.lateSince = try row.optionalDate("late_since")
+        item.lateFor = try row.optionalString("late_for").flatMap(DeadlineKind.init(rawValue:))
         item.updatedAt = try row.date("updated_at")
         item.version = try row.int("version")
         return item
@@ -682,7 +721,8 @@ public struct SQLItemStore: Sendable {
         return SupervisionOrder(
             id: .init(try row.string("id")), itemID: .init(try row.string("item_id")), itemNumber: try row.string("number"),
             unitID: .init(try row.string("unit_id")), cause: cause, reason: try row.string("reason"), issuedAt: try row.date("issued_at"),
-            issuedBy: try row.optionalString("issued_by").map { .init($0) }, due: try row.date("due"), resolvedAt: try row.optionalDate("resolved_at"))
+            issuedBy: try row.optionalString("issued_by").map { .init($0) }, due: try row.date("due"), resolvedAt: try row.optionalDate("resolved_at"),
+            level: try row.int("level"))
     }
 }
 

@@ -220,8 +220,9 @@ struct ItemStoreTests {
             _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: later)
             #expect(try await world.items.scanDeadlines(at: world.t0 + 6 * 86400) == 1)
             #expect(try await world.items.scanDeadlines(at: world.t0 + 6 * 86400 + 60) == 0)
+            // The open order for lateness is escalated to the unit's lead, not joined by a second one.
             orders = try await world.items.supervisionOrders(for: world.inspector, openOnly: true)
-            #expect(orders.map(\.cause).sorted(by: { $0.rawValue < $1.rawValue }) == [.overdueHandling, .overdueResponse])
+            #expect(orders.map(\.cause) == [.overdueHandling] && orders.map(\.level) == [1])
             let stored = try #require(try await world.items.item(number: number))
             let events = try await world.items.events(of: stored.item.id)
             #expect(events.filter { $0.kind == .overdue }.count == 2)
@@ -442,10 +443,10 @@ struct ItemStoreTests {
             try await waitUntil { try await orders().count == 1 }
             _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: world.t0 + 3 * 3600)
             clock.withLock { $0 = world.t0 + 6 * 86400 }
-            try await waitUntil { try await orders().count == 2 }
+            try await waitUntil { try await orders() == [.overdueHandling] }
             running.cancel()
             try await running.value
-            #expect(try await orders().sorted { $0.rawValue < $1.rawValue } == [.overdueHandling, .overdueResponse])
+            #expect(try await orders() == [.overdueHandling])  // one open order, escalated
         }
     }
 }

@@ -10,6 +10,7 @@ struct ItemController: Sendable {
     let authenticator: Authenticator
     let rateLimiter: RateLimiter
     let throttle: GuessThrottle
+    let dueSoon: TimeInterval
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
@@ -148,7 +149,8 @@ struct ItemController: Sendable {
         var items: [ItemSummaryView]
     }
 
-    /// `GET /api/v1/items?status=&unit=&overdue=&emergency=&callback_due=&limit=&offset=`: the work queue, own jurisdiction only.
+    /// `GET /api/v1/items?status=&unit=&overdue=&due_soon=&emergency=&callback_due=&limit=&offset=`: the work queue, own
+    /// jurisdiction only. `overdue` lists what is late now; `due_soon` what falls due within the warning window.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
         let query = request.uri.queryParameters
@@ -161,11 +163,11 @@ struct ItemController: Sendable {
         let filter = QueueFilter(
             status: try query["status"].map { try parse(String($0), ItemStatus.self, field: "status") },
             unit: query["unit"].map { PoliceUnit.ID(String($0)) }, overdueOnly: flag("overdue"), emergencyOnly: flag("emergency"),
-            callbackDue: flag("callback_due"), limit: min(500, try int("limit", default: 50)), offset: try int("offset", default: 0))
+            callbackDue: flag("callback_due"), dueWithin: flag("due_soon") ? dueSoon : nil, limit: min(500, try int("limit", default: 50)), offset: try int("offset", default: 0))
         let at = now()
         let result = try await items.queue(filter, for: actor, at: at)
         return try JSON.response(
-            ListResponse(total: result.total, totalExact: result.totalIsExact, items: result.items.map { ItemSummaryView($0, now: at) }))
+            ListResponse(total: result.total, totalExact: result.totalIsExact, items: result.items.map { ItemSummaryView($0, now: at, dueSoonWindow: dueSoon) }))
     }
 
     // MARK: Commands

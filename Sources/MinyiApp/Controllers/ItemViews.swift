@@ -90,9 +90,13 @@ struct ItemSummaryView: Encodable {
     var handlingDue: Date?
     var callbackDue: Date?
     var overdue: String?
+    /// Since when the item is late (it missed a deadline and has not caught up).
+    var lateSince: Date?
+    /// The deadline coming up within the warning window (预警), when not late: `response`, `handling` or `callback`.
+    var dueSoon: String?
     var createdAt: Date
 
-    init(_ stored: StoredItem, now: Date) {
+    init(_ stored: StoredItem, now: Date, dueSoonWindow: TimeInterval = 0) {
         let item = stored.item
         number = item.number
         status = item.status.rawValue
@@ -107,7 +111,14 @@ struct ItemSummaryView: Encodable {
         responseDue = item.responseDue
         handlingDue = item.handlingDue
         callbackDue = item.callbackDue
-        overdue = item.overdue(at: now)?.rawValue
+        overdue = item.lateness(at: now)?.rawValue
+        lateSince = item.lateSince
+        switch item.dueSoon(at: now, within: dueSoonWindow) {
+        case .response: dueSoon = "response"
+        case .handling: dueSoon = "handling"
+        case .callback: dueSoon = "callback"
+        case nil: dueSoon = nil
+        }
         createdAt = item.createdAt
     }
 }
@@ -195,6 +206,8 @@ struct SupervisionOrderView: Encodable {
     var due: Date
     var resolvedAt: Date?
     var overdue: Bool
+    /// 0 the unit, 1 escalated to the unit's lead, 2 to the bureau's leaders.
+    var level: Int
 
     init(_ order: SupervisionOrder, now: Date) {
         id = order.id.rawValue
@@ -207,5 +220,6 @@ struct SupervisionOrderView: Encodable {
         due = order.due
         resolvedAt = order.resolvedAt
         overdue = order.resolvedAt == nil && order.due < now
+        level = order.level
     }
 }

@@ -63,7 +63,7 @@ enum Assets {
         .st-closed{color:#0f5227;background:#e8f5ec;border-color:#a9d8b6}
         .st-merged,.st-rejected{color:#444;background:#eee;border-color:#ccc}
         .flag{color:#fff;background:var(--red);border-radius:4px;padding:0 6px;font-size:.8rem;font-weight:700;white-space:nowrap}
-        .overdue{color:var(--red);font-weight:600}
+        .overdue{color:var(--red);font-weight:600}.due-soon{color:#8a5a00;background:#fff4d6;font-weight:600;padding:0 4px;border-radius:3px}
         .tabs{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 12px}
         .tabs a{background:#fff;border:1px solid var(--line);border-radius:999px;padding:4px 12px;text-decoration:none;color:var(--ink)}
         .tabs a[aria-current]{background:var(--blue2);border-color:var(--blue2);color:#fff}

@@ -32,6 +32,8 @@ extension WebController {
         let overdueLimit = 1000
         let overdueNow = try await items.count(
             QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, overdueOnly: true), for: actor, at: at, upTo: overdueLimit)
+        let dueSoon = try await items.count(
+            QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, dueWithin: support.dueSoon), for: actor, at: at, upTo: overdueLimit)
 
         let evaluation = try await categoryModel.current(at: at).evaluation
         let suggesterCard: HTML = """
@@ -72,6 +74,7 @@ extension WebController {
             \(kpi(current.closureRate.percent, "办结率", "Closure rate", ratio(current.closureRate)))
             \(kpi(current.satisfactionRate.percent, "满意率", "Satisfaction rate", ratio(current.satisfactionRate)))
             \(kpi(overdueNow >= overdueLimit ? "\(overdueLimit)+" : String(overdueNow), "当前超期", "Overdue now", web.t("未办结且已过期限", "open and past a deadline")))
+            \(kpi(dueSoon >= overdueLimit ? "\(overdueLimit)+" : String(dueSoon), "即将到期", "Due soon", web.t("\(Int(support.dueSoon / 3600)) 小时内到期（签收、办结、回访）", "due within \(Int(support.dueSoon / 3600)) h (accept, reply, callback)")))
             \(kpi(String(open), "在办", "Open", web.t("尚未销号", "not yet closed")))
             </div>
             <h2>\(web.t("近 12 个月", "Last 12 months"))</h2>

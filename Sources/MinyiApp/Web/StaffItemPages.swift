@@ -88,11 +88,11 @@ extension WebController {
         }
         let orderRows: [HTML] = orders.map { order in
             """
-            <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)</td><td>\(order.reason)</td><td>\(catalogue.unitName(order.unitID))</td>
+            <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(order.level > 0 ? " <span class=\"overdue\">\(web.t("已升级至", "escalated to")) \(web.lang == .zh ? order.levelNameZh : order.levelNameEn)</span>" as HTML : .empty)</td><td>\(order.reason)</td><td>\(catalogue.unitName(order.unitID))</td>
             <td>\(Format.dateTime(order.due))</td><td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
             """
         }
-        let overdue = item.overdue(at: at)
+        let overdue = item.lateness(at: at)
         let deadlines: HTML = """
             <dt>\(web.t("签收期限", "Accept by"))</dt><dd>\(item.responseDue.map { Format.dateTime($0) } ?? "—")</dd>
             <dt>\(web.t("办结期限", "Reply by"))</dt><dd>\(item.handlingDue.map { Format.dateTime($0) } ?? "—")\(overdue != nil ? " <span class=\"overdue\">\(web.t("已超期", "overdue"))</span>" as HTML : .empty)</dd>

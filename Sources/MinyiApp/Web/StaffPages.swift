@@ -96,10 +96,18 @@ extension WebController {
         guard !rows.isEmpty else { return "<p class=\"card\">\(web.t("没有符合条件的事项。", "No items here."))</p>" }
         let body: [HTML] = rows.map { stored in
             let item = stored.item
-            let overdue = item.overdue(at: at)
+            let overdue = item.lateness(at: at)
             let due: HTML
             if let overdue {
                 due = "<span class=\"overdue\">\(overdue == .response ? web.t("签收超时", "Acceptance overdue") : web.t("办理超时", "Handling overdue"))</span>"
+            } else if let upcoming = item.dueSoon(at: at, within: support.dueSoon) {
+                let what: String
+                switch upcoming {
+                case .response: what = web.t("即将超过签收期限", "Accept soon")
+                case .handling: what = web.t("即将超过办结期限", "Reply soon")
+                case .callback: what = web.t("回访即将到期", "Callback due soon")
+                }
+                due = "<span class=\"due-soon\">\(what)</span> \(Format.dateTime(upcoming.due))"
             } else if item.status == .dispatched, let d = item.responseDue {
                 due = "\(web.t("签收", "Accept by")) \(Format.dateTime(d))"
             } else if [.accepted, .supervised].contains(item.status), let d = item.handlingDue {
@@ -128,7 +136,7 @@ extension WebController {
     /// a thousand a list shows "1000+", and counting further would cost every page view more.
     static let workListCount = 1_000
 
-    /// `GET /staff/queue?view=new|emergency|returned|overdue|all`: the command centre's queue.
+    /// `GET /staff/queue?view=new|emergency|returned|overdue|due-soon|all`: the command centre's queue.
     @Sendable func commandQueue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web, roles: [.dispatcher])
@@ -138,6 +146,7 @@ extension WebController {
             ("emergency", "紧急", "Emergency", QueueFilter(statuses: [.registered, .returned, .dispatched, .accepted], emergencyOnly: true, limit: 100)),
             ("returned", "退回", "Returned", QueueFilter(status: .returned, limit: 100)),
             ("overdue", "超期", "Overdue", QueueFilter(overdueOnly: true, limit: 100)),
+            ("due-soon", "即将到期", "Due soon", QueueFilter(dueWithin: support.dueSoon, limit: 100)),
             ("all", "全部", "All", QueueFilter(limit: 100)),
         ]
         let selected = request.uri.queryParameters["view"].map(String.init) ?? "new"
@@ -226,7 +235,7 @@ extension WebController {
             let late = order.resolvedAt == nil && order.due < at
             return """
                 <tr><td><a href="/staff/items/\(order.itemNumber)">\(order.itemNumber)</a></td><td>\(catalogue.unitName(order.unitID))</td>
-                <td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)</td><td>\(order.reason)</td><td class="hide-narrow">\(Format.dateTime(order.issuedAt))</td>
+                <td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(order.level > 0 ? " <span class=\"overdue\">\(web.t("已升级至", "escalated to")) \(web.lang == .zh ? order.levelNameZh : order.levelNameEn)</span>" as HTML : .empty)</td><td>\(order.reason)</td><td class="hide-narrow">\(Format.dateTime(order.issuedAt))</td>
                 <td\(HTML.trusted(late ? " class=\"overdue\"" : ""))>\(Format.dateTime(order.due))\(late ? " (\(web.t("已超期", "overdue")))" : "")</td>
                 <td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
                 """

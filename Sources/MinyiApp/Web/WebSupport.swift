@@ -150,6 +150,8 @@ struct WebSupport: Sendable {
     let organisation: SQLOrganisationStore
     let csrf: CSRF
     let secureCookies: Bool
+    /// How far ahead a deadline shows as due soon (预警).
+    let dueSoon: TimeInterval
     let maxFormBytes: Int
     let now: @Sendable () -> Date
 

@@ -1,0 +1,78 @@
+import Foundation
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import Testing
+
+/// What is late now, what is due soon, and how lateness is supervised.
+struct LatenessTests {
+    /// An item that nobody accepts stays late now (before, the breach moved its deadlines on and "overdue now" showed
+    /// nothing), and keeps one open supervision order that is escalated breach after breach (before, it collected a
+    /// new order every response window). Accepting it ends the lateness.
+    @Test(arguments: TestDatabase.dialects)
+    func anItemStaysLateUntilTheStepIsDoneAndItsOrderIsEscalated(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let t0 = world.t0
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: t0).item.number
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: t0)  // accept within 2 h
+            let lateNow = QueueFilter(overdueOnly: true)
+            #expect(try await world.items.queue(lateNow, for: world.leader, at: t0 + 3600).total == 0)
+
+            // First breach: late, one order at the unit.
+            #expect(try await world.items.scanDeadlines(at: t0 + 3 * 3600) == 1)
+            var stored = try #require(try await world.items.item(number: number))
+            #expect(stored.item.lateSince == t0 + 3 * 3600 && stored.item.lateFor == .response)
+            #expect(stored.item.responseDue! > t0 + 3 * 3600)  // the deadline moved on …
+            #expect(try await world.items.queue(lateNow, for: world.leader, at: t0 + 3 * 3600 + 60).total == 1)  // … but it is late now
+            var orders = try await world.items.supervisionOrders(of: stored.item.id)
+            #expect(orders.count == 1 && orders[0].level == 0)
+
+            // Two more breaches: still one open order, escalated to the unit's lead, then the leaders.
+            for (step, level) in [(1, 1), (2, 2)] {
+                let at = t0 + Double(3 + 3 * step) * 3600
+                #expect(try await world.items.scanDeadlines(at: at) == 1)
+                orders = try await world.items.supervisionOrders(of: stored.item.id)
+                #expect(orders.count == 1 && orders[0].level == level && orders[0].resolvedAt == nil)
+                #expect(orders[0].due > at)
+            }
+            let events = try await world.items.events(of: stored.item.id).filter { $0.kind == .overdue }
+            #expect(events.map { $0.detail["escalated_to"] } == [nil, "unit_lead", "leader"])
+            stored = try #require(try await world.items.item(number: number))
+            #expect(stored.item.lateSince == t0 + 3 * 3600)  // late since the first breach
+
+            // Accepting catches up with the missed response deadline.
+            _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: t0 + 10 * 3600)
+            stored = try #require(try await world.items.item(number: number))
+            #expect(stored.item.lateSince == nil && stored.item.lateFor == nil)
+            #expect(try await world.items.queue(lateNow, for: world.leader, at: t0 + 10 * 3600).total == 0)
+        }
+    }
+
+    /// Deadlines coming up within the warning window show as due soon: accepting, replying, the callback; an item
+    /// already late is late, not due soon.
+    @Test(arguments: TestDatabase.dialects)
+    func deadlinesWithinTheWindowAreDueSoon(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let t0 = world.t0
+            let first = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: t0).item.number
+            let second = try await world.items.submit(try World.noiseSubmission("另一件"), idempotencyKey: nil, by: nil, at: t0).item.number
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: first, by: world.dispatcher, at: t0)  // accept by t0 + 2 h
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: second, by: world.dispatcher, at: t0)
+            _ = try await world.items.apply(.accept, to: second, by: world.handlerA, at: t0 + 60)  // reply by t0 + 5 d
+
+            func dueSoon(_ hours: Double, at: Date) async throws -> Set<String> {
+                Set(try await world.items.queue(QueueFilter(dueWithin: hours * 3600), for: world.leader, at: at).items.map(\.item.number))
+            }
+            #expect(try await dueSoon(1, at: t0 + 600) == [])
+            #expect(try await dueSoon(3, at: t0 + 600) == [first])
+            #expect(try await dueSoon(24 * 5, at: t0 + 600) == [first, second])
+            let item = try #require(try await world.items.item(number: first)).item
+            #expect(item.dueSoon(at: t0 + 600, within: 3 * 3600) == .response(t0 + 2 * 3600))
+            // Past the response deadline it is late, not due soon, even before the scan records it.
+            #expect(try await dueSoon(24 * 5, at: t0 + 3 * 3600) == [second])
+            #expect(item.dueSoon(at: t0 + 3 * 3600, within: 24 * 3600) == nil && item.lateness(at: t0 + 3 * 3600) == .response)
+        }
+    }
+}
