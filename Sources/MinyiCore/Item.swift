@@ -109,6 +109,9 @@ public struct Item: Sendable, Hashable, Codable {
     public var callbackDue: Date?
     public var callbackAttempts: Int
     public var callbackResult: CallbackResult?
+    /// The first callback the resident answered (unreachable is no answer), kept whatever came after: the first-time
+    /// satisfaction rate (一次满意率) counts it, so a dissatisfied resident won round later is still seen.
+    public var firstCallbackResult: CallbackResult?
     public var mergedInto: String?
     public var closedAt: Date?
     /// Answered on the spot (当场答复) rather than by a unit.

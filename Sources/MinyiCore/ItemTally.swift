@@ -26,6 +26,9 @@ public struct ItemTally: Sendable, Hashable {
     public var satisfied = 0
     /// Items that missed a deadline at least once.
     public var overdue = 0
+    /// Items whose first callback was answered, and of those, satisfied or basically satisfied (一次满意).
+    public var firstCallbacksAnswered = 0
+    public var firstSatisfied = 0
 
     public init() {}
 
@@ -48,6 +51,10 @@ public struct ItemTally: Sendable, Hashable {
             if result.isSatisfied { satisfied = 1 }
         }
         if item.breached { overdue = 1 }
+        if let first = item.firstCallbackResult, first.isAnswered {
+            firstCallbacksAnswered = 1
+            if first.isSatisfied { firstSatisfied = 1 }
+        }
     }
 
     /// The counters of one item as it stands now.
@@ -84,12 +91,12 @@ public struct ItemTally: Sendable, Hashable {
     public var values: [Int] {
         [
             received, opinions, helps, complaints, tipOffs, praises, replied, responseCounted, responded, closed, open, callbacksAnswered,
-            satisfied, overdue,
+            satisfied, overdue, firstCallbacksAnswered, firstSatisfied,
         ]
     }
 
     /// How many numbers `values` holds.
-    static let valueCount = 1 + ItemKind.allCases.count + 8
+    static let valueCount = 1 + ItemKind.allCases.count + 10
 
     /// The counters from `values`; nil when the count is wrong.
     public init?(values: [Int]) {
@@ -105,6 +112,8 @@ public struct ItemTally: Sendable, Hashable {
         callbacksAnswered = values[k + 6]
         satisfied = values[k + 7]
         overdue = values[k + 8]
+        firstCallbacksAnswered = values[k + 9]
+        firstSatisfied = values[k + 10]
     }
 
     /// Whether every counter is zero.
@@ -142,6 +151,8 @@ public struct ItemTally: Sendable, Hashable {
         result.callbacksAnswered = operation(callbacksAnswered, other.callbacksAnswered)
         result.satisfied = operation(satisfied, other.satisfied)
         result.overdue = operation(overdue, other.overdue)
+        result.firstCallbacksAnswered = operation(firstCallbacksAnswered, other.firstCallbacksAnswered)
+        result.firstSatisfied = operation(firstSatisfied, other.firstSatisfied)
         return result
     }
 }
@@ -151,6 +162,6 @@ extension Item {
     public var facts: ItemFacts {
         ItemFacts(
             status: status, answeredOnSpot: answeredOnSpot, responseDue: responseDue, acceptedAt: acceptedAt, firstRepliedAt: firstRepliedAt,
-            callbackResult: callbackResult, breached: breached)
+            callbackResult: callbackResult, firstCallbackResult: firstCallbackResult, breached: breached)
     }
 }

@@ -264,6 +264,7 @@ public enum Lifecycle {
             if reason?.isEmpty == true { reason = nil }
             next.callbackAttempts += 1
             detail["attempt"] = String(next.callbackAttempts)
+            if result.isAnswered, next.firstCallbackResult == nil { next.firstCallbackResult = result }
             switch result {
             case .satisfied, .basicallySatisfied:
                 next.callbackResult = result

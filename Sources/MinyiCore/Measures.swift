@@ -10,12 +10,14 @@ public struct ItemFacts: Sendable, Hashable {
     public var firstRepliedAt: Date?
     /// The latest answered callback (or `unreachable` once attempts ran out).
     public var callbackResult: CallbackResult?
+    /// The first answered callback, whatever came after.
+    public var firstCallbackResult: CallbackResult?
     /// Whether any deadline of the item was ever missed.
     public var breached: Bool
 
     public init(
         status: ItemStatus, answeredOnSpot: Bool = false, responseDue: Date? = nil, acceptedAt: Date? = nil, firstRepliedAt: Date? = nil,
-        callbackResult: CallbackResult? = nil, breached: Bool = false
+        callbackResult: CallbackResult? = nil, firstCallbackResult: CallbackResult? = nil, breached: Bool = false
     ) {
         self.status = status
         self.answeredOnSpot = answeredOnSpot
@@ -23,6 +25,7 @@ public struct ItemFacts: Sendable, Hashable {
         self.acceptedAt = acceptedAt
         self.firstRepliedAt = firstRepliedAt
         self.callbackResult = callbackResult
+        self.firstCallbackResult = firstCallbackResult
         self.breached = breached
     }
 }
@@ -44,6 +47,12 @@ public struct Rate: Sendable, Hashable, Codable {
         guard let value else { return "—" }
         return String(format: "%.1f%%", value * 100)
     }
+
+    /// The rate with two decimals, for rates near 100% where one decimal hides the difference (99.72%, not 99.7%).
+    public var precisePercent: String {
+        guard let value else { return "—" }
+        return String(format: "%.2f%%", value * 100)
+    }
 }
 
 /// The measures of a unit (with its subtree) over a period.
@@ -55,8 +64,11 @@ public struct Rate: Sendable, Hashable, Codable {
 /// - response rate (响应率): items accepted (签收) no later than their response deadline, or answered on the spot ÷
 ///   items that were dispatched or answered;
 /// - closure rate (办结率): items closed (销号) ÷ received;
-/// - satisfaction rate (满意率): items whose latest callback answer was satisfied or basically satisfied ÷ items with an
-///   answered callback (satisfied, basically satisfied or dissatisfied; unreachable is not an answer);
+/// - satisfaction rate (满意率, final): items whose latest callback answer was satisfied or basically satisfied ÷ items
+///   with an answered callback (satisfied, basically satisfied or dissatisfied; unreachable is not an answer);
+/// - first-time satisfaction rate (一次满意率): items whose first answered callback was satisfied or basically satisfied
+///   ÷ items with an answered first callback. Supervision that wins a dissatisfied resident round raises the final
+///   rate, never this one, so the two together show how often the first answer fell short;
 /// - overdue (超期数): items that missed a response or handling deadline at least once;
 /// - open (在办数): items not yet closed.
 public struct Measures: Sendable, Hashable, Codable {
@@ -65,6 +77,7 @@ public struct Measures: Sendable, Hashable, Codable {
     public var responseRate: Rate
     public var closureRate: Rate
     public var satisfactionRate: Rate
+    public var firstSatisfactionRate: Rate
     public var overdue: Int
     public var open: Int
 
@@ -82,6 +95,7 @@ public struct Measures: Sendable, Hashable, Codable {
         self.responseRate = Rate(tally.responded, of: tally.responseCounted)
         self.closureRate = Rate(tally.closed, of: tally.received)
         self.satisfactionRate = Rate(tally.satisfied, of: tally.callbacksAnswered)
+        self.firstSatisfactionRate = Rate(tally.firstSatisfied, of: tally.firstCallbacksAnswered)
         self.overdue = tally.overdue
         self.open = tally.open
     }

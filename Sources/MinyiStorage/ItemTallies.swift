@@ -99,13 +99,18 @@ enum ItemTallies {
     /// The counter columns, in `ItemTally.values` order.
     static let columns: [String] =
         ["received"] + ItemKind.allCases.map { "kind_" + $0.rawValue }
-        + ["replied", "response_counted", "responded", "closed", "open_count", "callbacks_answered", "satisfied", "overdue"]
+        + [
+            "replied", "response_counted", "responded", "closed", "open_count", "callbacks_answered", "satisfied", "overdue",
+            "first_callbacks_answered", "first_satisfied",
+        ]
 
     static let keyColumns = "grain, period, place_path, assigned_path, category"
 
+    /// The table as migration 9 (`CreateItemTallies`) made it: the counters before the first-callback ones, which
+    /// migration 17 (`CountFirstCallbacks`) adds.
     static var createTable: String {
         "CREATE TABLE item_tallies (grain TEXT NOT NULL, period BIGINT NOT NULL, place_path TEXT NOT NULL, assigned_path TEXT NOT NULL, category TEXT NOT NULL, "
-            + columns.map { "\($0) BIGINT NOT NULL" }.joined(separator: ", ") + ", PRIMARY KEY (\(keyColumns)))"
+            + columns.dropLast(2).map { "\($0) BIGINT NOT NULL" }.joined(separator: ", ") + ", PRIMARY KEY (\(keyColumns)))"
     }
 
     static func upsert(_ rows: ArraySlice<(key: TallyKey, value: ItemTally)>, on db: any SQLDatabase) async throws {
@@ -160,9 +165,9 @@ enum ItemTallies {
             "SELECT " + day + """
              AS day, place_path, COALESCE(assigned_path, '') AS assigned_path, category, kind, status, answered_on_spot,
                 CASE WHEN response_due IS NULL THEN -1 WHEN accepted_at IS NOT NULL AND accepted_at <= response_due THEN 1 ELSE 0 END AS in_time,
-                CASE WHEN first_replied_at IS NULL THEN 0 ELSE 1 END AS replied, callback_result, breached, COUNT(*) AS n
+                CASE WHEN first_replied_at IS NULL THEN 0 ELSE 1 END AS replied, callback_result, first_callback_result, breached, COUNT(*) AS n
             FROM items WHERE
-            """ + " " + scope + " AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+            """ + " " + scope + " AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"
         ).all()
         let stand = Date(timeIntervalSince1970: 0)
         return try rows.map { row in
@@ -174,7 +179,9 @@ enum ItemTallies {
             let facts = ItemFacts(
                 status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: inTime < 0 ? nil : stand,
                 acceptedAt: inTime == 1 ? stand : nil, firstRepliedAt: try row.int("replied") == 1 ? stand : nil,
-                callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)), breached: try row.int("breached") == 1)
+                callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)),
+                firstCallbackResult: try row.optionalString("first_callback_result").flatMap(CallbackResult.init(rawValue:)),
+                breached: try row.int("breached") == 1)
             let n = try row.int("n")
             return (
                 try row.int("day") * 86400 - offset, try row.string("place_path"), try row.string("assigned_path"), try row.string("category"), n,

@@ -417,7 +417,7 @@ public struct SQLItemStore: Sendable {
     static func facts(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
         let rows = try await db.raw(
             """
-            SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, breached FROM items
+            SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, first_callback_result, breached FROM items
             WHERE assigned_path LIKE \(bind: unit.path + "%") AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds)
             """
         ).all()
@@ -427,6 +427,7 @@ public struct SQLItemStore: Sendable {
                 status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: try row.optionalDate("response_due"),
                 acceptedAt: try row.optionalDate("accepted_at"), firstRepliedAt: try row.optionalDate("first_replied_at"),
                 callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)),
+                firstCallbackResult: try row.optionalString("first_callback_result").flatMap(CallbackResult.init(rawValue:)),
                 breached: try row.int("breached") == 1)
         }
     }
@@ -579,6 +580,7 @@ public struct SQLItemStore: Sendable {
                 reply_outcome = \(bind: item.replyOutcome?.rawValue), reply_text = \(bind: item.replyText),
                 public_reason = \(bind: item.publicReason), callback_due = \(bind: item.callbackDue?.epochSeconds),
                 callback_attempts = \(bind: item.callbackAttempts), callback_result = \(bind: item.callbackResult?.rawValue),
+                first_callback_result = \(bind: item.firstCallbackResult?.rawValue),
                 merged_into = \(bind: item.mergedInto), closed_at = \(bind: item.closedAt?.epochSeconds),
                 breached = \(bind: item.breached ? 1 : 0), late_since = \(bind: item.lateSince?.epochSeconds), late_for = \(bind: item.lateFor?.rawValue),
                 updated_at = \(bind: item.updatedAt.epochSeconds), version = \(bind: item.version)
@@ -695,6 +697,7 @@ public struct SQLItemStore: Sendable {
         item.callbackDue = try row.optionalDate("callback_due")
         item.callbackAttempts = try row.int("callback_attempts")
         item.callbackResult = try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:))
+        item.firstCallbackResult = try row.optionalString("first_callback_result").flatMap(CallbackResult.init(rawValue:))
         item.mergedInto = try row.optionalString("merged_into")
         item.closedAt = try row.optionalDate("closed_at")
         item.breached = try row.int("breached") == 1

@@ -309,9 +309,22 @@ struct MeasuresAPITests {
             #expect((m["reply_rate"] as? [String: Any])?["percent"] as? String == "66.7%")
             #expect((m["response_rate"] as? [String: Any])?["numerator"] as? Int == 2)
             #expect((m["closure_rate"] as? [String: Any])?["numerator"] as? Int == 1)
-            #expect((m["satisfaction_rate"] as? [String: Any])?["percent"] as? String == "50.0%")
+            #expect((m["satisfaction_rate"] as? [String: Any])?["percent"] as? String == "50.00%")
+            #expect((m["first_satisfaction_rate"] as? [String: Any])?["percent"] as? String == "50.00%")
             #expect(m["open"] as? Int == 2)
-            let bad = try await client.get("/api/v1/measures?from=yesterday", token: leader)
+
+            // Supervised, answered again, and this time satisfied: the final rate rises to 100%, the first-time rate
+            // stays at the first answers' 50% (before, only the final figure existed, and it hid the first "no").
+            let handlerAgain = try await client.login("handler_a")
+            #expect(try await client.command("reply", numbers[1], token: handlerAgain, ["outcome": "resolved", "text": "已再次处理"]).status == .ok)
+            clock.advance(86400)
+            let callbackAgain = try await client.login("callback"), leaderAgain = try await client.login("leader")
+            #expect(try await client.command("callback", numbers[1], token: callbackAgain, ["result": "satisfied"]).status == .ok)
+            let after = try json(try await client.get("/api/v1/measures?unit=S01&from=2026-09-01&to=2026-09-30", token: leaderAgain))
+            #expect((after["satisfaction_rate"] as? [String: Any])?["percent"] as? String == "100.00%")
+            #expect((after["first_satisfaction_rate"] as? [String: Any])?["percent"] as? String == "50.00%")
+            #expect((after["first_satisfaction_rate"] as? [String: Any])?["denominator"] as? Int == 2)
+            let bad = try await client.get("/api/v1/measures?from=yesterday", token: leaderAgain)
             #expect(bad.status == .unprocessableContent)
             #expect(try errorField(bad) == "from")
         }

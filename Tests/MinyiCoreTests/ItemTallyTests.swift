@@ -47,7 +47,7 @@ struct ItemTallyTests {
     @Test func eachKindHasItsOwnStoredPlace() {
         for (offset, kind) in ItemKind.allCases.enumerated() {
             let tally = ItemTally(ItemFacts(status: .registered), kind: kind)
-            #expect(tally.values == [1] + ItemKind.allCases.indices.map { $0 == offset ? 1 : 0 } + [0, 0, 0, 0, 1, 0, 0, 0])
+            #expect(tally.values == [1] + ItemKind.allCases.indices.map { $0 == offset ? 1 : 0 } + [0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
             #expect(ItemKind.allCases.allSatisfy { tally.count(of: $0) == ($0 == kind ? 1 : 0) })
             #expect(ItemTally(values: tally.values) == tally)
         }

@@ -79,11 +79,12 @@ struct OrganisationController: Sendable {
             var denominator: Int
             var value: Double?
             var percent: String
-            init(_ rate: Rate) {
+            /// Satisfaction rates sit near 100%, where one decimal hides the difference: they carry two.
+            init(_ rate: Rate, precise: Bool = false) {
                 numerator = rate.numerator
                 denominator = rate.denominator
                 value = rate.value
-                percent = rate.percent
+                percent = precise ? rate.precisePercent : rate.percent
             }
         }
         var unit: String
@@ -94,7 +95,10 @@ struct OrganisationController: Sendable {
         var replyRate: RateView
         var responseRate: RateView
         var closureRate: RateView
+        /// Final satisfaction: each item's latest answered callback.
         var satisfactionRate: RateView
+        /// First-time satisfaction (一次满意率): each item's first answered callback.
+        var firstSatisfactionRate: RateView
         var overdue: Int
         var open: Int
     }
@@ -123,7 +127,8 @@ struct OrganisationController: Sendable {
             MeasuresView(
                 unit: unit.id.rawValue, unitName: unit.name, from: from, to: to, received: measures.received,
                 replyRate: .init(measures.replyRate), responseRate: .init(measures.responseRate), closureRate: .init(measures.closureRate),
-                satisfactionRate: .init(measures.satisfactionRate), overdue: measures.overdue, open: measures.open))
+                satisfactionRate: .init(measures.satisfactionRate, precise: true),
+                firstSatisfactionRate: .init(measures.firstSatisfactionRate, precise: true), overdue: measures.overdue, open: measures.open))
     }
 
     static func date(_ raw: String, field: String, endOfDay: Bool = false) throws -> Date {

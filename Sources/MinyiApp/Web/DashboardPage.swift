@@ -72,7 +72,8 @@ extension WebController {
             \(kpi(current.replyRate.percent, "回复率", "Reply rate", ratio(current.replyRate)))
             \(kpi(current.responseRate.percent, "响应率", "Response rate", ratio(current.responseRate)))
             \(kpi(current.closureRate.percent, "办结率", "Closure rate", ratio(current.closureRate)))
-            \(kpi(current.satisfactionRate.percent, "满意率", "Satisfaction rate", ratio(current.satisfactionRate)))
+            \(kpi(current.firstSatisfactionRate.precisePercent, "一次满意率", "First-time satisfaction", ratio(current.firstSatisfactionRate)))
+            \(kpi(current.satisfactionRate.precisePercent, "最终满意率", "Final satisfaction", ratio(current.satisfactionRate)))
             \(kpi(overdueNow >= overdueLimit ? "\(overdueLimit)+" : String(overdueNow), "当前超期", "Overdue now", web.t("未办结且已过期限", "open and past a deadline")))
             \(kpi(dueSoon >= overdueLimit ? "\(overdueLimit)+" : String(dueSoon), "即将到期", "Due soon", web.t("\(Int(support.dueSoon / 3600)) 小时内到期（签收、办结、回访）", "due within \(Int(support.dueSoon / 3600)) h (accept, reply, callback)")))
             \(kpi(String(open), "在办", "Open", web.t("尚未销号", "not yet closed")))
@@ -80,7 +81,7 @@ extension WebController {
             <h2>\(web.t("近 12 个月", "Last 12 months"))</h2>
             <div class="kpis">
             \(kpi(String(year.received), "受理", "Received", ""))\(kpi(year.replyRate.percent, "回复率", "Reply rate", ratio(year.replyRate)))
-            \(kpi(year.closureRate.percent, "办结率", "Closure rate", ratio(year.closureRate)))\(kpi(year.satisfactionRate.percent, "满意率", "Satisfaction rate", ratio(year.satisfactionRate)))
+            \(kpi(year.closureRate.percent, "办结率", "Closure rate", ratio(year.closureRate)))\(kpi(year.firstSatisfactionRate.precisePercent, "一次满意率", "First-time satisfaction", ratio(year.firstSatisfactionRate)))\(kpi(year.satisfactionRate.precisePercent, "最终满意率", "Final satisfaction", ratio(year.satisfactionRate)))
             </div>
             \(suggesterCard)
             <h2>\(web.t("每月事项（按类别）", "Items per month by category"))</h2>

@@ -217,8 +217,8 @@ extension WebController {
             rows.append(
                 """
                 <tr><th scope="row">\(station.name)</th>
-                <td class="num">\(now.received)</td><td class="num">\(now.replyRate.percent)</td><td class="num">\(now.closureRate.percent)</td><td class="num">\(now.satisfactionRate.percent)</td>
-                <td class="num hide-narrow">\(before.received)</td><td class="num hide-narrow">\(before.replyRate.percent)</td><td class="num hide-narrow">\(before.closureRate.percent)</td><td class="num hide-narrow">\(before.satisfactionRate.percent)</td></tr>
+                <td class="num">\(now.received)</td><td class="num">\(now.replyRate.percent)</td><td class="num">\(now.closureRate.percent)</td><td class="num">\(now.firstSatisfactionRate.precisePercent)</td><td class="num">\(now.satisfactionRate.precisePercent)</td>
+                <td class="num hide-narrow">\(before.received)</td><td class="num hide-narrow">\(before.replyRate.percent)</td><td class="num hide-narrow">\(before.closureRate.percent)</td><td class="num hide-narrow">\(before.firstSatisfactionRate.precisePercent)</td><td class="num hide-narrow">\(before.satisfactionRate.precisePercent)</td></tr>
                 """)
         }
         let top = try await items.categoryCounts(under: bureau, from: month.start, to: month.end).prefix(5)
@@ -251,10 +251,10 @@ extension WebController {
             <h2>\(web.t("各派出所", "By station"))</h2>
             <div class="table-wrap"><table id="results-stations"><thead>
             <tr><th rowspan="2">\(web.t("派出所", "Station"))</th><th colspan="4">\(this)</th><th colspan="4" class="hide-narrow">\(last)</th></tr>
-            <tr><th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th><th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("满意率", "Satisfaction"))</th>
-            <th class="num hide-narrow">\(web.t("受理", "Received"))</th><th class="num hide-narrow">\(web.t("回复率", "Reply"))</th><th class="num hide-narrow">\(web.t("办结率", "Closure"))</th><th class="num hide-narrow">\(web.t("满意率", "Satisfaction"))</th></tr>
+            <tr><th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th><th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("一次满意率", "First-time satisfaction"))</th><th class="num">\(web.t("最终满意率", "Final satisfaction"))</th>
+            <th class="num hide-narrow">\(web.t("受理", "Received"))</th><th class="num hide-narrow">\(web.t("回复率", "Reply"))</th><th class="num hide-narrow">\(web.t("办结率", "Closure"))</th><th class="num hide-narrow">\(web.t("一次满意率", "First-time satisfaction"))</th><th class="num hide-narrow">\(web.t("最终满意率", "Final satisfaction"))</th></tr>
             </thead><tbody>\(rows)</tbody></table></div>
-            <p class="hint">\(web.t("回复率＝已答复÷受理；办结率＝已销号÷受理；满意率＝满意和基本满意÷接通的回访。", "Reply rate = replied ÷ received; closure rate = closed ÷ received; satisfaction = satisfied or basically satisfied ÷ callbacks answered."))</p>
+            <p class="hint" id="definitions">\(web.t("回复率＝已答复÷受理；办结率＝已销号÷受理；一次满意率＝第一次接通的回访中答满意或基本满意的事项÷第一次回访已接通的事项；最终满意率＝最近一次接通的回访为满意或基本满意的事项÷回访已接通的事项。不满意的事项经督办后再回访，只会提高最终满意率，不会改变一次满意率。", "Reply rate = replied ÷ received; closure rate = closed ÷ received; first-time satisfaction = items whose first answered callback was satisfied or basically satisfied ÷ items whose first callback was answered; final satisfaction = items whose latest answered callback was satisfied or basically satisfied ÷ items with an answered callback. A dissatisfied resident won round after supervision raises the final rate only, never the first-time rate."))</p>
             <h2>\(web.t("群众反映最多的问题", "What residents raise most"))</h2>
             <div class="table-wrap"><table><thead><tr><th>\(web.t("类别", "Category"))</th><th class="num">\(web.t("件数", "Items"))</th><th class="hide-narrow"></th></tr></thead>
             <tbody>\(topRows.isEmpty ? ["<tr><td colspan=\"3\">\(web.t("本月暂无", "None this month"))</td></tr>"] : topRows)</tbody></table></div>

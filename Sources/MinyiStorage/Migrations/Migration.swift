@@ -18,6 +18,7 @@ public struct Migrator: Sendable {
     public static let all: [any Migration] = [
         CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(), CreateBulletins(),
         CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(), IndexEmergencies(), GuardGuesses(), ExpireAPIKeys(), BindIdempotencyKeys(), TrackLateness(),
+        CountFirstCallbacks(),
     ]
 
     let database: any DatabaseBackend
