@@ -107,6 +107,7 @@ extension SupervisionOrder.Cause {
         switch self {
         case .dissatisfied: "Resident dissatisfied"
         case .overdueResponse: "Not accepted in time"
+        case .overdueCallback: "Callback not made in time"
         case .overdueHandling: "Not handled in time"
         case .inspector: "Ordered by an inspector"
         }

@@ -73,6 +73,23 @@ public enum CallbackResult: String, Sendable, Codable, CaseIterable {
 public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
     case response  // 签收超时
     case handling  // 办理超时
+    case callback  // 回访超时: the callback centre's, not the unit's
+
+    public var nameZh: String {
+        switch self {
+        case .response: "签收超时"
+        case .handling: "办理超时"
+        case .callback: "回访超时"
+        }
+    }
+
+    public var nameEn: String {
+        switch self {
+        case .response: "Acceptance overdue"
+        case .handling: "Handling overdue"
+        case .callback: "Callback overdue"
+        }
+    }
 }
 
 /// A resident's opinion, request or complaint, as it stands now; its history is the list of its events.

@@ -154,7 +154,9 @@ public enum Lifecycle {
     public static func apply(
         _ command: ItemCommand, to item: Item, category: Category, by actor: Actor?, at now: Date
     ) throws(LifecycleError) -> Transition {
-        guard canApply(command.name, to: item.status) else {
+        // A missed callback is the one breach of a replied item (the unit's deadlines are behind it).
+        let permitted = command == .overdue(.callback) ? item.status == .replied : canApply(command.name, to: item.status)
+        guard permitted else {
             throw .illegalTransition(command: command.name, status: item.status, number: item.number)
         }
         for (field, text) in command.texts where text.hasControlCharacters { throw .controlCharacters(field: field) }
@@ -310,6 +312,14 @@ public enum Lifecycle {
             next.closedAt = now
             next.callbackDue = nil
             detail["signed_off"] = "true"
+        case .overdue(.callback):
+            // The callback centre missed the callback: an order to the centre (the store names it; the unit stands in
+            // here), the item stays where it is, and the unit's record is not marked.
+            kind = .overdue
+            detail["deadline"] = DeadlineKind.callback.rawValue
+            reason = "超过回访时限"
+            next.round += 1
+            supervision = .init(unitID: item.assignedUnitID ?? item.placeID, cause: .overdueCallback, reason: reason!, due: now.addingTimeInterval(86400))
         case .overdue(let deadline):
             kind = .overdue
             next.breached = true
@@ -322,12 +332,12 @@ public enum Lifecycle {
         switch command {
         case .overdue(let deadline):
             next.lateSince = item.lateSince ?? now
-            next.lateFor = item.lateFor == .handling ? .handling : deadline
+            next.lateFor = item.lateFor == .handling && deadline != .callback ? .handling : deadline
         case .accept where item.lateFor == .response, .dispatch:
             next.lateSince = nil
             next.lateFor = nil
         default:
-            if ![.dispatched, .accepted, .supervised].contains(next.status) {
+            if ![.dispatched, .accepted, .supervised].contains(next.status) || item.lateFor == .callback {
                 next.lateSince = nil
                 next.lateFor = nil
             }

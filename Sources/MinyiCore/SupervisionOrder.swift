@@ -9,6 +9,7 @@ public struct SupervisionOrder: Sendable, Hashable, Codable {
         case dissatisfied  // 群众不满意
         case overdueResponse = "overdue_response"  // 签收超时
         case overdueHandling = "overdue_handling"  // 办理超时
+        case overdueCallback = "overdue_callback"  // 回访超时 (to the callback centre)
         case inspector  // 督察发起
 
         public var nameZh: String {
@@ -16,6 +17,7 @@ public struct SupervisionOrder: Sendable, Hashable, Codable {
             case .dissatisfied: "回访不满意"
             case .overdueResponse: "签收超时"
             case .overdueHandling: "办理超时"
+            case .overdueCallback: "回访超时"
             case .inspector: "督察督办"
             }
         }

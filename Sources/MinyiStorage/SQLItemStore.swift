@@ -529,11 +529,15 @@ public struct SQLItemStore: Sendable {
         let changes = tallies ?? TallyChanges()
         changes.changed(from: stored, to: transition.item, assignedPath: assignedPath)
         if tallies == nil { try await changes.write(on: db) }
+        if case .overdue(.callback) = command, let centre = try await Self.callbackCentre(on: db) {
+            transition.supervision?.unitID = centre
+        }
+        let lateCauses = transition.supervision?.cause == .overdueCallback ? ["overdue_callback"] : ["overdue_response", "overdue_handling"]
         if case .overdue = command, let request = transition.supervision,
             let open = try await db.raw(
                 """
                 SELECT id, level FROM supervision_orders WHERE item_id = \(bind: stored.item.id.rawValue) AND resolved_at IS NULL
-                    AND cause IN ('overdue_response', 'overdue_handling') ORDER BY issued_at DESC LIMIT 1
+                    AND cause IN (\(binds: lateCauses)) ORDER BY issued_at DESC LIMIT 1
                 """
             ).first()
         {
@@ -558,6 +562,15 @@ public struct SQLItemStore: Sendable {
                 VALUES (\(bind: newID()), \(bind: stored.item.id.rawValue), \(bind: request.unitID.rawValue), \(bind: request.cause.rawValue),
                     \(bind: request.reason), \(bind: now.epochSeconds), \(bind: actor?.officer.id.rawValue), \(bind: request.due.epochSeconds),
                     \(bind: transition.item.round))
+                """
+            ).run()
+        }
+        if case .callback = command {
+            // The callback was made: an order for its lateness is done with.
+            try await db.raw(
+                """
+                UPDATE supervision_orders SET resolved_at = \(bind: now.epochSeconds)
+                WHERE item_id = \(bind: stored.item.id.rawValue) AND cause = 'overdue_callback' AND resolved_at IS NULL
                 """
             ).run()
         }
@@ -625,8 +638,60 @@ public struct SQLItemStore: Sendable {
                 return acted
             }
             total += count
+            if count < batch { break }
+        }
+        return total + (try await scanCallbacks(at: now, batch: batch))
+    }
+
+    /// How long a callback may stay undone after it falls due before the callback centre gets an order, and again
+    /// before the order is escalated (to the centre's lead, then the leaders).
+    public static let callbackGrace: TimeInterval = 86400
+
+    /// Callbacks left undone a day past due: an order to the callback centre, escalated each further day (three at
+    /// most). Each step is a breach claimed once, so several instances can scan at once.
+    func scanCallbacks(at now: Date, batch: Int) async throws -> Int {
+        let dialect = database.dialect
+        let newID = self.newID
+        let grace = Int(Self.callbackGrace)
+        var total = 0
+        while true {
+            let count = try await database.write { db -> Int in
+                let rows = try await db.raw(
+                    """
+                    SELECT * FROM items WHERE status = 'replied' AND callback_due < \(bind: now.epochSeconds - grace) AND callback_due
+                        + \(bind: grace) * (1 + (SELECT COUNT(*) FROM deadline_breaches b WHERE b.item_id = items.id AND b.kind = 'callback'))
+                        < \(bind: now.epochSeconds)
+                        AND (SELECT COUNT(*) FROM deadline_breaches b WHERE b.item_id = items.id AND b.kind = 'callback') < 3
+                    ORDER BY id LIMIT \(literal: batch)
+                    """ + dialect.claimRows
+                ).all()
+                let tallies = TallyChanges()
+                var acted = 0
+                for row in rows {
+                    do {
+                        _ = try await Self.apply(.overdue(.callback), to: try Self.decodeStored(row), by: nil, at: now, on: db, newID: newID, tallies: tallies)
+                        acted += 1
+                    } catch StorageError.conflict {
+                        continue
+                    }
+                }
+                try await tallies.write(on: db)
+                return acted
+            }
+            total += count
             if count < batch { return total }
         }
+    }
+
+    /// The unit whose officers make the callbacks (民意访评中心): the one nearest the top of the tree with an active
+    /// callback agent.
+    static func callbackCentre(on db: any SQLDatabase) async throws -> PoliceUnit.ID? {
+        try await db.raw(
+            """
+            SELECT o.unit_id FROM officers o JOIN units u ON u.id = o.unit_id
+            WHERE o.active = 1 AND o.roles LIKE '%callback_agent%' ORDER BY LENGTH(u.path), u.id LIMIT 1
+            """
+        ).first().map { .init(try $0.string("unit_id")) }
     }
 
     // MARK: Personal data

@@ -75,4 +75,39 @@ struct LatenessTests {
             #expect(item.dueSoon(at: t0 + 3 * 3600, within: 24 * 3600) == nil && item.lateness(at: t0 + 3 * 3600) == .response)
         }
     }
+
+    /// A callback left undone a day past due gets the callback centre an order, escalated each further day like an
+    /// item's; the unit's own record is not marked, and making the callback ends it.
+    @Test(arguments: TestDatabase.dialects)
+    func callbacksPastDueEscalateLikeItems(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let t0 = world.t0
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: t0).item.number
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: t0)
+            _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: t0 + 60)
+            _ = try await world.items.apply(.reply(outcome: .resolved, text: "已处理", publicReason: nil), to: number, by: world.handlerA, at: t0 + 120)
+            let due = try #require(try await world.items.item(number: number)?.item.callbackDue)
+            let grace = SQLItemStore.callbackGrace
+
+            #expect(try await world.items.scanDeadlines(at: due + 3600) == 0)
+            #expect(try await world.items.scanDeadlines(at: due + grace + 60) == 1)
+            #expect(try await world.items.scanDeadlines(at: due + grace + 120) == 0)
+            var stored = try #require(try await world.items.item(number: number))
+            #expect(stored.item.status == .replied && stored.item.lateFor == .callback && !stored.item.breached)
+            var orders = try await world.items.supervisionOrders(of: stored.item.id)
+            #expect(orders.map(\.cause) == [.overdueCallback] && orders.map(\.unitID) == ["HF"] && orders.map(\.level) == [0])
+            #expect(try await world.items.queue(QueueFilter(overdueOnly: true), for: world.leader, at: due + grace + 120).total == 1)
+
+            #expect(try await world.items.scanDeadlines(at: due + 2 * grace + 60) == 1)
+            orders = try await world.items.supervisionOrders(of: stored.item.id)
+            #expect(orders.count == 1 && orders[0].level == 1 && orders[0].resolvedAt == nil)
+
+            _ = try await world.items.apply(.callback(result: .satisfied, comment: nil), to: number, by: world.callbackAgent, at: due + 2 * grace + 600)
+            stored = try #require(try await world.items.item(number: number))
+            #expect(stored.item.status == .closed && stored.item.lateSince == nil)
+            orders = try await world.items.supervisionOrders(of: stored.item.id)
+            #expect(orders.allSatisfy { $0.resolvedAt != nil })
+        }
+    }
 }

@@ -99,7 +99,7 @@ extension WebController {
             let overdue = item.lateness(at: at)
             let due: HTML
             if let overdue {
-                due = "<span class=\"overdue\">\(overdue == .response ? web.t("签收超时", "Acceptance overdue") : web.t("办理超时", "Handling overdue"))</span>"
+                due = "<span class=\"overdue\">\(web.lang == .zh ? overdue.nameZh : overdue.nameEn)</span>"
             } else if let upcoming = item.dueSoon(at: at, within: support.dueSoon) {
                 let what: String
                 switch upcoming {
