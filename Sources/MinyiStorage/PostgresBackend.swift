@@ -78,6 +78,11 @@ public final class PostgresBackend: DatabaseBackend {
         try await writeAlone(kind, input)
     }
 
+    /// Whether the error is PostgreSQL's unique violation (SQLSTATE 23505).
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
+    }
+
     public func shutdown() async {
         runner.cancel()
         _ = await runner.value

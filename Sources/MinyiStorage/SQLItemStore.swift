@@ -111,7 +111,15 @@ public struct SQLItemStore: Sendable {
             id: .init(newID()), submission: submission, place: place, idempotencyKey: idempotencyKey,
             idempotencyHash: idempotencyKey.map { _ in Self.fingerprint(submission, by: actor?.officer.id) }, actorID: actor?.officer.id,
             actorUnitID: actor?.unit.id, at: now)
-        let (item, created) = try await database.write(Intake.self, input).pair
+        let output: Intake.Output
+        do {
+            output = try await database.write(Intake.self, input)
+        } catch where idempotencyKey != nil && PostgresBackend.isUniqueViolation(error) {
+            // Another submission with this key committed while this one was being written (on PostgreSQL each runs
+            // alone): now it is there, the same write replays it or refuses the key.
+            output = try await database.write(Intake.self, input)
+        }
+        let (item, created) = output.pair
         return Submitted(item: item, pin: pin(for: item.number), created: created)
     }
 
