@@ -4,8 +4,11 @@ Run by scripts/browser-test, which starts the server on 127.0.0.1 with the demo 
 Screenshots of the main pages go to MINYI_ARTIFACTS (resident pages at phone width, staff pages at desk width).
 """
 
+import csv
+import io
 import json
 import os
+import re
 import sys
 import unittest
 import urllib.error
@@ -299,6 +302,9 @@ class WebTests(unittest.TestCase):
         self.assertIsNone(staff.driver.execute_script("return window.pwned"))
 
     def test_ledger_csv_opens_with_chinese_intact(self):
+        # A submission over several lines whose second line looks like a formula: it must stay one cell of one row.
+        tricky = "第一行\r\n+1+cmd|' /C calc'!A0\n=HYPERLINK(\"http://x\")"
+        created = submit_by_api("S01-O1-C1", tricky)
         staff = self.person(DESK)
         staff.login("leader")
         staff.go("/staff/ledger?category=noise")
@@ -313,7 +319,15 @@ class WebTests(unittest.TestCase):
         header = data[3:].split(b"\r\n")[0]
         self.assertEqual(header.split(b",")[0], "查询号".encode("utf-8"))
         self.assertIn("噪音扰民".encode("utf-8"), data)
-        data.decode("utf-8")  # every byte is valid UTF-8
+        text = data.decode("utf-8")  # every byte is valid UTF-8
+        # Read back by Python's own CSV reader: one row per item, every number in column A, the tricky text whole.
+        rows = list(csv.reader(io.StringIO(text[1:], newline="")))
+        self.assertEqual(rows[0][0], "查询号")
+        self.assertTrue(all(re.fullmatch(r"[A-Z]+-\d{4}-\d{6,}", row[0]) for row in rows[1:]), "a row split or shifted")
+        mine = [row for row in rows if row[0] == created["number"]]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine[0][10], tricky)
+        self.assertFalse(any(cell[:1] in "=+-@" and cell for row in rows for cell in row), "a cell starts like a formula")
 
     def test_echo_cards_issue_print_and_register_once(self):
         staff = self.person(DESK)
