@@ -1,8 +1,5 @@
 import Foundation
 import MinyiCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The server's secrets, one per purpose, kept outside the database: whoever holds a copy of the database (a backup, a
 /// stolen disk) can then neither produce the residents' look-up PINs nor forge a form.
@@ -101,11 +98,11 @@ public struct ServerKeys: Sendable, Hashable {
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw StorageError.invalidConfiguration("cannot create \(temporary): errno \(errno)") }
-        let bytes = Array(keys.fileText.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd)
-        close(fd)
-        guard written == bytes.count, synced == 0 else {
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let written = (try? handle.write(contentsOf: Data(keys.fileText.utf8))) != nil
+        let synced = fsync(fd) == 0
+        try? handle.close()
+        guard written, synced else {
             unlink(temporary)
             throw StorageError.invalidConfiguration("cannot write \(temporary)")
         }

@@ -11,19 +11,21 @@ final class GuessThrottle: Sendable {
     }
 
     let auth: SQLAuthStore
-    let policies: [Kind: GuessPolicy]
+    let login: GuessPolicy
+    let pin: GuessPolicy
     /// The next free turn on each target under attack, by `kind|target`, on the monotonic clock.
     private let turns = Mutex<[String: ContinuousClock.Instant]>([:])
 
     init(auth: SQLAuthStore, login: GuessPolicy = .login, pin: GuessPolicy = .pin) {
         self.auth = auth
-        self.policies = [.login: login, .pin: pin]
+        self.login = login
+        self.pin = pin
     }
 
     /// Lets an attempt go ahead, perhaps after waiting its turn; refuses it (429 with `Retry-After`) when its address
     /// must wait, or when it has failed on this target before and the target's queue is too long.
     func admit(_ kind: Kind, target: String, address: String, at now: Date) async throws {
-        let policy = policies[kind]!
+        let policy = kind == .login ? login : pin
         let record = try await auth.guesses(kind: kind.rawValue, target: target, address: address, since: now.addingTimeInterval(-policy.window))
         let wait = policy.addressWait(failures: record.fromAddress, latest: record.addressLatest, now: now)
         if wait > 0 {
