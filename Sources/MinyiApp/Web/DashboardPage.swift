@@ -52,12 +52,13 @@ extension WebController {
             Charts.Series(name: web.t("回复率", "Reply rate"), values: monthly.map(\.replyRate.value)),
             Charts.Series(name: web.t("响应率", "Response rate"), values: monthly.map(\.responseRate.value)),
             Charts.Series(name: web.t("办结率", "Closure rate"), values: monthly.map(\.closureRate.value)),
-            Charts.Series(name: web.t("满意率", "Satisfaction rate"), values: monthly.map(\.satisfactionRate.value)),
+            Charts.Series(name: web.t("一次满意率", "First-time satisfaction"), values: monthly.map(\.firstSatisfactionRate.value)),
+            Charts.Series(name: web.t("最终满意率", "Final satisfaction"), values: monthly.map(\.satisfactionRate.value)),
         ]
         let monthRows: [HTML] = zip(labels, monthly).reversed().map { label, m in
             """
             <tr><td>\(label)</td><td class="num">\(m.received)</td><td class="num">\(m.replyRate.percent)</td><td class="num">\(m.responseRate.percent)</td>
-            <td class="num">\(m.closureRate.percent)</td><td class="num">\(m.satisfactionRate.percent)</td><td class="num">\(m.overdue)</td></tr>
+            <td class="num">\(m.closureRate.percent)</td><td class="num">\(m.firstSatisfactionRate.precisePercent)</td><td class="num">\(m.satisfactionRate.precisePercent)</td><td class="num">\(m.overdue)</td></tr>
             """
         }
         let choices = unitChoices(actor, catalogue: catalogue, selected: unit)
@@ -89,7 +90,7 @@ extension WebController {
             <h2>\(web.t("各项比率走势", "Rates over time"))</h2>
             \(Charts.rateLines(labels: labels, series: rateSeries, title: web.t("各项比率走势", "Rates over time")))
             <div class="table-wrap"><table><thead><tr><th>\(web.t("月份", "Month"))</th><th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th>
-            <th class="num">\(web.t("响应率", "Response"))</th><th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("满意率", "Satisfaction"))</th><th class="num">\(web.t("超期", "Overdue"))</th></tr></thead>
+            <th class="num">\(web.t("响应率", "Response"))</th><th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("一次满意率", "First-time satisfaction"))</th><th class="num">\(web.t("最终满意率", "Final satisfaction"))</th><th class="num">\(web.t("超期", "Overdue"))</th></tr></thead>
             <tbody>\(monthRows)</tbody></table></div>
             """)
         return WebSupport.page(page, web)
