@@ -107,6 +107,10 @@ public struct SQLItemStore: Sendable {
         guard let place = found, place.kind != .department else {
             throw ValidationError.invalid(field: "place", message: "未知的地点 \(submission.placeID) (unknown place)")
         }
+        // Staff register only for places they serve: the place is the action's target as much as the item.
+        if let actor, !actor.jurisdiction.contains(place) {
+            throw ValidationError.invalid(field: "place", message: "地点 \(place.name) 不在您的辖区内 (outside your jurisdiction)")
+        }
         let input = Intake.Input(
             id: .init(newID()), submission: submission, place: place, idempotencyKey: idempotencyKey,
             idempotencyHash: idempotencyKey.map { _ in Self.fingerprint(submission, by: actor?.officer.id) }, actorID: actor?.officer.id,
@@ -617,38 +621,13 @@ public struct SQLItemStore: Sendable {
     /// instances at once: rows are claimed in the database, and each breach (item, deadline, round) is recorded once.
     @discardableResult
     public func scanDeadlines(at now: Date, batch: Int = 200) async throws -> Int {
-        let dialect = database.dialect
-        let newID = self.newID
-        var total = 0
-        while true {
-            let count = try await database.write { db -> Int in
-                let t = now.epochSeconds
-                let rows = try await db.raw(
-                    """
-                    SELECT * FROM items WHERE (status = 'dispatched' AND response_due < \(bind: t))
-                        OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t))
-                    ORDER BY id LIMIT \(literal: batch)
-                    """ + dialect.claimRows
-                ).all()
-                var acted = 0
-                let tallies = TallyChanges()
-                for row in rows {
-                    let stored = try Self.decodeStored(row)
-                    guard let kind = stored.item.overdue(at: now) else { continue }
-                    do {
-                        _ = try await Self.apply(.overdue(kind), to: stored, by: nil, at: now, on: db, newID: newID, tallies: tallies)
-                        acted += 1
-                    } catch StorageError.conflict {
-                        continue
-                    }
-                }
-                try await tallies.write(on: db)
-                return acted
-            }
-            total += count
-            if count < batch { break }
-        }
-        return total + (try await scanCallbacks(at: now, batch: batch))
+        let t = now.epochSeconds
+        let units = try await scan(
+            """
+            SELECT * FROM items WHERE (status = 'dispatched' AND response_due < \(bind: t))
+                OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t))
+            """, batch: batch, at: now, breach: { $0.overdue(at: now) })
+        return units + (try await scanCallbacks(at: now, batch: batch))
     }
 
     /// How long a callback may stay undone after it falls due before the callback centre gets an order, and again
@@ -658,26 +637,32 @@ public struct SQLItemStore: Sendable {
     /// Callbacks left undone a day past due: an order to the callback centre, escalated each further day (three at
     /// most). Each step is a breach claimed once, so several instances can scan at once.
     func scanCallbacks(at now: Date, batch: Int) async throws -> Int {
+        let grace = Int(Self.callbackGrace)
+        let breaches: SQLQueryString = "(SELECT COUNT(*) FROM deadline_breaches b WHERE b.item_id = items.id AND b.kind = 'callback')"
+        // Due, plus a day for each step already taken, has passed.
+        let stepDue: SQLQueryString = "callback_due + \(bind: grace) * (1 + " + breaches + ")"
+        return try await scan(
+            "SELECT * FROM items WHERE status = 'replied' AND callback_due < \(bind: now.epochSeconds - grace) AND " + stepDue
+                + " < \(bind: now.epochSeconds) AND " + breaches + " < 3",
+            batch: batch, at: now, breach: { _ in .callback })
+    }
+
+    /// Claims the items `query` selects a batch at a time (skipping rows another instance holds) and records each
+    /// one's breach, if `breach` finds one; returns how many breaches were recorded.
+    private func scan(_ query: SQLQueryString, batch: Int, at now: Date, breach: @escaping @Sendable (Item) -> DeadlineKind?) async throws -> Int {
         let dialect = database.dialect
         let newID = self.newID
-        let grace = Int(Self.callbackGrace)
         var total = 0
         while true {
             let count = try await database.write { db -> Int in
-                let rows = try await db.raw(
-                    """
-                    SELECT * FROM items WHERE status = 'replied' AND callback_due < \(bind: now.epochSeconds - grace) AND callback_due
-                        + \(bind: grace) * (1 + (SELECT COUNT(*) FROM deadline_breaches b WHERE b.item_id = items.id AND b.kind = 'callback'))
-                        < \(bind: now.epochSeconds)
-                        AND (SELECT COUNT(*) FROM deadline_breaches b WHERE b.item_id = items.id AND b.kind = 'callback') < 3
-                    ORDER BY id LIMIT \(literal: batch)
-                    """ + dialect.claimRows
-                ).all()
-                let tallies = TallyChanges()
+                let rows = try await db.raw(query + " ORDER BY id LIMIT \(literal: batch)" + dialect.claimRows).all()
                 var acted = 0
+                let tallies = TallyChanges()
                 for row in rows {
+                    let stored = try Self.decodeStored(row)
+                    guard let kind = breach(stored.item) else { continue }
                     do {
-                        _ = try await Self.apply(.overdue(.callback), to: try Self.decodeStored(row), by: nil, at: now, on: db, newID: newID, tallies: tallies)
+                        _ = try await Self.apply(.overdue(kind), to: stored, by: nil, at: now, on: db, newID: newID, tallies: tallies)
                         acted += 1
                     } catch StorageError.conflict {
                         continue

@@ -74,6 +74,16 @@ struct JurisdictionTests {
             #expect((try json(after)["summary"] as? [String: Any])?["status"] as? String == "registered")
 
             #expect(try await client.command("merge", own, token: token, ["into": ownToo]).status == .ok)
+
+            // The place of an item a station's clerk registers is the clerk's to serve too.
+            let clerk = try await client.login("clerk_a")
+            var phoned = elsewhere
+            phoned["channel"] = "phone"
+            let outside = try await client.submit(phoned, token: clerk)
+            #expect(outside.status == .unprocessableContent)
+            #expect(try errorField(outside) == "place")
+            phoned["place"] = "S01-C1"
+            #expect(try await client.submit(phoned, token: clerk).status == .created)
         }
     }
 

@@ -127,3 +127,15 @@ struct MeasuresTests {
         #expect(Measures(facts: []).replyRate.value == nil)
     }
 }
+
+struct ControlCharacterTests {
+    @Test(arguments: ["\u{0}", "a\u{1}b", "\u{1B}[31m", "\u{7F}", "C1 \u{85}", "\u{9F}"])
+    func controlCharactersAreFound(text: String) {
+        #expect(text.hasControlCharacters)
+    }
+
+    @Test(arguments: ["普通文字", "tab\tand\nlines\r\n", "emoji 🚨", "é ü ñ", "\u{A0}nbsp", "\u{2028}"])
+    func ordinaryTextHasNone(text: String) {
+        #expect(!text.hasControlCharacters)
+    }
+}

@@ -235,7 +235,7 @@ extension WebController {
                 _ = try await items.apply(command, to: number, by: actor, at: now())
                 var back = "/staff/items/\(number)?done=\(name.rawValue)"
                 if form["back"] == "callbacks" { back = "/staff/callbacks?done=\(number)" }
-                if let path = form["back"], path.hasPrefix("/staff/analysis"), !path.contains("//") { back = path }
+                if let path = WebSupport.localPath(form["back"]), path.hasPrefix("/staff/analysis") { back = path }
                 return WebSupport.redirect(back)
             } catch {
                 let report = ErrorReport(error)

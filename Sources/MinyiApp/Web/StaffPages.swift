@@ -31,7 +31,8 @@ extension WebController {
             """)
     }
 
-    /// `POST /staff/login`: five failures in 15 minutes lock the username; the session cookie is HttpOnly and SameSite.
+    /// `POST /staff/login`: the password checked as `StaffLogin` does (guessers slowed, owners not locked out); the
+    /// session cookie is HttpOnly and SameSite.
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
         try rateLimiter.check(request, context, at: now())
