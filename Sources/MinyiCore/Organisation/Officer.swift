@@ -95,3 +95,19 @@ public struct Actor: Sendable, Hashable {
         return unit.contains(path: assignedPath)
     }
 }
+
+extension Role {
+    public var nameEn: String {
+        switch self {
+        case .intakeClerk: "Intake clerk"
+        case .dispatcher: "Dispatcher"
+        case .handler: "Handler"
+        case .unitLead: "Unit lead"
+        case .callbackAgent: "Callback agent"
+        case .inspector: "Inspector"
+        case .leader: "Leader"
+        case .admin: "Administrator"
+        case .auditor: "Auditor"
+        }
+    }
+}

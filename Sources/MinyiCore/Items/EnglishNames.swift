@@ -66,22 +66,6 @@ extension Channel {
     }
 }
 
-extension Role {
-    public var nameEn: String {
-        switch self {
-        case .intakeClerk: "Intake clerk"
-        case .dispatcher: "Dispatcher"
-        case .handler: "Handler"
-        case .unitLead: "Unit lead"
-        case .callbackAgent: "Callback agent"
-        case .inspector: "Inspector"
-        case .leader: "Leader"
-        case .admin: "Administrator"
-        case .auditor: "Auditor"
-        }
-    }
-}
-
 extension ItemEvent.Kind {
     public var nameEn: String {
         switch self {
