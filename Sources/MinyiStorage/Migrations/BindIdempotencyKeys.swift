@@ -4,7 +4,6 @@ import SQLKit
 /// never hands out the first submitter's PIN.
 struct BindIdempotencyKeys: Migration {
     let version = 15
-    let name = "BindIdempotencyKeys"
 
     func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(["ALTER TABLE items ADD COLUMN idempotency_hash TEXT"], on: db)

@@ -5,7 +5,6 @@ import SQLKit
 /// are then recounted.
 struct CountFirstCallbacks: Migration {
     let version = 17
-    let name = "CountFirstCallbacks"
 
     func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         let result = dialect.jsonField("e.detail", "result")

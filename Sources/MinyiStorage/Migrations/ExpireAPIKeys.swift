@@ -3,7 +3,6 @@ import SQLKit
 /// Integration keys expire and can be revoked; a short prefix of each names it in listings without revealing it.
 struct ExpireAPIKeys: Migration {
     let version = 14
-    let name = "ExpireAPIKeys"
 
     func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(

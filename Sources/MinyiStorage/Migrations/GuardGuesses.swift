@@ -5,7 +5,6 @@ import SQLKit
 /// counted per target only and were never pruned.
 struct GuardGuesses: Migration {
     let version = 13
-    let name = "GuardGuesses"
 
     func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(

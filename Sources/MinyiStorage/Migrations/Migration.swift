@@ -43,10 +43,7 @@ public struct Migrator: Sendable {
         var applied: [String] = []
         for migration in migrations.sorted(by: { $0.version < $1.version }) {
             let done = try await database.write { db -> Bool in
-                if dialect == .postgres {
-                    // Several instances may start at once: one migrates, the others wait and then find it done.
-                    try await db.raw("SELECT pg_advisory_xact_lock(4242)").run()
-                }
+                try await dialect.lock(.migrations, on: db)
                 let existing = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)").first()
                 if existing != nil { return false }
                 try await migration.apply(on: db, dialect: dialect)
@@ -78,6 +75,9 @@ public struct Migrator: Sendable {
 }
 
 extension Migration {
+    /// The step's name is its type's, such as `CreateItems`.
+    public var name: String { String(describing: Self.self) }
+
     func run(_ statements: [String], on db: any SQLDatabase) async throws {
         for statement in statements { try await db.raw(SQLQueryString(statement)).run() }
     }

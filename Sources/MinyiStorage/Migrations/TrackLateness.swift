@@ -5,7 +5,6 @@ import SQLKit
 /// 0 the unit, 1 its lead, 2 the bureau's leaders) instead of a new order per breach.
 struct TrackLateness: Migration {
     let version = 16
-    let name = "TrackLateness"
 
     func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(

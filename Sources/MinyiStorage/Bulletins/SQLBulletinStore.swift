@@ -35,7 +35,7 @@ public struct SQLBulletinStore: Sendable {
         let newID = self.newID
         let dialect = database.dialect
         return try await database.write { db in
-            if dialect == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(4243)").run() }
+            try await dialect.lock(.bulletin, on: db)
             if let existing = try await Self.bulletin(on: db, weekStart: week.start) { return existing }
             let units = try await db.raw("SELECT * FROM units WHERE kind IN ('station', 'department') ORDER BY path").all()
                 .map(SQLOrganisationStore.decodeUnit)

@@ -34,23 +34,3 @@ public struct RepeatingService: Service {
         }
     }
 }
-
-extension RepeatingService {
-    /// Scans for missed deadlines on a schedule, recording each breach once and issuing its supervision order.
-    public static func deadlineScan(items: SQLItemStore, interval: Duration, now: @escaping @Sendable () -> Date, logger: Logger) -> RepeatingService {
-        RepeatingService(name: "Deadline scan", interval: interval, logger: logger) {
-            let count = try await items.scanDeadlines(at: now())
-            if count > 0 { logger.info("Deadline scan issued supervision orders", metadata: ["count": "\(count)"]) }
-        }
-    }
-}
-
-extension RepeatingService {
-    /// Failed guesses are kept a day (the throttles look back an hour), then deleted, with expired sessions.
-    public static func pruneGuesses(auth: SQLAuthStore, interval: Duration, now: @escaping @Sendable () -> Date, logger: Logger) -> RepeatingService {
-        RepeatingService(name: "Prune failed guesses", interval: interval, logger: logger) {
-            let at = now()
-            try await auth.prune(before: at.addingTimeInterval(-SQLAuthStore.guessRetention), at: at)
-        }
-    }
-}

@@ -124,7 +124,7 @@ public struct SQLBusinessStore: Sendable {
             INSERT INTO business_records (record_id, business_type, unit_id, unit_path, officer, contact_name, contact_phone, occurred_at,
                 sensitive, import_id, callback_status, callback_due, updated_at)
             """
-        if db.dialect.name == "sqlite" {
+        if DatabaseDialect(db).unpacksJSONRows {
             // One bind for the whole chunk: SQLite reads the rows back with json_each.
             let json = "[" + rows.map { record, path, schedule in
                 "[" + [

@@ -1,0 +1,205 @@
+import Crypto
+import Foundation
+import MinyiCore
+import SQLKit
+
+/// Reading: an item, its history, the work queues and their counts, measure facts, supervision orders.
+extension SQLItemStore {
+    /// The item with a tracking number.
+    public func item(number: String) async throws -> StoredItem? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM items WHERE number = \(bind: number)").first().map(Self.decodeStored)
+        }
+    }
+
+    /// The item registered from an echo card.
+    public func item(echoCard serial: String) async throws -> StoredItem? {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM items WHERE echo_card = \(bind: serial)").first().map(Self.decodeStored)
+        }
+    }
+
+    /// The item's history, oldest first.
+    public func events(of id: Item.ID) async throws -> [ItemEvent] {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM item_events WHERE item_id = \(bind: id.rawValue) ORDER BY seq").all().map(Self.decodeEvent)
+        }
+    }
+
+    /// One page of a queue and how many items match in all.
+    public struct QueuePage: Sendable {
+        public var items: [StoredItem]
+        /// How many items match, counted no further than the queue was asked to count.
+        public var total: Int
+        /// False when more items match than were counted: `total` is then a lower bound ("10000+").
+        public var totalIsExact: Bool
+    }
+
+    /// How far a queue's total is counted unless the caller asks for less. Counting every match would make each page
+    /// cost as much as the bureau's whole history; beyond this the total shows as "10000+".
+    public static let exactCountLimit = 10_000
+
+    /// The items within the actor's jurisdiction that match the filter: emergencies first, then newest first.
+    ///
+    /// A filter that matches few items (up to `countLimit`) is read through the indexes on place and assigned
+    /// unit and sorted. One that matches more is read newest first along the time indexes, stopping after the page,
+    /// instead of sorting every match: the jurisdiction is then checked row by row, which is cheap because most rows
+    /// match. `countingUpTo` sets how far the total is counted, and so how many matches may be sorted.
+    public func queue(
+        _ filter: QueueFilter, for actor: Actor, at now: Date, countingUpTo countLimit: Int = SQLItemStore.exactCountLimit
+    ) async throws -> QueuePage {
+        let emergencies = Self.emergencies(database.dialect)
+        let items = Self.items(filter, database.dialect)
+        return try await database.read { db in
+            let (whereClause, scanned) = try await Self.whereClauses(filter, for: actor, at: now, on: db)
+            let limit = max(1, min(filter.limit, 100_000)), offset = max(0, filter.offset)
+            let matched = try await Self.count("SELECT 1 FROM " + items + whereClause, upTo: countLimit + 1, on: db)
+            let total = min(matched, countLimit)
+            if matched <= countLimit {
+                let rows = try await db.raw(
+                    "SELECT * FROM " + items + whereClause
+                        + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+                ).all()
+                return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: true)
+            }
+            // Many matches: emergencies (few) then the rest, each newest first.
+            let emergencyCount = try await Self.count(
+                "SELECT 1 FROM " + emergencies + scanned + " AND emergency = 1", upTo: offset + limit, on: db)
+            var rows: [any SQLRow] = []
+            if offset < emergencyCount {
+                rows += try await db.raw(
+                    "SELECT * FROM " + emergencies + scanned
+                        + " AND emergency = 1 ORDER BY created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+                ).all()
+            }
+            if rows.count < limit && !filter.emergencyOnly {
+                rows += try await db.raw(
+                    "SELECT * FROM items" + scanned
+                        + " AND emergency = 0 ORDER BY created_at DESC"
+                        + " LIMIT \(literal: limit - rows.count) OFFSET \(literal: max(0, offset - emergencyCount))"
+                ).all()
+            }
+            return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: false)
+        }
+    }
+
+    /// The items table as a queue with the filter reads it: emergencies through their own small index
+    /// (`items_emergency`).
+    static func items(_ filter: QueueFilter, _ dialect: DatabaseDialect) -> SQLQueryString {
+        filter.emergencyOnly ? emergencies(dialect) : "items"
+    }
+
+    static func emergencies(_ dialect: DatabaseDialect) -> SQLQueryString { "items" + dialect.indexed(by: "items_emergency") }
+
+    /// How many rows `select` gives, counting no further than `limit`.
+    static func count(_ select: SQLQueryString, upTo limit: Int, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM (" + select + " LIMIT \(literal: max(1, limit))) AS matched").first().map { try $0.int("n") } ?? 0
+    }
+
+    /// How many items match the filter, counting no further than `limit`: for figures shown as "1000+", whose cost
+    /// must not grow with the bureau's history.
+    public func count(_ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int) async throws -> Int {
+        try await database.read { db in
+            try await Self.count(
+                "SELECT 1 FROM " + Self.items(filter, database.dialect) + Self.whereClauses(filter, for: actor, at: now, on: db).indexed, upTo: limit,
+                on: db)
+        }
+    }
+
+    /// The `WHERE` clause of a queue: the actor's jurisdiction (or own unit) and the filter. `scanned` is the same with
+    /// the paths written so that no index on them can serve it (`path || ''`), which leaves the database to read along
+    /// an index that gives the order asked for.
+    static func whereClauses(
+        _ filter: QueueFilter, for actor: Actor, at now: Date, on db: any SQLDatabase
+    ) async throws -> (indexed: SQLQueryString, scanned: SQLQueryString) {
+        var unitPath: String?
+        if let unit = filter.unit {
+            guard let unit = try await SQLOrganisationStore.unit(on: db, id: unit) else {
+                throw ValidationError.invalid(field: "unit", message: "未知的单位 \(unit) (unknown unit)")
+            }
+            unitPath = unit.path
+        }
+        func clause(place: SQLQueryString, assigned: SQLQueryString) -> SQLQueryString {
+            var conditions: [SQLQueryString] = []
+            let scope = actor.jurisdiction.path + "%"
+            let own = actor.unit.path + "%"
+            conditions.append("(" + place + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: scope) OR " + assigned + " LIKE \(bind: own))")
+            if let status = filter.status { conditions.append("status = \(bind: status.rawValue)") }
+            if !filter.statuses.isEmpty { conditions.append("status IN (\(binds: filter.statuses.map(\.rawValue)))") }
+            if let category = filter.category { conditions.append("category = \(bind: category.rawValue)") }
+            if let channel = filter.channel { conditions.append("channel = \(bind: channel.rawValue)") }
+            if let from = filter.from { conditions.append("created_at >= \(bind: from.epochSeconds)") }
+            if let to = filter.to { conditions.append("created_at < \(bind: to.epochSeconds)") }
+            if let unitPath { conditions.append(assigned + " LIKE \(bind: unitPath + "%")") }
+            if filter.emergencyOnly { conditions.append("emergency = 1") }
+            if filter.callbackDue { conditions.append("status = 'replied' AND callback_due <= \(bind: now.epochSeconds)") }
+            if filter.overdueOnly {
+                // Late now: a deadline missed and not caught up with (the breach moved the deadlines on), or one just
+                // past that the deadline scan has not recorded yet.
+                let t = now.epochSeconds
+                conditions.append(
+                    "(late_since IS NOT NULL OR (status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
+                )
+            }
+            if let window = filter.dueWithin {
+                let t = now.epochSeconds, end = now.addingTimeInterval(window).epochSeconds
+                conditions.append(
+                    """
+                    (late_since IS NULL AND ((status = 'dispatched' AND response_due > \(bind: t) AND response_due <= \(bind: end))
+                        OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due > \(bind: t) AND handling_due <= \(bind: end)
+                            AND NOT (status = 'dispatched' AND response_due <= \(bind: t)))
+                        OR (status = 'replied' AND callback_due > \(bind: t) AND callback_due <= \(bind: end))))
+                    """)
+            }
+            return SQLQueryString(" WHERE ") + conditions.joined(separator: " AND ")
+        }
+        return (clause(place: "place_path", assigned: "assigned_path"), clause(place: "(place_path || '')", assigned: "(assigned_path || '')"))
+    }
+
+    /// The measure facts of items registered in [from, to) and assigned to the unit's subtree, read from the items
+    /// themselves: the reference the rollups (`tally(under:from:to:)`) are checked against.
+    public func facts(under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
+        try await database.read { db in try await Self.facts(on: db, under: unit, from: from, to: to) }
+    }
+
+    static func facts(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
+        let rows = try await db.raw(
+            """
+            SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, first_callback_result, breached FROM items
+            WHERE assigned_path LIKE \(bind: unit.path + "%") AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds)
+            """
+        ).all()
+        return try rows.map { row in
+            guard let status = ItemStatus(rawValue: try row.string("status")) else { throw StorageError.corrupt("status") }
+            return ItemFacts(
+                status: status, answeredOnSpot: try row.int("answered_on_spot") == 1, responseDue: try row.optionalDate("response_due"),
+                acceptedAt: try row.optionalDate("accepted_at"), firstRepliedAt: try row.optionalDate("first_replied_at"),
+                callbackResult: try row.optionalString("callback_result").flatMap(CallbackResult.init(rawValue:)),
+                firstCallbackResult: try row.optionalString("first_callback_result").flatMap(CallbackResult.init(rawValue:)),
+                breached: try row.int("breached") == 1)
+        }
+    }
+
+    /// Supervision orders to units within the actor's jurisdiction, open ones first.
+    public func supervisionOrders(for actor: Actor, openOnly: Bool) async throws -> [SupervisionOrder] {
+        try await database.read { db in
+            let rows = try await db.raw(
+                """
+                SELECT o.*, i.number FROM supervision_orders o JOIN items i ON i.id = o.item_id JOIN units u ON u.id = o.unit_id
+                WHERE u.path LIKE \(bind: actor.jurisdiction.path + "%")\(unsafeRaw: openOnly ? " AND o.resolved_at IS NULL" : "")
+                ORDER BY o.resolved_at IS NULL DESC, o.due ASC LIMIT 500
+                """
+            ).all()
+            return try rows.map(Self.decodeOrder)
+        }
+    }
+
+    /// The supervision orders of one item, oldest first.
+    public func supervisionOrders(of item: Item.ID) async throws -> [SupervisionOrder] {
+        try await database.read { db in
+            try await db.raw(
+                "SELECT o.*, i.number FROM supervision_orders o JOIN items i ON i.id = o.item_id WHERE o.item_id = \(bind: item.rawValue) ORDER BY o.issued_at"
+            ).all().map(Self.decodeOrder)
+        }
+    }
+}
