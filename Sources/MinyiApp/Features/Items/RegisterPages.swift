@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+extension WebController {
+    // MARK: Registering items from other channels
+
+    /// `GET /staff/register`: staff register walk-ins, calls, letters, echo cards, meetings, visits and group chats.
+    @Sendable func registerForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        _ = try support.requireStaff(web, roles: [.intakeClerk, .dispatcher])
+        var values = Form()
+        if let card = request.uri.queryParameters["echo_card"] {
+            values = Form(fields: ["channel": [Channel.echoCard.rawValue], "echo_card": [String(card)]])
+        }
+        let form = SubmissionForm(web: web, catalogue: try await catalogue(), values: values, errors: [:], staff: true)
+        return WebSupport.page(registerPage(web, form: form), web)
+    }
+
+    func registerPage(_ web: WebRequest, form: SubmissionForm) -> HTML {
+        Layout.page(web, title: web.t("登记事项", "Register an item"), staff: true, "<h1>\(web.t("登记事项", "Register an item"))</h1>\(form.render(action: "/staff/register"))")
+    }
+
+    /// `POST /staff/register`
+    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try await support.context(for: request)
+        let actor = try support.requireStaff(web, roles: [.intakeClerk, .dispatcher])
+        let form = try await support.form(request, web, keepingMalformed: true)
+        if form.has("_suggest") {
+            // Only a suggestion: the form comes back with the typed text and the proposals; nothing is registered.
+            let suggestions = try await categoryModel.current(at: now()).model.suggest(form.raw("text"))
+            let catalogue = try await catalogue()
+            let hint: HTML = suggestions.isEmpty ? "<p class=\"hint\">\(web.t("暂无建议。", "No suggestion yet."))</p>" : """
+                <p class="hint" id="category-suggestion">\(web.t("按内容建议：", "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%", $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（请确认后选择）", " (choose it yourself)"))</p>
+                """
+            var sheet = SubmissionForm(web: web, catalogue: catalogue, values: form, errors: [:], staff: true)
+            sheet.categoryHint = hint
+            return WebSupport.page(registerPage(web, form: sheet), web)
+        }
+        do {
+            guard let raw = form["channel"], let channel = Channel(rawValue: raw), channel != .web else {
+                throw ValidationError.invalid(field: "channel", message: "请选择渠道 (choose the channel)")
+            }
+            let submission = try SubmissionForm.submission(from: form, channel: channel)
+            let submitted = try await items.submit(submission, idempotencyKey: form["_key"].map { "web:" + $0 }, by: actor, at: now())
+            return WebSupport.page(confirmationPage(web, submitted: submitted, staff: true), web, status: .created)
+        } catch let error as ValidationError {
+            let (values, errors) = SubmissionForm.showing(error, in: form, web)
+            let sheet = SubmissionForm(web: web, catalogue: try await catalogue(), values: values, errors: errors, staff: true)
+            return WebSupport.page(registerPage(web, form: sheet), web, status: .unprocessableContent)
+        }
+    }
+}
