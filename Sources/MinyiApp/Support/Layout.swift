@@ -3,38 +3,27 @@ import MinyiCore
 
 /// The page shell: header with the language switch and, for staff, who is logged in; the navigation; the footer.
 enum Layout {
-    struct NavLink {
+    struct NavLink: Sendable {
+        /// Where the link stands among the others (each capability declares its own, see `Feature`).
+        var order: Int = 0
         var path: String
         var zh: String
         var en: String
-        var roles: Set<Role>?
+        /// Who sees the link: nil on the residents' square.
+        var permission: Permission?
     }
 
     static let publicLinks: [NavLink] = [
-        NavLink(path: "/", zh: "首页", en: "Home", roles: nil),
-        NavLink(path: "/submit", zh: "我要反映", en: "Submit", roles: nil),
-        NavLink(path: "/lookup", zh: "查询进度", en: "Look up", roles: nil),
-        NavLink(path: "/results", zh: "办理公开", en: "Results", roles: nil),
-    ]
-
-    static let staffLinks: [NavLink] = [
-        NavLink(path: "/staff/queue", zh: "指挥中心", en: "Command centre", roles: [.dispatcher]),
-        NavLink(path: "/staff/register", zh: "登记", en: "Register", roles: [.intakeClerk, .dispatcher]),
-        NavLink(path: "/staff/inbox", zh: "单位待办", en: "Unit inbox", roles: [.handler, .unitLead]),
-        NavLink(path: "/staff/callbacks", zh: "回访", en: "Callbacks", roles: [.callbackAgent]),
-        NavLink(path: "/staff/business-callbacks", zh: "业务回访", en: "Service callbacks", roles: [.callbackAgent]),
-        NavLink(path: "/staff/supervision", zh: "督办", en: "Supervision", roles: [.inspector, .leader, .unitLead]),
-        NavLink(path: "/staff/ledger", zh: "台账", en: "Ledger", roles: nil),
-        NavLink(path: "/staff/bulletins", zh: "通报", en: "Bulletins", roles: [.leader, .inspector, .unitLead, .admin]),
-        NavLink(path: "/staff/echo-cards", zh: "回音卡", en: "Echo cards", roles: [.admin, .intakeClerk]),
-        NavLink(path: "/staff/dashboard", zh: "统计", en: "Dashboard", roles: nil),
-        NavLink(path: "/staff/analysis", zh: "研判", en: "Analysis", roles: nil),
+        NavLink(path: "/", zh: "首页", en: "Home", permission: nil),
+        NavLink(path: "/submit", zh: "我要反映", en: "Submit", permission: nil),
+        NavLink(path: "/lookup", zh: "查询进度", en: "Look up", permission: nil),
+        NavLink(path: "/results", zh: "办理公开", en: "Results", permission: nil),
     ]
 
     static func page(_ web: WebRequest, title: String, staff: Bool = false, wide: Bool = false, _ content: HTML) -> HTML {
         let links: [NavLink]
         if staff, let actor = web.actor {
-            links = staffLinks.filter { $0.roles == nil || actor.officer.hasAny($0.roles!) }
+            links = web.navigation.filter { $0.permission?.isHeld(by: actor) ?? true }
         } else {
             links = publicLinks
         }

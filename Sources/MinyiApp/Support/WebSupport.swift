@@ -138,6 +138,8 @@ struct WebRequest: Sendable {
     /// The path and query of the request, for the language switch and the login return.
     var target: String
     var secureCookies: Bool
+    /// The staff navigation, every capability's links in order.
+    var navigation: [Layout.NavLink] = []
 
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
 
@@ -153,6 +155,7 @@ struct WebSupport: Sendable {
     /// How far ahead a deadline shows as due soon (预警).
     let dueSoon: TimeInterval
     let maxFormBytes: Int
+    let navigation: [Layout.NavLink]
     let now: @Sendable () -> Date
 
     func context(for request: Request) async throws -> WebRequest {
@@ -170,7 +173,8 @@ struct WebSupport: Sendable {
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         return WebRequest(
             lang: lang, actor: actor, sessionToken: actor == nil ? nil : token, browserID: browser, newBrowser: newBrowser,
-            csrfToken: csrf.token(browser: browser, session: actor == nil ? nil : token), target: target, secureCookies: secureCookies)
+            csrfToken: csrf.token(browser: browser, session: actor == nil ? nil : token), target: target, secureCookies: secureCookies,
+            navigation: navigation)
     }
 
     /// Reads a posted form and checks its CSRF token. A field with broken encoding is refused naming it, unless the
@@ -193,13 +197,16 @@ struct WebSupport: Sendable {
         return actor
     }
 
-    /// The officer, who must hold one of `roles`.
-    func requireStaff(_ web: WebRequest, roles: Set<Role>) throws -> Actor {
+    /// The officer, who must hold `permission` (see `Permission`).
+    func requireStaff(_ web: WebRequest, permission: Permission) throws -> Actor {
         let actor = try requireStaff(web)
-        guard actor.officer.hasAny(roles) else {
-            throw AppError.forbidden(
-                web.t("此页面需要以下角色之一：", "This page needs one of the roles: ")
-                    + roles.sorted().map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: web.lang == .zh ? "、" : ", "))
+        guard permission.isHeld(by: actor) else {
+            if !permission.roles.isEmpty, !actor.officer.hasAny(permission.roles) {
+                throw AppError.forbidden(
+                    web.t("此页面需要以下角色之一：", "This page needs one of the roles: ")
+                        + permission.roles.sorted().map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: web.lang == .zh ? "、" : ", "))
+            }
+            throw AppError.forbidden(web.t("只有分局一级可以这样做。", "Only bureau-level staff may do this."))
         }
         return actor
     }

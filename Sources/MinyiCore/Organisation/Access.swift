@@ -29,10 +29,10 @@ public enum Access {
         }
     }
 
-    /// Checks that `actor` has one of `roles` and acts for the whole bureau: for settings that apply bureau-wide.
-    public static func requireBureauWide(_ roles: Set<Role>, of actor: Actor) throws(AccessError) {
-        try require(roles, of: actor)
-        guard actor.isBureauWide else { throw .outsideJurisdiction("全局设置 (bureau-wide settings)") }
+    /// Checks that `actor` holds `permission` (see `Permission`: the roles, and for bureau-wide acts the bureau level).
+    public static func require(_ permission: Permission, of actor: Actor) throws(AccessError) {
+        if !permission.roles.isEmpty { try require(permission.roles, of: actor) }
+        guard !permission.isBureauWide || actor.isBureauWide else { throw .outsideJurisdiction("全局设置 (bureau-wide settings)") }
     }
 
     /// Checks that `actor` has one of `roles`.

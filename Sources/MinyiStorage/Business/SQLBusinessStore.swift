@@ -263,7 +263,7 @@ public struct SQLBusinessStore: Sendable {
 
     /// Gives up to `count` unclaimed due records to the agent, so agents share the work without calling twice.
     public func claim(_ count: Int, for actor: Actor, at now: Date) async throws -> [String] {
-        try Access.require([.callbackAgent], of: actor)
+        try Access.require(.callBackServices, of: actor)
         let dialect = database.dialect
         return try await database.write { db in
             let ids = try await db.raw(
@@ -311,7 +311,7 @@ public struct SQLBusinessStore: Sendable {
 
     /// The resident's phone for the agent making the call; each read is audited.
     public func revealPhone(of id: String, by actor: Actor, at now: Date) async throws -> String? {
-        try Access.require([.callbackAgent], of: actor)
+        try Access.require(.callBackServices, of: actor)
         let newID = self.newID
         return try await database.write { db in
             guard let row = try await db.raw("SELECT * FROM business_records WHERE record_id = \(bind: id)").first() else {
@@ -332,7 +332,7 @@ public struct SQLBusinessStore: Sendable {
         _ outcome: BusinessCallback.Outcome, satisfaction: CallbackResult?, scores: CallbackScores, comment: String?, of id: String,
         by actor: Actor, at now: Date
     ) async throws -> StoredBusinessRecord {
-        try Access.require([.callbackAgent], of: actor)
+        try Access.require(.callBackServices, of: actor)
         let comment = comment?.trimmed.nilIfEmpty
         if outcome == .answered {
             guard let satisfaction, satisfaction.isAnswered else {

@@ -5,18 +5,17 @@ import MinyiStorage
 
 /// Weekly bulletins (每周一汇总、通报): the list, a printable bulletin, its CSV.
 extension WebController {
-    static let bulletinRoles: Set<Role> = [.leader, .inspector, .unitLead, .admin]
 
     /// `GET /staff/bulletins`
     @Sendable func bulletinList(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, roles: Self.bulletinRoles)
+        let actor = try support.requireStaff(web, permission: .readBulletins)
         let weeks = try await bulletins.weeks()
         let rows: [HTML] = weeks.map { start in
             let label = Format.date(start)
             return "<li><a href=\"/staff/bulletins/\(label)\">\(web.t("\(label) 起一周", "Week of \(label)"))</a></li>"
         }
-        let issue: HTML = actor.officer.hasAny([.leader, .admin]) ? """
+        let issue: HTML = Permission.issueBulletin.isHeld(by: actor) ? """
             <form method="post" action="/staff/bulletins" class="no-print">\(web.csrfField)<button type="submit">\(web.t("生成上周通报", "Issue last week's bulletin"))</button>
             <span class="hint">\(web.t("每周一自动生成；已生成的不会改变。", "Issued automatically every Monday; an issued bulletin never changes."))</span></form>
             """ : .empty
@@ -32,12 +31,8 @@ extension WebController {
     /// `POST /staff/bulletins`: issues last week's bulletin now (leaders, administrators), if not issued yet.
     @Sendable func issueBulletin(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, roles: [.leader, .admin])
+        let actor = try support.requireStaff(web, permission: .issueBulletin)
         _ = try await support.form(request, web)
-        // The bulletin ranks every unit of the bureau and supervises the weakest: a bureau-level act.
-        guard actor.isBureauWide else {
-            throw AppError.forbidden(web.t("只有分局一级可以发布通报。", "Only bureau-level staff may issue the bulletin."))
-        }
         let week = Bulletin.previousWeek(before: now())
         let threshold = Double(try await organisation.setting("bulletin_threshold") { String(SQLBulletinStore.defaultThreshold) })
         _ = try await bulletins.issue(week: week, threshold: threshold ?? SQLBulletinStore.defaultThreshold, by: actor, at: now())
@@ -47,7 +42,7 @@ extension WebController {
     /// `GET /staff/bulletins/{week}` (`2026-11-16`, or `2026-11-16.csv` for the CSV).
     @Sendable func bulletinPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        _ = try support.requireStaff(web, roles: Self.bulletinRoles)
+        _ = try support.requireStaff(web, permission: .readBulletins)
         var raw = context.parameters.get("week") ?? ""
         let csv = raw.hasSuffix(".csv")
         if csv { raw.removeLast(4) }

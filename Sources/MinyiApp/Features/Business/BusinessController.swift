@@ -43,7 +43,7 @@ struct BusinessController: Sendable {
     /// Good records are imported in one transaction; re-sent record IDs are skipped; bad ones come back with their index.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
-        try Access.require([.admin], of: actor)
+        try Access.require(.importBusinessRecords, of: actor)
         let body = try await JSON.decode(ImportRequest.self, from: request, limit: max(maxBodyBytes, 1 << 20))
         guard let records = body.records, !records.isEmpty else {
             throw ValidationError.invalid(field: "records", message: "records 不能为空 (records must not be empty)")
@@ -105,7 +105,7 @@ struct BusinessController: Sendable {
     /// `POST /api/v1/business-types/{code}/callback-days` `{callback_days}`: when callbacks of a type fall due (administrators).
     @Sendable func setCallbackDays(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
-        try Access.requireBureauWide([.admin], of: actor)
+        try Access.require(.setCallbackDays, of: actor)
         let code = context.parameters.get("code") ?? ""
         let body = try await JSON.decode(CallbackDaysRequest.self, from: request, limit: maxBodyBytes)
         guard let days = body.callbackDays else { throw AppError.badRequest(field: "callback_days", message: "callback_days: 缺少必填字段 (required)") }

@@ -8,7 +8,7 @@ extension WebController {
     /// `GET /staff/echo-cards`
     @Sendable func echoCardBatches(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, roles: [.admin, .intakeClerk])
+        let actor = try support.requireStaff(web, permission: .useEchoCards)
         return WebSupport.page(try await echoCardPage(web, actor: actor, notice: nil, error: nil), web)
     }
 
@@ -59,7 +59,7 @@ extension WebController {
     /// `POST /staff/echo-cards`: issues a batch (administrators).
     @Sendable func issueEchoCards(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, roles: [.admin])
+        let actor = try support.requireStaff(web, permission: .issueEchoCards)
         let form = try await support.form(request, web)
         do {
             guard let raw = form["count"], let count = Int(raw) else {
@@ -76,7 +76,7 @@ extension WebController {
     /// `GET /staff/echo-cards/{batch}`: a printable sheet of the batch's cards.
     @Sendable func echoCardSheet(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, roles: [.admin, .intakeClerk])
+        let actor = try support.requireStaff(web, permission: .useEchoCards)
         let batch = context.parameters.get("batch") ?? ""
         guard let cards = try await echoCards.cards(batch: batch, within: actor.jurisdiction) else {
             throw AppError.notFound(web.t("没有这批回音卡。", "No such batch."))

@@ -78,7 +78,7 @@ struct ItemController: Sendable {
         let channel = body.channel == nil ? Channel.web : try parse(body.channel, Channel.self, field: "channel")
         if channel != .web {
             guard let actor else { throw AppError.unauthorized("登记非网上渠道的事项需要登录 (staff login required for channel \(channel.rawValue))") }
-            try Access.require([.intakeClerk, .dispatcher], of: actor)
+            try Access.require(.registerItems, of: actor)
         }
         let contact = try Contact.validated(name: body.contactName, phone: body.contactPhone, idNumber: body.contactIDNumber)
         guard let place = body.place, !place.isEmpty else {

@@ -327,7 +327,7 @@ extension WebController {
     /// `GET /staff/callbacks/{number}`: the callback agent's page: the phone shown in full (the read audited), the result form.
     @Sendable func callbackItem(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, roles: [.callbackAgent])
+        let actor = try support.requireStaff(web, permission: .callBack)
         let number = try Self.number(context)
         let stored = try await visibleItem(number, to: actor, web)
         let contact = stored.item.contact == nil ? nil : try await items.revealContact(of: number, by: actor, purpose: "回访", at: now())

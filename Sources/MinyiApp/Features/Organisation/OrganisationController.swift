@@ -54,7 +54,7 @@ struct OrganisationController: Sendable {
     /// dispatched keep theirs. The change is written to the audit log.
     @Sendable func setDeadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
-        try Access.requireBureauWide([.admin], of: actor)
+        try Access.require(.setDeadlines, of: actor)
         let code = MinyiCore.Category.Code(context.parameters.get("code") ?? "")
         let body = try await JSON.decode(DeadlinesRequest.self, from: request, limit: 4096)
         guard let hours = body.responseHours, (1...720).contains(hours) else {
@@ -151,7 +151,7 @@ struct OrganisationController: Sendable {
     /// `GET /api/v1/supervision-orders?open=true`
     @Sendable func supervisionOrders(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
-        try Access.require([.inspector, .leader, .dispatcher, .unitLead], of: actor)
+        try Access.require(.readSupervision, of: actor)
         let openOnly = request.uri.queryParameters["open"].map { $0 != "false" } ?? true
         let at = now()
         return try JSON.response(try await items.supervisionOrders(for: actor, openOnly: openOnly).map { SupervisionOrderView($0, now: at) })
@@ -162,7 +162,7 @@ struct OrganisationController: Sendable {
     /// the next page). Officers outside the bureau level read only the entries of officers in their own subtree.
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try await authenticator.require(request)
-        try Access.require([.auditor, .admin], of: actor)
+        try Access.require(.readAudit, of: actor)
         let query = request.uri.queryParameters
         func text(_ name: String) throws -> String? {
             guard let raw = query[Substring(name)].map(String.init), !raw.isEmpty else { return nil }

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import Logging
+import MinyiCore
+import MinyiStorage
+import ServiceLifecycle
+
+/// The weekly bulletin (每周通报): issued every Monday (or on demand), printable, as CSV.
+struct BulletinsFeature: Feature {
+    let web: WebController
+    let bulletins: SQLBulletinStore
+    let organisation: SQLOrganisationStore
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    init(_ context: FeatureContext) {
+        web = context.web
+        bulletins = context.dependencies.bulletins
+        organisation = context.dependencies.organisation
+        now = context.dependencies.now
+        logger = context.dependencies.logger
+    }
+
+    static var navigation: [Layout.NavLink] {
+        [.init(order: 80, path: "/staff/bulletins", zh: "通报", en: "Bulletins", permission: .readBulletins)]
+    }
+
+    func addRoutes(to routes: RouteBuilder) {
+        routes.page(.get, "/staff/bulletins", .readBulletins, web.bulletinList)
+        routes.page(.post, "/staff/bulletins", .issueBulletin, web.issueBulletin)
+        routes.page(.get, "/staff/bulletins/{week}", .readBulletins, web.bulletinPage)
+    }
+
+    func services() -> [any Service] {
+        [RepeatingService.weeklyBulletin(bulletins: bulletins, organisation: organisation, interval: .seconds(3600), now: now, logger: logger)]
+    }
+}

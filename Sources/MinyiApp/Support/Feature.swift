@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+import ServiceLifecycle
+import Synchronization
+
+/// A capability of the app (items, the ledger, bulletins …). It adds its own web and API routes, each with the
+/// permission it needs, its links in the staff navigation, and its background services; `buildRouter` and
+/// `buildApplication` go over the features, so adding a capability touches no other capability's files.
+protocol Feature: Sendable {
+    /// The capability's links in the staff navigation (known before any feature is built: every page shows them).
+    static var navigation: [Layout.NavLink] { get }
+    /// Builds the capability from what it uses.
+    init(_ context: FeatureContext)
+    /// Adds the capability's routes.
+    func addRoutes(to routes: RouteBuilder)
+    /// Work the capability runs on a schedule.
+    func services() -> [any Service]
+}
+
+extension Feature {
+    static var navigation: [Layout.NavLink] { [] }
+    func services() -> [any Service] { [] }
+}
+
+/// What every capability is built from: the process's dependencies and configuration, and the parts the
+/// capabilities share (the caller's identity, limits, the page kit).
+struct FeatureContext: Sendable {
+    let dependencies: AppDependencies
+    let config: AppConfig
+    let authenticator: Authenticator
+    let rateLimiter: RateLimiter
+    let throttle: GuessThrottle
+    let login: StaffLogin
+    /// The shared kit of the server-rendered pages (the page handlers are its extensions, one file per page).
+    let web: WebController
+}
+
+/// Every route as registered: method, path, whether it is the API's, and the permission it needs (nil for the
+/// public, or where the handler decides by item, as the lifecycle commands do). The OpenAPI test holds the document
+/// to the API's routes; the permission test goes over every route.
+public final class RouteTable: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var method: String
+        public var path: String
+        public var isAPI: Bool
+        public var permission: Permission?
+    }
+
+    private let entries = Mutex<[Entry]>([])
+
+    public init() {}
+
+    /// Every route.
+    public var all: [Entry] { entries.withLock { $0 } }
+
+    /// The API's routes.
+    public var routes: [(method: String, path: String)] { all.filter(\.isAPI).map { ($0.method, $0.path) } }
+
+    func add(_ entry: Entry) { entries.withLock { $0.append(entry) } }
+}
+
+/// Adds routes to the router and records them in the table.
+struct RouteBuilder {
+    typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    let router: Router<AppRequestContext>
+    let table: RouteTable
+
+    /// A web page or form target.
+    func page(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, _ handler: @escaping Handler) {
+        table.add(.init(method: method.rawValue, path: path, isAPI: false, permission: permission))
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+
+    /// An API call (described in the OpenAPI document).
+    func api(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, _ handler: @escaping Handler) {
+        table.add(.init(method: method.rawValue, path: path, isAPI: true, permission: permission))
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+}

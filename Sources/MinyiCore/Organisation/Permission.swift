@@ -1,0 +1,70 @@
+import Foundation
+
+/// What a page, an API call or a navigation link needs. Which roles hold each permission is said here once; the API,
+/// the pages and the navigation all ask this table, so they cannot drift apart.
+public enum Permission: String, Sendable, CaseIterable, Hashable {
+    /// Any logged-in officer, within their jurisdiction: the ledger, the dashboard, the analysis, an item's page.
+    case staff
+    /// Register what residents bring by other channels than the web: walk-ins, calls, letters, echo cards …
+    case registerItems
+    /// The command centre's queue.
+    case triage
+    /// A unit's inbox: items to accept, to reply to, under supervision.
+    case unitWork
+    /// Call residents back after a reply.
+    case callBack
+    /// Call residents back after a service recorded by another police system.
+    case callBackServices
+    /// Read supervision orders.
+    case readSupervision
+    /// Read the weekly bulletins.
+    case readBulletins
+    /// Issue the weekly bulletin now (bureau level).
+    case issueBulletin
+    /// Echo cards: list the batches, print a sheet.
+    case useEchoCards
+    /// Issue a batch of echo cards.
+    case issueEchoCards
+    /// Change a category's deadlines (bureau level).
+    case setDeadlines
+    /// Change when callbacks of a business type fall due (bureau level).
+    case setCallbackDays
+    /// Import business records from other police systems.
+    case importBusinessRecords
+    /// Read the audit log.
+    case readAudit
+    /// Read a resident's unmasked contact (every read audited).
+    case readContact
+
+    /// The roles that hold the permission; empty means every officer.
+    public var roles: Set<Role> {
+        switch self {
+        case .staff: []
+        case .registerItems: [.intakeClerk, .dispatcher]
+        case .triage: [.dispatcher]
+        case .unitWork: [.handler, .unitLead]
+        case .callBack, .callBackServices: [.callbackAgent]
+        case .readSupervision: [.inspector, .leader, .dispatcher, .unitLead]
+        case .readBulletins: [.leader, .inspector, .unitLead, .admin]
+        case .issueBulletin: [.leader, .admin]
+        case .useEchoCards: [.admin, .intakeClerk]
+        case .issueEchoCards, .setDeadlines, .setCallbackDays, .importBusinessRecords: [.admin]
+        case .readAudit: [.auditor, .admin]
+        case .readContact: Set(Role.allCases.filter(\.mayReadContact))
+        }
+    }
+
+    /// Whether the permission acts on the whole bureau, so that only an officer whose jurisdiction is the bureau
+    /// holds it, whatever their role.
+    public var isBureauWide: Bool {
+        switch self {
+        case .issueBulletin, .setDeadlines, .setCallbackDays: true
+        default: false
+        }
+    }
+
+    /// Whether `actor` holds the permission.
+    public func isHeld(by actor: Actor) -> Bool {
+        (roles.isEmpty || actor.officer.hasAny(roles)) && (!isBureauWide || actor.isBureauWide)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import MinyiApp
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import Testing
+
+/// Every route that names a permission admits exactly the officers who hold it, page and API alike: an officer of
+/// each role tries every such route, and is refused with 403 exactly when `Permission` says so. (Before the table,
+/// the supervision API let dispatchers in while the page and the navigation did not.)
+struct PermissionTests {
+    @Test func everyRouteAdmitsExactlyTheHoldersOfItsPermission() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            // Setup: the test bureau, a unit lead, an item, a business record, an echo-card batch, a bulletin.
+            let world = try await World.make(on: database, passwordHash: testPasswordHash)
+            _ = try await world.organisation.addOfficer(
+                id: "o-lead_a", username: "lead_a", name: "lead_a", unit: "S01", roles: [.unitLead], passwordHash: testPasswordHash, at: World.t0)
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: World.t0).item.number
+            let dependencies = AppDependencies(
+                database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
+                logger: TestDatabase.logger)
+            let type = try #require(try await dependencies.business.types().first?.code)
+            let record = try BusinessRecord(
+                recordID: "R-PERM", businessType: type, unitID: "S01", officer: "民警", contactName: "居民", contactPhone: "13912345678",
+                occurredAt: World.t0 - 86400 * 2, sensitive: false)
+            _ = try await dependencies.business.importRecords([record], source: "test", by: nil, at: World.t0)
+            let batch = try await dependencies.echoCards.issue(count: 2, to: "S01", by: world.admin, at: World.t0)
+            let week = Bulletin.previousWeek(before: World.t0)
+            try await dependencies.bulletins.issue(week: week, by: nil, at: World.t0)
+            let values = [
+                "{number}": number, "{record}": "R-PERM", "{batch}": batch.id, "{week}": Format.date(week.start), "{code}": type,
+            ]
+            let table = RouteTable()
+            var config = AppConfig()
+            config.publicRequestsPerMinute = 0
+            let app = Application(router: buildRouter(dependencies: dependencies, config: config, routes: table), logger: TestDatabase.logger)
+            // Logging out (the API's DELETE of the session) goes last, as it ends the session the others use.
+            let checked = table.all.filter { $0.permission != nil }.sorted { ($0.method == "DELETE" ? 1 : 0) < ($1.method == "DELETE" ? 1 : 0) }
+            #expect(checked.count > 30)
+
+            try await app.test(.router) { client in
+                let officers = ["clerk_a", "dispatcher", "handler_a", "lead_a", "callback", "inspector", "leader", "auditor", "admin"]
+                for username in officers {
+                    let officer = try #require(try await world.organisation.officer(username: username)?.officer)
+                    let actor = try await world.organisation.actor(for: officer)
+                    let token = try await client.login(username)
+                    let browser = Browser(client)
+                    try await browser.login(username)
+                    for route in checked {
+                        var path = route.path
+                        for (name, value) in values { path = path.replacingOccurrences(of: name, with: value) }
+                        // The category's deadlines are under `{code}` too.
+                        if route.path.hasPrefix("/api/v1/categories/") { path = "/api/v1/categories/noise/deadlines" }
+                        let status: HTTPResponse.Status
+                        if route.isAPI {
+                            let response = try await client.execute(
+                                uri: path, method: HTTPRequest.Method(rawValue: route.method)!,
+                                headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                                body: route.method == "GET" ? nil : ByteBuffer(string: "{}"))
+                            status = response.status
+
+                        } else if route.method == "GET" {
+                            status = try await browser.get(path).status
+                        } else {
+                            try await browser.get("/staff")  // a fresh form token
+                            status = try await browser.post(path, []).status
+                        }
+                        let held = route.permission!.isHeld(by: actor)
+                        #expect(
+                            (status == .forbidden) == !held && status != .unauthorized,
+                            "\(username) \(route.method) \(path): \(status.code), \(held ? "holds" : "lacks") \(route.permission!)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A page and the API call for the same act name the same permission.
+    @Test func pagesAndTheAPIAskTheSamePermissionForTheSameAct() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let dependencies = AppDependencies(
+                database: database, keys: ServerKeys(pin: "s", csrf: "c"), passwords: PasswordHasher(cost: 4), now: { World.t0 }, logger: TestDatabase.logger)
+            let table = RouteTable()
+            _ = buildRouter(dependencies: dependencies, config: AppConfig(), routes: table)
+            func permission(_ method: String, _ path: String) -> Permission? {
+                table.all.first { $0.method == method && $0.path == path }?.permission
+            }
+            #expect(permission("GET", "/staff/supervision") == permission("GET", "/api/v1/supervision-orders"))
+            #expect(permission("GET", "/staff/supervision") == .readSupervision)
+            #expect(permission("GET", "/staff/ledger") == permission("GET", "/api/v1/items"))
+        }
+    }
+}
