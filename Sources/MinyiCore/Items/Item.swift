@@ -2,6 +2,11 @@ import Foundation
 
 /// Where an item is in its lifecycle.
 public enum ItemStatus: String, Sendable, Codable, CaseIterable {
+    /// The statuses in which the response deadline (签收时限) runs: the unit has not accepted yet.
+    public static let awaitingAcceptance: [ItemStatus] = [.dispatched]
+    /// The statuses in which the handling deadline (办理时限) runs: the unit owes a reply.
+    public static let awaitingReply: [ItemStatus] = [.dispatched, .accepted, .supervised]
+
     case registered  // 已登记, waiting for the command centre
     case returned  // 已退回: the unit sent it back as misrouted
     case dispatched  // 已派发
@@ -206,8 +211,8 @@ public struct Item: Sendable, Hashable, Codable {
     }
 
     public func overdue(at now: Date) -> DeadlineKind? {
-        if status == .dispatched, let responseDue, now > responseDue { return .response }
-        if [.dispatched, .accepted, .supervised].contains(status), let handlingDue, now > handlingDue { return .handling }
+        if ItemStatus.awaitingAcceptance.contains(status), let responseDue, now > responseDue { return .response }
+        if ItemStatus.awaitingReply.contains(status), let handlingDue, now > handlingDue { return .handling }
         return nil
     }
 }

@@ -9,13 +9,15 @@ extension SQLItemStore {
     /// instances at once: rows are claimed in the database, and each breach (item, deadline, round) is recorded once.
     @discardableResult
     public func scanDeadlines(at now: Date, batch: Int = 200) async throws -> Int {
-        let t = now.epochSeconds
-        let units = try await scan(
-            """
-            SELECT * FROM items WHERE (status = 'dispatched' AND response_due < \(bind: t))
-                OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t))
-            """, batch: batch, at: now, breach: { $0.overdue(at: now) })
+        let units = try await scan("SELECT * FROM items WHERE " + Self.pastDeadline(at: now), batch: batch, at: now, breach: { $0.overdue(at: now) })
         return units + (try await scanCallbacks(at: now, batch: batch))
+    }
+
+    /// Items past a deadline of theirs at `now` (the SQL of `Item.overdue(at:)`, with its status sets).
+    static func pastDeadline(at now: Date) -> SQLQueryString {
+        let t = now.epochSeconds
+        return "((status IN (\(binds: ItemStatus.awaitingAcceptance.map(\.rawValue))) AND response_due < \(bind: t))"
+            + " OR (status IN (\(binds: ItemStatus.awaitingReply.map(\.rawValue))) AND handling_due < \(bind: t)))"
     }
 
     /// How long a callback may stay undone after it falls due before the callback centre gets an order, and again

@@ -136,18 +136,15 @@ extension SQLItemStore {
             if filter.overdueOnly {
                 // Late now: a deadline missed and not caught up with (the breach moved the deadlines on), or one just
                 // past that the deadline scan has not recorded yet.
-                let t = now.epochSeconds
-                conditions.append(
-                    "(late_since IS NOT NULL OR (status = 'dispatched' AND response_due < \(bind: t)) OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due < \(bind: t)))"
-                )
+                conditions.append("(late_since IS NOT NULL OR " + SQLItemStore.pastDeadline(at: now) + ")")
             }
             if let window = filter.dueWithin {
                 let t = now.epochSeconds, end = now.addingTimeInterval(window).epochSeconds
                 conditions.append(
                     """
-                    (late_since IS NULL AND ((status = 'dispatched' AND response_due > \(bind: t) AND response_due <= \(bind: end))
-                        OR (status IN ('dispatched', 'accepted', 'supervised') AND handling_due > \(bind: t) AND handling_due <= \(bind: end)
-                            AND NOT (status = 'dispatched' AND response_due <= \(bind: t)))
+                    (late_since IS NULL AND NOT \(SQLItemStore.pastDeadline(at: now)) AND (
+                        (status IN (\(binds: ItemStatus.awaitingAcceptance.map(\.rawValue))) AND response_due > \(bind: t) AND response_due <= \(bind: end))
+                        OR (status IN (\(binds: ItemStatus.awaitingReply.map(\.rawValue))) AND handling_due > \(bind: t) AND handling_due <= \(bind: end))
                         OR (status = 'replied' AND callback_due > \(bind: t) AND callback_due <= \(bind: end))))
                     """)
             }
