@@ -176,7 +176,9 @@ struct APIKey: AsyncParsableCommand {
             let key = try await dependencies.auth.createAPIKey(name: name, officer: officer.id, at: now, expires: expires)
             try await dependencies.audit.record(actor: nil, action: "apikey.add", target: username, detail: "\(name), \(days) d", at: now)
             say(key)
-            say("有效期至 valid until \(ISO8601DateFormatter().string(from: expires))；列出 list: minyi apikey list；吊销 revoke: minyi apikey revoke \(key.prefix(11))")
+            say(
+                "有效期至 valid until \(ISO8601DateFormatter().string(from: expires))；列出 list: minyi apikey list；吊销 revoke: minyi apikey revoke \(key.prefix(11))"
+            )
             await dependencies.database.shutdown()
         }
     }
@@ -193,7 +195,9 @@ struct APIKey: AsyncParsableCommand {
             say("前缀 prefix   状态 state   账号 officer   名称 name   创建 created   到期 expires")
             for key in keys {
                 let state = key.revokedAt != nil ? "revoked" : key.isLive(at: now) ? "live" : "expired"
-                say("\(key.prefix)  \(state)  \(key.officer.rawValue)  \(key.name)  \(format.string(from: key.createdAt))  \(key.expiresAt.map(format.string(from:)) ?? "—")")
+                say(
+                    "\(key.prefix)  \(state)  \(key.officer.rawValue)  \(key.name)  \(format.string(from: key.createdAt))  \(key.expiresAt.map(format.string(from:)) ?? "—")"
+                )
             }
             if keys.isEmpty { say("（没有密钥 no keys）") }
             await dependencies.database.shutdown()
@@ -234,7 +238,8 @@ struct Keys: AsyncParsableCommand {
             }
             let config = try database.config()
             guard FileManager.default.fileExists(atPath: config.keyFile) else {
-                throw ValidationError("没有密钥文件 \(config.keyFile)：先启动一次服务，或设置 MINYI_KEY_FILE (no key file: start the server once, or set MINYI_KEY_FILE)")
+                throw ValidationError(
+                    "没有密钥文件 \(config.keyFile)：先启动一次服务，或设置 MINYI_KEY_FILE (no key file: start the server once, or set MINYI_KEY_FILE)")
             }
             _ = try ServerKeys.rotate(.csrf, file: config.keyFile)
             say("已更换 \(config.keyFile) 中的 csrf 密钥；重启服务后生效，已打开的表单需刷新 (restart the server; open forms need a reload)")
@@ -277,7 +282,9 @@ struct Import: AsyncParsableCommand {
             }
             await dependencies.database.shutdown()
             let seconds = Date().timeIntervalSince(started)
-            say("共 \(report.rows) 行 rows: 导入 imported \(report.imported), 跳过（重复）skipped as duplicates \(report.skipped), 拒绝 rejected \(report.rejected.count)")
+            say(
+                "共 \(report.rows) 行 rows: 导入 imported \(report.imported), 跳过（重复）skipped as duplicates \(report.skipped), 拒绝 rejected \(report.rejected.count)"
+            )
             say(String(format: "用时 %.1f 秒 (%.0f rows/s)", seconds, Double(report.rows) / max(seconds, 0.001)))
             if !report.rejected.isEmpty {
                 let path = rejects ?? (file + ".rejects.csv")

@@ -31,17 +31,21 @@ struct IntakeAPITests {
         }
     }
 
-    @Test(arguments: [
-        (["kind": "complaint", "category": "noise", "text": "   ", "place": "S01-C1"], 422, "text"),
-        (["kind": "complaint", "category": "noise", "text": String(repeating: "吵", count: 20_000), "place": "S01-C1"], 422, "text"),
-        (["kind": "complaint", "category": "nope", "text": "噪音", "place": "S01-C1"], 422, "category"),
-        (["kind": "complaint", "category": "noise", "text": "噪音", "place": "NOWHERE"], 422, "place"),
-        (["kind": "shouting", "category": "noise", "text": "噪音", "place": "S01-C1"], 422, "kind"),
-        (["category": "noise", "text": "噪音", "place": "S01-C1"], 400, "kind"),
-        (["kind": "complaint", "category": "noise", "text": 42, "place": "S01-C1"], 400, "text"),
-        (["kind": "complaint", "category": "noise", "text": "噪音", "place": "S01-C1", "contact": ["id_number": "110105194912310021"]], 422, "contact.id_number"),
-        (["kind": "complaint", "category": "noise", "text": "噪音", "place": "S01-C1", "contact": ["phone": "12345"]], 422, "contact.phone"),
-    ] as [([String: any Sendable], Int, String)])
+    @Test(
+        arguments: [
+            (["kind": "complaint", "category": "noise", "text": "   ", "place": "S01-C1"], 422, "text"),
+            (["kind": "complaint", "category": "noise", "text": String(repeating: "吵", count: 20_000), "place": "S01-C1"], 422, "text"),
+            (["kind": "complaint", "category": "nope", "text": "噪音", "place": "S01-C1"], 422, "category"),
+            (["kind": "complaint", "category": "noise", "text": "噪音", "place": "NOWHERE"], 422, "place"),
+            (["kind": "shouting", "category": "noise", "text": "噪音", "place": "S01-C1"], 422, "kind"),
+            (["category": "noise", "text": "噪音", "place": "S01-C1"], 400, "kind"),
+            (["kind": "complaint", "category": "noise", "text": 42, "place": "S01-C1"], 400, "text"),
+            (
+                ["kind": "complaint", "category": "noise", "text": "噪音", "place": "S01-C1", "contact": ["id_number": "110105194912310021"]], 422,
+                "contact.id_number"
+            ),
+            (["kind": "complaint", "category": "noise", "text": "噪音", "place": "S01-C1", "contact": ["phone": "12345"]], 422, "contact.phone"),
+        ] as [([String: any Sendable], Int, String)])
     func badInputIsRefusedNamingTheField(fields: [String: any Sendable], status: Int, field: String) async throws {
         try await withApp { client, _, _ in
             let response = try await client.submit(fields)
@@ -269,7 +273,8 @@ struct PrivacyAPITests {
             let masked = try json(try await client.get("/api/v1/items/\(number)", token: callback))["contact"] as? [String: Any]
             #expect(masked?["phone"] as? String == "138****5678" && masked?["masked"] as? Bool == true)
             #expect(masked?["id_number"] as? String == "110105********002X")
-            let revealed = try json(try await client.get("/api/v1/items/\(number)?reveal=contact&purpose=回访", token: callback))["contact"] as? [String: Any]
+            let revealed =
+                try json(try await client.get("/api/v1/items/\(number)?reveal=contact&purpose=回访", token: callback))["contact"] as? [String: Any]
             #expect(revealed?["phone"] as? String == "13812345678" && revealed?["masked"] as? Bool == false)
             let dispatcher = try await client.login("dispatcher")
             #expect(try await client.get("/api/v1/items/\(number)?reveal=contact", token: dispatcher).status == .forbidden)
@@ -318,7 +323,8 @@ struct MeasuresAPITests {
             let handlerAgain = try await client.login("handler_a")
             #expect(try await client.command("reply", numbers[1], token: handlerAgain, ["outcome": "resolved", "text": "已再次处理"]).status == .ok)
             clock.advance(86400)
-            let callbackAgain = try await client.login("callback"), leaderAgain = try await client.login("leader")
+            let callbackAgain = try await client.login("callback")
+            let leaderAgain = try await client.login("leader")
             #expect(try await client.command("callback", numbers[1], token: callbackAgain, ["result": "satisfied"]).status == .ok)
             let after = try json(try await client.get("/api/v1/measures?unit=S01&from=2026-09-01&to=2026-09-30", token: leaderAgain))
             #expect((after["satisfaction_rate"] as? [String: Any])?["percent"] as? String == "100.00%")
@@ -337,7 +343,8 @@ struct CatalogueAPITests {
             let dispatcher = try await client.login("dispatcher")
             let denied = try await client.execute(
                 uri: "/api/v1/categories/noise/deadlines", method: .post,
-                headers: [.contentType: "application/json", .authorization: "Bearer \(dispatcher)"], body: body(["response_hours": 1, "handling_days": 2]))
+                headers: [.contentType: "application/json", .authorization: "Bearer \(dispatcher)"],
+                body: body(["response_hours": 1, "handling_days": 2]))
             #expect(denied.status == .forbidden)
             let admin = try await client.login("admin")
             let bad = try await client.execute(
@@ -364,7 +371,8 @@ struct OpenAPITests {
     @Test func theDocumentDescribesExactlyTheRegisteredRoutes() async throws {
         try await TestDatabase.withFresh(.sqlite) { database in
             let dependencies = AppDependencies(
-                database: database, keys: ServerKeys(pin: "s", csrf: "c"), passwords: PasswordHasher(cost: 4), now: { World.t0 }, logger: TestDatabase.logger)
+                database: database, keys: ServerKeys(pin: "s", csrf: "c"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
+                logger: TestDatabase.logger)
             let table = RouteTable()
             let router = buildRouter(dependencies: dependencies, config: AppConfig(), routes: table)
             let app = Application(router: router, logger: TestDatabase.logger)
@@ -376,7 +384,9 @@ struct OpenAPITests {
                 let paths = try #require(document["paths"] as? [String: [String: Any]])
                 let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
                 let registered = Set(table.routes.map { "\($0.method) \($0.path)" })
-                #expect(documented == registered, "only documented: \(documented.subtracting(registered)); only registered: \(registered.subtracting(documented))")
+                #expect(
+                    documented == registered,
+                    "only documented: \(documented.subtracting(registered)); only registered: \(registered.subtracting(documented))")
             }
         }
     }

@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import MinyiApp
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
 import Testing
+
+@testable import MinyiApp
 
 /// Every route that names a permission admits exactly the officers who hold it, page and API alike: an officer of
 /// each role tries every such route, and is refused with 403 exactly when `Permission` says so. (Before the table,
@@ -82,7 +83,8 @@ struct PermissionTests {
     @Test func pagesAndTheAPIAskTheSamePermissionForTheSameAct() async throws {
         try await TestDatabase.withFresh(.sqlite) { database in
             let dependencies = AppDependencies(
-                database: database, keys: ServerKeys(pin: "s", csrf: "c"), passwords: PasswordHasher(cost: 4), now: { World.t0 }, logger: TestDatabase.logger)
+                database: database, keys: ServerKeys(pin: "s", csrf: "c"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
+                logger: TestDatabase.logger)
             let table = RouteTable()
             _ = buildRouter(dependencies: dependencies, config: AppConfig(), routes: table)
             func permission(_ method: String, _ path: String) -> Permission? {

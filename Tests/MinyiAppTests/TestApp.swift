@@ -23,13 +23,15 @@ let testPasswordHash = Bcrypt.hash(testPassword, cost: 4)
 
 /// The real app on a fresh database with the test world, driven through the router test client.
 func withApp(
-    dialect: DatabaseDialect = .sqlite, rateLimit: Int = 0, _ body: @escaping @Sendable (any TestClientProtocol, World, TestClock) async throws -> Void
+    dialect: DatabaseDialect = .sqlite, rateLimit: Int = 0,
+    _ body: @escaping @Sendable (any TestClientProtocol, World, TestClock) async throws -> Void
 ) async throws {
     try await TestDatabase.withFresh(dialect) { database in
         let world = try await World.make(on: database, passwordHash: testPasswordHash)
         let clock = TestClock(World.t0)
         let dependencies = AppDependencies(
-            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf"), passwords: PasswordHasher(cost: 4), now: { clock.now }, logger: TestDatabase.logger)
+            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf"), passwords: PasswordHasher(cost: 4), now: { clock.now },
+            logger: TestDatabase.logger)
         var config = AppConfig()
         config.publicRequestsPerMinute = rateLimit
         let app = Application(router: buildRouter(dependencies: dependencies, config: config), logger: TestDatabase.logger)

@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import MinyiApp
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
 import Testing
+
+@testable import MinyiApp
 
 /// The app with its dependencies at hand and a configuration of the test's own; `live` runs a real server on
 /// loopback, so requests have a connection address (needed to tell guessers apart).
@@ -58,7 +59,8 @@ struct JurisdictionTests {
     func aMergeTargetOutsideTheJurisdictionIsUnknown(dialect: DatabaseDialect) async throws {
         try await withConfiguredApp(dialect: dialect) { client, world, _ in
             _ = try await world.organisation.addOfficer(
-                id: "o-dispatcher1", username: "dispatcher1", name: "所调度", unit: "S01", roles: [.dispatcher], passwordHash: testPasswordHash, at: world.t0)
+                id: "o-dispatcher1", username: "dispatcher1", name: "所调度", unit: "S01", roles: [.dispatcher], passwordHash: testPasswordHash,
+                at: world.t0)
             let own = try json(try await client.submit(noiseFields))["number"] as! String
             let ownToo = try json(try await client.submit(noiseFields))["number"] as! String
             var elsewhere = noiseFields
@@ -99,16 +101,20 @@ struct JurisdictionTests {
             let deadlines: [String: Any] = ["response_hours": 3, "handling_days": 4]
             #expect(try await client.send(.post, "/api/v1/categories/noise/deadlines", deadlines, token: station).status == .forbidden)
             #expect(try await client.send(.post, "/api/v1/categories/noise/deadlines", deadlines, token: bureau).status == .ok)
-            let types = try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/business-types", token: bureau).body.readableBytesView))
+            let types = try JSONSerialization.jsonObject(
+                with: Data(try await client.get("/api/v1/business-types", token: bureau).body.readableBytesView))
             let type = try #require(((types as? [[String: Any]])?.first)?["code"] as? String)
-            #expect(try await client.send(.post, "/api/v1/business-types/\(type)/callback-days", ["callback_days": 2], token: station).status == .forbidden)
+            #expect(
+                try await client.send(.post, "/api/v1/business-types/\(type)/callback-days", ["callback_days": 2], token: station).status
+                    == .forbidden)
             #expect(try await client.send(.post, "/api/v1/business-types/\(type)/callback-days", ["callback_days": 2], token: bureau).status == .ok)
 
             func record(_ id: String, unit: String) -> [String: Any] {
                 ["record_id": id, "business_type": type, "unit": unit, "officer": "民警", "name": "居民", "phone": "13912345678", "date": "2026-09-20"]
             }
             let imported = try json(
-                try await client.send(.post, "/api/v1/business-records", ["records": [record("R-1", unit: "S01"), record("R-2", unit: "S02")]], token: station))
+                try await client.send(
+                    .post, "/api/v1/business-records", ["records": [record("R-1", unit: "S01"), record("R-2", unit: "S02")]], token: station))
             #expect(imported["imported"] as? Int == 1)
             let rejected = try #require(imported["rejected"] as? [[String: Any]])
             #expect(rejected.count == 1 && rejected.first?["index"] as? Int == 1 && rejected.first?["field"] as? String == "unit")
@@ -117,7 +123,8 @@ struct JurisdictionTests {
             _ = try await client.login("clerk_a")
             _ = try await client.login("handler_b")
             func actors(_ token: String) async throws -> Set<String> {
-                let list = try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/audit?action=login", token: token).body.readableBytesView))
+                let list = try JSONSerialization.jsonObject(
+                    with: Data(try await client.get("/api/v1/audit?action=login", token: token).body.readableBytesView))
                 return Set(((list as? [[String: Any]]) ?? []).compactMap { $0["actor_id"] as? String })
             }
             #expect(try await actors(station) == ["o-admin1", "o-clerk_a"])
@@ -130,10 +137,13 @@ struct ThrottleTests {
     /// Wrong passwords slow the address they come from; the owner, from elsewhere, still logs in. Before, five wrong
     /// passwords from anywhere locked the account for 15 minutes.
     @Test func aGuesserIsSlowedAndTheOwnerStillLogsIn() async throws {
-        try await withConfiguredApp(live: true, configure: {
-            $0.trustedProxies = ["127.0.0.1", "::1"]
-            $0.loginGuesses = quickGuesses(.login)
-        }) { client, _, _ in
+        try await withConfiguredApp(
+            live: true,
+            configure: {
+                $0.trustedProxies = ["127.0.0.1", "::1"]
+                $0.loginGuesses = quickGuesses(.login)
+            }
+        ) { client, _, _ in
             for _ in 0..<5 { #expect(try await client.login("clerk_a", password: "wrong-password", from: "203.0.113.5").status == .unauthorized) }
             let slowed = try await client.login("clerk_a", password: testPassword, from: "203.0.113.5")
             #expect(slowed.status == .tooManyRequests)
@@ -150,12 +160,16 @@ struct ThrottleTests {
     /// Ten wrong PINs from one address slow that address; the resident, from another, still reads the item. Before,
     /// the number was locked for an hour for everyone.
     @Test func wrongPinsSlowTheGuesserNotTheResident() async throws {
-        try await withConfiguredApp(live: true, configure: {
-            $0.trustedProxies = ["127.0.0.1", "::1"]
-            $0.pinGuesses = quickGuesses(.pin)
-        }) { client, _, _ in
+        try await withConfiguredApp(
+            live: true,
+            configure: {
+                $0.trustedProxies = ["127.0.0.1", "::1"]
+                $0.pinGuesses = quickGuesses(.pin)
+            }
+        ) { client, _, _ in
             let created = try json(try await client.send(.post, "/api/v1/items", noiseFields, from: "198.51.100.20"))
-            let number = try #require(created["number"] as? String), pin = try #require(created["pin"] as? String)
+            let number = try #require(created["number"] as? String)
+            let pin = try #require(created["pin"] as? String)
             let wrong = pin == "000000" ? "111111" : "000000"
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<10 { statuses.append(try await client.send(.get, "/api/v1/items/\(number)?pin=\(wrong)", from: "203.0.113.9").status) }
@@ -170,10 +184,13 @@ struct ThrottleTests {
     /// without it, a client cannot pick a fresh bucket by sending the header.
     @Test(arguments: [true, false])
     func forwardedAddressesAreBelievedOnlyFromTrustedProxies(trusted: Bool) async throws {
-        try await withConfiguredApp(live: true, configure: {
-            $0.publicRequestsPerMinute = 2
-            if trusted { $0.trustedProxies = ["127.0.0.1", "::1"] }
-        }) { client, _, _ in
+        try await withConfiguredApp(
+            live: true,
+            configure: {
+                $0.publicRequestsPerMinute = 2
+                if trusted { $0.trustedProxies = ["127.0.0.1", "::1"] }
+            }
+        ) { client, _, _ in
             for _ in 0..<2 { #expect(try await client.send(.post, "/api/v1/items", noiseFields, from: "198.51.100.1").status == .created) }
             #expect(try await client.send(.post, "/api/v1/items", noiseFields, from: "198.51.100.1").status == .tooManyRequests)
             let other = try await client.send(.post, "/api/v1/items", noiseFields, from: "198.51.100.2")
@@ -208,7 +225,8 @@ struct ThrottleTests {
             let response = try await client.login(String(repeating: "u", count: 60_000), password: "x", from: "198.51.100.4")
             #expect(response.status == .badRequest)
             #expect(try errorField(response) == "username")
-            let stored = try await world.auth.guesses(kind: "login", target: String(repeating: "u", count: 60_000), address: "unknown", since: World.t0 - 3600)
+            let stored = try await world.auth.guesses(
+                kind: "login", target: String(repeating: "u", count: 60_000), address: "unknown", since: World.t0 - 3600)
             #expect(stored.fromAddress == 0 && stored.onTarget == 0)
         }
     }
@@ -218,8 +236,10 @@ struct APIKeyTests {
     @Test(arguments: TestDatabase.dialects)
     func keysExpireAndCanBeListedAndRevoked(dialect: DatabaseDialect) async throws {
         try await withConfiguredApp(dialect: dialect) { client, world, _ in
-            let key = try await world.auth.createAPIKey(name: "12345 热线", officer: world.dispatcher.officer.id, at: World.t0, expires: World.t0 + 86400)
-            let short = try await world.auth.createAPIKey(name: "旧接口", officer: world.dispatcher.officer.id, at: World.t0 - 90 * 86400, expires: World.t0 - 1)
+            let key = try await world.auth.createAPIKey(
+                name: "12345 热线", officer: world.dispatcher.officer.id, at: World.t0, expires: World.t0 + 86400)
+            let short = try await world.auth.createAPIKey(
+                name: "旧接口", officer: world.dispatcher.officer.id, at: World.t0 - 90 * 86400, expires: World.t0 - 1)
             func me(_ key: String) async throws -> HTTPResponse.Status {
                 try await client.execute(uri: "/api/v1/me", method: .get, headers: [HTTPField.Name("X-API-Key")!: key]).status
             }
@@ -299,7 +319,8 @@ struct ResidentInputTests {
             let none = try await client.execute(uri: "/api/v1/items", method: .post, body: body(noiseFields))
             #expect(none.status == .unsupportedMediaType)
             let form = try await client.execute(
-                uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "username=a"))
+                uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "username=a"))
             #expect(form.status == .unsupportedMediaType)
             let charset = try await client.execute(
                 uri: "/api/v1/items", method: .post, headers: [.contentType: "application/json; charset=utf-8"], body: body(noiseFields))
@@ -358,9 +379,12 @@ struct AuditAndFiguresTests {
     func theAuditLogIsPagedAndFiltered(dialect: DatabaseDialect) async throws {
         try await withConfiguredApp(dialect: dialect) { client, world, _ in
             for i in 0..<7 {
-                try await world.audit.record(actor: world.callbackAgent.officer.id, action: "contact.read", target: "KFQ-2026-00000\(i)", detail: "回访", at: World.t0 + Double(i))
+                try await world.audit.record(
+                    actor: world.callbackAgent.officer.id, action: "contact.read", target: "KFQ-2026-00000\(i)", detail: "回访",
+                    at: World.t0 + Double(i))
             }
-            try await world.audit.record(actor: world.leader.officer.id, action: "category.deadlines", target: "noise", detail: nil, at: World.t0 - 86400 * 3)
+            try await world.audit.record(
+                actor: world.leader.officer.id, action: "category.deadlines", target: "noise", detail: nil, at: World.t0 - 86400 * 3)
             let auditor = try await client.login("auditor")
             var seen: [String] = []
             var next: String? = "/api/v1/audit?actor=callback&limit=3"

@@ -2,11 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import MinyiApp
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
 import Testing
+
+@testable import MinyiApp
 
 /// A browser as far as the server can tell: it keeps cookies and posts forms with the page's CSRF token.
 final class Browser: @unchecked Sendable {
@@ -25,7 +26,8 @@ final class Browser: @unchecked Sendable {
     private func remember(_ response: TestResponse) {
         for field in response.headers[values: .setCookie] {
             let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            let name = String(pair[0])
+            let value = pair.count > 1 ? String(pair[1]) : ""
             if field.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
         }
         let html = String(buffer: response.body)
@@ -111,7 +113,8 @@ struct WebTests {
             #expect(response.html.contains("请选择类别"))
             #expect(response.html.contains("希望增设 &quot;路灯&quot; &amp; 监控</textarea>"))
             #expect(response.html.contains("<option value=\"S01-C1\" selected>"))
-            let phone = try await browser.post("/submit", [("kind", "opinion"), ("category", "noise"), ("place", "S01-C1"), ("text", "x"), ("phone", "12345")])
+            let phone = try await browser.post(
+                "/submit", [("kind", "opinion"), ("category", "noise"), ("place", "S01-C1"), ("text", "x"), ("phone", "12345")])
             #expect(phone.status == .unprocessableContent)
             #expect(phone.html.contains("id=\"phone-error\""))
             #expect(phone.html.contains("value=\"12345\""))
@@ -223,7 +226,8 @@ struct WebTests {
             let auditBody = try await client.get("/api/v1/audit?target=\(number)", token: auditor).body
             let audit = try JSONSerialization.jsonObject(with: Data(auditBody.readableBytesView)) as? [[String: Any]]
             #expect(audit?.contains { ($0["action"] as? String) == "contact.read" && ($0["detail"] as? String) == "回访" } == true)
-            let recorded = try await agent.post("/staff/items/\(number)/callback", [("result", "dissatisfied"), ("comment", "还是吵"), ("back", "callbacks")])
+            let recorded = try await agent.post(
+                "/staff/items/\(number)/callback", [("result", "dissatisfied"), ("comment", "还是吵"), ("back", "callbacks")])
             #expect(recorded.headers[.location]?.hasPrefix("/staff/callbacks") == true)
 
             let inspector = Browser(client)
@@ -351,7 +355,10 @@ struct WebTests {
             }
             let day = "2026-09-20"
             let records: [[String: Any]] = [
-                ["record_id": "HJ-1", "business_type": "household", "unit": "S01", "officer": "张警官", "name": "王女士", "phone": "13800001111", "date": day],
+                [
+                    "record_id": "HJ-1", "business_type": "household", "unit": "S01", "officer": "张警官", "name": "王女士", "phone": "13800001111",
+                    "date": day,
+                ],
                 ["record_id": "HJ-2", "business_type": "household", "unit": "S01", "phone": "13800002222", "date": day, "sensitive": true],
                 ["record_id": "HJ-3", "business_type": "household", "unit": "S01", "phone": "123", "date": day],
                 ["record_id": "HJ-1", "business_type": "household", "unit": "S01", "phone": "13800001111", "date": day],
@@ -365,11 +372,14 @@ struct WebTests {
                 uri: "/api/v1/business-types/household/callback-days", method: .post,
                 headers: [.contentType: "application/json", HTTPField.Name("X-API-Key")!: key], body: body(["callback_days": 2]))
             #expect(setDays.status == .ok)
-            let newer = try json(try await post([["record_id": "HJ-9", "business_type": "household", "unit": "S01", "phone": "13800009999", "date": day]], key: key))
+            let newer = try json(
+                try await post([["record_id": "HJ-9", "business_type": "household", "unit": "S01", "phone": "13800009999", "date": day]], key: key))
             #expect(newer["imported"] as? Int == 1)
-            #expect(try await world.database.read { db in
-                try await db.raw("SELECT callback_due FROM business_records WHERE record_id = 'HJ-9'").first()?.decode(column: "callback_due", as: Int.self)
-            } == Int(BusinessRecordCSV.parseDate("2026-09-22")!.timeIntervalSince1970))
+            #expect(
+                try await world.database.read { db in
+                    try await db.raw("SELECT callback_due FROM business_records WHERE record_id = 'HJ-9'").first()?.decode(
+                        column: "callback_due", as: Int.self)
+                } == Int(BusinessRecordCSV.parseDate("2026-09-22")!.timeIntervalSince1970))
             let tooLong = try await client.execute(
                 uri: "/api/v1/business-types/household/callback-days", method: .post,
                 headers: [.contentType: "application/json", HTTPField.Name("X-API-Key")!: key], body: body(["callback_days": 99]))
@@ -441,7 +451,8 @@ struct WebTests {
             #expect(!page.html.contains("action=\"/staff/items/\(numbers[2])/merge\""))
             let back = try #require(page.html.firstMatch(of: /name="back" value="([^"]+)"/)).output.1
             let merged = try await dispatcher.post(
-                "/staff/items/\(numbers[1])/merge", [("into", numbers[0]), ("reason", "研判：同一问题"), ("back", String(back).replacingOccurrences(of: "&amp;", with: "&"))])
+                "/staff/items/\(numbers[1])/merge",
+                [("into", numbers[0]), ("reason", "研判：同一问题"), ("back", String(back).replacingOccurrences(of: "&amp;", with: "&"))])
             #expect(merged.status == .seeOther && merged.headers[.location]?.hasPrefix("/staff/analysis") == true)
             #expect(!(try await dispatcher.get("/staff/analysis")).html.contains("件相似"))
         }

@@ -44,11 +44,13 @@ struct AnalysisTests {
 
     /// The finder compares only texts that share a rare bigram; it must find exactly what comparing every pair finds.
     @Test func clustersMatchComparingEveryPair() {
-        let phrases = ["楼下", "烧烤店", "凌晨", "噪音", "很大", "营业", "学校门口", "乱停车", "早高峰", "堵路", "路灯", "不亮", "小区", "监控", "坏了",
-                       "电动车", "被偷", "希望", "尽快", "处理", "广场", "跳舞", "音响", "太吵"]
+        let phrases = [
+            "楼下", "烧烤店", "凌晨", "噪音", "很大", "营业", "学校门口", "乱停车", "早高峰", "堵路", "路灯", "不亮", "小区", "监控", "坏了",
+            "电动车", "被偷", "希望", "尽快", "处理", "广场", "跳舞", "音响", "太吵",
+        ]
         var state: UInt64 = 7
         func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
         let items: [ClusterFinder.Candidate] = (0..<400).map { index in

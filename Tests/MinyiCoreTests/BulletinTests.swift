@@ -38,7 +38,9 @@ struct BulletinTests {
         // 2026-11-23 is a Monday; 00:30 on that Monday in Beijing is still Sunday in UTC.
         let monday = Deadlines.calendar.date(from: DateComponents(year: 2026, month: 11, day: 23, hour: 0, minute: 30))!
         let week = Bulletin.week(containing: monday)
-        #expect(Deadlines.calendar.dateComponents([.year, .month, .day, .hour], from: week.start) == DateComponents(year: 2026, month: 11, day: 23, hour: 0))
+        #expect(
+            Deadlines.calendar.dateComponents([.year, .month, .day, .hour], from: week.start)
+                == DateComponents(year: 2026, month: 11, day: 23, hour: 0))
         let previous = Bulletin.previousWeek(before: monday)
         #expect(Deadlines.calendar.dateComponents([.month, .day], from: previous.start) == DateComponents(month: 11, day: 16))
         #expect(previous.end == week.start)

@@ -55,7 +55,8 @@ struct IntakeTests {
 
     @Test func theScanAgreesWithPlainSearchOnRandomTexts() {
         // Texts stitched from pieces of the phrases, ordinary words and mixed-case English, so that near misses abound.
-        let pieces = Emergency.phrases.flatMap { phrase in [phrase, String(phrase.prefix(1)), String(phrase.suffix(1))] }
+        let pieces =
+            Emergency.phrases.flatMap { phrase in [phrase, String(phrase.prefix(1)), String(phrase.suffix(1))] }
             + ["HELP ME", "Fire", "KniFe", "hel", "p me", "路灯", "，", " ", "a", "的"]
         var generator = SystemRandomNumberGenerator()
         var found = 0
@@ -104,7 +105,9 @@ struct MeasuresTests {
             // closed on the spot, basically satisfied
             ItemFacts(status: .closed, answeredOnSpot: true, firstRepliedAt: due, callbackResult: .basicallySatisfied),
             // supervised: accepted late, dissatisfied, breached
-            ItemFacts(status: .supervised, responseDue: due, acceptedAt: due.addingTimeInterval(60), firstRepliedAt: due, callbackResult: .dissatisfied, breached: true),
+            ItemFacts(
+                status: .supervised, responseDue: due, acceptedAt: due.addingTimeInterval(60), firstRepliedAt: due, callbackResult: .dissatisfied,
+                breached: true),
             // dispatched, not accepted, overdue
             ItemFacts(status: .dispatched, responseDue: due, breached: true),
             // registered, not yet dispatched

@@ -9,7 +9,7 @@ struct DeadlinesTests {
         var moments: [Date] = []
         var state: UInt64 = 42
         for _ in 0..<5000 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             // 1950 to 2150, any second.
             moments.append(Date(timeIntervalSince1970: -631_152_000 + Double((state >> 20) % 6_311_520_000)))
         }

@@ -17,7 +17,8 @@ func actor(_ roles: Set<Role>, unit: PoliceUnit = stationA) -> Actor {
 }
 
 func item(in status: ItemStatus) -> Item {
-    var item = Item(id: "i1", number: "KFQ-2026-000001", kind: .complaint, category: noise.code, channel: .web, text: "楼下烧烤店噪音", placeID: "C01", createdAt: t0)
+    var item = Item(
+        id: "i1", number: "KFQ-2026-000001", kind: .complaint, category: noise.code, channel: .web, text: "楼下烧烤店噪音", placeID: "C01", createdAt: t0)
     item.status = status
     if status != .registered && status != .returned {
         item.assignedUnitID = stationA.id
@@ -98,7 +99,8 @@ struct LifecycleTests {
     @Test func dissatisfiedCallbackIssuesASupervisionOrderToTheUnit() throws {
         var replied = item(in: .replied)
         replied.callbackAttempts = 0
-        let t = try Lifecycle.apply(.callback(result: .dissatisfied, comment: "噪音依旧"), to: replied, category: noise, by: actor([.callbackAgent]), at: t0)
+        let t = try Lifecycle.apply(
+            .callback(result: .dissatisfied, comment: "噪音依旧"), to: replied, category: noise, by: actor([.callbackAgent]), at: t0)
         #expect(t.item.status == .supervised)
         #expect(t.supervision?.unitID == stationA.id)
         #expect(t.supervision?.cause == .dissatisfied)
@@ -124,14 +126,16 @@ struct LifecycleTests {
 
     @Test func unsolvableReplyNeedsAPublicReason() {
         #expect(throws: LifecycleError.missingReason(command: .reply)) {
-            try Lifecycle.apply(.reply(outcome: .unsolvable, text: "需协调", publicReason: nil), to: item(in: .accepted), category: noise, by: nil, at: t0)
+            try Lifecycle.apply(
+                .reply(outcome: .unsolvable, text: "需协调", publicReason: nil), to: item(in: .accepted), category: noise, by: nil, at: t0)
         }
     }
 
     @Test func replySetsTheCallbackDueTheNextDay() throws {
         // 2026-09-21 23:30 in Beijing is 15:30 UTC; the callback falls due at 2026-09-22 00:00 Beijing.
         let replied = Date(timeIntervalSince1970: 1_790_004_600)
-        let t = try Lifecycle.apply(.reply(outcome: .resolved, text: "已处理", publicReason: nil), to: item(in: .accepted), category: noise, by: nil, at: replied)
+        let t = try Lifecycle.apply(
+            .reply(outcome: .resolved, text: "已处理", publicReason: nil), to: item(in: .accepted), category: noise, by: nil, at: replied)
         let due = try #require(t.item.callbackDue)
         #expect(due > replied && due.timeIntervalSince(replied) <= 86400)
         #expect(Int(due.timeIntervalSince1970 + 8 * 3600) % 86400 == 0)
@@ -188,12 +192,16 @@ struct CallbackScoreTests {
     @Test func answeredCallbacksRecordScoresAndOutOfRangeScoresAreRefused() throws {
         #expect(throws: ValidationError.self) { try CallbackScores([.attitude: 6]) }
         #expect(throws: ValidationError.self) { try CallbackScores([.safety: 0]) }
-        var item = Item(id: "i1", number: "KFQ-2026-000001", kind: .complaint, category: "noise", channel: .web, text: "吵", placeID: "S01-C1", createdAt: Date(timeIntervalSince1970: 0))
+        var item = Item(
+            id: "i1", number: "KFQ-2026-000001", kind: .complaint, category: "noise", channel: .web, text: "吵", placeID: "S01-C1",
+            createdAt: Date(timeIntervalSince1970: 0))
         item.status = .replied
         let scores = try CallbackScores([.attitude: 5, .safety: 4])
-        let answered = try Lifecycle.apply(.callback(result: .satisfied, comment: nil, scores: scores), to: item, category: noise, by: nil, at: Date(timeIntervalSince1970: 100))
+        let answered = try Lifecycle.apply(
+            .callback(result: .satisfied, comment: nil, scores: scores), to: item, category: noise, by: nil, at: Date(timeIntervalSince1970: 100))
         #expect(answered.event.detail["score.attitude"] == "5" && answered.event.detail["score.safety"] == "4")
-        let unanswered = try Lifecycle.apply(.callback(result: .unreachable, comment: nil, scores: scores), to: item, category: noise, by: nil, at: Date(timeIntervalSince1970: 100))
+        let unanswered = try Lifecycle.apply(
+            .callback(result: .unreachable, comment: nil, scores: scores), to: item, category: noise, by: nil, at: Date(timeIntervalSince1970: 100))
         #expect(unanswered.event.detail["score.attitude"] == nil)
     }
 }

@@ -57,7 +57,8 @@ struct BulletinStoreTests {
             #expect(orders.allSatisfy { $0.reason.contains("低于 80%") })
 
             // Kept as issued: later events change nothing, and issuing again returns the stored bulletin.
-            _ = try await items.apply(.reply(outcome: .resolved, text: "再次处理", publicReason: nil), to: numbers[1], by: world.handlerA, at: week.end + 7200)
+            _ = try await items.apply(
+                .reply(outcome: .resolved, text: "再次处理", publicReason: nil), to: numbers[1], by: world.handlerA, at: week.end + 7200)
             let again = try await store.issue(week: week, threshold: 0.5, by: world.leader, at: week.end + 9000)
             #expect(again == bulletin)
             #expect(try await store.bulletin(weekStart: week.start) == bulletin)

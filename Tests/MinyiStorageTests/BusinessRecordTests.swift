@@ -1,8 +1,9 @@
 import Foundation
 import MinyiCore
-@testable import MinyiStorage
 import MinyiStorageTesting
 import Testing
+
+@testable import MinyiStorage
 
 /// Business records: imports and the callbacks after services, on both databases.
 struct BusinessRecordTests {
@@ -23,17 +24,18 @@ struct BusinessRecordTests {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
             let store = SQLBusinessStore(database: database, items: world.items)
-            let csv = "\u{FEFF}" + Self.header + """
-                B1,household,S01,张警官,王女士,13800001111,2026-09-20,0\r
-                B2,case_report,S02,李警官,赵先生,13900002222,2026/09/21 10:30,否\r
-                B3,household,S01,,,,2026-02-30,0\r
-                B4,household,NOWHERE,,,13800001111,2026-09-20,0\r
-                B5,household,S01,,,12345,2026-09-20,0\r
-                B6,no_such_type,S01,,,13800001111,2026-09-20,0\r
+            let csv =
+                "\u{FEFF}" + Self.header + """
+                    B1,household,S01,张警官,王女士,13800001111,2026-09-20,0\r
+                    B2,case_report,S02,李警官,赵先生,13900002222,2026/09/21 10:30,否\r
+                    B3,household,S01,,,,2026-02-30,0\r
+                    B4,household,NOWHERE,,,13800001111,2026-09-20,0\r
+                    B5,household,S01,,,12345,2026-09-20,0\r
+                    B6,no_such_type,S01,,,13800001111,2026-09-20,0\r
 
-                B1,household,S01,张警官,王女士,13800001111,2026-09-20,0\r
+                    B1,household,S01,张警官,王女士,13800001111,2026-09-20,0\r
 
-                """ + #""B7","id_card","S01","林警官","孙女士, ""小孙""","13700003333","2026-09-22",是"# + "\r\n\n"
+                    """ + #""B7","id_card","S01","林警官","孙女士, ""小孙""","13700003333","2026-09-22",是"# + "\r\n\n"
             let url = try Self.file("records.csv", csv)
             let first = try await store.importCSV(at: url, by: nil, at: world.t0)
             #expect(first.rows == 8)
@@ -71,7 +73,8 @@ struct BusinessRecordTests {
                 _ = try await store.importCSV(at: try Self.file("quote.csv", open), by: nil, at: world.t0)
             }
             await #expect(throws: BusinessRecordCSV.FileError.missingColumns(["unit"])) {
-                _ = try await store.importCSV(at: try Self.file("columns.csv", "record_id,business_type,date\nX,household,2026-09-20\n"), by: nil, at: world.t0)
+                _ = try await store.importCSV(
+                    at: try Self.file("columns.csv", "record_id,business_type,date\nX,household,2026-09-20\n"), by: nil, at: world.t0)
             }
             #expect(try await store.record("G1") == nil)
             #expect(try await store.record("Q1") == nil)
@@ -85,8 +88,12 @@ struct BusinessRecordTests {
             let store = SQLBusinessStore(database: database, items: world.items)
             let day = BusinessRecordCSV.parseDate("2026-09-20")!
             let records = [
-                BusinessRecord(recordID: "S1", businessType: "case_report", unitID: "S01", officer: nil, contactName: "甲", contactPhone: "13800001111", occurredAt: day, sensitive: true),
-                BusinessRecord(recordID: "N1", businessType: "case_report", unitID: "S01", officer: nil, contactName: "乙", contactPhone: "13800002222", occurredAt: day, sensitive: false),
+                BusinessRecord(
+                    recordID: "S1", businessType: "case_report", unitID: "S01", officer: nil, contactName: "甲", contactPhone: "13800001111",
+                    occurredAt: day, sensitive: true),
+                BusinessRecord(
+                    recordID: "N1", businessType: "case_report", unitID: "S01", officer: nil, contactName: "乙", contactPhone: "13800002222",
+                    occurredAt: day, sensitive: false),
             ]
             _ = try await store.importRecords(records, source: "test", by: nil, at: day)
             for later in [1.0, 2, 30, 400] {
@@ -97,7 +104,8 @@ struct BusinessRecordTests {
             #expect(try await store.dueCallbacks(for: world.callbackAgent, at: day.addingTimeInterval(3600)).isEmpty)  // not before the next day
             await #expect(throws: AccessError.self) { _ = try await store.revealPhone(of: "S1", by: world.callbackAgent, at: day) }
             await #expect(throws: StorageError.self) {
-                _ = try await store.recordAttempt(.answered, satisfaction: .satisfied, scores: CallbackScores(), comment: nil, of: "S1", by: world.callbackAgent, at: day)
+                _ = try await store.recordAttempt(
+                    .answered, satisfaction: .satisfied, scores: CallbackScores(), comment: nil, of: "S1", by: world.callbackAgent, at: day)
             }
         }
     }
@@ -110,14 +118,18 @@ struct BusinessRecordTests {
             let day = BusinessRecordCSV.parseDate("2026-09-20")!
             let call = day.addingTimeInterval(86400 + 3600)
             let records = ["R1", "R2", "R3", "R4", "R5"].map {
-                BusinessRecord(recordID: $0, businessType: "household", unitID: "S01", officer: "张警官", contactName: "王女士", contactPhone: "13800001111", occurredAt: day, sensitive: false)
+                BusinessRecord(
+                    recordID: $0, businessType: "household", unitID: "S01", officer: "张警官", contactName: "王女士", contactPhone: "13800001111",
+                    occurredAt: day, sensitive: false)
             }
             _ = try await store.importRecords(records, source: "test", by: nil, at: day)
             let agent = world.callbackAgent
-            func attempt(_ outcome: BusinessCallback.Outcome, _ id: String, _ satisfaction: CallbackResult? = nil, comment: String? = nil, at: Date) async throws
+            func attempt(_ outcome: BusinessCallback.Outcome, _ id: String, _ satisfaction: CallbackResult? = nil, comment: String? = nil, at: Date)
+                async throws
                 -> StoredBusinessRecord
             {
-                try await store.recordAttempt(outcome, satisfaction: satisfaction, scores: CallbackScores(), comment: comment, of: id, by: agent, at: at)
+                try await store.recordAttempt(
+                    outcome, satisfaction: satisfaction, scores: CallbackScores(), comment: comment, of: id, by: agent, at: at)
             }
             // No answer: called again, and given up after the third call.
             #expect(try await attempt(.noAnswer, "R1", at: call).status == .scheduled)
@@ -145,7 +157,8 @@ struct BusinessRecordTests {
             #expect(item.contact?.phone == "13800001111")
             // From here it is an item like any other: the unit replies, the resident is called back, and so on.
             _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: call + 60)
-            _ = try await world.items.apply(.reply(outcome: .resolved, text: "已致歉并改进", publicReason: nil), to: number, by: world.handlerA, at: call + 120)
+            _ = try await world.items.apply(
+                .reply(outcome: .resolved, text: "已致歉并改进", publicReason: nil), to: number, by: world.handlerA, at: call + 120)
             #expect(try await world.items.item(number: number)?.item.status == .replied)
         }
     }
@@ -157,7 +170,9 @@ struct BusinessRecordTests {
             let store = SQLBusinessStore(database: database, items: world.items)
             let day = BusinessRecordCSV.parseDate("2026-09-20")!
             let records = (1...30).map {
-                BusinessRecord(recordID: "C\($0)", businessType: "household", unitID: "S01", officer: nil, contactName: nil, contactPhone: "13800001111", occurredAt: day, sensitive: false)
+                BusinessRecord(
+                    recordID: "C\($0)", businessType: "household", unitID: "S01", officer: nil, contactName: nil, contactPhone: "13800001111",
+                    occurredAt: day, sensitive: false)
             }
             _ = try await store.importRecords(records, source: "test", by: nil, at: day)
             let second = Officer(id: "o-callback2", username: "callback2", name: "callback2", unitID: "HF", roles: [.callbackAgent])

@@ -57,7 +57,9 @@ struct EchoCardAndLedgerTests {
             _ = try await world.items.submit(try World.noiseSubmission("第三天"), idempotencyKey: nil, by: nil, at: world.t0 + 2 * day)
             _ = try await world.items.apply(.reject(reason: "无实际内容"), to: web.item.number, by: world.dispatcher, at: world.t0 + 10)
 
-            func count(_ filter: QueueFilter) async throws -> Int { try await world.items.queue(filter, for: world.leader, at: world.t0 + 3 * day).total }
+            func count(_ filter: QueueFilter) async throws -> Int {
+                try await world.items.queue(filter, for: world.leader, at: world.t0 + 3 * day).total
+            }
             #expect(try await count(QueueFilter()) == 3)
             #expect(try await count(QueueFilter(category: "noise")) == 2)
             #expect(try await count(QueueFilter(channel: .phone)) == 1)
@@ -77,7 +79,8 @@ struct EchoCardAndLedgerTests {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
             let number = try await world.items.submit(try World.noiseSubmission("小区门口天天乱停车"), idempotencyKey: nil, by: nil, at: world.t0).item.number
-            let moved = try await world.items.apply(.recategorize(category: "traffic", reason: "实为停车问题"), to: number, by: world.dispatcher, at: world.t0 + 60)
+            let moved = try await world.items.apply(
+                .recategorize(category: "traffic", reason: "实为停车问题"), to: number, by: world.dispatcher, at: world.t0 + 60)
             #expect(moved.item.category == "traffic")
             #expect(moved.event.kind == .recategorized && moved.event.detail["from"] == "noise" && moved.event.detail["to"] == "traffic")
             #expect(try await world.items.item(number: number)?.item.category == "traffic")

@@ -39,7 +39,9 @@ struct GroupCommitTests {
             }
             #expect(outcomes.filter(\.1).count == 100)
             for word in Set(words) { #expect(outcomes.filter { $0.0 == word && $0.1 }.count == 1, "\(word)") }
-            let stored = try await database.read { db in try await db.raw("SELECT word FROM test_notes").all().map { try $0.decode(column: "word", as: String.self) } }
+            let stored = try await database.read { db in
+                try await db.raw("SELECT word FROM test_notes").all().map { try $0.decode(column: "word", as: String.self) }
+            }
             #expect(Set(stored) == Set(words) && stored.count == 100)
         }
     }
@@ -72,7 +74,8 @@ struct GroupCommitTests {
                         if index % 2 == 0 {
                             _ = try await database.write(Note.self, "held\(index)")
                         } else {
-                            try await database.write { db in try await db.raw("INSERT INTO test_notes (word) VALUES (\(bind: "held\(index)"))").run() }
+                            try await database.write { db in try await db.raw("INSERT INTO test_notes (word) VALUES (\(bind: "held\(index)"))").run()
+                            }
                         }
                         return nil
                     } catch {
@@ -92,7 +95,9 @@ struct GroupCommitTests {
         other.close()
 
         #expect(try await database.write(Note.self, "after") == "after")
-        let stored = try await database.read { db in try await db.raw("SELECT word FROM test_notes").all().map { try $0.decode(column: "word", as: String.self) } }
+        let stored = try await database.read { db in
+            try await db.raw("SELECT word FROM test_notes").all().map { try $0.decode(column: "word", as: String.self) }
+        }
         #expect(stored == ["after"])
         await database.shutdown()
     }

@@ -94,7 +94,8 @@ struct ItemStoreTests {
             for actor in [world.leader, world.handlerA, world.handlerB] {
                 for countLimit in [1000, 2] {
                     let all = try await world.items.queue(QueueFilter(limit: 100), for: actor, at: world.t0, countingUpTo: 1000).items
-                    let expected = all.sorted { ($0.item.createdAt, $0.item.id.rawValue) > ($1.item.createdAt, $1.item.id.rawValue) }.map(\.item.number)
+                    let expected = all.sorted { ($0.item.createdAt, $0.item.id.rawValue) > ($1.item.createdAt, $1.item.id.rawValue) }.map(
+                        \.item.number)
                     var export = world.items.export(QueueFilter(), for: actor, at: world.t0, pageSize: 4, countingUpTo: countLimit)
                     var numbers: [String] = []
                     while let page = try await export.next() {
@@ -123,7 +124,8 @@ struct ItemStoreTests {
             _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: world.t0 + 600)
             _ = try await world.items.apply(
                 .reply(outcome: .resolved, text: "已约谈店主，22点后停止营业", publicReason: nil), to: number, by: world.handlerA, at: world.t0 + 7200)
-            let closed = try await world.items.apply(.callback(result: .satisfied, comment: "很满意"), to: number, by: world.callbackAgent, at: world.t0 + 86400)
+            let closed = try await world.items.apply(
+                .callback(result: .satisfied, comment: "很满意"), to: number, by: world.callbackAgent, at: world.t0 + 86400)
             #expect(closed.item.status == .closed)
             let stored = try #require(try await world.items.item(number: number))
             #expect(stored.item.status == .closed && stored.item.version == 5)
@@ -148,8 +150,10 @@ struct ItemStoreTests {
             #expect(unhappy.item.status == .supervised)
             var orders = try await world.items.supervisionOrders(for: world.inspector, openOnly: true)
             #expect(orders.count == 1 && orders[0].cause == .dissatisfied && orders[0].unitID == "S01" && orders[0].itemNumber == number)
-            _ = try await world.items.apply(.reply(outcome: .resolved, text: "已查封音响", publicReason: nil), to: number, by: world.handlerA, at: world.t0 + 2 * 86400)
-            _ = try await world.items.apply(.callback(result: .satisfied, comment: nil), to: number, by: world.callbackAgent, at: world.t0 + 3 * 86400)
+            _ = try await world.items.apply(
+                .reply(outcome: .resolved, text: "已查封音响", publicReason: nil), to: number, by: world.handlerA, at: world.t0 + 2 * 86400)
+            _ = try await world.items.apply(
+                .callback(result: .satisfied, comment: nil), to: number, by: world.callbackAgent, at: world.t0 + 3 * 86400)
             orders = try await world.items.supervisionOrders(for: world.inspector, openOnly: true)
             #expect(orders.isEmpty)
             let all = try await world.items.supervisionOrders(of: unhappy.item.id)
@@ -235,7 +239,8 @@ struct ItemStoreTests {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
             let contact = Contact(name: "张三", phone: "13812345678", idNumber: "11010519491231002X")
-            let number = try await world.items.submit(try World.noiseSubmission(contact: contact), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            let number = try await world.items.submit(try World.noiseSubmission(contact: contact), idempotencyKey: nil, by: nil, at: world.t0).item
+                .number
             let revealed = try await world.items.revealContact(of: number, by: world.callbackAgent, purpose: "回访", at: world.t0)
             #expect(revealed == contact)
             await #expect(throws: AccessError.self) {
@@ -431,7 +436,8 @@ struct ItemStoreTests {
             let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
             _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
             let clock = Synchronization.Mutex(world.t0)
-            let service = RepeatingService.deadlineScan(items: world.items, interval: .milliseconds(20), now: { clock.withLock { $0 } }, logger: TestDatabase.logger)
+            let service = RepeatingService.deadlineScan(
+                items: world.items, interval: .milliseconds(20), now: { clock.withLock { $0 } }, logger: TestDatabase.logger)
             let running = Task { try await service.run() }
             func orders() async throws -> [SupervisionOrder.Cause] {
                 try await world.items.supervisionOrders(for: world.inspector, openOnly: true).map(\.cause)

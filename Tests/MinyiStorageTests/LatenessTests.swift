@@ -103,7 +103,8 @@ struct LatenessTests {
             orders = try await world.items.supervisionOrders(of: stored.item.id)
             #expect(orders.count == 1 && orders[0].level == 1 && orders[0].resolvedAt == nil)
 
-            _ = try await world.items.apply(.callback(result: .satisfied, comment: nil), to: number, by: world.callbackAgent, at: due + 2 * grace + 600)
+            _ = try await world.items.apply(
+                .callback(result: .satisfied, comment: nil), to: number, by: world.callbackAgent, at: due + 2 * grace + 600)
             stored = try #require(try await world.items.item(number: number))
             #expect(stored.item.status == .closed && stored.item.lateSince == nil)
             orders = try await world.items.supervisionOrders(of: stored.item.id)

@@ -80,7 +80,8 @@ struct RollupTests {
 
                     // Counts by category, kind and place, against the items listed one by one.
                     let listed = everything.filter { stored in
-                        stored.item.createdAt >= from && stored.item.createdAt < to && stored.item.status != .merged && stored.item.status != .rejected
+                        stored.item.createdAt >= from && stored.item.createdAt < to && stored.item.status != .merged
+                            && stored.item.status != .rejected
                             && (unit.contains(path: stored.placePath) || stored.assignedPath.map(unit.contains(path:)) == true)
                     }
                     let counts = try await items.monthCounts(under: unit, from: from, to: to)

@@ -49,7 +49,8 @@ struct ServerKeysTests {
             let other = try await ServerKeys.load(file: folder.appendingPathComponent("b.keys").path, environment: [:], database: database)
             #expect(keys.pin != other.pin && keys.csrf != other.csrf && keys.pin != keys.csrf)
             await #expect(throws: StorageError.self) {
-                try await ServerKeys.load(file: folder.appendingPathComponent("a.keys").path, environment: ["MINYI_PIN_KEY": "short"], database: database)
+                try await ServerKeys.load(
+                    file: folder.appendingPathComponent("a.keys").path, environment: ["MINYI_PIN_KEY": "short"], database: database)
             }
         }
     }

@@ -34,7 +34,9 @@ public struct AppConfig: Sendable {
     public var keyFile: String {
         get {
             if let explicitKeyFile { return explicitKeyFile }
-            if case .sqlite(let path) = database { return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("minyi.keys").path }
+            if case .sqlite(let path) = database {
+                return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("minyi.keys").path
+            }
             return "./data/minyi.keys"
         }
         set { explicitKeyFile = newValue }

@@ -84,7 +84,8 @@ public struct Demo: Sendable {
                 id: .init(station.id), name: station.name, kind: .station, parent: "KFQ", phone: "0530-531\(station.id.suffix(2))110")
             for (o, office) in station.offices.enumerated() {
                 let officeID = PoliceUnit.ID("\(station.id)-O\(o + 1)")
-                try await organisation.addUnit(id: officeID, name: office.0, kind: .office, parent: .init(station.id), phone: "0530-53\(o)\(station.id.suffix(2))88")
+                try await organisation.addUnit(
+                    id: officeID, name: office.0, kind: .office, parent: .init(station.id), phone: "0530-53\(o)\(station.id.suffix(2))88")
                 for (c, community) in office.1.enumerated() {
                     let id = PoliceUnit.ID("\(officeID.rawValue)-C\(c + 1)")
                     try await organisation.addUnit(id: id, name: community.0, kind: .community, parent: officeID, population: community.1)
@@ -217,7 +218,8 @@ public struct Demo: Sendable {
         let clerk = actors["clerk\(station)"]
         let kind: ItemKind = plan.category.code == "conduct" && plan.roll % 3 == 0 ? .praise : [.opinion, .help, .complaint, .tipOff][plan.roll2 % 4]
         let phone = plan.roll % 3 == 0 ? nil : "13\(plan.roll % 10)\(String(format: "%08d", plan.index * 7919 % 100_000_000))"
-        let contact = try Contact.validated(name: plan.roll % 4 == 0 ? nil : ["张", "王", "李", "赵", "刘"][plan.roll2 % 5] + "女士", phone: phone, idNumber: nil)
+        let contact = try Contact.validated(
+            name: plan.roll % 4 == 0 ? nil : ["张", "王", "李", "赵", "刘"][plan.roll2 % 5] + "女士", phone: phone, idNumber: nil)
         var text = plan.text
         if plan.roll2 % 97 == 0 { text += "，刚才有人持刀在门口吵架" }
         let submission = try Submission(
@@ -256,11 +258,15 @@ public struct Demo: Sendable {
             }
         }
         if roll < 150 {
-            guard try await run(.answer(outcome: .explained, text: "已当场答复并解释相关规定", publicReason: nil), clerk ?? dispatcher, after: 0.2) else { return }
+            guard try await run(.answer(outcome: .explained, text: "已当场答复并解释相关规定", publicReason: nil), clerk ?? dispatcher, after: 0.2) else {
+                return
+            }
             _ = try await run(.callback(result: roll < 140 ? .satisfied : .basicallySatisfied, comment: nil), callback, after: 26)
             return
         }
-        let target = Self.stationRules.contains(plan.category.code.rawValue) ? plan.station : (Self.departmentRules[plan.category.code.rawValue] ?? plan.station)
+        let target =
+            Self.stationRules.contains(plan.category.code.rawValue)
+            ? plan.station : (Self.departmentRules[plan.category.code.rawValue] ?? plan.station)
         let handler = actors[Self.stationRules.contains(plan.category.code.rawValue) ? "handler\(station)" : "handler_\(target.lowercased())"]
         guard try await run(.dispatch(unit: .init(target)), dispatcher, after: 0.5) else { return }
         if roll < 170 {
@@ -272,7 +278,9 @@ public struct Demo: Sendable {
         let outcome: ReplyOutcome = roll < 200 ? .unsolvable : roll < 230 ? .referred : roll % 2 == 0 ? .resolved : .explained
         let reason = outcome == .unsolvable ? "涉及道路改造，需与住建部门协调，预计下季度完成" : outcome == .referred ? "已转交城管部门处理" : nil
         let replyHours = Double(plan.roll2 % max(1, plan.category.handlingDays * 20))
-        guard try await run(.reply(outcome: outcome, text: "经核查已处理：\(outcome.nameZh)", publicReason: reason), handler, after: replyHours) else { return }
+        guard try await run(.reply(outcome: outcome, text: "经核查已处理：\(outcome.nameZh)", publicReason: reason), handler, after: replyHours) else {
+            return
+        }
         if roll2IsUnreachable(plan) {
             for _ in 0..<3 { guard try await run(.callback(result: .unreachable, comment: nil), callback, after: 25) else { return } }
             return
@@ -300,7 +308,8 @@ public struct Demo: Sendable {
             let roll = Int(random.next() % 100)
             records.append(
                 BusinessRecord(
-                    recordID: "\(kind.type.prefix(2).uppercased())-\(String(format: "%06d", 100_000 + index))", businessType: kind.type, unitID: .init(unit),
+                    recordID: "\(kind.type.prefix(2).uppercased())-\(String(format: "%06d", 100_000 + index))", businessType: kind.type,
+                    unitID: .init(unit),
                     officer: ["张警官", "杨警官", "黄警官", "林警官"][index % 4], contactName: surnames[index % surnames.count] + (roll % 2 == 0 ? "先生" : "女士"),
                     contactPhone: roll < 12 ? nil : "13\(roll % 10)\(String(format: "%08d", (index * 7_919 + 13) % 100_000_000))",
                     occurredAt: now.addingTimeInterval(-age), sensitive: roll >= 95))
@@ -314,14 +323,16 @@ public struct Demo: Sendable {
             guard when < now.addingTimeInterval(-86400) else { continue }  // the last day's are left for the agents
             let roll = index * 37 % 100
             if let outcome = calls[roll % 25] {
-                _ = try await business.recordAttempt(outcome, satisfaction: nil, scores: CallbackScores(), comment: nil, of: record.recordID, by: agent, at: when)
+                _ = try await business.recordAttempt(
+                    outcome, satisfaction: nil, scores: CallbackScores(), comment: nil, of: record.recordID, by: agent, at: when)
                 if outcome != .noAnswer { continue }
             }
             // A dissatisfied answer opens an item: a demo asked for no items gets none.
             let satisfaction: CallbackResult = roll < 3 && openItems ? .dissatisfied : roll < 15 ? .basicallySatisfied : .satisfied
             let scores = try CallbackScores([.attitude: 3 + roll % 3, .satisfaction: satisfaction == .dissatisfied ? 2 : 4 + roll % 2, .safety: 4])
             _ = try await business.recordAttempt(
-                .answered, satisfaction: satisfaction, scores: scores, comment: satisfaction == .dissatisfied ? "办事等了太久，希望改进" : nil, of: record.recordID,
+                .answered, satisfaction: satisfaction, scores: scores, comment: satisfaction == .dissatisfied ? "办事等了太久，希望改进" : nil,
+                of: record.recordID,
                 by: agent, at: when.addingTimeInterval(3 * 3600))
         }
     }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Charts drawn on the server as SVG: readable without JavaScript and when printed.
 enum Charts {
-    static let palette = ["#1f5fbf", "#e07b00", "#2e9e57", "#c23b3b", "#7a4fc2", "#0f9fb0", "#9c6b2f", "#d45fa3", "#5b6475", "#a3a81f", "#3b6e8f", "#b36a00"]
+    static let palette = [
+        "#1f5fbf", "#e07b00", "#2e9e57", "#c23b3b", "#7a4fc2", "#0f9fb0", "#9c6b2f", "#d45fa3", "#5b6475", "#a3a81f", "#3b6e8f", "#b36a00",
+    ]
 
     struct Series {
         var name: String
@@ -11,7 +13,11 @@ enum Charts {
 
     /// A stacked bar chart: one bar per label, one segment per series.
     static func stackedBars(labels: [String], series: [Series], title: String) -> HTML {
-        let width = 760.0, height = 280.0, left = 44.0, bottom = 36.0, top = 12.0
+        let width = 760.0
+        let height = 280.0
+        let left = 44.0
+        let bottom = 36.0
+        let top = 12.0
         let totals = labels.indices.map { i in series.reduce(0.0) { $0 + ($1.values[i] ?? 0) } }
         let maximum = max(1, niceCeiling((totals.max() ?? 0) / 4)) * 4
         let plotHeight = height - bottom - top
@@ -31,17 +37,24 @@ enum Charts {
                 guard value > 0, maximum > 0 else { continue }
                 let h = plotHeight * value / maximum
                 y -= h
-                shapes += "<rect x=\(q(x)) y=\(q(y)) width=\(q(slot * 0.7)) height=\(q(h)) fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>"
+                shapes +=
+                    "<rect x=\(q(x)) y=\(q(y)) width=\(q(slot * 0.7)) height=\(q(h)) fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>"
             }
-            shapes += "<text x=\(q(x + slot * 0.35)) y=\(q(height - bottom + 16)) text-anchor=\"middle\" font-size=\"10\" fill=\"#1d2330\">\(HTML.escape(label))</text>"
-            shapes += "<text x=\(q(x + slot * 0.35)) y=\(q(top + plotHeight * (1 - totals[i] / max(1, maximum)) - 3)) text-anchor=\"middle\" font-size=\"10\" fill=\"#5b6475\">\(Int(totals[i]))</text>"
+            shapes +=
+                "<text x=\(q(x + slot * 0.35)) y=\(q(height - bottom + 16)) text-anchor=\"middle\" font-size=\"10\" fill=\"#1d2330\">\(HTML.escape(label))</text>"
+            shapes +=
+                "<text x=\(q(x + slot * 0.35)) y=\(q(top + plotHeight * (1 - totals[i] / max(1, maximum)) - 3)) text-anchor=\"middle\" font-size=\"10\" fill=\"#5b6475\">\(Int(totals[i]))</text>"
         }
         return frame(shapes, width: width, height: height, title: title, legend: series.map(\.name))
     }
 
     /// A line chart of rates (0–100%), one line per series; gaps where a month had nothing to count.
     static func rateLines(labels: [String], series: [Series], title: String) -> HTML {
-        let width = 760.0, height = 260.0, left = 44.0, bottom = 36.0, top = 12.0
+        let width = 760.0
+        let height = 260.0
+        let left = 44.0
+        let bottom = 36.0
+        let top = 12.0
         let plotHeight = height - bottom - top
         let step = (width - left - 24) / Double(max(1, labels.count - 1))
         var shapes = ""
@@ -51,7 +64,8 @@ enum Charts {
             shapes += "<text x=\"\(left - 6)\" y=\(q(y + 4)) text-anchor=\"end\" font-size=\"11\" fill=\"#5b6475\">\(tick * 25)%</text>"
         }
         for (i, label) in labels.enumerated() {
-            shapes += "<text x=\(q(left + Double(i) * step)) y=\(q(height - bottom + 16)) text-anchor=\"middle\" font-size=\"10\" fill=\"#1d2330\">\(HTML.escape(label))</text>"
+            shapes +=
+                "<text x=\(q(left + Double(i) * step)) y=\(q(height - bottom + 16)) text-anchor=\"middle\" font-size=\"10\" fill=\"#1d2330\">\(HTML.escape(label))</text>"
         }
         let dashes = ["", " stroke-dasharray=\"6 3\"", " stroke-dasharray=\"2 3\"", " stroke-dasharray=\"10 3 2 3\""]
         for (s, entry) in series.enumerated() {
@@ -62,10 +76,12 @@ enum Charts {
                     pen = false
                     continue
                 }
-                let x = left + Double(i) * step, y = top + plotHeight * (1 - min(1, max(0, value)))
+                let x = left + Double(i) * step
+                let y = top + plotHeight * (1 - min(1, max(0, value)))
                 path += (pen ? "L" : "M") + String(format: "%.1f %.1f ", x, y)
                 pen = true
-                shapes += "<circle cx=\(q(x)) cy=\(q(y)) r=\"3\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape(labels[i])) \(HTML.escape(entry.name)): \(String(format: "%.1f%%", value * 100))</title></circle>"
+                shapes +=
+                    "<circle cx=\(q(x)) cy=\(q(y)) r=\"3\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape(labels[i])) \(HTML.escape(entry.name)): \(String(format: "%.1f%%", value * 100))</title></circle>"
             }
             if !path.isEmpty {
                 shapes += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(palette[s % palette.count])\" stroke-width=\"2\"\(dashes[s % dashes.count])/>"
@@ -76,19 +92,24 @@ enum Charts {
 
     /// Horizontal bars comparing a few series per label (this month, the month before, a year earlier).
     static func compareBars(labels: [String], series: [Series], title: String) -> HTML {
-        let width = 760.0, left = 120.0, rowHeight = 14.0 * Double(max(1, series.count)) + 12, top = 6.0
+        let width = 760.0
+        let left = 120.0
+        let rowHeight = 14.0 * Double(max(1, series.count)) + 12
+        let top = 6.0
         let height = top + rowHeight * Double(max(1, labels.count)) + 6
         let maximum = max(1, series.flatMap { $0.values.compactMap { $0 } }.max() ?? 1)
         let colours = ["#1f5fbf", "#9aa5b8", "#e0b04c"]
         var shapes = ""
         for (i, label) in labels.enumerated() {
             let y0 = top + Double(i) * rowHeight
-            shapes += "<text x=\"\(left - 8)\" y=\(q(y0 + rowHeight / 2)) text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">\(HTML.escape(label))</text>"
+            shapes +=
+                "<text x=\"\(left - 8)\" y=\(q(y0 + rowHeight / 2)) text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">\(HTML.escape(label))</text>"
             for (s, entry) in series.enumerated() {
                 let value = entry.values[i] ?? 0
                 let w = (width - left - 60) * value / maximum
                 let y = y0 + 4 + Double(s) * 14
-                shapes += "<rect x=\"\(left)\" y=\(q(y)) width=\(q(max(w, 1))) height=\"11\" fill=\"\(colours[s % colours.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>"
+                shapes +=
+                    "<rect x=\"\(left)\" y=\(q(y)) width=\(q(max(w, 1))) height=\"11\" fill=\"\(colours[s % colours.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>"
                 shapes += "<text x=\(q(left + max(w, 1) + 4)) y=\(q(y + 10)) font-size=\"10\" fill=\"#5b6475\">\(Int(value))</text>"
             }
         }
@@ -101,8 +122,10 @@ enum Charts {
     }
 
     private static func frame(_ shapes: String, width: Double, height: Double, title: String, legend: [String]) -> HTML {
-        let legendItems = legend.enumerated().map { "<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"2\" fill=\"\(palette[$0.offset % palette.count])\"/></svg> \(HTML.escape($0.element))</span>" }
-            .joined()
+        let legendItems = legend.enumerated().map {
+            "<span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"2\" fill=\"\(palette[$0.offset % palette.count])\"/></svg> \(HTML.escape($0.element))</span>"
+        }
+        .joined()
         return .trusted(
             "<figure class=\"chart\"><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title>\(HTML.escape(title))</title>\(shapes)</svg><figcaption class=\"legend\">\(legendItems)</figcaption></figure>"
         )

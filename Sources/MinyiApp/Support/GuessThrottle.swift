@@ -52,7 +52,8 @@ final class GuessThrottle: Sendable {
         }
         guard let turn else {
             let seconds = max(1, Int(((turns.withLock { $0[key] } ?? start) - start).components.seconds))
-            throw AppError.throttled("此目标正受到大量尝试，请 \(seconds) 秒后再试 (too many attempts on this account or number; try again in \(seconds) s)", retryAfter: seconds)
+            throw AppError.throttled(
+                "此目标正受到大量尝试，请 \(seconds) 秒后再试 (too many attempts on this account or number; try again in \(seconds) s)", retryAfter: seconds)
         }
         if turn > start { try await Task.sleep(until: turn, clock: clock) }
     }

@@ -40,7 +40,10 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
     /// Escapes text for use between tags and inside quoted attribute values.
     static func escape(_ text: String) -> String {
         var needs = false
-        for byte in text.utf8 where byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+        for byte in text.utf8
+        where byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\"")
+            || byte == UInt8(ascii: "'")
+        {
             needs = true
             break
         }

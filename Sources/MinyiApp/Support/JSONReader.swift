@@ -291,13 +291,27 @@ enum UTF8Check {
             let length: Int
             switch lead {
             case 0x00...0x7F: length = 1
-            case 0xC2...0xDF: guard continues(1) else { return false }; length = 2
-            case 0xE0: guard continues(1, 0xA0), continues(2) else { return false }; length = 3
-            case 0xE1...0xEC, 0xEE...0xEF: guard continues(1), continues(2) else { return false }; length = 3
-            case 0xED: guard continues(1, 0x80, 0x9F), continues(2) else { return false }; length = 3
-            case 0xF0: guard continues(1, 0x90), continues(2), continues(3) else { return false }; length = 4
-            case 0xF1...0xF3: guard continues(1), continues(2), continues(3) else { return false }; length = 4
-            case 0xF4: guard continues(1, 0x80, 0x8F), continues(2), continues(3) else { return false }; length = 4
+            case 0xC2...0xDF:
+                guard continues(1) else { return false }
+                length = 2
+            case 0xE0:
+                guard continues(1, 0xA0), continues(2) else { return false }
+                length = 3
+            case 0xE1...0xEC, 0xEE...0xEF:
+                guard continues(1), continues(2) else { return false }
+                length = 3
+            case 0xED:
+                guard continues(1, 0x80, 0x9F), continues(2) else { return false }
+                length = 3
+            case 0xF0:
+                guard continues(1, 0x90), continues(2), continues(3) else { return false }
+                length = 4
+            case 0xF1...0xF3:
+                guard continues(1), continues(2), continues(3) else { return false }
+                length = 4
+            case 0xF4:
+                guard continues(1, 0x80, 0x8F), continues(2), continues(3) else { return false }
+                length = 4
             default: return false
             }
             index += length

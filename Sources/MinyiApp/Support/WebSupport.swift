@@ -228,7 +228,8 @@ struct WebSupport: Sendable {
     static func errorPage(_ report: ErrorReport, request: Request, requestID: String?) -> Response {
         let lang = Lang(request)
         let web = WebRequest(
-            lang: lang, actor: nil, sessionToken: nil, browserID: "", newBrowser: false, csrfToken: "", target: request.uri.path, secureCookies: false)
+            lang: lang, actor: nil, sessionToken: nil, browserID: "", newBrowser: false, csrfToken: "", target: request.uri.path, secureCookies: false
+        )
         let title: String
         switch report.status.code {
         case 404: title = web.t("找不到", "Not found")

@@ -182,7 +182,9 @@ public enum ClusterFinder {
     /// The Dice coefficient of two sorted lists of distinct bigram numbers.
     static func similarity(_ a: [Int32], _ b: [Int32]) -> Double {
         guard !a.isEmpty || !b.isEmpty else { return 0 }
-        var i = 0, j = 0, shared = 0
+        var i = 0
+        var j = 0
+        var shared = 0
         while i < a.count && j < b.count {
             if a[i] == b[j] {
                 shared += 1

@@ -87,7 +87,8 @@ public struct CategorySuggester: Sendable {
         for (index, example) in examples.enumerated() {
             if index % k == k - 1 { held.append(example) } else { model.learn(example) }
         }
-        var correct = 0, topThree = 0
+        var correct = 0
+        var topThree = 0
         for example in held {
             let suggestions = model.suggest(example.text, limit: 3)
             if suggestions.first?.category == example.category { correct += 1 }

@@ -193,7 +193,8 @@ public enum BusinessRecordCSV {
         guard numbers.count == 3, let year = numbers[0], let month = numbers[1], let dayOfMonth = numbers[2], (2000...2100).contains(year),
             (1...12).contains(month), (1...31).contains(dayOfMonth)
         else { return nil }
-        var hour = 0, minute = 0
+        var hour = 0
+        var minute = 0
         if parts.count > 1 {
             let time = parts[1].split(separator: ":").map { Int($0) }
             guard time.count >= 2, let h = time[0], let m = time[1], (0...23).contains(h), (0...59).contains(m) else { return nil }

@@ -319,7 +319,8 @@ public enum Lifecycle {
             detail["deadline"] = DeadlineKind.callback.rawValue
             reason = "超过回访时限"
             next.round += 1
-            supervision = .init(unitID: item.assignedUnitID ?? item.placeID, cause: .overdueCallback, reason: reason!, due: now.addingTimeInterval(86400))
+            supervision = .init(
+                unitID: item.assignedUnitID ?? item.placeID, cause: .overdueCallback, reason: reason!, due: now.addingTimeInterval(86400))
         case .overdue(let deadline):
             kind = .overdue
             next.breached = true

@@ -99,7 +99,8 @@ public struct SQLAuthStore: Sendable {
             try await db.raw("SELECT * FROM api_keys ORDER BY created_at DESC").all().map { row in
                 APIKeyInfo(
                     prefix: try row.string("key_prefix"), name: try row.string("name"), officer: .init(try row.string("officer_id")),
-                    createdAt: try row.date("created_at"), expiresAt: try row.optionalDate("expires_at"), revokedAt: try row.optionalDate("revoked_at"))
+                    createdAt: try row.date("created_at"), expiresAt: try row.optionalDate("expires_at"),
+                    revokedAt: try row.optionalDate("revoked_at"))
             }
         }
     }
@@ -165,7 +166,8 @@ public struct SQLAuthStore: Sendable {
 
     /// Records a failed guess.
     public func recordGuess(kind: String, target: String, address: String, at now: Date) async throws {
-        let target = String(target.prefix(Self.maxGuessFieldLength)), address = String(address.prefix(Self.maxGuessFieldLength))
+        let target = String(target.prefix(Self.maxGuessFieldLength))
+        let address = String(address.prefix(Self.maxGuessFieldLength))
         try await database.write { db in
             try await db.raw(
                 "INSERT INTO auth_failures (kind, target, address, at) VALUES (\(bind: kind), \(bind: target), \(bind: address), \(bind: now.epochSeconds))"

@@ -47,7 +47,9 @@ public struct ServerKeys: Sendable, Hashable {
             let parts = line.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let purpose = Purpose(rawValue: parts[0].trimmed) else { continue }
             let key = parts[1].trimmed
-            guard key.utf8.count >= 32 else { throw StorageError.invalidConfiguration("\(path): the \(purpose.rawValue) key is shorter than 32 characters") }
+            guard key.utf8.count >= 32 else {
+                throw StorageError.invalidConfiguration("\(path): the \(purpose.rawValue) key is shorter than 32 characters")
+            }
             found[purpose] = key
         }
         guard let pin = found[.pin], let csrf = found[.csrf] else {

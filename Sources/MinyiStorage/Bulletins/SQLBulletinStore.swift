@@ -77,7 +77,8 @@ public struct SQLBulletinStore: Sendable {
     /// One unit's figures for the week (see `BulletinUnit` for what each counts).
     static func figures(of unit: PoliceUnit, week: (start: Date, end: Date), on db: any SQLDatabase) async throws -> BulletinUnit {
         let scope = unit.path + "%"
-        let from = week.start.epochSeconds, to = week.end.epochSeconds
+        let from = week.start.epochSeconds
+        let to = week.end.epochSeconds
         func count(_ query: SQLQueryString) async throws -> Int {
             try await db.raw(query).first().map { try $0.int("n") } ?? 0
         }
@@ -106,13 +107,16 @@ public struct SQLBulletinStore: Sendable {
             WHERE r.unit_path LIKE \(bind: scope) AND a.at >= \(bind: from) AND a.at < \(bind: to)
             """
         let businessDone = try await count("SELECT COUNT(*) AS n " + businessAttempts + " AND a.outcome = 'answered'")
-        let itemDissatisfied = try await count("SELECT COUNT(*) AS n " + itemEvents + " AND e.kind = 'callback' AND e.detail LIKE '%\"result\":\"dissatisfied\"%'")
+        let itemDissatisfied = try await count(
+            "SELECT COUNT(*) AS n " + itemEvents + " AND e.kind = 'callback' AND e.detail LIKE '%\"result\":\"dissatisfied\"%'")
         let itemFollowedUp = try await count(
-            "SELECT COUNT(*) AS n " + itemEvents + " AND e.kind = 'callback' AND e.detail LIKE '%\"result\":\"dissatisfied\"%' AND i.status IN ('replied', 'closed')")
+            "SELECT COUNT(*) AS n " + itemEvents
+                + " AND e.kind = 'callback' AND e.detail LIKE '%\"result\":\"dissatisfied\"%' AND i.status IN ('replied', 'closed')")
         let businessDissatisfied = try await count("SELECT COUNT(*) AS n " + businessAttempts + " AND a.satisfaction = 'dissatisfied'")
         let businessFollowedUp = try await count(
             "SELECT COUNT(*) AS n " + businessAttempts
-                + " AND a.satisfaction = 'dissatisfied' AND EXISTS (SELECT 1 FROM items f WHERE f.number = r.item_number AND f.status IN ('replied', 'closed'))")
+                + " AND a.satisfaction = 'dissatisfied' AND EXISTS (SELECT 1 FROM items f WHERE f.number = r.item_number AND f.status IN ('replied', 'closed'))"
+        )
         let overdue = try await count("SELECT COUNT(*) AS n " + itemEvents + " AND e.kind = 'overdue'")
         let orders = try await count(
             """
@@ -126,7 +130,9 @@ public struct SQLBulletinStore: Sendable {
     }
 
     static func bulletin(on db: any SQLDatabase, weekStart: Date) async throws -> Bulletin? {
-        guard let row = try await db.raw("SELECT content FROM bulletins WHERE week_start = \(bind: weekStart.epochSeconds)").first() else { return nil }
+        guard let row = try await db.raw("SELECT content FROM bulletins WHERE week_start = \(bind: weekStart.epochSeconds)").first() else {
+            return nil
+        }
         return try JSONDecoder().decode(Bulletin.self, from: Data(try row.string("content").utf8))
     }
 
@@ -137,7 +143,9 @@ public struct SQLBulletinStore: Sendable {
     /// Issued bulletins' weeks, newest first.
     public func weeks(limit: Int = 104) async throws -> [Date] {
         try await database.read { db in
-            try await db.raw("SELECT week_start FROM bulletins ORDER BY week_start DESC LIMIT \(literal: limit)").all().map { try $0.date("week_start") }
+            try await db.raw("SELECT week_start FROM bulletins ORDER BY week_start DESC LIMIT \(literal: limit)").all().map {
+                try $0.date("week_start")
+            }
         }
     }
 

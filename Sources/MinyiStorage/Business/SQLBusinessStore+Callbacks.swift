@@ -115,8 +115,11 @@ extension SQLBusinessStore {
             }
             let next = BusinessCallback.after(outcome, previousAttempts: stored.attempts, at: now)
             let answered = outcome == .answered ? satisfaction : nil
-            let scoreJSON = scores.isEmpty || outcome != .answered
-                ? nil : "{" + scores.values.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\"\($0.key.rawValue)\":\($0.value)" }.joined(separator: ",") + "}"
+            let scoreJSON =
+                scores.isEmpty || outcome != .answered
+                ? nil
+                : "{" + scores.values.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\"\($0.key.rawValue)\":\($0.value)" }.joined(separator: ",")
+                    + "}"
             try await db.raw(
                 """
                 INSERT INTO business_callback_attempts (record_id, seq, at, agent_id, outcome, satisfaction, scores, comment)
@@ -156,7 +159,8 @@ extension SQLBusinessStore {
         guard let unit = lineage.last else { throw StorageError.notFound(what: "单位", id: record.unitID.rawValue) }
         // Items are placed in the territory: a department's record is placed at the bureau it belongs to.
         let place = unit.kind.isTerritorial ? unit : Actor.jurisdiction(of: unit, ancestors: Array(lineage.dropLast()))
-        let code = category.flatMap { c in categories.first { $0.code == c }?.code } ?? categories.first { $0.code == "conduct" }?.code
+        let code =
+            category.flatMap { c in categories.first { $0.code == c }?.code } ?? categories.first { $0.code == "conduct" }?.code
             ?? categories.first?.code
         guard let code else { throw StorageError.corrupt("no categories") }
         let type = record.businessType
@@ -190,9 +194,11 @@ extension SQLBusinessStore {
             record: BusinessRecord(
                 recordID: try row.string("record_id"), businessType: try row.string("business_type"), unitID: .init(try row.string("unit_id")),
                 officer: try row.optionalString("officer"), contactName: try row.optionalString("contact_name"),
-                contactPhone: try row.optionalString("contact_phone"), occurredAt: try row.date("occurred_at"), sensitive: try row.int("sensitive") == 1),
+                contactPhone: try row.optionalString("contact_phone"), occurredAt: try row.date("occurred_at"),
+                sensitive: try row.int("sensitive") == 1),
             unitPath: try row.string("unit_path"), status: status, due: try row.optionalDate("callback_due"),
             agentID: try row.optionalString("callback_agent").map { .init($0) }, attempts: try row.int("callback_attempts"),
-            satisfaction: try row.optionalString("satisfaction").flatMap(CallbackResult.init(rawValue:)), itemNumber: try row.optionalString("item_number"))
+            satisfaction: try row.optionalString("satisfaction").flatMap(CallbackResult.init(rawValue:)),
+            itemNumber: try row.optionalString("item_number"))
     }
 }

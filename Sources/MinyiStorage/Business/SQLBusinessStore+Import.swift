@@ -5,7 +5,9 @@ import SQLKit
 /// Importing records: checked first, written in one transaction, all there or not at all.
 extension SQLBusinessStore {
     /// Imports checked records in one transaction; records whose ID is already there are skipped.
-    public func importRecords(_ records: [BusinessRecord], source: String, by actor: Actor?, at now: Date) async throws -> (imported: Int, skipped: Int) {
+    public func importRecords(_ records: [BusinessRecord], source: String, by actor: Actor?, at now: Date) async throws -> (
+        imported: Int, skipped: Int
+    ) {
         let types = Dictionary(uniqueKeysWithValues: try await types().map { ($0.code, $0) })
         let units = Dictionary(uniqueKeysWithValues: try await SQLOrganisationStore(database: database).units().map { ($0.id, $0) })
         let importID = newID()
@@ -33,14 +35,18 @@ extension SQLBusinessStore {
             """
         if DatabaseDialect(db).unpacksJSONRows {
             // One bind for the whole chunk: SQLite reads the rows back with json_each.
-            let json = "[" + rows.map { record, path, schedule in
-                "[" + [
-                    JSONText.quote(record.recordID), JSONText.quote(record.businessType), JSONText.quote(record.unitID.rawValue), JSONText.quote(path),
-                    JSONText.quote(record.officer), JSONText.quote(record.contactName), JSONText.quote(record.contactPhone),
-                    String(record.occurredAt.epochSeconds), record.sensitive ? "1" : "0", JSONText.quote(schedule.status.rawValue),
-                    schedule.due.map { String($0.epochSeconds) } ?? "null",
-                ].joined(separator: ",") + "]"
-            }.joined(separator: ",") + "]"
+            let json =
+                "["
+                + rows.map { record, path, schedule in
+                    "["
+                        + [
+                            JSONText.quote(record.recordID), JSONText.quote(record.businessType), JSONText.quote(record.unitID.rawValue),
+                            JSONText.quote(path),
+                            JSONText.quote(record.officer), JSONText.quote(record.contactName), JSONText.quote(record.contactPhone),
+                            String(record.occurredAt.epochSeconds), record.sensitive ? "1" : "0", JSONText.quote(schedule.status.rawValue),
+                            schedule.due.map { String($0.epochSeconds) } ?? "null",
+                        ].joined(separator: ",") + "]"
+                }.joined(separator: ",") + "]"
             try await db.raw(
                 columns + """
                      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8,
@@ -88,7 +94,8 @@ extension SQLBusinessStore {
         let types = Dictionary(uniqueKeysWithValues: try await types().map { ($0.code, $0) })
         let unitList = try await SQLOrganisationStore(database: database).units()
         let units = Dictionary(uniqueKeysWithValues: unitList.map { ($0.id, $0) })
-        let knownTypes = Set(types.keys), knownUnits = Set(units.keys)
+        let knownTypes = Set(types.keys)
+        let knownUnits = Set(units.keys)
         let total = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         let dates = DateCache()
 

@@ -89,7 +89,8 @@ public struct SQLBusinessStore: Sendable {
     public func setCallbackDays(_ days: Int, for type: String) async throws {
         guard (0...30).contains(days) else { throw ValidationError.invalid(field: "callback_days", message: "应为 0–30 天 (0 to 30 days)") }
         try await database.write { db in
-            guard try await db.raw("UPDATE business_types SET callback_days = \(bind: days) WHERE code = \(bind: type) RETURNING code").first() != nil else {
+            guard try await db.raw("UPDATE business_types SET callback_days = \(bind: days) WHERE code = \(bind: type) RETURNING code").first() != nil
+            else {
                 throw StorageError.notFound(what: "业务类型", id: type)
             }
         }

@@ -124,7 +124,9 @@ public struct SQLEchoCardStore: Sendable {
                 """
             ).all()
             if rows.isEmpty { return nil }
-            return try rows.map { EchoCard(serial: try $0.string("serial"), unitID: .init(try $0.string("unit_id")), itemNumber: try $0.optionalString("number")) }
+            return try rows.map {
+                EchoCard(serial: try $0.string("serial"), unitID: .init(try $0.string("unit_id")), itemNumber: try $0.optionalString("number"))
+            }
         }
     }
 }

@@ -92,7 +92,8 @@ struct Intake: SQLiteBatchableWrite {
             for (index, input) in inputs.enumerated() {
                 if let key = input.idempotencyKey {
                     if let earlier = existing[key] {
-                        results[index] = earlier.hash != nil && earlier.hash == input.idempotencyHash
+                        results[index] =
+                            earlier.hash != nil && earlier.hash == input.idempotencyHash
                             ? .success(Output(item: earlier.item, created: false)) : .failure(Self.keyReused)
                         continue
                     }
@@ -227,7 +228,8 @@ struct Intake: SQLiteBatchableWrite {
 
     private typealias Statement = SQLiteWriteConnection.Statement
     private static let insertItem = Statement(
-        "INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)")
+        "INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, 0, ?, ?, 1)"
+    )
     private static let insertEvent = Statement(
         "INSERT INTO item_events (\(SQLItemStore.insertedEventColumns)) VALUES (?, 1, 'registered', ?, ?, ?, 'registered', NULL, ?)")
     private static let itemByKey = Statement("SELECT * FROM items WHERE idempotency_key = ?")

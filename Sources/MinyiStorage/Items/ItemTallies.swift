@@ -30,7 +30,9 @@ struct TallyKey: Hashable, Comparable, Sendable {
     /// The day row and the month row an item counts in.
     static func keys(createdAt: Date, placePath: String, assignedPath: String?, category: String) -> [TallyKey] {
         [
-            TallyKey(grain: .day, period: Deadlines.dayStart(of: createdAt).epochSeconds, placePath: placePath, assignedPath: assignedPath ?? "", category: category),
+            TallyKey(
+                grain: .day, period: Deadlines.dayStart(of: createdAt).epochSeconds, placePath: placePath, assignedPath: assignedPath ?? "",
+                category: category),
             TallyKey(
                 grain: .month, period: Deadlines.monthStart(of: createdAt).epochSeconds, placePath: placePath, assignedPath: assignedPath ?? "",
                 category: category),
@@ -50,14 +52,17 @@ final class TallyChanges {
 
     /// A new item, as registered.
     func added(_ item: Item, placePath: String, assignedPath: String?) {
-        add(ItemTally(item), at: TallyKey.keys(createdAt: item.createdAt, placePath: placePath, assignedPath: assignedPath, category: item.category.rawValue))
+        add(
+            ItemTally(item),
+            at: TallyKey.keys(createdAt: item.createdAt, placePath: placePath, assignedPath: assignedPath, category: item.category.rawValue))
     }
 
     /// An item that changed from `old` to `new`.
     func changed(from old: StoredItem, to new: Item, assignedPath: String?) {
         add(
             ItemTally(old.item) * -1,
-            at: TallyKey.keys(createdAt: old.item.createdAt, placePath: old.placePath, assignedPath: old.assignedPath, category: old.item.category.rawValue))
+            at: TallyKey.keys(
+                createdAt: old.item.createdAt, placePath: old.placePath, assignedPath: old.assignedPath, category: old.item.category.rawValue))
         added(new, placePath: old.placePath, assignedPath: assignedPath)
     }
 
@@ -118,13 +123,16 @@ enum ItemTallies {
         var query = SQLQueryString("INSERT INTO item_tallies (\(keyColumns), " + columns.joined(separator: ", ") + ") VALUES ")
         for (index, row) in rows.enumerated() {
             let key = row.key
-            query = query + (index == 0 ? "(" : ", (")
+            query =
+                query + (index == 0 ? "(" : ", (")
                 + "\(bind: key.grain.rawValue), \(bind: key.period), \(bind: key.placePath), \(bind: key.assignedPath), \(bind: key.category)"
             for value in row.value.values { query = query + ", \(bind: value)" }
             query = query + ")"
         }
-        query = query + SQLQueryString(
-            " ON CONFLICT (\(keyColumns)) DO UPDATE SET " + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+        query =
+            query
+            + SQLQueryString(
+                " ON CONFLICT (\(keyColumns)) DO UPDATE SET " + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
         try await db.raw(query).run()
     }
 
@@ -163,11 +171,12 @@ enum ItemTallies {
         let day: SQLQueryString = byDay ? "(created_at + \(literal: offset)) / 86400" : "0"
         let rows = try await db.raw(
             "SELECT " + day + """
-             AS day, place_path, COALESCE(assigned_path, '') AS assigned_path, category, kind, status, answered_on_spot,
-                CASE WHEN response_due IS NULL THEN -1 WHEN accepted_at IS NOT NULL AND accepted_at <= response_due THEN 1 ELSE 0 END AS in_time,
-                CASE WHEN first_replied_at IS NULL THEN 0 ELSE 1 END AS replied, callback_result, first_callback_result, breached, COUNT(*) AS n
-            FROM items WHERE
-            """ + " " + scope + " AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"
+                 AS day, place_path, COALESCE(assigned_path, '') AS assigned_path, category, kind, status, answered_on_spot,
+                    CASE WHEN response_due IS NULL THEN -1 WHEN accepted_at IS NOT NULL AND accepted_at <= response_due THEN 1 ELSE 0 END AS in_time,
+                    CASE WHEN first_replied_at IS NULL THEN 0 ELSE 1 END AS replied, callback_result, first_callback_result, breached, COUNT(*) AS n
+                FROM items WHERE
+                """ + " " + scope
+                + " AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"
         ).all()
         let stand = Date(timeIntervalSince1970: 0)
         return try rows.map { row in
@@ -208,7 +217,9 @@ enum ItemTallies {
                     row.tally,
                     at: [
                         TallyKey(grain: .day, period: row.day, placePath: row.placePath, assignedPath: row.assignedPath, category: row.category),
-                        TallyKey(grain: .month, period: month.start.epochSeconds, placePath: row.placePath, assignedPath: row.assignedPath, category: row.category),
+                        TallyKey(
+                            grain: .month, period: month.start.epochSeconds, placePath: row.placePath, assignedPath: row.assignedPath,
+                            category: row.category),
                     ])
                 counted += row.items
             }

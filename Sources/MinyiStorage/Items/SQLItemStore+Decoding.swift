@@ -65,7 +65,8 @@ extension SQLItemStore {
         return SupervisionOrder(
             id: .init(try row.string("id")), itemID: .init(try row.string("item_id")), itemNumber: try row.string("number"),
             unitID: .init(try row.string("unit_id")), cause: cause, reason: try row.string("reason"), issuedAt: try row.date("issued_at"),
-            issuedBy: try row.optionalString("issued_by").map { .init($0) }, due: try row.date("due"), resolvedAt: try row.optionalDate("resolved_at"),
+            issuedBy: try row.optionalString("issued_by").map { .init($0) }, due: try row.date("due"),
+            resolvedAt: try row.optionalDate("resolved_at"),
             level: try row.int("level"))
     }
 }

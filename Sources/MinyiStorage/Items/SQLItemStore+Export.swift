@@ -50,7 +50,8 @@ extension SQLItemStore {
                 }
                 var query = "SELECT * FROM items" + (long ? scanned : indexed)
                 if let after {
-                    query = query + " AND created_at <= \(bind: after.createdAt) AND (created_at < \(bind: after.createdAt) OR id < \(bind: after.id))"
+                    query =
+                        query + " AND created_at <= \(bind: after.createdAt) AND (created_at < \(bind: after.createdAt) OR id < \(bind: after.id))"
                 }
                 query = query + " ORDER BY created_at DESC, id DESC LIMIT \(literal: pageSize)"
                 return (try await db.raw(query).all().map(SQLItemStore.decodeStored), long)

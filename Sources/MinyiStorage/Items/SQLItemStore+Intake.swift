@@ -27,7 +27,7 @@ extension SQLItemStore {
         let output: Intake.Output
         do {
             output = try await database.write(Intake.self, input)
-        } catch where idempotencyKey != nil && PostgresBackend.isUniqueViolation(error) {
+        } catch  where idempotencyKey != nil && PostgresBackend.isUniqueViolation(error) {
             // Another submission with this key committed while this one was being written (on PostgreSQL each runs
             // alone): now it is there, the same write replays it or refuses the key.
             output = try await database.write(Intake.self, input)

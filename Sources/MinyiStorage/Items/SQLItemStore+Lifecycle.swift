@@ -46,7 +46,8 @@ extension SQLItemStore {
             // The target must be as visible to the officer as the item itself: an item the officer cannot read is
             // answered as unknown, so that merging does not tell what exists elsewhere.
             guard let targetRow = try await db.raw("SELECT status, place_path, assigned_path FROM items WHERE number = \(bind: target)").first(),
-                try actor.map({ $0.sees(placePath: try targetRow.string("place_path"), assignedPath: try targetRow.optionalString("assigned_path")) }) ?? true
+                try actor.map({ $0.sees(placePath: try targetRow.string("place_path"), assignedPath: try targetRow.optionalString("assigned_path")) })
+                    ?? true
             else {
                 throw ValidationError.invalid(field: "into", message: "要合并到的事项 \(target) 不存在或不在您的辖区 (unknown item, or outside your jurisdiction)")
             }

@@ -25,7 +25,6 @@ extension SQLItemStore {
         }
     }
 
-
     /// The item, when the PIN matches (an echo card's serial works like a tracking number: its PIN is printed on the
     /// card). Guessing is slowed by the caller (`GuessThrottle`), by address and by number, not here.
     public func lookup(number: String, pin: String) async throws -> StoredItem? {

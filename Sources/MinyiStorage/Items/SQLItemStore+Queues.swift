@@ -52,7 +52,8 @@ extension SQLItemStore {
         let items = Self.items(filter, database.dialect)
         return try await database.read { db in
             let (whereClause, scanned) = try await Self.whereClauses(filter, for: actor, at: now, on: db)
-            let limit = max(1, min(filter.limit, 100_000)), offset = max(0, filter.offset)
+            let limit = max(1, min(filter.limit, 100_000))
+            let offset = max(0, filter.offset)
             let matched = try await Self.count("SELECT 1 FROM " + items + whereClause, upTo: countLimit + 1, on: db)
             let total = min(matched, countLimit)
             if matched <= countLimit {
@@ -139,7 +140,8 @@ extension SQLItemStore {
                 conditions.append("(late_since IS NOT NULL OR " + SQLItemStore.pastDeadline(at: now) + ")")
             }
             if let window = filter.dueWithin {
-                let t = now.epochSeconds, end = now.addingTimeInterval(window).epochSeconds
+                let t = now.epochSeconds
+                let end = now.addingTimeInterval(window).epochSeconds
                 conditions.append(
                     """
                     (late_since IS NULL AND NOT \(SQLItemStore.pastDeadline(at: now)) AND (

@@ -105,7 +105,8 @@ extension SQLItemStore {
             assignedOnly ? "assigned_path LIKE \(bind: pattern)" : "(place_path LIKE \(bind: pattern) OR assigned_path LIKE \(bind: pattern))"
         var sums: [TallyKey: ItemTally] = [:]
         func add(_ placePath: String, _ assignedPath: String, _ category: String, _ tally: ItemTally) {
-            sums[TallyKey(grain: .month, period: 0, placePath: placePath, assignedPath: assignedPath, category: category), default: ItemTally()] += tally
+            sums[TallyKey(grain: .month, period: 0, placePath: placePath, assignedPath: assignedPath, category: category), default: ItemTally()] +=
+                tally
         }
         func scan(_ a: Date, _ b: Date) async throws {
             guard a < b else { return }
@@ -120,7 +121,8 @@ extension SQLItemStore {
         } else {
             try await scan(from, firstDay)
             try await scan(lastDay, to)
-            let d0 = firstDay.epochSeconds, d1 = lastDay.epochSeconds
+            let d0 = firstDay.epochSeconds
+            let d1 = lastDay.epochSeconds
             let firstMonth = Deadlines.month(containing: firstDay)
             let m0 = firstMonth.start == firstDay ? d0 : firstMonth.end.epochSeconds
             let m1 = Deadlines.month(containing: lastDay).start.epochSeconds
@@ -142,7 +144,9 @@ extension SQLItemStore {
         return sums.compactMap { key, tally in
             tally.isZero
                 ? nil
-                : TallyRow(placePath: key.placePath, assignedPath: key.assignedPath.isEmpty ? nil : key.assignedPath, category: .init(key.category), tally: tally)
+                : TallyRow(
+                    placePath: key.placePath, assignedPath: key.assignedPath.isEmpty ? nil : key.assignedPath, category: .init(key.category),
+                    tally: tally)
         }
     }
 
@@ -192,7 +196,9 @@ extension SQLItemStore {
     public func monthCounts(under unit: PoliceUnit, from: Date, to: Date) async throws
         -> (categories: [String: Int], kinds: [String: Int], places: [PoliceUnit.ID: Int])
     {
-        var categories: [String: Int] = [:], kinds: [String: Int] = [:], places: [PoliceUnit.ID: Int] = [:]
+        var categories: [String: Int] = [:]
+        var kinds: [String: Int] = [:]
+        var places: [PoliceUnit.ID: Int] = [:]
         for row in try await tallies(under: unit, from: from, to: to) where row.tally.received > 0 {
             categories[row.category.rawValue, default: 0] += row.tally.received
             for kind in ItemKind.allCases where row.tally.count(of: kind) > 0 { kinds[kind.rawValue, default: 0] += row.tally.count(of: kind) }
@@ -207,7 +213,9 @@ extension SQLItemStore {
 
     /// Items of the period that may belong to a cluster (not merged or rejected), the latest
     /// `clusterCandidateLimit`, with their status.
-    public func clusterCandidates(under unit: PoliceUnit, from: Date, to: Date) async throws -> [(candidate: ClusterFinder.Candidate, status: ItemStatus)] {
+    public func clusterCandidates(under unit: PoliceUnit, from: Date, to: Date) async throws -> [(
+        candidate: ClusterFinder.Candidate, status: ItemStatus
+    )] {
         let scope = unit.path + "%"
         return try await database.read { db in
             try await db.raw(
@@ -221,7 +229,8 @@ extension SQLItemStore {
                 guard let status = ItemStatus(rawValue: try row.string("status")) else { return nil }
                 return (
                     ClusterFinder.Candidate(
-                        number: try row.string("number"), text: try row.string("text"), place: .init(try row.string("place_id")), at: try row.date("created_at")),
+                        number: try row.string("number"), text: try row.string("text"), place: .init(try row.string("place_id")),
+                        at: try row.date("created_at")),
                     status
                 )
             }

@@ -16,8 +16,10 @@ public protocol Migration: Sendable {
 public struct Migrator: Sendable {
     /// Every migration, in order.
     public static let all: [any Migration] = [
-        CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(), CreateBulletins(),
-        CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(), IndexEmergencies(), GuardGuesses(), ExpireAPIKeys(), BindIdempotencyKeys(), TrackLateness(),
+        CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(),
+        CreateBulletins(),
+        CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(), IndexEmergencies(), GuardGuesses(), ExpireAPIKeys(),
+        BindIdempotencyKeys(), TrackLateness(),
         CountFirstCallbacks(),
     ]
 

@@ -79,7 +79,8 @@ public struct SQLOrganisationStore: Sendable {
     static func decodeUnit(_ row: any SQLRow) throws -> PoliceUnit {
         guard let kind = PoliceUnit.Kind(rawValue: try row.string("kind")) else { throw StorageError.corrupt("unit kind") }
         return PoliceUnit(
-            id: .init(try row.string("id")), name: try row.string("name"), kind: kind, parentID: try row.optionalString("parent_id").map { .init($0) },
+            id: .init(try row.string("id")), name: try row.string("name"), kind: kind,
+            parentID: try row.optionalString("parent_id").map { .init($0) },
             path: try row.string("path"), population: try row.optionalInt("population"), phone: try row.optionalString("phone"),
             address: try row.optionalString("address"))
     }

@@ -36,7 +36,8 @@ public final class PostgresBackend: DatabaseBackend {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, !host.isEmpty, let user = components.user
         else {
-            throw StorageError.invalidConfiguration("MINYI_DATABASE_URL 格式应为 postgres://user:password@host:port/database (got \(DatabaseLocation.redacted(url)))")
+            throw StorageError.invalidConfiguration(
+                "MINYI_DATABASE_URL 格式应为 postgres://user:password@host:port/database (got \(DatabaseLocation.redacted(url)))")
         }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let sslmode = components.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "prefer"

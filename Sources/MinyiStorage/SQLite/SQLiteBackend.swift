@@ -33,7 +33,9 @@ public final class SQLiteBackend: DatabaseBackend {
     /// Opens (creating if needed) the file at `path`.
     /// `busyTimeout` is how long a write waits for another process's write lock (a command-line import, say) before
     /// it fails with `StorageError.unavailable`.
-    public static func open(path: String, readers readerCount: Int = 4, busyTimeout: Duration = .seconds(10), logger: Logger) async throws -> SQLiteBackend {
+    public static func open(path: String, readers readerCount: Int = 4, busyTimeout: Duration = .seconds(10), logger: Logger) async throws
+        -> SQLiteBackend
+    {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         // The writer has a thread of its own, so that its fsync never holds up readers, and readers share another pool.
@@ -43,12 +45,15 @@ public final class SQLiteBackend: DatabaseBackend {
         readerPool.start()
         // The writer's completions get an event loop of their own, so they do not queue behind HTTP traffic.
         let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        func connect(_ threadPool: NIOThreadPool, on eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) async throws -> SQLiteConnection {
+        func connect(_ threadPool: NIOThreadPool, on eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) async throws
+            -> SQLiteConnection
+        {
             let connection: SQLiteConnection
             do {
                 connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop)
             } catch {
-                throw StorageError.invalidConfiguration("无法打开 SQLite 文件 \(path)：请检查路径与权限 (cannot open the SQLite file; check sqlite path and permissions): \(error)")
+                throw StorageError.invalidConfiguration(
+                    "无法打开 SQLite 文件 \(path)：请检查路径与权限 (cannot open the SQLite file; check sqlite path and permissions): \(error)")
             }
             let sql = connection.sql(queryLogLevel: nil)
             try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeout.wholeMilliseconds))").run()
@@ -120,7 +125,8 @@ final class GroupCommitWriter: Sendable {
         init(
             body: (@Sendable (any SQLDatabase) async throws -> any Sendable)?,
             batch: (kind: ObjectIdentifier, input: any Sendable, execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> Results)?,
-            prepared: (@Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results)?, continuation: CheckedContinuation<any Sendable, any Error>
+            prepared: (@Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results)?,
+            continuation: CheckedContinuation<any Sendable, any Error>
         ) {
             self.body = body
             self.batch = batch
@@ -185,7 +191,9 @@ final class GroupCommitWriter: Sendable {
         return try await enqueue { Job(body: nil, batch: (ObjectIdentifier(kind), input, execute), prepared: prepared, continuation: $0) }
     }
 
-    private static func preparedExecutor<W: SQLiteBatchableWrite>(_ kind: W.Type) -> @Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results {
+    private static func preparedExecutor<W: SQLiteBatchableWrite>(_ kind: W.Type)
+        -> @Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results
+    {
         { connection, inputs in
             let typed = inputs.compactMap { $0 as? W.Input }
             guard typed.count == inputs.count else { throw StorageError.corrupt("unexpected write input type") }
@@ -234,7 +242,10 @@ final class GroupCommitWriter: Sendable {
     /// Runs the batch on the writer's thread and own connection, in one transaction, answering each caller as soon as
     /// the COMMIT is on disk. If it fails, each job runs again alone, as in `run`.
     private func runPrepared(_ batch: [Job]) async {
-        enum Outcome { case committed, failed(any Error) }
+        enum Outcome {
+            case committed
+            case failed(any Error)
+        }
         let outcome: Outcome
         do {
             outcome = try await thread.runIfActive { [prepared] in

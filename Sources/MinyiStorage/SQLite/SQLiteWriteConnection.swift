@@ -39,7 +39,8 @@ final class SQLiteWriteConnection: @unchecked Sendable {
         sqlite_nio_sqlite3_extended_result_codes(handle, 1)
         // The same settings as the writer's other connection: durable commits, enforced references.
         for pragma in [
-            "PRAGMA busy_timeout = \(busyTimeout.wholeMilliseconds)", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL", "PRAGMA case_sensitive_like = ON",
+            "PRAGMA busy_timeout = \(busyTimeout.wholeMilliseconds)", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL",
+            "PRAGMA case_sensitive_like = ON",
             "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)",
         ] {
             try execute(pragma)
@@ -82,7 +83,8 @@ final class SQLiteWriteConnection: @unchecked Sendable {
             case .null: code = sqlite_nio_sqlite3_bind_null(statement, index)
             case .integer(let number): code = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
             case .float(let number): code = sqlite_nio_sqlite3_bind_double(statement, index, number)
-            case .text(let text): code = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+            case .text(let text):
+                code = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
             case .blob(let bytes):
                 code = bytes.withUnsafeReadableBytes {
                     sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient)

@@ -87,7 +87,8 @@ extension WebController {
             }
             if cluster.count > shown {
                 rows.append(
-                    "<tr><td colspan=\"5\" class=\"muted\">\(web.t("另有 \(cluster.count - shown) 件未列出：合并以上各件后刷新即可继续。", "\(cluster.count - shown) more not listed: merge those above and reload to go on."))</td></tr>")
+                    "<tr><td colspan=\"5\" class=\"muted\">\(web.t("另有 \(cluster.count - shown) 件未列出：合并以上各件后刷新即可继续。", "\(cluster.count - shown) more not listed: merge those above and reload to go on."))</td></tr>"
+                )
             }
             return """
                 <div class="card cluster"><h3>\(catalogue.placeName(first.place)) · \(cluster.count) \(web.t("件相似", "similar items"))</h3>

@@ -15,7 +15,9 @@ extension WebController {
             let label = Format.date(start)
             return "<li><a href=\"/staff/bulletins/\(label)\">\(web.t("\(label) 起一周", "Week of \(label)"))</a></li>"
         }
-        let issue: HTML = Permission.issueBulletin.isHeld(by: actor) ? """
+        let issue: HTML =
+            Permission.issueBulletin.isHeld(by: actor)
+            ? """
             <form method="post" action="/staff/bulletins" class="no-print">\(web.csrfField)<button type="submit">\(web.t("生成上周通报", "Issue last week's bulletin"))</button>
             <span class="hint">\(web.t("每周一自动生成；已生成的不会改变。", "Issued automatically every Monday; an issued bulletin never changes."))</span></form>
             """ : .empty
@@ -55,7 +57,8 @@ extension WebController {
             for (index, unit) in bulletin.units.enumerated() {
                 text += CSV.row([
                     unit.score == nil ? "" : String(index + 1), unit.unitName, unit.score.map { String(format: "%.1f%%", $0 * 100) } ?? "",
-                    String(unit.measures.received), percent(unit.measures.replyRate), percent(unit.measures.responseRate), percent(unit.measures.closureRate),
+                    String(unit.measures.received), percent(unit.measures.replyRate), percent(unit.measures.responseRate),
+                    percent(unit.measures.closureRate),
                     percent(unit.measures.satisfactionRate), String(unit.callbacksDue), String(unit.callbacksDone), String(unit.dissatisfied),
                     String(unit.dissatisfiedFollowedUp), String(unit.overdue), String(unit.supervisionOrders),
                 ])
@@ -75,7 +78,9 @@ extension WebController {
                 <td class="num">\(unit.dissatisfied) (\(unit.dissatisfiedFollowedUp))</td><td class="num">\(unit.overdue)</td><td class="num">\(unit.supervisionOrders)</td></tr>
                 """
         }
-        let names = { (ids: [PoliceUnit.ID]) in ids.compactMap { id in bulletin.units.first { $0.unitID == id }?.unitName }.joined(separator: web.lang == .zh ? "、" : ", ") }
+        let names = { (ids: [PoliceUnit.ID]) in
+            ids.compactMap { id in bulletin.units.first { $0.unitID == id }?.unitName }.joined(separator: web.lang == .zh ? "、" : ", ")
+        }
         let label = Format.date(bulletin.weekStart)
         let page = Layout.page(
             web, title: web.t("通报 \(label)", "Bulletin \(label)"), staff: true,

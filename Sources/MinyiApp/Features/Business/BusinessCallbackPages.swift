@@ -18,7 +18,9 @@ extension WebController {
     @Sendable func businessCallbacks(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try await support.context(for: request)
         let actor = try support.requireStaff(web, permission: .callBackServices)
-        return WebSupport.page(try await businessQueuePage(web, actor: actor, notice: request.uri.queryParameters["done"].map { web.t("已记录 \($0)。", "Recorded \($0).") }), web)
+        return WebSupport.page(
+            try await businessQueuePage(
+                web, actor: actor, notice: request.uri.queryParameters["done"].map { web.t("已记录 \($0)。", "Recorded \($0).") }), web)
     }
 
     func businessQueuePage(_ web: WebRequest, actor: Actor, notice: String?) async throws -> HTML {
@@ -83,9 +85,12 @@ extension WebController {
         let catalogue = try await catalogue()
         let type = try await business.types().first { $0.code == record.businessType }
         let phone: String? =
-            stored.status == .scheduled && !record.sensitive ? try await business.revealPhone(of: id, by: actor, at: now()) : record.contactPhone.map(Contact.maskPhone)
+            stored.status == .scheduled && !record.sensitive
+            ? try await business.revealPhone(of: id, by: actor, at: now()) : record.contactPhone.map(Contact.maskPhone)
         let attempts: [HTML] = try await business.attempts(of: id).map { attempt in
-            let scores = CallbackScores.Indicator.allCases.compactMap { i in attempt.scores[i].map { (web.lang == .zh ? i.nameZh : i.nameEn) + " \($0)" } }
+            let scores = CallbackScores.Indicator.allCases.compactMap { i in
+                attempt.scores[i].map { (web.lang == .zh ? i.nameZh : i.nameEn) + " \($0)" }
+            }
             return """
                 <li><div class="when">\(Layout.time(attempt.at, web))</div><strong>\(web.lang == .zh ? attempt.outcome.nameZh : attempt.outcome.nameEn)</strong>
                 \(attempt.satisfaction.map { " · \(web.lang == .zh ? $0.nameZh : $0.nameEn)" as HTML })

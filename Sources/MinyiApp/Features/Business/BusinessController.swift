@@ -97,9 +97,10 @@ struct BusinessController: Sendable {
     /// `GET /api/v1/business-types`: the types and how many days after the service their callbacks fall due.
     @Sendable func types(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await authenticator.require(request)
-        return try JSON.response(try await business.types().map {
-            TypeView(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn, callbackDays: $0.callbackDays, category: $0.category?.rawValue)
-        })
+        return try JSON.response(
+            try await business.types().map {
+                TypeView(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn, callbackDays: $0.callbackDays, category: $0.category?.rawValue)
+            })
     }
 
     /// `POST /api/v1/business-types/{code}/callback-days` `{callback_days}`: when callbacks of a type fall due (administrators).

@@ -37,10 +37,10 @@ extension WebController {
         let registerForm: HTML =
             actor.officer.hasAny([.intakeClerk, .dispatcher])
             ? """
-                <form method="get" action="/staff/register" class="card"><h2>\(web.t("登记收回的回音卡", "Register a returned card"))</h2>
-                <label for="f-card">\(web.t("卡号", "Card number"))</label><input type="text" id="f-card" name="echo_card" placeholder="KFQ-H000123">
-                <button type="submit">\(web.t("登记", "Register"))</button></form>
-                """ : .empty
+            <form method="get" action="/staff/register" class="card"><h2>\(web.t("登记收回的回音卡", "Register a returned card"))</h2>
+            <label for="f-card">\(web.t("卡号", "Card number"))</label><input type="text" id="f-card" name="echo_card" placeholder="KFQ-H000123">
+            <button type="submit">\(web.t("登记", "Register"))</button></form>
+            """ : .empty
         return Layout.page(
             web, title: web.t("回音卡", "Echo cards"), staff: true,
             """

@@ -116,11 +116,14 @@ struct ItemController: Sendable {
         let number = try Self.number(context)
         if let pin = request.uri.queryParameters["pin"].map(String.init) {
             try rateLimiter.check(request, context, at: now())
-            guard let stored = try await lookUp(number: number, pin: pin, address: rateLimiter.address(of: request, context), throttle: throttle, at: now())
+            guard
+                let stored = try await lookUp(
+                    number: number, pin: pin, address: rateLimiter.address(of: request, context), throttle: throttle, at: now())
             else { throw AppError.notFound("查询号或查询密码不正确 (unknown number or wrong PIN)") }
             let events = try await items.events(of: stored.item.id)
             let names = Dictionary(uniqueKeysWithValues: try await organisation.units().map { ($0.id, $0.name) })
-            let categoryName = try await organisation.categories().first(where: { $0.code == stored.item.category })?.nameZh ?? stored.item.category.rawValue
+            let categoryName =
+                try await organisation.categories().first(where: { $0.code == stored.item.category })?.nameZh ?? stored.item.category.rawValue
             return try JSON.response(PublicItemView(item: stored.item, events: events, unitNames: names, categoryName: categoryName))
         }
         guard let actor = try await authenticator.actor(for: request) else {
@@ -163,11 +166,14 @@ struct ItemController: Sendable {
         let filter = QueueFilter(
             status: try query["status"].map { try parse(String($0), ItemStatus.self, field: "status") },
             unit: query["unit"].map { PoliceUnit.ID(String($0)) }, overdueOnly: flag("overdue"), emergencyOnly: flag("emergency"),
-            callbackDue: flag("callback_due"), dueWithin: flag("due_soon") ? dueSoon : nil, limit: min(500, try int("limit", default: 50)), offset: try int("offset", default: 0))
+            callbackDue: flag("callback_due"), dueWithin: flag("due_soon") ? dueSoon : nil, limit: min(500, try int("limit", default: 50)),
+            offset: try int("offset", default: 0))
         let at = now()
         let result = try await items.queue(filter, for: actor, at: at)
         return try JSON.response(
-            ListResponse(total: result.total, totalExact: result.totalIsExact, items: result.items.map { ItemSummaryView($0, now: at, dueSoonWindow: dueSoon) }))
+            ListResponse(
+                total: result.total, totalExact: result.totalIsExact, items: result.items.map { ItemSummaryView($0, now: at, dueSoonWindow: dueSoon) }
+            ))
     }
 
     // MARK: Commands
@@ -197,7 +203,8 @@ struct ItemController: Sendable {
             let orders = try await items.supervisionOrders(of: transition.item.id)
             guard let stored = try await items.item(number: number) else { throw AppError.notFound("事项 \(number) 不存在") }
             return try JSON.response(
-                StaffItemView(stored: stored, events: events, orders: orders, contact: stored.item.contact, revealed: false, proposedUnit: nil, now: now()))
+                StaffItemView(
+                    stored: stored, events: events, orders: orders, contact: stored.item.contact, revealed: false, proposedUnit: nil, now: now()))
         }
     }
 
@@ -210,7 +217,9 @@ struct ItemController: Sendable {
         }
         switch name {
         case .answer:
-            return .answer(outcome: try parse(body.outcome, ReplyOutcome.self, field: "outcome"), text: try required(body.text, "text"), publicReason: body.publicReason)
+            return .answer(
+                outcome: try parse(body.outcome, ReplyOutcome.self, field: "outcome"), text: try required(body.text, "text"),
+                publicReason: body.publicReason)
         case .dispatch:
             if let unit = body.unit, !unit.isEmpty { return .dispatch(unit: .init(unit)) }
             guard let stored = try await items.item(number: number),
@@ -220,7 +229,9 @@ struct ItemController: Sendable {
         case .accept:
             return .accept
         case .reply:
-            return .reply(outcome: try parse(body.outcome, ReplyOutcome.self, field: "outcome"), text: try required(body.text, "text"), publicReason: body.publicReason)
+            return .reply(
+                outcome: try parse(body.outcome, ReplyOutcome.self, field: "outcome"), text: try required(body.text, "text"),
+                publicReason: body.publicReason)
         case .return:
             return .returnToCommand(reason: try required(body.reason, "reason"))
         case .merge:
@@ -253,7 +264,9 @@ struct ItemController: Sendable {
         try await Self.lookUp(items: items, number: number, pin: pin, address: address, throttle: throttle, at: now)
     }
 
-    static func lookUp(items: SQLItemStore, number: String, pin: String, address: String, throttle: GuessThrottle, at now: Date) async throws -> StoredItem? {
+    static func lookUp(items: SQLItemStore, number: String, pin: String, address: String, throttle: GuessThrottle, at now: Date) async throws
+        -> StoredItem?
+    {
         try await throttle.admit(.pin, target: number, address: address, at: now)
         guard let stored = try await items.lookup(number: number, pin: pin) else {
             try await throttle.failed(.pin, target: number, address: address, at: now)

@@ -16,7 +16,8 @@ struct ItemsFeature: Feature {
     let logger: Logger
 
     init(_ context: FeatureContext) {
-        let dependencies = context.dependencies, config = context.config
+        let dependencies = context.dependencies
+        let config = context.config
         web = context.web
         api = ItemController(
             items: dependencies.items, organisation: dependencies.organisation, authenticator: context.authenticator,

@@ -6,7 +6,10 @@ import MinyiStorage
 // MARK: Queues
 
 extension WebController {
-    func itemTable(_ rows: [StoredItem], _ web: WebRequest, catalogue: Catalogue, at: Date, showUnit: Bool = true, link: (Item) -> String = { "/staff/items/\($0.number)" })
+    func itemTable(
+        _ rows: [StoredItem], _ web: WebRequest, catalogue: Catalogue, at: Date, showUnit: Bool = true,
+        link: (Item) -> String = { "/staff/items/\($0.number)" }
+    )
         -> HTML
     {
         guard !rows.isEmpty else { return "<p class=\"card\">\(web.t("没有符合条件的事项。", "No items here."))</p>" }
@@ -59,7 +62,10 @@ extension WebController {
         let at = now()
         let views: [(key: String, zh: String, en: String, filter: QueueFilter)] = [
             ("new", "新登记", "New", QueueFilter(status: .registered, limit: 100)),
-            ("emergency", "紧急", "Emergency", QueueFilter(statuses: [.registered, .returned, .dispatched, .accepted], emergencyOnly: true, limit: 100)),
+            (
+                "emergency", "紧急", "Emergency",
+                QueueFilter(statuses: [.registered, .returned, .dispatched, .accepted], emergencyOnly: true, limit: 100)
+            ),
             ("returned", "退回", "Returned", QueueFilter(status: .returned, limit: 100)),
             ("overdue", "超期", "Overdue", QueueFilter(overdueOnly: true, limit: 100)),
             ("due-soon", "即将到期", "Due soon", QueueFilter(dueWithin: support.dueSoon, limit: 100)),
@@ -106,7 +112,8 @@ extension WebController {
             let result = try await items.queue(
                 QueueFilter(status: status, unit: actor.unit.id, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
             sections.append(
-                "<h2>\(web.t(zh, en)) <span class=\"muted\">(\(result.totalText))</span></h2>\(itemTable(result.items, web, catalogue: catalogue, at: at, showUnit: false))")
+                "<h2>\(web.t(zh, en)) <span class=\"muted\">(\(result.totalText))</span></h2>\(itemTable(result.items, web, catalogue: catalogue, at: at, showUnit: false))"
+            )
         }
         let page = Layout.page(
             web, title: web.t("单位待办", "Unit inbox"), staff: true,
@@ -162,7 +169,10 @@ extension WebController {
             <td>\(Format.dateTime(order.due))</td></tr>
             """
         }
-        let unitSection: HTML = unitOrders.isEmpty ? .empty : """
+        let unitSection: HTML =
+            unitOrders.isEmpty
+            ? .empty
+            : """
             <h2>\(web.t("单位督办（周通报）", "Unit supervision (weekly bulletin)"))</h2>
             <div class="table-wrap"><table id="unit-orders"><thead><tr><th>\(web.t("单位", "Unit"))</th><th>\(web.t("事由", "Reason"))</th><th>\(web.t("通报", "Bulletin"))</th>
             <th>\(web.t("期限", "Due"))</th></tr></thead><tbody>\(unitOrders)</tbody></table></div>

@@ -19,7 +19,9 @@ extension WebController {
     }
 
     func registerPage(_ web: WebRequest, form: SubmissionForm) -> HTML {
-        Layout.page(web, title: web.t("登记事项", "Register an item"), staff: true, "<h1>\(web.t("登记事项", "Register an item"))</h1>\(form.render(action: "/staff/register"))")
+        Layout.page(
+            web, title: web.t("登记事项", "Register an item"), staff: true,
+            "<h1>\(web.t("登记事项", "Register an item"))</h1>\(form.render(action: "/staff/register"))")
     }
 
     /// `POST /staff/register`
@@ -31,7 +33,10 @@ extension WebController {
             // Only a suggestion: the form comes back with the typed text and the proposals; nothing is registered.
             let suggestions = try await categoryModel.current(at: now()).model.suggest(form.raw("text"))
             let catalogue = try await catalogue()
-            let hint: HTML = suggestions.isEmpty ? "<p class=\"hint\">\(web.t("暂无建议。", "No suggestion yet."))</p>" : """
+            let hint: HTML =
+                suggestions.isEmpty
+                ? "<p class=\"hint\">\(web.t("暂无建议。", "No suggestion yet."))</p>"
+                : """
                 <p class="hint" id="category-suggestion">\(web.t("按内容建议：", "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%", $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（请确认后选择）", " (choose it yourself)"))</p>
                 """
             var sheet = SubmissionForm(web: web, catalogue: catalogue, values: form, errors: [:], staff: true)

@@ -80,9 +80,9 @@ extension WebController {
         let emergency: HTML =
             item.emergency
             ? """
-                <div class="emergency" role="alert"><strong>\(web.t("如果危险正在发生，请立即拨打 110！", "If this is happening now, call 110 immediately!"))</strong><br>
-                \(web.lang == .zh ? Emergency.adviceZh : Emergency.adviceEn)<br>\(web.t("您的内容已标记并推送给指挥中心。", "Your text has been flagged to the command centre."))</div>
-                """ : .empty
+            <div class="emergency" role="alert"><strong>\(web.t("如果危险正在发生，请立即拨打 110！", "If this is happening now, call 110 immediately!"))</strong><br>
+            \(web.lang == .zh ? Emergency.adviceZh : Emergency.adviceEn)<br>\(web.t("您的内容已标记并推送给指挥中心。", "Your text has been flagged to the command centre."))</div>
+            """ : .empty
         return Layout.page(
             web, title: web.t("已受理", "Received"), staff: staff,
             """
@@ -166,9 +166,10 @@ extension WebController {
                 \(item.publicReason.map { "<p><strong>\(web.t("原因：", "Reason: "))</strong>\($0)</p>" as HTML })</div>
                 """
         }
-        let callback: HTML = item.callbackResult.map {
-            "<p><strong>\(web.t("回访结果：", "Callback: "))</strong>\(web.lang == .zh ? $0.nameZh : $0.nameEn)</p>"
-        } ?? .empty
+        let callback: HTML =
+            item.callbackResult.map {
+                "<p><strong>\(web.t("回访结果：", "Callback: "))</strong>\(web.lang == .zh ? $0.nameZh : $0.nameEn)</p>"
+            } ?? .empty
         return Layout.page(
             web, title: item.number,
             """

@@ -29,7 +29,9 @@ extension WebController {
         return WebSupport.page(try await itemPage(web, actor: actor, stored: stored, contact: nil, notice: notice, error: nil), web)
     }
 
-    func itemPage(_ web: WebRequest, actor: Actor, stored: StoredItem, contact revealed: Contact?, notice: String?, error: String?, callbackMode: Bool = false)
+    func itemPage(
+        _ web: WebRequest, actor: Actor, stored: StoredItem, contact revealed: Contact?, notice: String?, error: String?, callbackMode: Bool = false
+    )
         async throws -> HTML
     {
         let item = stored.item
@@ -45,7 +47,9 @@ extension WebController {
             let name = revealed != nil ? shown.name : shown.name.map(Contact.maskName)
             let phone = revealed != nil ? shown.phone : shown.phone.map(Contact.maskPhone)
             let id = revealed != nil ? shown.idNumber : shown.idNumber.map(Contact.maskIDNumber)
-            let phoneHTML: HTML = phone.map { revealed != nil ? "<a href=\"tel:\($0)\" id=\"contact-phone\">\($0)</a>" : "<span id=\"contact-phone\">\($0)</span>" } ?? "—"
+            let phoneHTML: HTML =
+                phone.map { revealed != nil ? "<a href=\"tel:\($0)\" id=\"contact-phone\">\($0)</a>" : "<span id=\"contact-phone\">\($0)</span>" }
+                ?? "—"
             var reveal: HTML = .empty
             if revealed == nil, actor.officer.roles.contains(where: \.mayReadContact), !callbackMode {
                 reveal = """
@@ -72,13 +76,17 @@ extension WebController {
             if let reason = event.reason { notes.append(reason) }
             if let text = event.detail["text"] { notes.append(text) }
             if let unit = event.detail["unit"] { notes.append(web.t("承办单位：", "Unit: ") + catalogue.unitName(.init(unit))) }
-            if let result = event.detail["result"].flatMap(CallbackResult.init(rawValue:)) { notes.append(web.lang == .zh ? result.nameZh : result.nameEn) }
+            if let result = event.detail["result"].flatMap(CallbackResult.init(rawValue:)) {
+                notes.append(web.lang == .zh ? result.nameZh : result.nameEn)
+            }
             if let comment = event.detail["comment"] { notes.append(comment) }
             let given = CallbackScores.Indicator.allCases.compactMap { indicator in
                 event.detail["score." + indicator.rawValue].map { (web.lang == .zh ? indicator.nameZh : indicator.nameEn) + " " + $0 }
             }
             if !given.isEmpty { notes.append(web.t("评分：", "Scores: ") + given.joined(separator: web.lang == .zh ? "，" : ", ")) }
-            if let channel = event.detail["channel"].flatMap(Channel.init(rawValue:)) { notes.append(web.t("渠道：", "Channel: ") + (web.lang == .zh ? channel.nameZh : channel.nameEn)) }
+            if let channel = event.detail["channel"].flatMap(Channel.init(rawValue:)) {
+                notes.append(web.t("渠道：", "Channel: ") + (web.lang == .zh ? channel.nameZh : channel.nameEn))
+            }
             let unit: HTML = event.actorUnitID.map { " · \(catalogue.unitName($0))" } ?? .empty
             let who: HTML = event.actorID.map { " · \(officerNames[$0] ?? $0.rawValue)" } ?? .empty
             return """
@@ -142,7 +150,8 @@ extension WebController {
         let action = "/staff/items/\(item.number)/"
         func outcomeSelect() -> HTML {
             let options: [HTML] = ReplyOutcome.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
-            return "<label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" name=\"outcome\">\(options)</select>"
+            return
+                "<label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" name=\"outcome\">\(options)</select>"
         }
         func reasonField(_ id: String, _ zh: String, _ en: String, name: String = "reason") -> HTML {
             "<label for=\"f-\(id)\">\(web.t(zh, en))</label><textarea id=\"f-\(id)\" name=\"\(name)\" rows=\"2\"></textarea>"
@@ -154,7 +163,8 @@ extension WebController {
             switch name {
             case .answer:
                 title = web.t("当场答复", "Answer on the spot")
-                body = "\(outcomeSelect())\(reasonField("answer-text", "答复内容", "Answer", name: "text"))\(reasonField("answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)", name: "public_reason"))"
+                body =
+                    "\(outcomeSelect())\(reasonField("answer-text", "答复内容", "Answer", name: "text"))\(reasonField("answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)", name: "public_reason"))"
             case .dispatch:
                 let proposed = try await organisation.proposeUnit(category: item.category, place: item.placeID)
                 let options: [HTML] = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }.map { unit in
@@ -162,28 +172,34 @@ extension WebController {
                     return "<option value=\"\(unit.id.rawValue)\"\(attr: "selected", when: unit.id == proposed)>\(label)</option>"
                 }
                 let category = catalogue.categories.first(where: { $0.code == item.category })
-                let limits: HTML = category.map { c in
-                    "<p class=\"hint\">\(web.t("期限：\(c.responseHours) 小时内签收，\(c.handlingDays) 天内答复。", "Deadlines: accept within \(c.responseHours) hours, reply within \(c.handlingDays) days."))</p>"
-                } ?? .empty
+                let limits: HTML =
+                    category.map { c in
+                        "<p class=\"hint\">\(web.t("期限：\(c.responseHours) 小时内签收，\(c.handlingDays) 天内答复。", "Deadlines: accept within \(c.responseHours) hours, reply within \(c.handlingDays) days."))</p>"
+                    } ?? .empty
                 title = web.t("派发", "Dispatch")
-                body = "<label for=\"f-unit\">\(web.t("承办单位", "Responsible unit"))</label><select id=\"f-unit\" name=\"unit\">\(options)</select>\(limits)"
+                body =
+                    "<label for=\"f-unit\">\(web.t("承办单位", "Responsible unit"))</label><select id=\"f-unit\" name=\"unit\">\(options)</select>\(limits)"
             case .accept:
                 title = web.t("签收", "Accept")
                 body = "<p class=\"hint\">\(web.t("签收表示本单位负责办理。", "Accepting means your unit takes responsibility."))</p>"
             case .reply:
                 title = web.t("答复", "Reply")
-                body = "\(outcomeSelect())\(reasonField("reply-text", "答复内容", "Reply", name: "text"))\(reasonField("reply-public", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)", name: "public_reason"))"
+                body =
+                    "\(outcomeSelect())\(reasonField("reply-text", "答复内容", "Reply", name: "text"))\(reasonField("reply-public", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)", name: "public_reason"))"
             case .return:
                 title = web.t("退单（非本单位事项）", "Return as misrouted")
                 body = reasonField("return-reason", "退单原因", "Why it is not yours")
             case .merge:
                 title = web.t("合并为重复件", "Merge as a duplicate")
-                body = "<label for=\"f-into\">\(web.t("合并到的查询号", "Merge into number"))</label><input type=\"text\" id=\"f-into\" name=\"into\">\(reasonField("merge-reason", "说明", "Note"))"
+                body =
+                    "<label for=\"f-into\">\(web.t("合并到的查询号", "Merge into number"))</label><input type=\"text\" id=\"f-into\" name=\"into\">\(reasonField("merge-reason", "说明", "Note"))"
             case .reject:
                 title = web.t("不予受理", "Reject")
                 body = reasonField("reject-reason", "原因", "Reason")
             case .callback:
-                let options: [HTML] = CallbackResult.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
+                let options: [HTML] = CallbackResult.allCases.map {
+                    "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
+                }
                 title = web.t("记录回访结果", "Record the callback")
                 let scores = Self.scoreFields(web)
                 body = """
@@ -204,11 +220,15 @@ extension WebController {
                 let options: [HTML] = catalogue.categories.filter { $0.code != item.category }.map { category in
                     "<option value=\"\(category.code.rawValue)\"\(attr: "selected", when: category.code == top)>\(web.lang == .zh ? category.nameZh : category.nameEn)</option>"
                 }
-                let hint: HTML = suggestions.isEmpty ? .empty : """
+                let hint: HTML =
+                    suggestions.isEmpty
+                    ? .empty
+                    : """
                     <p class="hint" id="category-suggestion">\(web.t("按内容建议：", "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%", $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（仅供参考，需人工确认）", " (a suggestion only; you decide)"))</p>
                     """
                 title = web.t("调整类别", "Correct the category")
-                body = "\(hint)<label for=\"f-category\">\(web.t("新类别", "New category"))</label><select id=\"f-category\" name=\"category\">\(options)</select>\(reasonField("recategorize-reason", "说明（选填）", "Note (optional)"))"
+                body =
+                    "\(hint)<label for=\"f-category\">\(web.t("新类别", "New category"))</label><select id=\"f-category\" name=\"category\">\(options)</select>\(reasonField("recategorize-reason", "说明（选填）", "Note (optional)"))"
             case .overdue:
                 continue
             }
@@ -249,7 +269,9 @@ extension WebController {
 
     static func makeCommand(_ name: ItemCommand.Name, form: Form) throws -> ItemCommand {
         func required(_ field: String) throws -> String {
-            guard let value = form[field] else { throw ValidationError.invalid(field: field, message: "请填写\(fieldName(field)) (\(field) is required)") }
+            guard let value = form[field] else {
+                throw ValidationError.invalid(field: field, message: "请填写\(fieldName(field)) (\(field) is required)")
+            }
             return value
         }
         func outcome() throws -> ReplyOutcome {

@@ -17,7 +17,8 @@ struct SubmissionForm {
         let error = errors[name]
         let hintHTML: HTML = hint.map { " <span class=\"hint\">\($0)</span>" } ?? .empty
         let errorHTML: HTML = error.map { "<p class=\"msg\" id=\"\(name)-error\">\($0)</p>" } ?? .empty
-        return "<div class=\"\(error == nil ? "field" : "field field-error")\"><label for=\"f-\(name)\">\(label)\(hintHTML)</label>\(control)\(errorHTML)</div>"
+        return
+            "<div class=\"\(error == nil ? "field" : "field field-error")\"><label for=\"f-\(name)\">\(label)\(hintHTML)</label>\(control)\(errorHTML)</div>"
     }
 
     func described(_ name: String) -> HTML {
@@ -44,7 +45,8 @@ struct SubmissionForm {
             }
             return "<optgroup label=\"\(station.name)\">\(options)</optgroup>"
         }
-        return "<select id=\"f-place\" name=\"place\"\(described("place"))><option value=\"\">\(web.t("请选择社区/村", "Choose your community"))</option>\(groups)</select>"
+        return
+            "<select id=\"f-place\" name=\"place\"\(described("place"))><option value=\"\">\(web.t("请选择社区/村", "Choose your community"))</option>\(groups)</select>"
     }
 
     func render(action: String) -> HTML {
@@ -52,7 +54,9 @@ struct SubmissionForm {
         let categories = catalogue.categories.map { (value: $0.code.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
         var staffPart: HTML = .empty
         if staff {
-            let channels = Channel.allCases.filter { $0 != .web && $0 != .callback }.map { (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
+            let channels = Channel.allCases.filter { $0 != .web && $0 != .callback }.map {
+                (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn)
+            }
             staffPart = """
                 <fieldset><legend>\(web.t("来源", "Channel"))</legend>
                 \(field("channel", label: web.t("渠道", "Channel"), select("channel", options: channels, placeholder: web.t("请选择渠道", "Choose the channel"))))

@@ -20,23 +20,33 @@ extension WebController {
         if let unit = values["unit"] { filter.unit = .init(unit) }
         if let category = values["category"] { filter.category = .init(category) }
         if let raw = values["channel"] {
-            guard let channel = Channel(rawValue: raw) else { throw AppError.badRequest(field: "channel", message: web.t("未知的渠道", "Unknown channel")) }
+            guard let channel = Channel(rawValue: raw) else {
+                throw AppError.badRequest(field: "channel", message: web.t("未知的渠道", "Unknown channel"))
+            }
             filter.channel = channel
         }
         if let raw = values["status"] {
-            guard let status = ItemStatus(rawValue: raw) else { throw AppError.badRequest(field: "status", message: web.t("未知的状态", "Unknown status")) }
+            guard let status = ItemStatus(rawValue: raw) else {
+                throw AppError.badRequest(field: "status", message: web.t("未知的状态", "Unknown status"))
+            }
             filter.status = status
         }
         if let raw = values["from"] {
-            guard let from = Format.parseDay(raw) else { throw AppError.badRequest(field: "from", message: web.t("起始日期应如 2026-11-01", "From should look like 2026-11-01")) }
+            guard let from = Format.parseDay(raw) else {
+                throw AppError.badRequest(field: "from", message: web.t("起始日期应如 2026-11-01", "From should look like 2026-11-01"))
+            }
             filter.from = from
         }
         if let raw = values["to"] {
-            guard let to = Format.parseDay(raw) else { throw AppError.badRequest(field: "to", message: web.t("截止日期应如 2026-11-30", "To should look like 2026-11-30")) }
+            guard let to = Format.parseDay(raw) else {
+                throw AppError.badRequest(field: "to", message: web.t("截止日期应如 2026-11-30", "To should look like 2026-11-30"))
+            }
             filter.to = to.addingTimeInterval(86400)
         }
-        let query = values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            .joined(separator: "&")
+        let query = values.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }
+        .joined(separator: "&")
         return LedgerQuery(filter: filter, values: values, query: query)
     }
 
@@ -52,7 +62,8 @@ extension WebController {
         let result = try await items.queue(query.filter, for: actor, at: at)
         func select(_ name: String, _ label: String, _ options: [(String, String)]) -> HTML {
             let rendered: [HTML] = options.map { "<option value=\"\($0.0)\"\(attr: "selected", when: query.values[name] == $0.0)>\($0.1)</option>" }
-            return "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\"><option value=\"\">\(web.t("全部", "All"))</option>\(rendered)</select></div>"
+            return
+                "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\"><option value=\"\">\(web.t("全部", "All"))</option>\(rendered)</select></div>"
         }
         let units = catalogue.units.filter { actor.jurisdiction.contains($0) || actor.unit.contains($0) }.filter { $0.kind != .community }
         let pages = max(1, (result.total + 99) / 100)
@@ -104,7 +115,8 @@ extension WebController {
         let (audit, at) = (audit, now())
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"minyi-ledger-\(Format.date(at)).csv\"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6-\(Format.date(at)).csv"
+        headers[.contentDisposition] =
+            "attachment; filename=\"minyi-ledger-\(Format.date(at)).csv\"; filename*=UTF-8''%E5%8F%B0%E8%B4%A6-\(Format.date(at)).csv"
         headers[.cacheControl] = "no-store"
         let body = ResponseBody { [export] writer in
             var export = export
@@ -133,7 +145,8 @@ extension WebController {
                 throw error
             }
             try await audit.record(
-                actor: actor.officer.id, action: "export_ledger", target: actor.jurisdiction.id.rawValue, detail: "\(rows) rows; \(query.query)", at: at)
+                actor: actor.officer.id, action: "export_ledger", target: actor.jurisdiction.id.rawValue, detail: "\(rows) rows; \(query.query)",
+                at: at)
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)

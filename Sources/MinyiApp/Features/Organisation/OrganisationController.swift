@@ -23,7 +23,9 @@ struct OrganisationController: Sendable {
     @Sendable func units(_ request: Request, context: AppRequestContext) async throws -> Response {
         let units = try await organisation.units()
         return try JSON.response(
-            units.map { UnitView(id: $0.id.rawValue, name: $0.name, kind: $0.kind.rawValue, parent: $0.parentID?.rawValue, population: $0.population) })
+            units.map {
+                UnitView(id: $0.id.rawValue, name: $0.name, kind: $0.kind.rawValue, parent: $0.parentID?.rawValue, population: $0.population)
+            })
     }
 
     struct CategoryView: Encodable {
@@ -198,7 +200,8 @@ struct OrganisationController: Sendable {
         if let next = page.next {
             var components = URLComponents()
             components.path = "/api/v1/audit"
-            components.queryItems = query.filter { $0.key != "before" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+            components.queryItems =
+                query.filter { $0.key != "before" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
                 + [URLQueryItem(name: "before", value: next.description)]
             headers[.link] = "<\(components.string ?? "/api/v1/audit")>; rel=\"next\""
         }

@@ -48,7 +48,8 @@ extension WebController {
             let label = Deadlines.monthLabel(m.start)
             return "<option value=\"\(label)\"\(attr: "selected", when: m.start == month.start)>\(label)</option>"
         }
-        let this = Deadlines.monthLabel(month.start), last = Deadlines.monthLabel(previous.start)
+        let this = Deadlines.monthLabel(month.start)
+        let last = Deadlines.monthLabel(previous.start)
         let page = Layout.page(
             web, title: web.t("办理公开", "Results"), wide: true,
             """

@@ -43,7 +43,8 @@ extension WebController {
         let password = form.fields["password"]?.first ?? ""
         let officer: Officer?
         do {
-            officer = username.isEmpty || password.isEmpty
+            officer =
+                username.isEmpty || password.isEmpty
                 ? nil : try await login.check(username: username, password: password, address: rateLimiter.address(of: request, context), at: at)
         } catch AppError.throttled(let message, let retryAfter) {
             var response = WebSupport.page(
@@ -78,12 +79,17 @@ extension WebController {
         let actor = try support.requireStaff(web)
         let roles = actor.officer.roles
         let start: String =
-            roles.contains(.dispatcher) ? "/staff/queue"
-            : roles.contains(.callbackAgent) ? "/staff/callbacks"
-            : roles.contains(.inspector) ? "/staff/supervision"
-            : roles.contains(.handler) || roles.contains(.unitLead) ? "/staff/inbox"
-            : roles.contains(.intakeClerk) ? "/staff/register"
-            : "/staff/dashboard"
+            roles.contains(.dispatcher)
+            ? "/staff/queue"
+            : roles.contains(.callbackAgent)
+                ? "/staff/callbacks"
+                : roles.contains(.inspector)
+                    ? "/staff/supervision"
+                    : roles.contains(.handler) || roles.contains(.unitLead)
+                        ? "/staff/inbox"
+                        : roles.contains(.intakeClerk)
+                            ? "/staff/register"
+                            : "/staff/dashboard"
         return WebSupport.redirect(start)
     }
 }

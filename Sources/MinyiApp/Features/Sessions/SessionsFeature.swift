@@ -14,7 +14,8 @@ struct SessionsFeature: Feature {
     let logger: Logger
 
     init(_ context: FeatureContext) {
-        let dependencies = context.dependencies, config = context.config
+        let dependencies = context.dependencies
+        let config = context.config
         web = context.web
         api = SessionController(
             organisation: dependencies.organisation, auth: dependencies.auth, audit: dependencies.audit, login: context.login,
