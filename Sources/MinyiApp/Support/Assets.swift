@@ -14,7 +14,8 @@ enum Assets {
         header nav{display:flex;flex-wrap:wrap;gap:2px;padding:0 12px;max-width:1200px;margin:0 auto;overflow-x:auto}
         header nav a{color:#dfe8ff;text-decoration:none;padding:8px 10px;border-bottom:3px solid transparent;white-space:nowrap}
         header nav a[aria-current]{color:#fff;border-bottom-color:#ffd34d;font-weight:600}
-        header nav a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #ffb300;outline-offset:2px}
+        header nav a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px \
+        solid #ffb300;outline-offset:2px}
         .who{max-width:1200px;margin:0 auto;padding:0 16px 6px;font-size:.9rem;color:#dfe8ff;display:flex;flex-wrap:wrap;gap:8px;align-items:center}
         .who-name{color:#fff;font-weight:600}
         .who button.link{color:#fff;background:none;border:1px solid rgba(255,255,255,.5);border-radius:4px;padding:0 8px;cursor:pointer;font:inherit}
@@ -25,7 +26,8 @@ enum Assets {
         .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px;margin:0 0 16px}
         .card>h2:first-child,.card>h3:first-child{margin-top:0}
         .grid{display:grid;gap:12px;grid-template-columns:repeat(auto-fit,minmax(220px,1fr))}
-        .actions-home a.big{display:block;background:#fff;border:1px solid var(--line);border-left:6px solid var(--blue2);border-radius:8px;padding:14px 16px;text-decoration:none;color:var(--ink)}
+        .actions-home a.big{display:block;background:#fff;border:1px solid var(--line);border-left:6px solid \
+        var(--blue2);border-radius:8px;padding:14px 16px;text-decoration:none;color:var(--ink)}
         .actions-home a.big strong{display:block;font-size:1.15rem;color:var(--blue)}
         .alert{border-radius:6px;padding:10px 14px;margin:0 0 14px}
         .alert.error{background:#fdecea;border:1px solid #f3b7b2;color:#7a1410}
@@ -41,7 +43,8 @@ enum Assets {
         .field-error .msg{color:var(--red);font-size:.92rem;margin:4px 0 0}
         .check{display:flex;gap:8px;align-items:center;font-weight:400}
         .check input{width:auto}
-        button,.button{display:inline-block;font:inherit;font-weight:600;background:var(--blue2);color:#fff;border:0;border-radius:6px;padding:10px 18px;cursor:pointer;text-decoration:none;margin-top:12px}
+        button,.button{display:inline-block;font:inherit;font-weight:600;background:var(--blue2);color:#fff;border:0;border-radius:6px;padding:10px \
+        18px;cursor:pointer;text-decoration:none;margin-top:12px}
         button.secondary,.button.secondary{background:#e6ebf3;color:var(--ink)}
         button.danger{background:var(--red)}
         form.inline{display:inline;margin:0}

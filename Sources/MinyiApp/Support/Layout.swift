@@ -42,7 +42,8 @@ enum Layout {
             who = """
                 <div class="who"><span class="who-name">\(actor.officer.name)</span> <span class="who-unit">\(actor.unit.name)</span>
                 <span class="who-roles">\(roles)</span>
-                <form method="post" action="/staff/logout" class="inline">\(web.csrfField)<button type="submit" class="link">\(web.t("退出", "Log out"))</button></form></div>
+                <form method="post" action="/staff/logout" class="inline">\(web.csrfField)\
+                <button type="submit" class="link">\(web.t("退出", "Log out"))</button></form></div>
                 """
         }
         let brand = staff ? web.t("民意警务 · 工作台", "Minyi · Staff console") : web.t("警务e广场", "Police e-Square")

@@ -48,7 +48,8 @@ public struct SQLBulletinStore: Sendable {
             try await db.raw(
                 """
                 INSERT INTO bulletins (week_start, week_end, issued_at, issued_by, threshold, content)
-                VALUES (\(bind: week.start.epochSeconds), \(bind: week.end.epochSeconds), \(bind: now.epochSeconds), \(bind: actor?.officer.id.rawValue),
+                VALUES (\(bind: week.start.epochSeconds), \(bind: week.end.epochSeconds), \(bind: now.epochSeconds), \
+                \(bind: actor?.officer.id.rawValue),
                         \(bind: threshold), \(bind: content))
                 """
             ).run()

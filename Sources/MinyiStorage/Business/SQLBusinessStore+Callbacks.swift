@@ -123,7 +123,8 @@ extension SQLBusinessStore {
             try await db.raw(
                 """
                 INSERT INTO business_callback_attempts (record_id, seq, at, agent_id, outcome, satisfaction, scores, comment)
-                VALUES (\(bind: id), \(bind: stored.attempts + 1), \(bind: now.epochSeconds), \(bind: actor.officer.id.rawValue), \(bind: outcome.rawValue),
+                VALUES (\(bind: id), \(bind: stored.attempts + 1), \(bind: now.epochSeconds), \(bind: actor.officer.id.rawValue), \
+                \(bind: outcome.rawValue),
                         \(bind: answered?.rawValue), \(bind: scoreJSON), \(bind: comment))
                 """
             ).run()
@@ -142,7 +143,8 @@ extension SQLBusinessStore {
                 """
                 UPDATE business_records SET callback_status = \(bind: stored.status.rawValue), callback_due = \(bind: stored.due?.epochSeconds),
                     callback_agent = \(bind: actor.officer.id.rawValue), callback_attempts = \(bind: stored.attempts),
-                    satisfaction = \(bind: stored.satisfaction?.rawValue), item_number = \(bind: stored.itemNumber), updated_at = \(bind: now.epochSeconds)
+                    satisfaction = \(bind: stored.satisfaction?.rawValue), item_number = \(bind: stored.itemNumber), updated_at = \
+                \(bind: now.epochSeconds)
                 WHERE record_id = \(bind: id)
                 """
             ).run()

@@ -62,7 +62,8 @@ extension SQLBusinessStore {
             let values: [SQLQueryString] = rows[start..<min(rows.count, start + 400)].map { record, path, schedule in
                 """
                 (\(bind: record.recordID), \(bind: record.businessType), \(bind: record.unitID.rawValue), \(bind: path), \(bind: record.officer),
-                 \(bind: record.contactName), \(bind: record.contactPhone), \(bind: record.occurredAt.epochSeconds), \(bind: record.sensitive ? 1 : 0),
+                 \(bind: record.contactName), \(bind: record.contactPhone), \(bind: record.occurredAt.epochSeconds), \
+                \(bind: record.sensitive ? 1 : 0),
                  \(bind: importID), \(bind: schedule.status.rawValue), \(bind: schedule.due?.epochSeconds), \(bind: now.epochSeconds))
                 """
             }
@@ -79,7 +80,8 @@ extension SQLBusinessStore {
         try await db.raw(
             """
             INSERT INTO business_imports (id, at, actor_id, source, imported, skipped, rejected)
-            VALUES (\(bind: id), \(bind: now.epochSeconds), \(bind: actor?.officer.id.rawValue), \(bind: source), \(bind: imported), \(bind: skipped), \(bind: rejected))
+            VALUES (\(bind: id), \(bind: now.epochSeconds), \(bind: actor?.officer.id.rawValue), \(bind: source), \(bind: imported), \
+            \(bind: skipped), \(bind: rejected))
             """
         ).run()
     }

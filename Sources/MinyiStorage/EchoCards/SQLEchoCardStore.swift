@@ -77,7 +77,8 @@ public struct SQLEchoCardStore: Sendable {
             try await db.raw(
                 """
                 INSERT INTO echo_card_batches (id, unit_id, first_seq, count, issued_at, issued_by)
-                VALUES (\(bind: id), \(bind: unit.rawValue), \(bind: first), \(bind: count), \(bind: now.epochSeconds), \(bind: actor?.officer.id.rawValue))
+                VALUES (\(bind: id), \(bind: unit.rawValue), \(bind: first), \(bind: count), \(bind: now.epochSeconds), \
+                \(bind: actor?.officer.id.rawValue))
                 """
             ).run()
             for chunk in stride(from: first, through: last, by: 200) {

@@ -85,7 +85,8 @@ extension SQLItemStore {
                     \(bind: item.channel.rawValue), \(bind: item.text), \(bind: item.placeID.rawValue), \(bind: row.placePath),
                     \(bind: item.address), \(bind: item.latitude), \(bind: item.longitude), \(bind: item.contact?.name),
                     \(bind: item.contact?.phone), \(bind: item.contact?.idNumber), \(bind: item.emergency ? 1 : 0), \(bind: item.echoCard),
-                    \(bind: row.idempotencyKey), \(bind: row.idempotencyHash), \(bind: item.status.rawValue), \(bind: item.round), \(bind: item.callbackAttempts),
+                    \(bind: row.idempotencyKey), \(bind: row.idempotencyHash), \(bind: item.status.rawValue), \(bind: item.round), \
+                    \(bind: item.callbackAttempts),
                     \(bind: item.createdAt.epochSeconds), \(bind: item.updatedAt.epochSeconds), \(bind: item.version))
                     """
             }

@@ -95,7 +95,8 @@ extension SQLItemStore {
             let level = min(try open.int("level") + 1, 2)
             try await db.raw(
                 """
-                UPDATE supervision_orders SET level = \(bind: level), due = \(bind: request.due.epochSeconds), cause = \(bind: request.cause.rawValue),
+                UPDATE supervision_orders SET level = \(bind: level), due = \(bind: request.due.epochSeconds), cause = \
+                \(bind: request.cause.rawValue),
                     reason = \(bind: request.reason), round = \(bind: transition.item.round)
                 WHERE id = \(bind: try open.string("id"))
                 """
@@ -134,7 +135,8 @@ extension SQLItemStore {
     static func save(_ item: Item, assignedPath: String?, expectedVersion: Int, on db: any SQLDatabase) async throws {
         let updated = try await db.raw(
             """
-            UPDATE items SET status = \(bind: item.status.rawValue), category = \(bind: item.category.rawValue), assigned_unit_id = \(bind: item.assignedUnitID?.rawValue),
+            UPDATE items SET status = \(bind: item.status.rawValue), category = \(bind: item.category.rawValue), assigned_unit_id = \
+            \(bind: item.assignedUnitID?.rawValue),
                 assigned_path = \(bind: assignedPath), response_due = \(bind: item.responseDue?.epochSeconds),
                 handling_due = \(bind: item.handlingDue?.epochSeconds), round = \(bind: item.round),
                 accepted_at = \(bind: item.acceptedAt?.epochSeconds), first_replied_at = \(bind: item.firstRepliedAt?.epochSeconds),
@@ -144,7 +146,8 @@ extension SQLItemStore {
                 callback_attempts = \(bind: item.callbackAttempts), callback_result = \(bind: item.callbackResult?.rawValue),
                 first_callback_result = \(bind: item.firstCallbackResult?.rawValue),
                 merged_into = \(bind: item.mergedInto), closed_at = \(bind: item.closedAt?.epochSeconds),
-                breached = \(bind: item.breached ? 1 : 0), late_since = \(bind: item.lateSince?.epochSeconds), late_for = \(bind: item.lateFor?.rawValue),
+                breached = \(bind: item.breached ? 1 : 0), late_since = \(bind: item.lateSince?.epochSeconds), late_for = \
+            \(bind: item.lateFor?.rawValue),
                 updated_at = \(bind: item.updatedAt.epochSeconds), version = \(bind: item.version)
             WHERE id = \(bind: item.id.rawValue) AND version = \(bind: expectedVersion) RETURNING id
             """

@@ -145,8 +145,10 @@ extension SQLItemStore {
                 conditions.append(
                     """
                     (late_since IS NULL AND NOT \(SQLItemStore.pastDeadline(at: now)) AND (
-                        (status IN (\(binds: ItemStatus.awaitingAcceptance.map(\.rawValue))) AND response_due > \(bind: t) AND response_due <= \(bind: end))
-                        OR (status IN (\(binds: ItemStatus.awaitingReply.map(\.rawValue))) AND handling_due > \(bind: t) AND handling_due <= \(bind: end))
+                        (status IN (\(binds: ItemStatus.awaitingAcceptance.map(\.rawValue))) AND response_due > \(bind: t) AND response_due \
+                    <= \(bind: end))
+                        OR (status IN (\(binds: ItemStatus.awaitingReply.map(\.rawValue))) AND handling_due > \(bind: t) AND handling_due \
+                    <= \(bind: end))
                         OR (status = 'replied' AND callback_due > \(bind: t) AND callback_due <= \(bind: end))))
                     """)
             }

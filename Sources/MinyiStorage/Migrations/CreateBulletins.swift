@@ -9,7 +9,8 @@ struct CreateBulletins: Migration {
             [
                 """
                 CREATE TABLE bulletins (
-                    week_start BIGINT PRIMARY KEY, week_end BIGINT NOT NULL, issued_at BIGINT NOT NULL, issued_by TEXT, threshold DOUBLE PRECISION NOT NULL,
+                    week_start BIGINT PRIMARY KEY, week_end BIGINT NOT NULL, issued_at BIGINT NOT NULL, issued_by TEXT, threshold DOUBLE PRECISION \
+                NOT NULL,
                     content TEXT NOT NULL)
                 """,
                 """

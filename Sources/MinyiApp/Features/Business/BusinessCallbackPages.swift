@@ -36,13 +36,17 @@ extension WebController {
                 let type = types[stored.record.businessType]
                 return """
                     <tr><td><a href="\(Self.recordPath(stored.record.recordID))">\(stored.record.recordID)</a></td>
-                    <td>\(type.map { web.lang == .zh ? $0.nameZh : $0.nameEn } ?? stored.record.businessType)</td><td>\(catalogue.unitName(stored.record.unitID))</td>
-                    <td class="hide-narrow">\(Format.date(stored.record.occurredAt))</td><td>\(stored.due.map { Format.dateTime($0) } ?? "—")</td><td class="num">\(stored.attempts)</td></tr>
+                    <td>\(type.map { web.lang == .zh ? $0.nameZh : $0.nameEn } ?? stored.record.businessType)</td>\
+                    <td>\(catalogue.unitName(stored.record.unitID))</td>
+                    <td class="hide-narrow">\(Format.date(stored.record.occurredAt))</td><td>\(stored.due.map { Format.dateTime($0) } ?? "—")</td>\
+                    <td class="num">\(stored.attempts)</td></tr>
                     """
             }
             return """
-                <div class="table-wrap"><table class="business"><thead><tr><th>\(web.t("业务编号", "Record"))</th><th>\(web.t("业务类型", "Type"))</th><th>\(web.t("办理单位", "Unit"))</th>
-                <th class="hide-narrow">\(web.t("办理日期", "Date"))</th><th>\(web.t("应回访", "Due"))</th><th class="num">\(web.t("已拨打", "Calls"))</th></tr></thead><tbody>\(body)</tbody></table></div>
+                <div class="table-wrap"><table class="business"><thead><tr><th>\(web.t("业务编号", "Record"))</th><th>\(web.t("业务类型", "Type"))</th>\
+                <th>\(web.t("办理单位", "Unit"))</th>
+                <th class="hide-narrow">\(web.t("办理日期", "Date"))</th><th>\(web.t("应回访", "Due"))</th><th class="num">\(web.t("已拨打", "Calls"))</th>\
+                </tr></thead><tbody>\(body)</tbody></table></div>
                 """
         }
         return Layout.page(
@@ -54,7 +58,8 @@ extension WebController {
             <h2>\(web.t("我领取的", "Mine")) <span class="muted">(\(mine.count))</span></h2>
             \(table(mine))
             <h2>\(web.t("待领取", "Not yet taken")) <span class="muted">(\(open.count))</span></h2>
-            <form method="post" action="/staff/business-callbacks/claim" class="no-print">\(web.csrfField)<input type="hidden" name="count" value="10">
+            <form method="post" action="/staff/business-callbacks/claim" class="no-print">\(web.csrfField)\
+            <input type="hidden" name="count" value="10">
             <button type="submit">\(web.t("领取 10 件", "Take 10"))</button></form>
             \(table(open))
             """)
@@ -92,7 +97,8 @@ extension WebController {
                 attempt.scores[i].map { (web.lang == .zh ? i.nameZh : i.nameEn) + " \($0)" }
             }
             return """
-                <li><div class="when">\(Layout.time(attempt.at, web))</div><strong>\(web.lang == .zh ? attempt.outcome.nameZh : attempt.outcome.nameEn)</strong>
+                <li><div class="when">\(Layout.time(attempt.at, web))</div>\
+                <strong>\(web.lang == .zh ? attempt.outcome.nameZh : attempt.outcome.nameEn)</strong>
                 \(attempt.satisfaction.map { " · \(web.lang == .zh ? $0.nameZh : $0.nameEn)" as HTML })
                 \(scores.isEmpty ? .empty : "<div>\(scores.joined(separator: web.lang == .zh ? "，" : ", "))</div>" as HTML)\(attempt.comment.map { "<div>\($0)</div>" as HTML })</li>
                 """
@@ -107,9 +113,11 @@ extension WebController {
                 <form method="post" action="\(Self.recordPath(id))/attempt" class="card" id="attempt-form">\(web.csrfField)
                 <h2>\(web.t("记录本次回访", "Record this call"))</h2>
                 <label for="f-outcome">\(web.t("拨打结果", "Call outcome"))</label>
-                <select id="f-outcome" name="outcome">\(options(BusinessCallback.Outcome.allCases) { web.lang == .zh ? $0.nameZh : $0.nameEn })</select>
+                <select id="f-outcome" name="outcome">\(options(BusinessCallback.Outcome.allCases) { web.lang == .zh ? $0.nameZh : $0.nameEn })\
+                </select>
                 <label for="f-satisfaction">\(web.t("满意程度（接通时填写）", "Satisfaction (when answered)"))</label>
-                <select id="f-satisfaction" name="satisfaction"><option value="">—</option>\(options(CallbackResult.allCases.filter(\.isAnswered)) { web.lang == .zh ? $0.nameZh : $0.nameEn })</select>
+                <select id="f-satisfaction" name="satisfaction"><option value="">—\
+                </option>\(options(CallbackResult.allCases.filter(\.isAnswered)) { web.lang == .zh ? $0.nameZh : $0.nameEn })</select>
                 <label for="f-comment">\(web.t("群众意见（不满意时必填）", "What the resident said (required when dissatisfied)"))</label>
                 <textarea id="f-comment" name="comment" rows="3"></textarea>
                 <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend><div class="filters">\(scores)</div></fieldset>
@@ -126,10 +134,12 @@ extension WebController {
             <dt>\(web.t("办理单位", "Unit"))</dt><dd>\(catalogue.unitName(record.unitID))</dd>
             <dt>\(web.t("经办民警", "Officer"))</dt><dd>\(record.officer ?? "—")</dd>
             <dt>\(web.t("办理日期", "Date"))</dt><dd>\(Format.dateTime(record.occurredAt))</dd>
-            <dt>\(web.t("回访状态", "Callback"))</dt><dd id="record-status">\(web.lang == .zh ? stored.status.nameZh : stored.status.nameEn) (\(web.t("已拨打", "calls")) \(stored.attempts))</dd>
+            <dt>\(web.t("回访状态", "Callback"))</dt>\
+            <dd id="record-status">\(web.lang == .zh ? stored.status.nameZh : stored.status.nameEn) (\(web.t("已拨打", "calls")) \(stored.attempts))</dd>
             \(stored.itemNumber.map { "<dt>\(web.t("转为事项", "Opened item"))</dt><dd><a href=\"/staff/items/\($0)\" id=\"record-item\">\($0)</a></dd>" as HTML })
             </dl></div>
-            <div class="card"><h2>\(web.t("群众", "Resident"))</h2><dl class="facts"><dt>\(web.t("姓名", "Name"))</dt><dd>\(record.contactName ?? "—")</dd>
+            <div class="card"><h2>\(web.t("群众", "Resident"))</h2><dl class="facts"><dt>\(web.t("姓名", "Name"))</dt><dd>\(record.contactName ?? "—")\
+            </dd>
             <dt>\(web.t("电话", "Phone"))</dt><dd id="record-phone">\(phone ?? "—")</dd></dl>
             \(stored.status == .scheduled ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)</div></div>
             \(form)

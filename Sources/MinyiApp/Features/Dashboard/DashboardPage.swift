@@ -57,8 +57,10 @@ extension WebController {
         ]
         let monthRows: [HTML] = zip(labels, monthly).reversed().map { label, m in
             """
-            <tr><td>\(label)</td><td class="num">\(m.received)</td><td class="num">\(m.replyRate.percent)</td><td class="num">\(m.responseRate.percent)</td>
-            <td class="num">\(m.closureRate.percent)</td><td class="num">\(m.firstSatisfactionRate.precisePercent)</td><td class="num">\(m.satisfactionRate.precisePercent)</td><td class="num">\(m.overdue)</td></tr>
+            <tr><td>\(label)</td><td class="num">\(m.received)</td><td class="num">\(m.replyRate.percent)</td>\
+            <td class="num">\(m.responseRate.percent)</td>
+            <td class="num">\(m.closureRate.percent)</td><td class="num">\(m.firstSatisfactionRate.precisePercent)</td>\
+            <td class="num">\(m.satisfactionRate.precisePercent)</td><td class="num">\(m.overdue)</td></tr>
             """
         }
         let choices = unitChoices(actor, catalogue: catalogue, selected: unit)
@@ -66,7 +68,8 @@ extension WebController {
             web, title: web.t("统计", "Dashboard"), staff: true,
             """
             <h1>\(web.t("统计", "Dashboard")) · <span id="dashboard-unit">\(unit.name)</span></h1>
-            <form method="get" action="/staff/dashboard" class="no-print"><label for="f-unit">\(web.t("单位（含下级）", "Unit (with those below it)"))</label>
+            <form method="get" action="/staff/dashboard" class="no-print"><label for="f-unit">\(web.t("单位（含下级）", "Unit (with those below it)"))\
+            </label>
             <select id="f-unit" name="unit">\(choices)</select> <button type="submit" class="secondary">\(web.t("查看", "Show"))</button></form>
             <h2>\(web.t("本月", "This month")) (\(labels[labels.count - 1]))</h2>
             <div class="kpis" id="kpis">
@@ -89,8 +92,11 @@ extension WebController {
             \(Charts.stackedBars(labels: labels, series: categorySeries, title: web.t("每月事项（按类别）", "Items per month by category")))
             <h2>\(web.t("各项比率走势", "Rates over time"))</h2>
             \(Charts.rateLines(labels: labels, series: rateSeries, title: web.t("各项比率走势", "Rates over time")))
-            <div class="table-wrap"><table><thead><tr><th>\(web.t("月份", "Month"))</th><th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th>
-            <th class="num">\(web.t("响应率", "Response"))</th><th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("一次满意率", "First-time satisfaction"))</th><th class="num">\(web.t("最终满意率", "Final satisfaction"))</th><th class="num">\(web.t("超期", "Overdue"))</th></tr></thead>
+            <div class="table-wrap"><table><thead><tr><th>\(web.t("月份", "Month"))</th><th class="num">\(web.t("受理", "Received"))</th>\
+            <th class="num">\(web.t("回复率", "Reply"))</th>
+            <th class="num">\(web.t("响应率", "Response"))</th><th class="num">\(web.t("办结率", "Closure"))</th>\
+            <th class="num">\(web.t("一次满意率", "First-time satisfaction"))</th><th class="num">\(web.t("最终满意率", "Final satisfaction"))</th>\
+            <th class="num">\(web.t("超期", "Overdue"))</th></tr></thead>
             <tbody>\(monthRows)</tbody></table></div>
             """)
         return WebSupport.page(page, web)

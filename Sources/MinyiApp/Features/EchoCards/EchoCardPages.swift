@@ -18,7 +18,8 @@ extension WebController {
         let rows: [HTML] = batches.map { batch in
             """
             <tr><td>\(Format.date(batch.issuedAt))</td><td>\(catalogue.unitName(batch.unitID))</td><td>\(batch.firstSerial) – \(batch.lastSerial)</td>
-            <td class="num">\(batch.count)</td><td class="num">\(batch.used)</td><td><a href="/staff/echo-cards/\(batch.id)">\(web.t("打印卡片", "Print cards"))</a></td></tr>
+            <td class="num">\(batch.count)</td><td class="num">\(batch.used)</td><td>\
+            <a href="/staff/echo-cards/\(batch.id)">\(web.t("打印卡片", "Print cards"))</a></td></tr>
             """
         }
         var issueForm: HTML = .empty
@@ -27,7 +28,8 @@ extension WebController {
                 "<option value=\"\($0.id.rawValue)\">\($0.name)</option>"
             }
             issueForm = """
-                <form method="post" action="/staff/echo-cards" class="card">\(web.csrfField)<h2>\(web.t("发放一批回音卡", "Issue a batch of echo cards"))</h2>
+                <form method="post" action="/staff/echo-cards" class="card">\(web.csrfField)<h2>\(web.t("发放一批回音卡", "Issue a batch of echo cards"))\
+                </h2>
                 <label for="f-unit">\(web.t("发放给", "Issue to"))</label><select id="f-unit" name="unit">\(units)</select>
                 <label for="f-count">\(web.t("张数（1–\(SQLEchoCardStore.maxBatch)）", "How many (1–\(SQLEchoCardStore.maxBatch))"))</label>
                 <input type="number" id="f-count" name="count" min="1" max="\(SQLEchoCardStore.maxBatch)" value="50">
@@ -89,14 +91,16 @@ extension WebController {
                 <div class="echo-card"><div><strong>民意回音卡</strong> · \(unit?.name ?? card.unitID.rawValue)</div>
                 <div class="serial">\(card.serial)</div>
                 <p>请写下您对社区治安和民警工作的意见建议，交给社区民警或投入警务室信箱。我们会限期答复并回访。</p>
-                <p>查询：警务e广场「查询进度」，输入卡号和查询密码 <strong class="card-pin">\(items.pin(for: card.serial))</strong>；或致电 \(unit?.phone ?? "110")。紧急情况请拨打 110。</p>\(used)</div>
+                <p>查询：警务e广场「查询进度」，输入卡号和查询密码 <strong class="card-pin">\(items.pin(for: card.serial))</strong>；或致电 \(unit?.phone ?? "110")。紧急情况请拨打 110。\
+                </p>\(used)</div>
                 """
         }
         let page = Layout.page(
             web, title: web.t("回音卡打印", "Echo card sheet"), staff: true,
             """
             <h1 class="no-print">\(web.t("回音卡", "Echo cards")) · \(cards.first?.serial ?? "") – \(cards.last?.serial ?? "")</h1>
-            <p class="no-print"><button type="button" data-print hidden>\(web.t("打印", "Print"))</button> <a href="/staff/echo-cards">\(web.t("返回", "Back"))</a></p>
+            <p class="no-print"><button type="button" data-print hidden>\(web.t("打印", "Print"))</button> \
+            <a href="/staff/echo-cards">\(web.t("返回", "Back"))</a></p>
             <div class="cards-sheet">\(sheet)</div>
             """)
         return WebSupport.page(page, web)

@@ -40,13 +40,16 @@ extension WebController {
             return """
                 <tr><td><a href="\(link(item))">\(item.number)</a>\(flag)</td><td class="hide-narrow">\(Format.dateTime(item.createdAt))</td>
                 <td>\(catalogue.categoryName(item.category, web))<div class="muted">\(excerpt)</div></td>
-                <td class="hide-narrow">\(catalogue.placeName(item.placeID))</td>\(unit)<td>\(Layout.status(item.status, web))</td><td>\(due)</td></tr>
+                <td class="hide-narrow">\(catalogue.placeName(item.placeID))</td>\(unit)<td>\(Layout.status(item.status, web))</td><td>\(due)</td>\
+                </tr>
                 """
         }
         let unitHead: HTML = showUnit ? "<th class=\"hide-narrow\">\(web.t("承办单位", "Unit"))</th>" : .empty
         return """
-            <div class="table-wrap"><table class="items"><thead><tr><th>\(web.t("查询号", "Number"))</th><th class="hide-narrow">\(web.t("登记时间", "Registered"))</th>
-            <th>\(web.t("类别 / 内容", "Category / text"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th>\(unitHead)<th>\(web.t("状态", "Status"))</th><th>\(web.t("期限", "Deadline"))</th></tr></thead>
+            <div class="table-wrap"><table class="items"><thead><tr><th>\(web.t("查询号", "Number"))</th>\
+            <th class="hide-narrow">\(web.t("登记时间", "Registered"))</th>
+            <th>\(web.t("类别 / 内容", "Category / text"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th>\(unitHead)\
+            <th>\(web.t("状态", "Status"))</th><th>\(web.t("期限", "Deadline"))</th></tr></thead>
             <tbody>\(body)</tbody></table></div>
             """
     }
@@ -165,7 +168,8 @@ extension WebController {
         }
         let unitOrders: [HTML] = try await bulletins.unitOrders(within: actor.jurisdiction).map { order in
             """
-            <tr><td>\(catalogue.unitName(order.unitID))</td><td>\(order.reason)</td><td><a href="/staff/bulletins/\(Format.date(order.weekStart))">\(Format.date(order.weekStart))</a></td>
+            <tr><td>\(catalogue.unitName(order.unitID))</td><td>\(order.reason)</td><td>\
+            <a href="/staff/bulletins/\(Format.date(order.weekStart))">\(Format.date(order.weekStart))</a></td>
             <td>\(Format.dateTime(order.due))</td></tr>
             """
         }
@@ -174,7 +178,8 @@ extension WebController {
             ? .empty
             : """
             <h2>\(web.t("单位督办（周通报）", "Unit supervision (weekly bulletin)"))</h2>
-            <div class="table-wrap"><table id="unit-orders"><thead><tr><th>\(web.t("单位", "Unit"))</th><th>\(web.t("事由", "Reason"))</th><th>\(web.t("通报", "Bulletin"))</th>
+            <div class="table-wrap"><table id="unit-orders"><thead><tr><th>\(web.t("单位", "Unit"))</th><th>\(web.t("事由", "Reason"))</th>\
+            <th>\(web.t("通报", "Bulletin"))</th>
             <th>\(web.t("期限", "Due"))</th></tr></thead><tbody>\(unitOrders)</tbody></table></div>
             """
         let page = Layout.page(

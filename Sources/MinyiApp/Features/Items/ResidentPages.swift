@@ -31,9 +31,12 @@ extension WebController {
             <h1>\(web.t("警务e广场：您说，我们办，件件有回音", "Police e-Square: you speak, we act, and every item gets an answer"))</h1>
             <p>\(web.t("对社区治安、民警工作、办事服务有意见、建议、求助或投诉，都可以在这里告诉我们。每一件都会登记、派给负责的单位、限期答复，答复后我们会回访您是否满意；不满意的，督办到满意为止。", "Tell us your opinions, suggestions, requests for help or complaints about safety in your community, police work or services. Every item is registered, sent to the responsible unit and answered within a deadline; afterwards we call you back to ask whether you are satisfied, and if you are not, the item is supervised until you are."))</p>
             <div class="grid actions-home">
-            <a class="big" href="/submit"><strong>\(web.t("我要反映", "Submit"))</strong>\(web.t("提交意见建议、求助、投诉、举报或表扬", "an opinion, request, complaint, tip-off or praise"))</a>
-            <a class="big" href="/lookup"><strong>\(web.t("查询进度", "Look up"))</strong>\(web.t("凭查询号和查询密码查看办理过程和答复", "follow your item and read the reply with its number and PIN"))</a>
-            <a class="big" href="/results"><strong>\(web.t("办理公开", "Results"))</strong>\(web.t("各派出所的回复率、办结率、满意率", "each station's reply, closure and satisfaction rates"))</a>
+            <a class="big" href="/submit"><strong>\(web.t("我要反映", "Submit"))\
+            </strong>\(web.t("提交意见建议、求助、投诉、举报或表扬", "an opinion, request, complaint, tip-off or praise"))</a>
+            <a class="big" href="/lookup"><strong>\(web.t("查询进度", "Look up"))\
+            </strong>\(web.t("凭查询号和查询密码查看办理过程和答复", "follow your item and read the reply with its number and PIN"))</a>
+            <a class="big" href="/results"><strong>\(web.t("办理公开", "Results"))\
+            </strong>\(web.t("各派出所的回复率、办结率、满意率", "each station's reply, closure and satisfaction rates"))</a>
             </div>
             <h2>\(web.t("社区警务室联系方式", "Community police offices"))</h2>
             \(offices)
@@ -80,8 +83,10 @@ extension WebController {
         let emergency: HTML =
             item.emergency
             ? """
-            <div class="emergency" role="alert"><strong>\(web.t("如果危险正在发生，请立即拨打 110！", "If this is happening now, call 110 immediately!"))</strong><br>
-            \(web.lang == .zh ? Emergency.adviceZh : Emergency.adviceEn)<br>\(web.t("您的内容已标记并推送给指挥中心。", "Your text has been flagged to the command centre."))</div>
+            <div class="emergency" role="alert"><strong>\(web.t("如果危险正在发生，请立即拨打 110！", "If this is happening now, call 110 immediately!"))</strong>\
+            <br>
+            \(web.lang == .zh ? Emergency.adviceZh : Emergency.adviceEn)\
+            <br>\(web.t("您的内容已标记并推送给指挥中心。", "Your text has been flagged to the command centre."))</div>
             """ : .empty
         return Layout.page(
             web, title: web.t("已受理", "Received"), staff: staff,
@@ -114,7 +119,8 @@ extension WebController {
             <h1>\(web.t("查询办理进度", "Follow your item"))</h1>
             <form method="post" action="/lookup" class="card">\(web.csrfField)
             \(Layout.errorBox(error))
-            <label for="f-number">\(web.t("查询号或回音卡号", "Tracking number or echo card number")) <span class="hint">\(web.t("如 KFQ-2026-004213 或 KFQ-H000123", "e.g. KFQ-2026-004213 or KFQ-H000123"))</span></label>
+            <label for="f-number">\(web.t("查询号或回音卡号", "Tracking number or echo card number")) \
+            <span class="hint">\(web.t("如 KFQ-2026-004213 或 KFQ-H000123", "e.g. KFQ-2026-004213 or KFQ-H000123"))</span></label>
             <input type="text" id="f-number" name="number" value="\(number)" autocomplete="off" autocapitalize="characters">
             <label for="f-pin">\(web.t("查询密码（6 位数字）", "PIN (6 digits)"))</label>
             <input type="password" id="f-pin" name="pin" inputmode="numeric" autocomplete="off" maxlength="6">

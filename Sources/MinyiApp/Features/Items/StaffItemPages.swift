@@ -90,7 +90,8 @@ extension WebController {
             let unit: HTML = event.actorUnitID.map { " · \(catalogue.unitName($0))" } ?? .empty
             let who: HTML = event.actorID.map { " · \(officerNames[$0] ?? $0.rawValue)" } ?? .empty
             return """
-                <li><div class="when">\(Layout.time(event.at, web))\(unit)\(who)</div><strong>\(web.lang == .zh ? event.kind.nameZh : event.kind.nameEn)</strong> \(Layout.status(event.status, web))
+                <li><div class="when">\(Layout.time(event.at, web))\(unit)\(who)</div>\
+                <strong>\(web.lang == .zh ? event.kind.nameZh : event.kind.nameEn)</strong> \(Layout.status(event.status, web))
                 \(notes.map { "<div>\($0)</div>" as HTML })</li>
                 """
         }
@@ -117,12 +118,15 @@ extension WebController {
             <dt>\(web.t("状态", "Status"))</dt><dd id="item-status">\(Layout.status(item.status, web))</dd>
             <dt>\(web.t("类型", "Kind"))</dt><dd>\(web.lang == .zh ? item.kind.nameZh : item.kind.nameEn)</dd>
             <dt>\(web.t("类别", "Category"))</dt><dd>\(catalogue.categoryName(item.category, web))</dd>
-            <dt>\(web.t("渠道", "Channel"))</dt><dd>\(web.lang == .zh ? item.channel.nameZh : item.channel.nameEn)\(item.echoCard.map { " · \($0)" as HTML })</dd>
+            <dt>\(web.t("渠道", "Channel"))</dt>\
+            <dd>\(web.lang == .zh ? item.channel.nameZh : item.channel.nameEn)\(item.echoCard.map { " · \($0)" as HTML })</dd>
             <dt>\(web.t("地点", "Place"))</dt><dd>\(catalogue.placeName(item.placeID))\(item.address.map { " · \($0)" as HTML })</dd>
             <dt>\(web.t("承办单位", "Unit"))</dt><dd id="item-unit">\(catalogue.unitName(item.assignedUnitID))</dd>
             <dt>\(web.t("登记时间", "Registered"))</dt><dd>\(Layout.time(item.createdAt, web))</dd>
             \(deadlines)
-            <dt>\(web.t("回访", "Callback"))</dt><dd>\(item.callbackResult.map { web.lang == .zh ? $0.nameZh : $0.nameEn } ?? "—") (\(web.t("已拨打", "attempts")) \(item.callbackAttempts))</dd>
+            <dt>\(web.t("回访", "Callback"))</dt>\
+            <dd>\(item.callbackResult.map { web.lang == .zh ? $0.nameZh : $0.nameEn } ?? "—") (\(web.t("已拨打", "attempts")) \(item.callbackAttempts))\
+            </dd>
             </dl></div>
             <div class="card"><h2>\(web.t("群众联系方式", "Resident's contact"))</h2>\(contactHTML)</div>
             </div>
@@ -235,7 +239,8 @@ extension WebController {
             forms.append(
                 """
                 <form method="post" action="\(action)\(name.rawValue)" class="card action" id="action-\(name.rawValue)">\(web.csrfField)\(callbackMode ? "<input type=\"hidden\" name=\"back\" value=\"callbacks\">" as HTML : .empty)
-                <h3>\(title)</h3>\(body)<button type="submit"\(HTML.trusted(name == .reject || name == .close ? " class=\"danger\"" : ""))>\(title)</button></form>
+                <h3>\(title)</h3>\(body)<button type="submit"\(HTML.trusted(name == .reject || name == .close ? " class=\"danger\"" : ""))>\(title)\
+                </button></form>
                 """)
         }
         return "<h2 class=\"no-print\">\(web.t("办理", "Actions"))</h2><div class=\"grid no-print\">\(forms)</div>"
@@ -306,7 +311,8 @@ extension WebController {
             let choices: [HTML] = (1...5).reversed().map { "<option value=\"\($0)\">\($0)</option>" }
             return """
                 <div><label for="f-score-\(indicator.rawValue)">\(web.lang == .zh ? indicator.nameZh : indicator.nameEn)</label>
-                <select id="f-score-\(indicator.rawValue)" name="score.\(indicator.rawValue)"><option value="">\(web.t("未问", "not asked"))</option>\(choices)</select></div>
+                <select id="f-score-\(indicator.rawValue)" name="score.\(indicator.rawValue)"><option value="">\(web.t("未问", "not asked"))\
+                </option>\(choices)</select></div>
                 """
         }
     }

@@ -78,7 +78,9 @@ struct SubmissionForm {
             \(field("text", label: web.t("您要反映的内容", "What you want to tell the police"), hint: web.t("最多 \(Submission.maxTextLength) 字", "up to \(Submission.maxTextLength) characters"), "<textarea id=\"f-text\" name=\"text\" maxlength=\"\(Submission.maxTextLength)\"\(described("text"))>\(values.raw("text"))</textarea>"))
             <fieldset><legend>\(web.t("联系方式（选填）", "Contact (optional)"))</legend>
             <p class="hint">\(web.t("留下电话，民警答复后会回访您是否满意。联系方式只对承办和回访民警可见。", "Leave a phone number and we will call back to ask whether you are satisfied. Only the officers handling and calling back can see it."))</p>
-            <label class="check"><input type="checkbox" name="anonymous" value="1"\(attr: "checked", when: anonymous)> \(web.t("匿名反映（不留联系方式）", "Stay anonymous (no contact details)"))</label>
+            <label class="check">\
+            <input type="checkbox" name="anonymous" value="1"\(attr: "checked", when: anonymous)> \
+            \(web.t("匿名反映（不留联系方式）", "Stay anonymous (no contact details)"))</label>
             \(field("name", label: web.t("姓名", "Name"), text("name", extra: " autocomplete=\"name\"")))
             \(field("phone", label: web.t("手机号码", "Mobile number"), text("phone", type: "tel", extra: " autocomplete=\"tel\" inputmode=\"numeric\"")))
             \(field("id_number", label: web.t("身份证号", "ID number"), text("id_number", extra: " autocomplete=\"off\"")))

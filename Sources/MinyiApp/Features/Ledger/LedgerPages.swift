@@ -85,13 +85,16 @@ extension WebController {
             <h1>\(web.t("台账", "Ledger")) · \(actor.jurisdiction.name)</h1>
             <form method="get" action="/staff/ledger" class="card filters no-print">
             \(select("unit", web.t("承办单位", "Unit"), units.map { ($0.id.rawValue, $0.name) }))
-            <div><label for="f-from">\(web.t("登记自", "From"))</label><input type="date" id="f-from" name="from" value="\(query.values["from"] ?? "")"></div>
+            <div><label for="f-from">\(web.t("登记自", "From"))</label><input type="date" id="f-from" name="from" value="\(query.values["from"] ?? "")">\
+            </div>
             <div><label for="f-to">\(web.t("登记至", "To"))</label><input type="date" id="f-to" name="to" value="\(query.values["to"] ?? "")"></div>
             \(select("category", web.t("类别", "Category"), catalogue.categories.map { ($0.code.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             \(select("channel", web.t("渠道", "Channel"), Channel.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             \(select("status", web.t("状态", "Status"), ItemStatus.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
-            <div class="actions wide"><button type="submit">\(web.t("筛选", "Filter"))</button> <a class="button secondary" id="export-csv" href="/staff/ledger.csv?\(query.query)">\(web.t("导出 CSV（Excel）", "Export CSV (Excel)"))</a>
-            <span class="hint">\(web.t("导出包含全部符合筛选的事项，按登记时间从新到旧排列。", "The export holds every item that matches the filter, newest first."))</span></div>
+            <div class="actions wide"><button type="submit">\(web.t("筛选", "Filter"))</button> \
+            <a class="button secondary" id="export-csv" href="/staff/ledger.csv?\(query.query)">\(web.t("导出 CSV（Excel）", "Export CSV (Excel)"))</a>
+            <span class="hint">\(web.t("导出包含全部符合筛选的事项，按登记时间从新到旧排列。", "The export holds every item that matches the filter, newest first."))</span>\
+            </div>
             </form>
             \(pager)
             \(itemTable(result.items, web, catalogue: catalogue, at: at))

@@ -24,8 +24,12 @@ extension WebController {
             rows.append(
                 """
                 <tr><th scope="row">\(station.name)</th>
-                <td class="num">\(now.received)</td><td class="num">\(now.replyRate.percent)</td><td class="num">\(now.closureRate.percent)</td><td class="num">\(now.firstSatisfactionRate.precisePercent)</td><td class="num">\(now.satisfactionRate.precisePercent)</td>
-                <td class="num hide-narrow">\(before.received)</td><td class="num hide-narrow">\(before.replyRate.percent)</td><td class="num hide-narrow">\(before.closureRate.percent)</td><td class="num hide-narrow">\(before.firstSatisfactionRate.precisePercent)</td><td class="num hide-narrow">\(before.satisfactionRate.precisePercent)</td></tr>
+                <td class="num">\(now.received)</td><td class="num">\(now.replyRate.percent)</td><td class="num">\(now.closureRate.percent)</td>\
+                <td class="num">\(now.firstSatisfactionRate.precisePercent)</td><td class="num">\(now.satisfactionRate.precisePercent)</td>
+                <td class="num hide-narrow">\(before.received)</td><td class="num hide-narrow">\(before.replyRate.percent)</td>\
+                <td class="num hide-narrow">\(before.closureRate.percent)</td>\
+                <td class="num hide-narrow">\(before.firstSatisfactionRate.precisePercent)</td>\
+                <td class="num hide-narrow">\(before.satisfactionRate.precisePercent)</td></tr>
                 """)
         }
         let top = try await items.categoryCounts(under: bureau, from: month.start, to: month.end).prefix(5)
@@ -34,13 +38,15 @@ extension WebController {
             let width = max(2, entry.count * 100 / topTotal)
             return """
                 <tr><td>\(catalogue.categoryName(entry.category, web))</td><td class="num">\(entry.count)</td>
-                <td class="hide-narrow"><svg viewBox="0 0 100 10" width="160" height="14" role="img" aria-label="\(entry.count)"><rect width="\(width)" height="10" fill="#1f5fbf"/></svg></td></tr>
+                <td class="hide-narrow"><svg viewBox="0 0 100 10" width="160" height="14" role="img" aria-label="\(entry.count)">\
+                <rect width="\(width)" height="10" fill="#1f5fbf"/></svg></td></tr>
                 """
         }
         let reasons = try await items.publicReasons(under: bureau, limit: 10)
         let reasonRows: [HTML] = reasons.map { reason in
             """
-            <tr><td>\(Format.date(reason.repliedAt))</td><td>\(catalogue.categoryName(reason.category, web))</td><td class="hide-narrow">\(catalogue.placeName(reason.placeID))</td>
+            <tr><td>\(Format.date(reason.repliedAt))</td><td>\(catalogue.categoryName(reason.category, web))</td>\
+            <td class="hide-narrow">\(catalogue.placeName(reason.placeID))</td>
             <td>\(web.lang == .zh ? reason.outcome.nameZh : reason.outcome.nameEn)：\(reason.reason)</td></tr>
             """
         }
@@ -59,15 +65,21 @@ extension WebController {
             <h2>\(web.t("各派出所", "By station"))</h2>
             <div class="table-wrap"><table id="results-stations"><thead>
             <tr><th rowspan="2">\(web.t("派出所", "Station"))</th><th colspan="4">\(this)</th><th colspan="4" class="hide-narrow">\(last)</th></tr>
-            <tr><th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th><th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("一次满意率", "First-time satisfaction"))</th><th class="num">\(web.t("最终满意率", "Final satisfaction"))</th>
-            <th class="num hide-narrow">\(web.t("受理", "Received"))</th><th class="num hide-narrow">\(web.t("回复率", "Reply"))</th><th class="num hide-narrow">\(web.t("办结率", "Closure"))</th><th class="num hide-narrow">\(web.t("一次满意率", "First-time satisfaction"))</th><th class="num hide-narrow">\(web.t("最终满意率", "Final satisfaction"))</th></tr>
+            <tr><th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th>\
+            <th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("一次满意率", "First-time satisfaction"))</th>\
+            <th class="num">\(web.t("最终满意率", "Final satisfaction"))</th>
+            <th class="num hide-narrow">\(web.t("受理", "Received"))</th><th class="num hide-narrow">\(web.t("回复率", "Reply"))</th>\
+            <th class="num hide-narrow">\(web.t("办结率", "Closure"))</th><th class="num hide-narrow">\(web.t("一次满意率", "First-time satisfaction"))</th>\
+            <th class="num hide-narrow">\(web.t("最终满意率", "Final satisfaction"))</th></tr>
             </thead><tbody>\(rows)</tbody></table></div>
             <p class="hint" id="definitions">\(web.t("回复率＝已答复÷受理；办结率＝已销号÷受理；一次满意率＝第一次接通的回访中答满意或基本满意的事项÷第一次回访已接通的事项；最终满意率＝最近一次接通的回访为满意或基本满意的事项÷回访已接通的事项。不满意的事项经督办后再回访，只会提高最终满意率，不会改变一次满意率。", "Reply rate = replied ÷ received; closure rate = closed ÷ received; first-time satisfaction = items whose first answered callback was satisfied or basically satisfied ÷ items whose first callback was answered; final satisfaction = items whose latest answered callback was satisfied or basically satisfied ÷ items with an answered callback. A dissatisfied resident won round after supervision raises the final rate only, never the first-time rate."))</p>
             <h2>\(web.t("群众反映最多的问题", "What residents raise most"))</h2>
-            <div class="table-wrap"><table><thead><tr><th>\(web.t("类别", "Category"))</th><th class="num">\(web.t("件数", "Items"))</th><th class="hide-narrow"></th></tr></thead>
+            <div class="table-wrap"><table><thead><tr><th>\(web.t("类别", "Category"))</th><th class="num">\(web.t("件数", "Items"))</th>\
+            <th class="hide-narrow"></th></tr></thead>
             <tbody>\(topRows.isEmpty ? ["<tr><td colspan=\"3\">\(web.t("本月暂无", "None this month"))</td></tr>"] : topRows)</tbody></table></div>
             <h2>\(web.t("暂未解决事项及原因", "Unsolved items and why"))</h2>
-            <div class="table-wrap"><table><thead><tr><th>\(web.t("答复日期", "Replied"))</th><th>\(web.t("类别", "Category"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th><th>\(web.t("原因", "Reason"))</th></tr></thead>
+            <div class="table-wrap"><table><thead><tr><th>\(web.t("答复日期", "Replied"))</th><th>\(web.t("类别", "Category"))</th>\
+            <th class="hide-narrow">\(web.t("地点", "Place"))</th><th>\(web.t("原因", "Reason"))</th></tr></thead>
             <tbody>\(reasonRows.isEmpty ? ["<tr><td colspan=\"4\">\(web.t("暂无", "None"))</td></tr>"] : reasonRows)</tbody></table></div>
             """)
         return WebSupport.page(page, web)
