@@ -11,7 +11,7 @@ let featureTypes: [any Feature.Type] = [
 ]
 
 /// Builds every capability over the shared parts.
-func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> [any Feature] {
+func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> (features: [any Feature], context: FeatureContext) {
     let authenticator = Authenticator(organisation: dependencies.organisation, auth: dependencies.auth, now: dependencies.now)
     let limiter = RateLimiter(perMinute: config.publicRequestsPerMinute, addresses: ClientAddresses(trusted: config.trustedProxies))
     let throttle = GuessThrottle(auth: dependencies.auth, login: config.loginGuesses, pin: config.pinGuesses)
@@ -28,28 +28,29 @@ func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> [any Fea
         now: dependencies.now)
     let context = FeatureContext(
         dependencies: dependencies, config: config, authenticator: authenticator, rateLimiter: limiter, throttle: throttle, login: login, web: web)
-    return featureTypes.map { $0.init(context) }
+    return (featureTypes.map { $0.init(context) }, context)
 }
 
 /// Builds the router with every capability's routes; `main` and the tests both use it.
 public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes: RouteTable = RouteTable()) -> Router<AppRequestContext> {
-    makeRouter(buildFeatures(dependencies: dependencies, config: config), config: config, routes: routes)
+    let (features, context) = buildFeatures(dependencies: dependencies, config: config)
+    return makeRouter(features, context, routes: routes)
 }
 
-func makeRouter(_ features: [any Feature], config: AppConfig, routes: RouteTable) -> Router<AppRequestContext> {
+func makeRouter(_ features: [any Feature], _ context: FeatureContext, routes: RouteTable) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
-    if config.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
-    let builder = RouteBuilder(router: router, table: routes)
+    if context.config.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
+    let builder = RouteBuilder(router: router, table: routes, support: context.web.support, authenticator: context.authenticator)
     for feature in features { feature.addRoutes(to: builder) }
     return router
 }
 
 /// Builds the whole application: every capability's routes and services, and migrations before the server starts.
 public func buildApplication(config: AppConfig, dependencies: AppDependencies) -> some ApplicationProtocol {
-    let features = buildFeatures(dependencies: dependencies, config: config)
+    let (features, context) = buildFeatures(dependencies: dependencies, config: config)
     var app = Application(
-        router: makeRouter(features, config: config, routes: RouteTable()),
+        router: makeRouter(features, context, routes: RouteTable()),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Minyi"), logger: dependencies.logger)
     for feature in features { app.addServices(feature.services()) }
     app.beforeServerStarts {

@@ -61,22 +61,44 @@ public final class RouteTable: Sendable {
     func add(_ entry: Entry) { entries.withLock { $0.append(entry) } }
 }
 
-/// Adds routes to the router and records them in the table.
+/// Adds routes to the router and records them in the table. Before a handler runs, its route resolves the caller
+/// once and holds them to the route's permission: a page's request (`context.web`, and the officer, redirected to
+/// the login page when there is none), an API call's officer (401 without credentials, 403 without the permission).
 struct RouteBuilder {
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
 
     let router: Router<AppRequestContext>
     let table: RouteTable
+    let support: WebSupport
+    let authenticator: Authenticator
 
     /// A web page or form target.
     func page(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, _ handler: @escaping Handler) {
         table.add(.init(method: method.rawValue, path: path, isAPI: false, permission: permission))
-        router.on(RouterPath(path), method: method, use: handler)
+        let support = self.support
+        router.on(RouterPath(path), method: method) { request, context in
+            var context = context
+            let web = try await support.context(for: request)
+            context.web = web
+            context.officer = try permission.map { try support.requireStaff(web, permission: $0) } ?? web.actor
+            return try await handler(request, context)
+        }
     }
 
     /// An API call (described in the OpenAPI document).
     func api(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, _ handler: @escaping Handler) {
         table.add(.init(method: method.rawValue, path: path, isAPI: true, permission: permission))
-        router.on(RouterPath(path), method: method, use: handler)
+        guard let permission else {
+            router.on(RouterPath(path), method: method, use: handler)
+            return
+        }
+        let authenticator = self.authenticator
+        router.on(RouterPath(path), method: method) { request, context in
+            var context = context
+            let actor = try await authenticator.require(request)
+            try Access.require(permission, of: actor)
+            context.officer = actor
+            return try await handler(request, context)
+        }
     }
 }

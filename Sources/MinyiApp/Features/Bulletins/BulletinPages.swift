@@ -8,8 +8,8 @@ extension WebController {
 
     /// `GET /staff/bulletins`
     @Sendable func bulletinList(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .readBulletins)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let weeks = try await bulletins.weeks()
         let rows: [HTML] = weeks.map { start in
             let label = Format.date(start)
@@ -33,8 +33,8 @@ extension WebController {
 
     /// `POST /staff/bulletins`: issues last week's bulletin now (leaders, administrators), if not issued yet.
     @Sendable func issueBulletin(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .issueBulletin)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         _ = try await support.form(request, web)
         let week = Bulletin.previousWeek(before: now())
         let threshold = Double(try await organisation.setting("bulletin_threshold") { String(SQLBulletinStore.defaultThreshold) })
@@ -44,8 +44,7 @@ extension WebController {
 
     /// `GET /staff/bulletins/{week}` (`2026-11-16`, or `2026-11-16.csv` for the CSV).
     @Sendable func bulletinPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        _ = try support.requireStaff(web, permission: .readBulletins)
+        let web = try context.webRequest()
         var raw = context.parameters.get("week") ?? ""
         let csv = raw.hasSuffix(".csv")
         if csv { raw.removeLast(4) }

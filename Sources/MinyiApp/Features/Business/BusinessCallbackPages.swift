@@ -16,8 +16,8 @@ extension WebController {
 
     /// `GET /staff/business-callbacks`
     @Sendable func businessCallbacks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .callBackServices)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         return WebSupport.page(
             try await businessQueuePage(
                 web, actor: actor, notice: request.uri.queryParameters["done"].map { web.t("已记录 \($0)。", "Recorded \($0).") }), web)
@@ -67,8 +67,8 @@ extension WebController {
 
     /// `POST /staff/business-callbacks/claim`: takes up to `count` unclaimed records, so agents never call twice.
     @Sendable func claimBusinessCallbacks(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .callBackServices)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let form = try await support.form(request, web)
         let count = form["count"].flatMap { Int($0) } ?? 10
         _ = try await business.claim(max(1, min(count, 50)), for: actor, at: now())
@@ -77,8 +77,8 @@ extension WebController {
 
     /// `GET /staff/business-callbacks/{record}`: the record, the resident's phone (the read audited), the attempts, the form.
     @Sendable func businessCallback(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .callBackServices)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         return WebSupport.page(try await businessRecordPage(web, actor: actor, id: recordID(context), error: nil), web)
     }
 
@@ -149,8 +149,8 @@ extension WebController {
 
     /// `POST /staff/business-callbacks/{record}/attempt`
     @Sendable func recordBusinessAttempt(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .callBackServices)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let id = recordID(context)
         let form = try await support.form(request, web)
         do {

@@ -7,7 +7,6 @@ import MinyiStorage
 struct BusinessController: Sendable {
     let business: SQLBusinessStore
     let organisation: SQLOrganisationStore
-    let authenticator: Authenticator
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
@@ -42,8 +41,7 @@ struct BusinessController: Sendable {
     /// `POST /api/v1/business-records`: `{"records": [{record_id, business_type, unit, officer, name, phone, date, sensitive}]}`.
     /// Good records are imported in one transaction; re-sent record IDs are skipped; bad ones come back with their index.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try await authenticator.require(request)
-        try Access.require(.importBusinessRecords, of: actor)
+        let actor = try context.staff()
         let body = try await JSON.decode(ImportRequest.self, from: request, limit: max(maxBodyBytes, 1 << 20))
         guard let records = body.records, !records.isEmpty else {
             throw ValidationError.invalid(field: "records", message: "records 不能为空 (records must not be empty)")
@@ -96,7 +94,6 @@ struct BusinessController: Sendable {
 
     /// `GET /api/v1/business-types`: the types and how many days after the service their callbacks fall due.
     @Sendable func types(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await authenticator.require(request)
         return try JSON.response(
             try await business.types().map {
                 TypeView(code: $0.code, nameZh: $0.nameZh, nameEn: $0.nameEn, callbackDays: $0.callbackDays, category: $0.category?.rawValue)
@@ -105,8 +102,6 @@ struct BusinessController: Sendable {
 
     /// `POST /api/v1/business-types/{code}/callback-days` `{callback_days}`: when callbacks of a type fall due (administrators).
     @Sendable func setCallbackDays(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try await authenticator.require(request)
-        try Access.require(.setCallbackDays, of: actor)
         let code = context.parameters.get("code") ?? ""
         let body = try await JSON.decode(CallbackDaysRequest.self, from: request, limit: maxBodyBytes)
         guard let days = body.callbackDays else { throw AppError.badRequest(field: "callback_days", message: "callback_days: 缺少必填字段 (required)") }

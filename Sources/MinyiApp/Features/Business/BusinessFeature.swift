@@ -10,8 +10,8 @@ struct BusinessFeature: Feature {
         let dependencies = context.dependencies
         web = context.web
         api = BusinessController(
-            business: dependencies.business, organisation: dependencies.organisation, authenticator: context.authenticator,
-            maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now)
+            business: dependencies.business, organisation: dependencies.organisation, maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now
+        )
     }
 
     static var navigation: [Layout.NavLink] {

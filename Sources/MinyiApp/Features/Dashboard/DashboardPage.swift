@@ -7,8 +7,8 @@ import MinyiStorage
 extension WebController {
     /// `GET /staff/dashboard?unit=`
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let catalogue = try await catalogue()
         let unit = try chosenUnit(request, actor: actor, catalogue: catalogue, web: web)
         let at = now()

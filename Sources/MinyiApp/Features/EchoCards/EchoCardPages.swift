@@ -7,8 +7,8 @@ import MinyiStorage
 extension WebController {
     /// `GET /staff/echo-cards`
     @Sendable func echoCardBatches(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .useEchoCards)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         return WebSupport.page(try await echoCardPage(web, actor: actor, notice: nil, error: nil), web)
     }
 
@@ -60,8 +60,8 @@ extension WebController {
 
     /// `POST /staff/echo-cards`: issues a batch (administrators).
     @Sendable func issueEchoCards(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .issueEchoCards)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let form = try await support.form(request, web)
         do {
             guard let raw = form["count"], let count = Int(raw) else {
@@ -77,8 +77,8 @@ extension WebController {
 
     /// `GET /staff/echo-cards/{batch}`: a printable sheet of the batch's cards.
     @Sendable func echoCardSheet(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .useEchoCards)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let batch = context.parameters.get("batch") ?? ""
         guard let cards = try await echoCards.cards(batch: batch, within: actor.jurisdiction) else {
             throw AppError.notFound(web.t("没有这批回音卡。", "No such batch."))

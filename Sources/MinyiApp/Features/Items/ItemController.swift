@@ -155,7 +155,7 @@ struct ItemController: Sendable {
     /// `GET /api/v1/items?status=&unit=&overdue=&due_soon=&emergency=&callback_due=&limit=&offset=`: the work queue, own
     /// jurisdiction only. `overdue` lists what is late now; `due_soon` what falls due within the warning window.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try await authenticator.require(request)
+        let actor = try context.staff()
         let query = request.uri.queryParameters
         func flag(_ name: String) -> Bool { ["1", "true", "yes"].contains(query[Substring(name)].map(String.init) ?? "") }
         func int(_ name: String, default value: Int) throws -> Int {

@@ -60,8 +60,8 @@ extension WebController {
 
     /// `GET /staff/queue?view=new|emergency|returned|overdue|due-soon|all`: the command centre's queue.
     @Sendable func commandQueue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .triage)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let at = now()
         let views: [(key: String, zh: String, en: String, filter: QueueFilter)] = [
             ("new", "新登记", "New", QueueFilter(status: .registered, limit: 100)),
@@ -104,8 +104,8 @@ extension WebController {
 
     /// `GET /staff/inbox`: the unit's items to accept and to reply to, and those under supervision.
     @Sendable func inbox(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .unitWork)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let at = now()
         let catalogue = try await catalogue()
         var sections: [HTML] = []
@@ -126,8 +126,8 @@ extension WebController {
 
     /// `GET /staff/callbacks`: items whose callback is due (民意访评中心).
     @Sendable func callbackQueue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .callBack)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let at = now()
         let result = try await items.queue(QueueFilter(callbackDue: true, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
         let replied = try await items.queue(QueueFilter(status: .replied, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
@@ -151,8 +151,8 @@ extension WebController {
 
     /// `GET /staff/supervision?all=1`: supervision orders within the jurisdiction, open ones first.
     @Sendable func supervision(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .readSupervision)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let all = request.uri.queryParameters["all"] == "1"
         let orders = try await items.supervisionOrders(for: actor, openOnly: !all)
         let catalogue = try await catalogue()

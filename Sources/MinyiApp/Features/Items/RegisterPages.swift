@@ -8,8 +8,7 @@ extension WebController {
 
     /// `GET /staff/register`: staff register walk-ins, calls, letters, echo cards, meetings, visits and group chats.
     @Sendable func registerForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        _ = try support.requireStaff(web, permission: .registerItems)
+        let web = try context.webRequest()
         var values = Form()
         if let card = request.uri.queryParameters["echo_card"] {
             values = Form(fields: ["channel": [Channel.echoCard.rawValue], "echo_card": [String(card)]])
@@ -26,8 +25,8 @@ extension WebController {
 
     /// `POST /staff/register`
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .registerItems)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let form = try await support.form(request, web, keepingMalformed: true)
         if form.has("_suggest") {
             // Only a suggestion: the form comes back with the typed text and the proposals; nothing is registered.

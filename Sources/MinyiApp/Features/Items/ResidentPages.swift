@@ -8,7 +8,7 @@ import MinyiStorage
 extension WebController {
     /// `GET /`: what the square is for, the three things to do, the 110 notice, the community police offices.
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         let catalogue = try await catalogue()
         let offices: [HTML] = catalogue.stations.map { station in
             let rows: [HTML] = catalogue.children(of: station).filter { $0.kind == .office }.map { office in
@@ -46,7 +46,7 @@ extension WebController {
 
     /// `GET /submit`
     @Sendable func submitForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         let form = SubmissionForm(web: web, catalogue: try await catalogue(), values: Form(), errors: [:], staff: false)
         return WebSupport.page(submitPage(web, form: form), web)
     }
@@ -63,7 +63,7 @@ extension WebController {
 
     /// `POST /submit`: on bad input the form comes back with the typed text and the errors in place.
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         try rateLimiter.check(request, context, at: now())
         let form = try await support.form(request, web, keepingMalformed: true)
         do {
@@ -107,7 +107,7 @@ extension WebController {
 
     /// `GET /lookup`
     @Sendable func lookupForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         let number = request.uri.queryParameters["number"].map(String.init) ?? ""
         return WebSupport.page(lookupPage(web, number: number, error: nil), web)
     }
@@ -131,7 +131,7 @@ extension WebController {
 
     /// `POST /lookup`: the item's public timeline; a wrong PIN gets a plain message, and retries are limited.
     @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         try rateLimiter.check(request, context, at: now())
         let form = try await support.form(request, web)
         let number = TrackingNumber.normalise(form["number"] ?? "")

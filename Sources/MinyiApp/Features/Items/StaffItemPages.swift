@@ -21,8 +21,8 @@ extension WebController {
 
     /// `GET /staff/items/{number}`
     @Sendable func staffItem(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let stored = try await visibleItem(try Self.number(context), to: actor, web)
         let done = request.uri.queryParameters["done"].flatMap { ItemCommand.Name(rawValue: String($0)) }
         let notice = done.map { _ in web.t("已完成。", "Done.") }
@@ -249,7 +249,7 @@ extension WebController {
     /// `POST /staff/items/{number}/{command}`: one lifecycle step; errors come back on the item page.
     func command(_ name: ItemCommand.Name) -> @Sendable (Request, AppRequestContext) async throws -> Response {
         { request, context in
-            let web = try await support.context(for: request)
+            let web = try context.webRequest()
             let actor = try support.requireStaff(web)
             let number = try Self.number(context)
             let form = try await support.form(request, web, keepingMalformed: true)
@@ -343,8 +343,8 @@ extension WebController {
 
     /// `POST /staff/items/{number}/reveal`: the full contact, for roles that need it; the read is audited.
     @Sendable func reveal(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let number = try Self.number(context)
         let form = try await support.form(request, web)
         let stored = try await visibleItem(number, to: actor, web)
@@ -354,8 +354,8 @@ extension WebController {
 
     /// `GET /staff/callbacks/{number}`: the callback agent's page: the phone shown in full (the read audited), the result form.
     @Sendable func callbackItem(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web, permission: .callBack)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let number = try Self.number(context)
         let stored = try await visibleItem(number, to: actor, web)
         let contact = stored.item.contact == nil ? nil : try await items.revealContact(of: number, by: actor, purpose: "回访", at: now())

@@ -52,8 +52,8 @@ extension WebController {
 
     /// `GET /staff/ledger?unit=&from=&to=&category=&channel=&status=&page=`
     @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let catalogue = try await catalogue()
         var query = try ledgerQuery(request, web: web, limit: 100)
         let page = max(1, request.uri.queryParameters["page"].flatMap { Int($0) } ?? 1)
@@ -109,8 +109,8 @@ extension WebController {
     /// a whole year holds one page in memory; the first page is read before the answer starts, so that a bad filter is
     /// still answered with its error.
     @Sendable func ledgerCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web)
+        let web = try context.webRequest()
+        let actor = try context.staff()
         let catalogue = try await catalogue()
         let query = try ledgerQuery(request, web: web, limit: 100)
         var export = items.export(query.filter, for: actor, at: now())

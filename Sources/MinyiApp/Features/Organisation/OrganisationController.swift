@@ -8,7 +8,6 @@ struct OrganisationController: Sendable {
     let organisation: SQLOrganisationStore
     let items: SQLItemStore
     let audit: SQLAuditLog
-    let authenticator: Authenticator
     let now: @Sendable () -> Date
 
     struct UnitView: Encodable {
@@ -55,8 +54,7 @@ struct OrganisationController: Sendable {
     /// `POST /api/v1/categories/{code}/deadlines`: an administrator changes a category's deadlines; items already
     /// dispatched keep theirs. The change is written to the audit log.
     @Sendable func setDeadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try await authenticator.require(request)
-        try Access.require(.setDeadlines, of: actor)
+        let actor = try context.staff()
         let code = MinyiCore.Category.Code(context.parameters.get("code") ?? "")
         let body = try await JSON.decode(DeadlinesRequest.self, from: request, limit: 4096)
         guard let hours = body.responseHours, (1...720).contains(hours) else {
@@ -108,7 +106,7 @@ struct OrganisationController: Sendable {
     /// `GET /api/v1/measures?unit=&from=&to=`: the unit (default: the caller's jurisdiction) with its subtree; the
     /// period defaults to the current month. Dates are `YYYY-MM-DD` (Beijing time) or ISO 8601.
     @Sendable func measures(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try await authenticator.require(request)
+        let actor = try context.staff()
         let query = request.uri.queryParameters
         let unit: PoliceUnit
         if let id = query["unit"] {
@@ -152,8 +150,7 @@ struct OrganisationController: Sendable {
 
     /// `GET /api/v1/supervision-orders?open=true`
     @Sendable func supervisionOrders(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try await authenticator.require(request)
-        try Access.require(.readSupervision, of: actor)
+        let actor = try context.staff()
         let openOnly = request.uri.queryParameters["open"].map { $0 != "false" } ?? true
         let at = now()
         return try JSON.response(try await items.supervisionOrders(for: actor, openOnly: openOnly).map { SupervisionOrderView($0, now: at) })
@@ -163,8 +160,7 @@ struct OrganisationController: Sendable {
     /// administrators, newest first, a page at a time (at most 1,000 entries; the `Link` header's `rel="next"` gives
     /// the next page). Officers outside the bureau level read only the entries of officers in their own subtree.
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try await authenticator.require(request)
-        try Access.require(.readAudit, of: actor)
+        let actor = try context.staff()
         let query = request.uri.queryParameters
         func text(_ name: String) throws -> String? {
             guard let raw = query[Substring(name)].map(String.init), !raw.isEmpty else { return nil }

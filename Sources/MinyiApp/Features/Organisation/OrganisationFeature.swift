@@ -8,8 +8,7 @@ struct OrganisationFeature: Feature {
     init(_ context: FeatureContext) {
         let dependencies = context.dependencies
         api = OrganisationController(
-            organisation: dependencies.organisation, items: dependencies.items, audit: dependencies.audit, authenticator: context.authenticator,
-            now: dependencies.now)
+            organisation: dependencies.organisation, items: dependencies.items, audit: dependencies.audit, now: dependencies.now)
     }
 
     func addRoutes(to routes: RouteBuilder) {

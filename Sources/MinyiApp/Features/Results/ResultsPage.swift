@@ -9,7 +9,7 @@ extension WebController {
     /// `GET /results?month=2026-11`: per station, this month and the month before: received, reply, closure and
     /// satisfaction rates; the most raised categories; the public reasons of unsolved items.
     @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         let catalogue = try await catalogue()
         let at = now()
         let month = request.uri.queryParameters["month"].flatMap { Deadlines.month(named: String($0)) } ?? Deadlines.month(containing: at)

@@ -8,7 +8,7 @@ import MinyiStorage
 extension WebController {
     /// `GET /staff/login`
     @Sendable func loginForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         if web.actor != nil { return WebSupport.redirect("/staff") }
         let next = request.uri.queryParameters["next"].map(String.init) ?? ""
         return WebSupport.page(loginPage(web, username: "", next: next, error: nil), web)
@@ -34,7 +34,7 @@ extension WebController {
     /// `POST /staff/login`: the password checked as `StaffLogin` does (guessers slowed, owners not locked out); the
     /// session cookie is HttpOnly and SameSite.
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         try rateLimiter.check(request, context, at: now())
         let form = try await support.form(request, web)
         let username = form["username"] ?? ""
@@ -67,7 +67,7 @@ extension WebController {
 
     /// `POST /staff/logout`
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
+        let web = try context.webRequest()
         _ = try await support.form(request, web)
         if let token = web.sessionToken { try await auth.endSession(token) }
         return WebSupport.redirect("/staff/login", cookies: [WebCookie.make(WebCookie.session, "", maxAge: 0, secure: support.secureCookies)])
@@ -75,8 +75,7 @@ extension WebController {
 
     /// `GET /staff`: each role starts where its work is.
     @Sendable func staffHome(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try await support.context(for: request)
-        let actor = try support.requireStaff(web)
+        let actor = try context.staff()
         let roles = actor.officer.roles
         let start: String =
             roles.contains(.dispatcher)

@@ -19,7 +19,7 @@ struct SessionsFeature: Feature {
         web = context.web
         api = SessionController(
             organisation: dependencies.organisation, auth: dependencies.auth, audit: dependencies.audit, login: context.login,
-            authenticator: context.authenticator, rateLimiter: context.rateLimiter, sessionLifetime: config.sessionLifetime,
+            rateLimiter: context.rateLimiter, sessionLifetime: config.sessionLifetime,
             maxBodyBytes: config.maxBodyBytes, now: dependencies.now)
         auth = dependencies.auth
         now = dependencies.now
