@@ -95,4 +95,23 @@ struct PermissionTests {
             #expect(permission("GET", "/staff/ledger") == permission("GET", "/api/v1/items"))
         }
     }
+
+    /// The steps an officer may take now are worked out once (`Access.steps`) for the page's forms and the API's
+    /// `allowed_commands` (before, the API listed every step the status allowed, whoever asked).
+    @Test func theAPIListsTheStepsThisOfficerMayTakeNow() async throws {
+        try await withApp { client, _, _ in
+            let number = try json(try await client.submit(noiseFields))["number"] as! String
+            func steps(_ username: String) async throws -> Set<String> {
+                let view = try json(try await client.get("/api/v1/items/\(number)", token: try await client.login(username)))
+                return Set(view["allowed_commands"] as? [String] ?? [])
+            }
+            #expect(try await steps("dispatcher") == ["answer", "dispatch", "merge", "reject", "recategorize"])
+            #expect(try await steps("leader") == ["close"])
+            #expect(try await steps("handler_a").isEmpty)
+            let browser = Browser(client)
+            try await browser.login("dispatcher")
+            let page = try await browser.get("/staff/items/\(number)")
+            #expect(page.html.contains("action=\"/staff/items/\(number)/dispatch\"") && !page.html.contains("action=\"/staff/items/\(number)/close\""))
+        }
+    }
 }

@@ -35,6 +35,23 @@ public enum Access {
         guard !permission.isBureauWide || actor.isBureauWide else { throw .outsideJurisdiction("全局设置 (bureau-wide settings)") }
     }
 
+    /// The steps `actor` may take now on an item in `status` placed at `placePath` and assigned to `assignedPath`: the
+    /// lifecycle allows them from the status, and the officer's roles and jurisdiction allow them to this officer.
+    /// The item page shows a form for each, and the API lists them as `allowed_commands`.
+    public static func steps(
+        for actor: Actor, status: ItemStatus, number: String, placePath: String, assignedPath: String?
+    ) -> [ItemCommand.Name] {
+        ItemCommand.Name.allCases.filter { name in
+            guard name != .overdue, Lifecycle.canApply(name, to: status) else { return false }
+            do {
+                try authorize(name, by: actor, number: number, placePath: placePath, assignedPath: assignedPath)
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
+
     /// Checks that `actor` has one of `roles`.
     public static func require(_ roles: Set<Role>, of actor: Actor) throws(AccessError) {
         guard actor.officer.hasAny(roles) else { throw .missingRole(needed: roles) }

@@ -141,7 +141,8 @@ struct ItemController: Sendable {
         let orders = try await items.supervisionOrders(of: stored.item.id)
         let proposed = try await organisation.proposeUnit(category: stored.item.category, place: stored.item.placeID)
         return try JSON.response(
-            StaffItemView(stored: stored, events: events, orders: orders, contact: contact, revealed: reveal, proposedUnit: proposed, now: now()))
+            StaffItemView(
+                stored: stored, events: events, orders: orders, contact: contact, revealed: reveal, proposedUnit: proposed, actor: actor, now: now()))
     }
 
     struct ListResponse: Encodable {
@@ -204,7 +205,8 @@ struct ItemController: Sendable {
             guard let stored = try await items.item(number: number) else { throw AppError.notFound("事项 \(number) 不存在") }
             return try JSON.response(
                 StaffItemView(
-                    stored: stored, events: events, orders: orders, contact: stored.item.contact, revealed: false, proposedUnit: nil, now: now()))
+                    stored: stored, events: events, orders: orders, contact: stored.item.contact, revealed: false, proposedUnit: nil, actor: actor,
+                    now: now()))
         }
     }
 

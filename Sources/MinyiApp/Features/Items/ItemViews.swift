@@ -158,13 +158,14 @@ struct StaffItemView: Encodable {
     var callbackResult: String?
     var mergedInto: String?
     var proposedUnit: String?
+    /// The steps the calling officer may take now (see `Access.steps`).
     var allowedCommands: [String]
     var events: [Event]
     var supervisionOrders: [SupervisionOrderView]
 
     init(
         stored: StoredItem, events: [ItemEvent], orders: [SupervisionOrder], contact: Contact?, revealed: Bool, proposedUnit: PoliceUnit.ID?,
-        now: Date
+        actor: Actor, now: Date
     ) {
         let item = stored.item
         summary = ItemSummaryView(stored, now: now)
@@ -184,7 +185,9 @@ struct StaffItemView: Encodable {
         callbackResult = item.callbackResult?.rawValue
         mergedInto = item.mergedInto
         self.proposedUnit = proposedUnit?.rawValue
-        allowedCommands = ItemCommand.Name.allCases.filter { $0 != .overdue && Lifecycle.canApply($0, to: item.status) }.map(\.rawValue)
+        allowedCommands = Access.steps(
+            for: actor, status: item.status, number: item.number, placePath: stored.placePath, assignedPath: stored.assignedPath
+        ).map(\.rawValue)
         self.events = events.map {
             Event(
                 sequence: $0.sequence, kind: $0.kind.rawValue, kindName: $0.kind.nameZh, at: $0.at, actor: $0.actorID?.rawValue,

@@ -145,10 +145,8 @@ extension WebController {
     /// The forms for every command the officer may give to the item in its present state.
     func actionForms(_ web: WebRequest, actor: Actor, stored: StoredItem, catalogue: Catalogue, callbackMode: Bool) async throws -> HTML {
         let item = stored.item
-        let possible = ItemCommand.Name.allCases.filter { name in
-            name != .overdue && actor.officer.hasAny(name.roles) && Lifecycle.allowed[name]?.contains(item.status) == true
-                && (!name.isUnitWork || actor.handles(assignedPath: stored.assignedPath))
-        }
+        let possible = Access.steps(
+            for: actor, status: item.status, number: item.number, placePath: stored.placePath, assignedPath: stored.assignedPath)
         if callbackMode && !possible.contains(.callback) { return .empty }
         guard !possible.isEmpty else { return .empty }
         let action = "/staff/items/\(item.number)/"
