@@ -93,7 +93,7 @@ struct LifecycleTests {
         #expect(t.item.responseDue == t0.addingTimeInterval(2 * 3600))
         #expect(t.item.handlingDue == t0.addingTimeInterval(5 * 86400))
         #expect(t.item.round == 1)
-        #expect(t.event.detail["unit"] == "S02")
+        #expect(t.event.detail.unit == "S02")
     }
 
     @Test func dissatisfiedCallbackIssuesASupervisionOrderToTheUnit() throws {
@@ -199,9 +199,9 @@ struct CallbackScoreTests {
         let scores = try CallbackScores([.attitude: 5, .safety: 4])
         let answered = try Lifecycle.apply(
             .callback(result: .satisfied, comment: nil, scores: scores), to: item, category: noise, by: nil, at: Date(timeIntervalSince1970: 100))
-        #expect(answered.event.detail["score.attitude"] == "5" && answered.event.detail["score.safety"] == "4")
+        #expect(answered.event.detail.score(.attitude) == 5 && answered.event.detail.score(.safety) == 4)
         let unanswered = try Lifecycle.apply(
             .callback(result: .unreachable, comment: nil, scores: scores), to: item, category: noise, by: nil, at: Date(timeIntervalSince1970: 100))
-        #expect(unanswered.event.detail["score.attitude"] == nil)
+        #expect(unanswered.event.detail.score(.attitude) == nil)
     }
 }

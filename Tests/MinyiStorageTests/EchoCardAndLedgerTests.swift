@@ -82,7 +82,7 @@ struct EchoCardAndLedgerTests {
             let moved = try await world.items.apply(
                 .recategorize(category: "traffic", reason: "实为停车问题"), to: number, by: world.dispatcher, at: world.t0 + 60)
             #expect(moved.item.category == "traffic")
-            #expect(moved.event.kind == .recategorized && moved.event.detail["from"] == "noise" && moved.event.detail["to"] == "traffic")
+            #expect(moved.event.kind == .recategorized && moved.event.detail.fromCategory == "noise" && moved.event.detail.toCategory == "traffic")
             #expect(try await world.items.item(number: number)?.item.category == "traffic")
             await #expect(throws: ValidationError.self) {
                 _ = try await world.items.apply(.recategorize(category: "nonsense", reason: nil), to: number, by: world.dispatcher, at: world.t0 + 61)

@@ -29,7 +29,7 @@ struct ItemStoreTests {
             #expect(world.items.pin(for: first.item.number) == first.pin)
             let events = try await world.items.events(of: first.item.id)
             #expect(events.map(\.kind) == [.registered])
-            #expect(events[0].detail["channel"] == "web")
+            #expect(events[0].detail.channel == .web)
         }
     }
 

@@ -37,7 +37,7 @@ struct LatenessTests {
                 #expect(orders[0].due > at)
             }
             let events = try await world.items.events(of: stored.item.id).filter { $0.kind == .overdue }
-            #expect(events.map { $0.detail["escalated_to"] } == [nil, "unit_lead", "leader"])
+            #expect(events.map(\.detail.escalatedTo) == [nil, .unitLead, .leader])
             stored = try #require(try await world.items.item(number: number))
             #expect(stored.item.lateSince == t0 + 3 * 3600)  // late since the first breach
 

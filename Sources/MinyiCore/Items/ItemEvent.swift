@@ -40,11 +40,11 @@ public struct ItemEvent: Sendable, Hashable, Codable {
     public var status: ItemStatus
     public var reason: String?
     /// Facts of the step: unit dispatched to, deadlines, outcome, callback result …
-    public var detail: [String: String]
+    public var detail: EventDetail
 
     public init(
         sequence: Int, kind: Kind, at: Date, actorID: Officer.ID?, actorUnitID: PoliceUnit.ID?, status: ItemStatus, reason: String?,
-        detail: [String: String] = [:]
+        detail: EventDetail = [:]
     ) {
         self.sequence = sequence
         self.kind = kind

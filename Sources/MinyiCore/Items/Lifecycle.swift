@@ -163,7 +163,7 @@ public enum Lifecycle {
         var next = item
         var supervision: SupervisionOrder.Request?
         var reason: String?
-        var detail: [String: String] = [:]
+        var detail = EventDetail()
         let kind: ItemEvent.Kind
 
         func required(_ text: String, _ field: String) throws(LifecycleError) -> String {
@@ -179,9 +179,9 @@ public enum Lifecycle {
             next.responseDue = deadlines.response
             next.handlingDue = deadlines.handling
             next.round += 1
-            detail["unit"] = unit.rawValue
-            detail["response_due"] = String(Int(deadlines.response.timeIntervalSince1970))
-            detail["handling_due"] = String(Int(deadlines.handling.timeIntervalSince1970))
+            detail.unit = unit
+            detail.responseDue = deadlines.response
+            detail.handlingDue = deadlines.handling
         }
         func superviseAgain(cause: SupervisionOrder.Cause, why: String) throws(LifecycleError) {
             guard let unit = next.assignedUnitID else { throw .notAssigned(item.number) }
@@ -190,12 +190,12 @@ public enum Lifecycle {
             next.handlingDue = due
             if cause == .overdueResponse {
                 next.responseDue = now.addingTimeInterval(TimeInterval(category.responseHours) * 3600)
-                detail["response_due"] = String(Int(next.responseDue!.timeIntervalSince1970))
+                detail.responseDue = next.responseDue
             }
             supervision = .init(unitID: unit, cause: cause, reason: why, due: due)
-            detail["unit"] = unit.rawValue
-            detail["cause"] = cause.rawValue
-            detail["handling_due"] = String(Int(due.timeIntervalSince1970))
+            detail.unit = unit
+            detail.cause = cause
+            detail.handlingDue = due
         }
         func recordReply(outcome: ReplyOutcome, text: String, publicReason: String?) throws(LifecycleError) {
             let text = try required(text, "text")
@@ -209,8 +209,8 @@ public enum Lifecycle {
             if next.firstRepliedAt == nil { next.firstRepliedAt = now }
             next.callbackDue = Deadlines.callbackDue(afterReplyAt: now)
             next.callbackAttempts = 0
-            detail["outcome"] = outcome.rawValue
-            detail["text"] = text
+            detail.outcome = outcome
+            detail.text = text
             reason = next.publicReason
         }
 
@@ -237,7 +237,7 @@ public enum Lifecycle {
         case .returnToCommand(let why):
             kind = .returned
             reason = try required(why, "reason")
-            detail["from_unit"] = item.assignedUnitID?.rawValue
+            detail.fromUnit = item.assignedUnitID
             next.status = .returned
             next.assignedUnitID = nil
             next.responseDue = nil
@@ -249,7 +249,7 @@ public enum Lifecycle {
             next.status = .merged
             next.mergedInto = target
             next.closedAt = now
-            detail["into"] = target
+            detail.into = target
             reason = why
         case .reject(let why):
             kind = .rejected
@@ -258,14 +258,14 @@ public enum Lifecycle {
             next.closedAt = now
         case .callback(let result, let comment, let scores):
             kind = .callback
-            detail["result"] = result.rawValue
+            detail.result = result
             if result.isAnswered {
-                for (indicator, value) in scores.values { detail["score." + indicator.rawValue] = String(value) }
+                for (indicator, value) in scores.values { detail.setScore(indicator, value) }
             }
             reason = comment?.trimmed
             if reason?.isEmpty == true { reason = nil }
             next.callbackAttempts += 1
-            detail["attempt"] = String(next.callbackAttempts)
+            detail.attempt = next.callbackAttempts
             if result.isAnswered, next.firstCallbackResult == nil { next.firstCallbackResult = result }
             switch result {
             case .satisfied, .basicallySatisfied:
@@ -292,8 +292,8 @@ public enum Lifecycle {
         case .recategorize(let code, let why):
             kind = .recategorized
             guard code != item.category else { throw .sameCategory(code.rawValue) }
-            detail["from"] = item.category.rawValue
-            detail["to"] = code.rawValue
+            detail.fromCategory = item.category
+            detail.toCategory = code
             reason = why?.trimmed
             if reason?.isEmpty == true { reason = nil }
             next.category = code
@@ -311,12 +311,12 @@ public enum Lifecycle {
             next.status = .closed
             next.closedAt = now
             next.callbackDue = nil
-            detail["signed_off"] = "true"
+            detail.signedOff = true
         case .overdue(.callback):
             // The callback centre missed the callback: an order to the centre (the store names it; the unit stands in
             // here), the item stays where it is, and the unit's record is not marked.
             kind = .overdue
-            detail["deadline"] = DeadlineKind.callback.rawValue
+            detail.deadline = .callback
             reason = "超过回访时限"
             next.round += 1
             supervision = .init(
@@ -324,7 +324,7 @@ public enum Lifecycle {
         case .overdue(let deadline):
             kind = .overdue
             next.breached = true
-            detail["deadline"] = deadline.rawValue
+            detail.deadline = deadline
             reason = deadline == .response ? "超过签收时限" : "超过办理时限"
             try superviseAgain(cause: deadline == .response ? .overdueResponse : .overdueHandling, why: reason!)
         }

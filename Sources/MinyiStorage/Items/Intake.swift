@@ -152,8 +152,9 @@ struct Intake: SQLiteBatchableWrite {
                     placeID: input.place.id, address: submission.address, latitude: submission.latitude, longitude: submission.longitude,
                     contact: submission.contact, emergency: input.emergency, echoCard: submission.echoCard, createdAt: input.at)
                 item.version = 1
-                var detail = ["channel": submission.channel.rawValue]
-                if item.emergency { detail["emergency"] = "true" }
+                var detail = EventDetail()
+                detail.channel = submission.channel
+                detail.emergency = item.emergency
                 created[index] = item
                 results[index] = .success(Output(item: item, created: true))
                 return Registered(
@@ -278,7 +279,7 @@ struct Intake: SQLiteBatchableWrite {
                     insertEvent,
                     [
                         .text(item.id.rawValue), .integer(event.at.epochSeconds), .optional(event.actorID?.rawValue),
-                        .optional(event.actorUnitID?.rawValue), .text(SQLItemStore.detailJSON(event.detail)),
+                        .optional(event.actorUnitID?.rawValue), .text(event.detail.json),
                     ])
                 changes.add(ItemTally(item), at: entry.tallyKeys)
             }

@@ -53,7 +53,12 @@ extension SQLItemStore {
         guard let kind = ItemEvent.Kind(rawValue: try row.string("kind")), let status = ItemStatus(rawValue: try row.string("status")) else {
             throw StorageError.corrupt("event")
         }
-        let detail = (try? JSONDecoder().decode([String: String].self, from: Data(try row.string("detail").utf8))) ?? [:]
+        let detail: EventDetail
+        do {
+            detail = try EventDetail(json: try row.string("detail"))
+        } catch {
+            throw StorageError.corrupt("\(error)")
+        }
         return ItemEvent(
             sequence: try row.int("seq"), kind: kind, at: try row.date("at"), actorID: try row.optionalString("actor_id").map { .init($0) },
             actorUnitID: try row.optionalString("actor_unit_id").map { .init($0) }, status: status, reason: try row.optionalString("reason"),

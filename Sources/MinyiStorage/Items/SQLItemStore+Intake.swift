@@ -99,7 +99,7 @@ extension SQLItemStore {
         for chunk in stride(from: 0, to: events.count, by: 300).map({ events[$0..<min($0 + 300, events.count)] }) {
             let values = chunk.map { row -> SQLQueryString in
                 let event = row.event
-                let detail = detailJSON(event.detail)
+                let detail = event.detail.json
                 return """
                     (\(bind: row.item.rawValue), \(bind: event.sequence), \(bind: event.kind.rawValue), \(bind: event.at.epochSeconds),
                     \(bind: event.actorID?.rawValue), \(bind: event.actorUnitID?.rawValue), \(bind: event.status.rawValue),
@@ -108,11 +108,6 @@ extension SQLItemStore {
             }
             try await db.raw("INSERT INTO item_events (\(unsafeRaw: insertedEventColumns)) VALUES " + values.joined(separator: ", ")).run()
         }
-    }
-
-    /// An event's details as stored: a JSON object, keys sorted.
-    static func detailJSON(_ detail: [String: String]) -> String {
-        "{" + detail.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }.joined(separator: ",") + "}"
     }
 
     static func insert(_ event: ItemEvent, of item: Item.ID, on db: any SQLDatabase) async throws {

@@ -101,7 +101,7 @@ extension SQLItemStore {
                 WHERE id = \(bind: try open.string("id"))
                 """
             ).run()
-            transition.event.detail["escalated_to"] = level == 1 ? "unit_lead" : "leader"
+            transition.event.detail.escalatedTo = level == 1 ? .unitLead : .leader
             transition.supervision = nil
         }
         try await insert(transition.event, of: stored.item.id, on: db)

@@ -63,11 +63,11 @@ struct PublicItemView: Encodable {
     static func note(of event: ItemEvent, english: Bool, unitName: (PoliceUnit.ID) -> String) -> String? {
         func t(_ zh: String, _ en: String) -> String { english ? en : zh }
         switch event.kind {
-        case .answered, .replied: return event.detail["text"]
+        case .answered, .replied: return event.detail.text
         case .rejected, .closed: return event.reason
-        case .merged: return event.detail["into"].map { t("合并至 ", "merged into ") + $0 }
-        case .callback: return event.detail["result"].flatMap(CallbackResult.init(rawValue:)).map { english ? $0.nameEn : $0.nameZh }
-        case .dispatched: return event.detail["unit"].map { t("承办单位：", "Responsible unit: ") + unitName(.init($0)) }
+        case .merged: return event.detail.into.map { t("合并至 ", "merged into ") + $0 }
+        case .callback: return event.detail.result.map { english ? $0.nameEn : $0.nameZh }
+        case .dispatched: return event.detail.unit.map { t("承办单位：", "Responsible unit: ") + unitName($0) }
         case .supervised: return t("已督办承办单位限期办理", "The unit was ordered to act by a deadline")
         default: return nil
         }
@@ -191,7 +191,7 @@ struct StaffItemView: Encodable {
         self.events = events.map {
             Event(
                 sequence: $0.sequence, kind: $0.kind.rawValue, kindName: $0.kind.nameZh, at: $0.at, actor: $0.actorID?.rawValue,
-                unit: $0.actorUnitID?.rawValue, status: $0.status.rawValue, reason: $0.reason, detail: $0.detail)
+                unit: $0.actorUnitID?.rawValue, status: $0.status.rawValue, reason: $0.reason, detail: $0.detail.fields)
         }
         supervisionOrders = orders.map { SupervisionOrderView($0, now: now) }
     }

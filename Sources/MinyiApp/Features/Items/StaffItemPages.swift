@@ -74,17 +74,14 @@ extension WebController {
         let timeline: [HTML] = events.map { event in
             var notes: [String] = []
             if let reason = event.reason { notes.append(reason) }
-            if let text = event.detail["text"] { notes.append(text) }
-            if let unit = event.detail["unit"] { notes.append(web.t("承办单位：", "Unit: ") + catalogue.unitName(.init(unit))) }
-            if let result = event.detail["result"].flatMap(CallbackResult.init(rawValue:)) {
-                notes.append(web.lang == .zh ? result.nameZh : result.nameEn)
-            }
-            if let comment = event.detail["comment"] { notes.append(comment) }
+            if let text = event.detail.text { notes.append(text) }
+            if let unit = event.detail.unit { notes.append(web.t("承办单位：", "Unit: ") + catalogue.unitName(unit)) }
+            if let result = event.detail.result { notes.append(web.lang == .zh ? result.nameZh : result.nameEn) }
             let given = CallbackScores.Indicator.allCases.compactMap { indicator in
-                event.detail["score." + indicator.rawValue].map { (web.lang == .zh ? indicator.nameZh : indicator.nameEn) + " " + $0 }
+                event.detail.score(indicator).map { (web.lang == .zh ? indicator.nameZh : indicator.nameEn) + " \($0)" }
             }
             if !given.isEmpty { notes.append(web.t("评分：", "Scores: ") + given.joined(separator: web.lang == .zh ? "，" : ", ")) }
-            if let channel = event.detail["channel"].flatMap(Channel.init(rawValue:)) {
+            if let channel = event.detail.channel {
                 notes.append(web.t("渠道：", "Channel: ") + (web.lang == .zh ? channel.nameZh : channel.nameEn))
             }
             let unit: HTML = event.actorUnitID.map { " · \(catalogue.unitName($0))" } ?? .empty
