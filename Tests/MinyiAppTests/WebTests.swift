@@ -5,15 +5,23 @@ import HummingbirdTesting
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
+import Synchronization
 import Testing
 
 @testable import MinyiApp
 
 /// A browser as far as the server can tell: it keeps cookies and posts forms with the page's CSRF token.
-final class Browser: @unchecked Sendable {
+final class Browser: Sendable {
     let client: any TestClientProtocol
-    var cookies: [String: String] = [:]
-    var token = ""
+    private let state = Mutex<(cookies: [String: String], token: String)>(([:], ""))
+
+    /// The cookies the server has set, by name.
+    var cookies: [String: String] { state.withLock { $0.cookies } }
+    /// The CSRF token of the last page with a form (a test may forge one).
+    var token: String {
+        get { state.withLock { $0.token } }
+        set { state.withLock { $0.token = newValue } }
+    }
 
     init(_ client: any TestClientProtocol) { self.client = client }
 
@@ -24,15 +32,15 @@ final class Browser: @unchecked Sendable {
     }
 
     private func remember(_ response: TestResponse) {
-        for field in response.headers[values: .setCookie] {
-            let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-            let name = String(pair[0])
-            let value = pair.count > 1 ? String(pair[1]) : ""
-            if field.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
-        }
         let html = String(buffer: response.body)
-        if let range = html.range(of: "name=\"_csrf\" value=\"") {
-            token = String(html[range.upperBound...].prefix(while: { $0 != "\"" }))
+        let token = html.range(of: "name=\"_csrf\" value=\"").map { String(html[$0.upperBound...].prefix(while: { $0 != "\"" })) }
+        state.withLock { state in
+            for field in response.headers[values: .setCookie] {
+                let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+                let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+                if field.contains("Max-Age=0") { state.cookies[name] = nil } else { state.cookies[name] = value }
+            }
+            if let token { state.token = token }
         }
     }
 

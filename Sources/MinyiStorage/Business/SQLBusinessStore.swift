@@ -1,6 +1,7 @@
 import Foundation
 import MinyiCore
 import SQLKit
+import Synchronization
 
 /// A kind of business with its callback delay.
 public struct BusinessType: Sendable, Hashable {
@@ -102,13 +103,13 @@ extension String {
 }
 
 /// Dates of an import repeat (a year has 365 days), and the calendar is slow: each text is parsed once.
-final class DateCache: @unchecked Sendable {
-    private var parsed: [String: Date?] = [:]
+final class DateCache: Sendable {
+    private let parsed = Mutex<[String: Date?]>([:])
 
     func parse(_ text: String) -> Date? {
-        if let hit = parsed[text] { return hit }
+        if let hit = parsed.withLock({ $0[text] }) { return hit }
         let date = BusinessRecordCSV.parseDate(text)
-        if parsed.count < 100_000 { parsed[text] = date }
+        parsed.withLock { if $0.count < 100_000 { $0[text] = date } }
         return date
     }
 }
