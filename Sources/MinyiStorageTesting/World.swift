@@ -16,6 +16,8 @@ public struct World: Sendable {
     public let items: SQLItemStore
     public let auth: SQLAuthStore
     public let audit: SQLAuditLog
+    /// Every store, built as the app builds them (`Stores`).
+    public let stores: Stores
     public let t0: Date
 
     public let clerkA: Actor
@@ -38,9 +40,10 @@ public struct World: Sendable {
 
     /// Builds the world on a migrated database; `passwordHash` is stored for every officer as given.
     public static func make(on database: any DatabaseBackend, passwordHash: String = "x") async throws -> World {
-        let organisation = SQLOrganisationStore(database: database)
         let counter = IDSequence()
-        let items = SQLItemStore(database: database, pinSecret: "test-secret", newID: { counter.next() })
+        let stores = Stores(database: database, pinKey: "test-secret", newID: { counter.next() })
+        let organisation = stores.organisation
+        let items = stores.items
         try await organisation.addUnit(id: "KFQ", name: "开发区分局", kind: .bureau, parent: nil)
         try await organisation.addUnit(id: "S01", name: "丹阳路派出所", kind: .station, parent: "KFQ")
         try await organisation.addUnit(id: "S01-O1", name: "幸福警务室", kind: .office, parent: "S01")
@@ -65,8 +68,7 @@ public struct World: Sendable {
             return try await organisation.actor(for: officer)
         }
         return World(
-            database: database, organisation: organisation, items: items, auth: SQLAuthStore(database: database),
-            audit: SQLAuditLog(database: database), t0: t0,
+            database: database, organisation: organisation, items: items, auth: stores.auth, audit: stores.audit, stores: stores, t0: t0,
             clerkA: try await officer("clerk_a", "S01", [.intakeClerk]),
             dispatcher: try await officer("dispatcher", "ZHZX", [.dispatcher]),
             handlerA: try await officer("handler_a", "S01", [.handler]),
@@ -76,6 +78,37 @@ public struct World: Sendable {
             leader: try await officer("leader", "KFQ", [.leader]),
             auditor: try await officer("auditor", "KFQ", [.auditor]),
             admin: try await officer("admin", "KFQ", [.admin]))
+    }
+
+    /// Takes an item of station S01 or S02 along the usual path until it reaches `status`, a minute a step from
+    /// `start`: dispatched to its station, accepted and replied (resolved) by the station's handler, and called back
+    /// (satisfied) to close it. Returns when the last step was taken.
+    @discardableResult
+    public func walk(_ number: String, to status: ItemStatus, from start: Date) async throws -> Date {
+        let path: [ItemStatus] = [.registered, .dispatched, .accepted, .replied, .closed]
+        guard let target = path.firstIndex(of: status) else { throw WorldError.notOnThePath(status) }
+        guard let stored = try await items.item(number: number) else { throw WorldError.noSuchItem(number) }
+        let s02 = stored.placePath.contains("/S02/")
+        let handler = s02 ? handlerB : handlerA
+        var at = start
+        for next in path[1...target] where (path.firstIndex(of: stored.item.status) ?? 0) < (path.firstIndex(of: next) ?? 0) {
+            at += 60
+            switch next {
+            case .dispatched: _ = try await items.apply(.dispatch(unit: s02 ? "S02" : "S01"), to: number, by: dispatcher, at: at)
+            case .accepted: _ = try await items.apply(.accept, to: number, by: handler, at: at)
+            case .replied: _ = try await items.apply(.reply(outcome: .resolved, text: "已处理", publicReason: nil), to: number, by: handler, at: at)
+            default:
+                guard let due = try await items.item(number: number)?.item.callbackDue else { throw WorldError.noSuchItem(number) }
+                at = max(at, due)
+                _ = try await items.apply(.callback(result: .satisfied, comment: nil), to: number, by: callbackAgent, at: at)
+            }
+        }
+        return at
+    }
+
+    public enum WorldError: Error {
+        case notOnThePath(ItemStatus)
+        case noSuchItem(String)
     }
 
     /// A plain web submission about noise in 幸福社区 (station S01).

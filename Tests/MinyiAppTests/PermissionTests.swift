@@ -111,7 +111,8 @@ struct PermissionTests {
             let browser = Browser(client)
             try await browser.login("dispatcher")
             let page = try await browser.get("/staff/items/\(number)")
-            #expect(page.html.contains("action=\"/staff/items/\(number)/dispatch\"") && !page.html.contains("action=\"/staff/items/\(number)/close\""))
+            #expect(
+                page.html.contains("action=\"/staff/items/\(number)/dispatch\"") && !page.html.contains("action=\"/staff/items/\(number)/close\""))
         }
     }
 }

@@ -37,7 +37,8 @@ final class Browser: Sendable {
         state.withLock { state in
             for field in response.headers[values: .setCookie] {
                 let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-                let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+                let name = String(pair[0])
+                let value = pair.count > 1 ? String(pair[1]) : ""
                 if field.contains("Max-Age=0") { state.cookies[name] = nil } else { state.cookies[name] = value }
             }
             if let token { state.token = token }

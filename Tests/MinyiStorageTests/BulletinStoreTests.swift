@@ -34,7 +34,7 @@ struct BulletinStoreTests {
             // Next week's activity must not count.
             _ = try await items.submit(try World.noiseSubmission("D 下周的事"), idempotencyKey: nil, by: nil, at: week.end + 60)
 
-            let store = SQLBulletinStore(database: database)
+            let store = world.stores.bulletins
             let bulletin = try await store.issue(week: week, threshold: 0.8, by: world.leader, at: week.end + 3600)
             let s01 = try #require(bulletin.units.first { $0.unitID == "S01" })
             let s02 = try #require(bulletin.units.first { $0.unitID == "S02" })

@@ -23,7 +23,7 @@ struct BusinessRecordTests {
     func importIsIdempotentAndRejectsBadRowsWithTheirLine(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
-            let store = SQLBusinessStore(database: database, items: world.items)
+            let store = world.stores.business
             let csv =
                 "\u{FEFF}" + Self.header + """
                     B1,household,S01,张警官,王女士,13800001111,2026-09-20,0\r
@@ -60,7 +60,7 @@ struct BusinessRecordTests {
     func aMalformedFileImportsNothing(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
-            let store = SQLBusinessStore(database: database, items: world.items)
+            let store = world.stores.business
             // GBK bytes for 你好 in the name column of the last row: the good rows before it must not land either.
             var gbk = Data((Self.header + "G1,household,S01,,,13800001111,2026-09-20,0\nG2,household,S01,,").utf8)
             gbk.append(contentsOf: [0xC4, 0xE3, 0xBA, 0xC3])
@@ -85,7 +85,7 @@ struct BusinessRecordTests {
     func sensitiveRecordsAreNeverCalledBack(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
-            let store = SQLBusinessStore(database: database, items: world.items)
+            let store = world.stores.business
             let day = BusinessRecordCSV.parseDate("2026-09-20")!
             let records = [
                 BusinessRecord(
@@ -114,7 +114,7 @@ struct BusinessRecordTests {
     func attemptRulesAndDissatisfactionOpensASupervisedItem(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
-            let store = SQLBusinessStore(database: database, items: world.items)
+            let store = world.stores.business
             let day = BusinessRecordCSV.parseDate("2026-09-20")!
             let call = day.addingTimeInterval(86400 + 3600)
             let records = ["R1", "R2", "R3", "R4", "R5"].map {
@@ -167,7 +167,7 @@ struct BusinessRecordTests {
     func agentsClaimDisjointWork(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
-            let store = SQLBusinessStore(database: database, items: world.items)
+            let store = world.stores.business
             let day = BusinessRecordCSV.parseDate("2026-09-20")!
             let records = (1...30).map {
                 BusinessRecord(

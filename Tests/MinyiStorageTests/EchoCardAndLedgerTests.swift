@@ -10,7 +10,7 @@ struct EchoCardAndLedgerTests {
     func echoCardsAreIssuedInSequenceAndEachComesBackOnce(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
-            let cards = SQLEchoCardStore(database: database)
+            let cards = world.stores.echoCards
             let admin = world.leader
             let first = try await cards.issue(count: 3, to: "S01", by: admin, at: world.t0)
             let second = try await cards.issue(count: 2, to: "S02", by: admin, at: world.t0 + 60)

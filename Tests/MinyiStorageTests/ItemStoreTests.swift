@@ -423,7 +423,7 @@ struct ItemStoreTests {
     @Test(arguments: ["S_1", "S%", "a/b", "", "单位"])
     func unitIDsThatWouldActAsWildcardsAreRefused(id: String) async throws {
         try await TestDatabase.withFresh(.sqlite) { database in
-            let organisation = SQLOrganisationStore(database: database)
+            let organisation = Stores(database: database, pinKey: "test-secret").organisation
             await #expect(throws: ValidationError.self) {
                 try await organisation.addUnit(id: .init(id), name: "x", kind: .bureau, parent: nil)
             }

@@ -84,9 +84,7 @@ struct LatenessTests {
             let world = try await World.make(on: database)
             let t0 = world.t0
             let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: t0).item.number
-            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: t0)
-            _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: t0 + 60)
-            _ = try await world.items.apply(.reply(outcome: .resolved, text: "已处理", publicReason: nil), to: number, by: world.handlerA, at: t0 + 120)
+            try await world.walk(number, to: .replied, from: t0)
             let due = try #require(try await world.items.item(number: number)?.item.callbackDue)
             let grace = SQLItemStore.callbackGrace
 
@@ -109,6 +107,18 @@ struct LatenessTests {
             #expect(stored.item.status == .closed && stored.item.lateSince == nil)
             orders = try await world.items.supervisionOrders(of: stored.item.id)
             #expect(orders.allSatisfy { $0.resolvedAt != nil })
+        }
+    }
+
+    /// The test world's walk takes an item along the usual path to the status asked for.
+    @Test func theWorldWalksAnItemAlongTheUsualPath() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let world = try await World.make(on: database)
+            for status in [ItemStatus.dispatched, .accepted, .replied, .closed] {
+                let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+                try await world.walk(number, to: status, from: world.t0)
+                #expect(try await world.items.item(number: number)?.item.status == status)
+            }
         }
     }
 }

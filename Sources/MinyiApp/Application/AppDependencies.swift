@@ -26,14 +26,15 @@ public struct AppDependencies: Sendable {
         database: any DatabaseBackend, keys: ServerKeys, passwords: PasswordHasher, now: @escaping @Sendable () -> Date, logger: Logger,
         newID: @escaping @Sendable () -> String = { RowID.make() }
     ) {
+        let stores = Stores(database: database, pinKey: keys.pin, newID: newID)
         self.database = database
-        self.organisation = SQLOrganisationStore(database: database)
-        self.items = SQLItemStore(database: database, pinSecret: keys.pin, newID: newID)
-        self.auth = SQLAuthStore(database: database)
-        self.audit = SQLAuditLog(database: database, newID: newID)
-        self.echoCards = SQLEchoCardStore(database: database, newID: newID)
-        self.business = SQLBusinessStore(database: database, items: items, newID: newID)
-        self.bulletins = SQLBulletinStore(database: database, newID: newID)
+        self.organisation = stores.organisation
+        self.items = stores.items
+        self.auth = stores.auth
+        self.audit = stores.audit
+        self.echoCards = stores.echoCards
+        self.business = stores.business
+        self.bulletins = stores.bulletins
         self.keys = keys
         self.passwords = passwords
         self.now = now

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Every store over one database: the one place they are built, for the app (`AppDependencies`), the command line
+/// and the tests (`World`) alike.
+public struct Stores: Sendable {
+    public let database: any DatabaseBackend
+    public let organisation: SQLOrganisationStore
+    public let items: SQLItemStore
+    public let auth: SQLAuthStore
+    public let audit: SQLAuditLog
+    public let echoCards: SQLEchoCardStore
+    public let business: SQLBusinessStore
+    public let bulletins: SQLBulletinStore
+
+    /// The stores over `database`, with the PIN key and a source of new row IDs.
+    public init(database: any DatabaseBackend, pinKey: String, newID: @escaping @Sendable () -> String = { RowID.make() }) {
+        self.database = database
+        organisation = SQLOrganisationStore(database: database)
+        items = SQLItemStore(database: database, pinSecret: pinKey, newID: newID)
+        auth = SQLAuthStore(database: database)
+        audit = SQLAuditLog(database: database, newID: newID)
+        echoCards = SQLEchoCardStore(database: database, newID: newID)
+        business = SQLBusinessStore(database: database, items: items, newID: newID)
+        bulletins = SQLBulletinStore(database: database, newID: newID)
+    }
+}
