@@ -34,7 +34,10 @@ func withApp(
             logger: TestDatabase.logger)
         var config = AppConfig()
         config.publicRequestsPerMinute = rateLimit
-        let app = Application(router: buildRouter(dependencies: dependencies, config: config), logger: TestDatabase.logger)
+        config.deadlineScanInterval = .seconds(3600)  // once at start; tests scan when their clock says
+        // The whole application as `main` builds it, its background work included (the deadline scan, the Monday
+        // bulletin, pruning), which the tests' clock drives.
+        let app = buildApplication(config: config, dependencies: dependencies)
         try await app.test(.router) { client in try await body(client, world, clock) }
     }
 }

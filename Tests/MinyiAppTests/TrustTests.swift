@@ -22,8 +22,9 @@ func withConfiguredApp(
             logger: TestDatabase.logger)
         var config = AppConfig()
         config.publicRequestsPerMinute = 0
+        config.deadlineScanInterval = .seconds(3600)
         configure(&config)
-        let app = Application(router: buildRouter(dependencies: dependencies, config: config), logger: TestDatabase.logger)
+        let app = buildApplication(config: config, dependencies: dependencies)
         try await app.test(live ? .live : .router) { client in try await body(client, world, dependencies) }
     }
 }
