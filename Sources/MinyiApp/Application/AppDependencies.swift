@@ -6,16 +6,12 @@ import MinyiStorage
 import NIOPosix
 import Synchronization
 
-/// The process-wide dependencies: the database, the stores over it, the clock and the password hasher.
+/// The process-wide dependencies: the stores over the database (`dependencies.items` and the like read them), the
+/// keys, the clock and the password hasher.
+@dynamicMemberLookup
 public struct AppDependencies: Sendable {
-    public let database: any DatabaseBackend
-    public let organisation: SQLOrganisationStore
-    public let items: SQLItemStore
-    public let auth: SQLAuthStore
-    public let audit: SQLAuditLog
-    public let echoCards: SQLEchoCardStore
-    public let business: SQLBusinessStore
-    public let bulletins: SQLBulletinStore
+    /// Every store, built in one place (`Stores`).
+    public let stores: Stores
     /// The server's keys (kept outside the database): the PIN key went to `items`, the CSRF key is the web's.
     public let keys: ServerKeys
     public let passwords: PasswordHasher
@@ -26,20 +22,14 @@ public struct AppDependencies: Sendable {
         database: any DatabaseBackend, keys: ServerKeys, passwords: PasswordHasher, now: @escaping @Sendable () -> Date, logger: Logger,
         newID: @escaping @Sendable () -> String = { RowID.make() }
     ) {
-        let stores = Stores(database: database, pinKey: keys.pin, newID: newID)
-        self.database = database
-        self.organisation = stores.organisation
-        self.items = stores.items
-        self.auth = stores.auth
-        self.audit = stores.audit
-        self.echoCards = stores.echoCards
-        self.business = stores.business
-        self.bulletins = stores.bulletins
+        stores = Stores(database: database, pinKey: keys.pin, newID: newID)
         self.keys = keys
         self.passwords = passwords
         self.now = now
         self.logger = logger
     }
+
+    public subscript<Value>(dynamicMember path: KeyPath<Stores, Value>) -> Value { stores[keyPath: path] }
 
     /// Opens and migrates the configured database and loads the server's keys (see `ServerKeys`).
     public static func live(config: AppConfig, logger: Logger) async throws -> AppDependencies {
