@@ -14,14 +14,9 @@ public protocol Migration: Sendable {
 
 /// Runs the migrations that have not run yet.
 public struct Migrator: Sendable {
-    /// Every migration, in order.
-    public static let all: [any Migration] = [
-        CreateOrganisation(), CreateCatalogue(), CreateItems(), CreateAuth(), CreateAuditLog(), CreateEchoCards(), CreateBusinessRecords(),
-        CreateBulletins(),
-        CreateItemTallies(), IndexEventsByTime(), IndexOnlyItemsWithDeadlines(), IndexEmergencies(), GuardGuesses(), ExpireAPIKeys(),
-        BindIdempotencyKeys(), TrackLateness(),
-        CountFirstCallbacks(),
-    ]
+    /// Every capability's migrations, in order of their versions.
+    public static let all: [any Migration] = (OrganisationSchema.migrations + AuthSchema.migrations + ItemsSchema.migrations
+        + EchoCardsSchema.migrations + BusinessSchema.migrations + BulletinsSchema.migrations).sorted { $0.version < $1.version }
 
     let database: any DatabaseBackend
     let migrations: [any Migration]
