@@ -3,39 +3,31 @@ import Hummingbird
 import MinyiCore
 import MinyiStorage
 
-/// The dashboard: a unit's (and its subtree's) rates, overdue and open counts, items per month by category, rates over time.
+/// The dashboard: a unit's (and its subtree's) rates, overdue and open counts, items per month by category, rates
+/// over time.
 extension WebController {
     /// `GET /staff/dashboard?unit=`
     @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try context.webRequest()
         let actor = try context.staff()
-        let catalogue = try await catalogue()
-        let unit = try chosenUnit(request, actor: actor, catalogue: catalogue, web: web)
-        let at = now()
-        let months = Deadlines.months(endingWith: at, count: 12)
-        let labels = months.map { Deadlines.monthLabel($0.start) }
-        let rows = try await items.monthTallies(under: unit, months: months)
-        var perMonth = [[MonthTally]](repeating: [], count: months.count)
-        for row in rows where (0..<months.count).contains(row.period) { perMonth[row.period].append(row) }
-        func measures(_ rows: [MonthTally]) -> Measures {
-            Measures(tally: rows.filter(\.assigned).reduce(into: ItemTally()) { $0 += $1.tally })
-        }
-        let monthly = perMonth.map(measures)
-        let byCategory: [[CategoryCount]] = perMonth.map { rows in
-            var counts: [MinyiCore.Category.Code: Int] = [:]
-            for row in rows { counts[row.category, default: 0] += row.tally.received }
-            return counts.filter { $0.value > 0 }.map { CategoryCount(category: $0.key, count: $0.value) }
-        }
-        let year = measures(rows)
-        let current = monthly[monthly.count - 1]
-        let open = try await items.openCount(under: unit)
-        let overdueLimit = 1000
-        let overdueNow = try await items.count(
-            QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, overdueOnly: true), for: actor, at: at, upTo: overdueLimit)
-        let dueSoon = try await items.count(
-            QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, dueWithin: support.dueSoon), for: actor, at: at, upTo: overdueLimit)
+        let model = try await dashboardModel(request, actor: actor, web: web)
+        return WebSupport.page(dashboardPage(model, actor: actor, web: web), web)
+    }
 
-        let evaluation = try await categoryModel.current(at: at).evaluation
+    /// The dashboard's markup, written from what `dashboardModel` read.
+    func dashboardPage(_ model: DashboardModel, actor: Actor, web: WebRequest) -> HTML {
+        let catalogue = model.catalogue
+        let unit = model.unit
+        let labels = model.labels
+        let monthly = model.monthly
+        let byCategory = model.byCategory
+        let year = model.year
+        let current = model.current
+        let open = model.open
+        let overdueNow = model.overdueNow
+        let dueSoon = model.dueSoon
+        let overdueLimit = model.countLimit
+        let evaluation = model.evaluation
         let suggesterCard: HTML = """
             <p class="card" id="suggester-accuracy">\(web.t("类别建议模型：", "Category suggester: "))\(web.t("用 \(evaluation.trained) 件已分类事项训练，留出 \(evaluation.tested) 件检验，首选准确率 ", "trained on \(evaluation.trained) triaged items, tested on \(evaluation.tested) held out: top suggestion right "))<strong>\(Rate(evaluation.correct, of: evaluation.tested).percent)</strong>\(web.t("，前三命中 ", ", right within the top three "))\(Rate(evaluation.correctInTopThree, of: evaluation.tested).percent)\(web.t("。建议只供参考，类别由民警确认。", ". Suggestions are never applied without an officer."))</p>
             """
@@ -99,6 +91,6 @@ extension WebController {
             <th class="num">\(web.t("超期", "Overdue"))</th></tr></thead>
             <tbody>\(monthRows)</tbody></table></div>
             """)
-        return WebSupport.page(page, web)
+        return page
     }
 }
