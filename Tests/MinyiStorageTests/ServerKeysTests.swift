@@ -54,4 +54,20 @@ struct ServerKeysTests {
             }
         }
     }
+
+    /// A database that holds items but whose PIN key is nowhere to be found (a second instance without the key file)
+    /// is refused rather than given a new key that would make every PIN wrong.
+    @Test func aDatabaseWithItemsButNoKeyIsRefused() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let world = try await World.make(on: database)
+            _ = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("minyi-keys-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("minyi.keys").path
+            await #expect(throws: StorageError.self) { try await ServerKeys.load(file: path, environment: [:], database: database) }
+            #expect(!FileManager.default.fileExists(atPath: path))
+            let key = String(repeating: "k", count: 40)
+            #expect(try await ServerKeys.load(file: path, environment: ["MINYI_PIN_KEY": key], database: database).pin == key)
+        }
+    }
 }

@@ -68,6 +68,14 @@ public struct ServerKeys: Sendable, Hashable {
             keys = try parse(try String(contentsOfFile: path, encoding: .utf8), path: path)
         } else {
             let legacy = try await SQLOrganisationStore(database: database).legacySetting("pin_secret")
+            let fromEnvironment = environment[Purpose.pin.environmentVariable].map { !$0.isEmpty } ?? false
+            if legacy == nil, !fromEnvironment, try await database.read({ try await $0.raw("SELECT 1 AS one FROM items LIMIT 1").first() }) != nil {
+                // Items exist, so a PIN key exists somewhere (another instance's file, a backup): a new one would give
+                // every resident a wrong PIN. Refuse to start rather than guess.
+                throw StorageError.invalidConfiguration(
+                    "\(path) 不存在，而数据库中已有事项：请复制原有的密钥文件，或设置 \(Purpose.pin.environmentVariable)"
+                        + " (no key file, but the database holds items: copy the existing key file here or set the key in the environment)")
+            }
             keys = ServerKeys(pin: legacy ?? newKey(), csrf: newKey())
             try write(keys, to: path)
         }
