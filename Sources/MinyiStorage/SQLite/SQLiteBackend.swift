@@ -252,9 +252,9 @@ final class GroupCommitWriter: Sendable {
                 do {
                     try prepared.execute("BEGIN IMMEDIATE")
                     var results = [Result<any Sendable, any Error>?](repeating: nil, count: batch.count)
-                    for indices in Self.byKind(batch) {
-                        let outputs = try batch[indices[0]].prepared!(prepared, indices.map { batch[$0].batch!.input })
-                        try Self.place(outputs, at: indices, in: &results)
+                    for group in Self.byKind(batch) {
+                        guard let execute = group.prepared else { throw StorageError.corrupt("a batch without its prepared executor") }
+                        try Self.place(try execute(prepared, group.inputs), at: group.indices, in: &results)
                     }
                     try prepared.execute("COMMIT")
                     for (job, result) in zip(batch, results) { job.continuation.resume(with: result ?? .failure(StorageError.corrupt("no result"))) }
@@ -290,17 +290,26 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    /// The positions of the batchable jobs, grouped by kind in the order each kind first appears.
-    private static func byKind(_ batch: [Job]) -> [[Int]] {
-        var groups: [[Int]] = []
+    /// One kind's jobs in a batch: their positions, their inputs in the same order, the kind's executors.
+    private struct KindGroup {
+        var indices: [Int]
+        var inputs: [any Sendable]
+        let execute: @Sendable (any SQLDatabase, [any Sendable]) async throws -> Results
+        let prepared: (@Sendable (SQLiteWriteConnection, [any Sendable]) throws -> Results)?
+    }
+
+    /// The batchable jobs grouped by kind, in the order each kind first appears.
+    private static func byKind(_ batch: [Job]) -> [KindGroup] {
+        var groups: [KindGroup] = []
         var position: [ObjectIdentifier: Int] = [:]
         for (index, job) in batch.enumerated() {
-            guard let kind = job.batch?.kind else { continue }
-            if let at = position[kind] {
-                groups[at].append(index)
+            guard let batched = job.batch else { continue }
+            if let at = position[batched.kind] {
+                groups[at].indices.append(index)
+                groups[at].inputs.append(batched.input)
             } else {
-                position[kind] = groups.count
-                groups.append([index])
+                position[batched.kind] = groups.count
+                groups.append(KindGroup(indices: [index], inputs: [batched.input], execute: batched.execute, prepared: job.prepared))
             }
         }
         return groups
@@ -340,9 +349,8 @@ final class GroupCommitWriter: Sendable {
             for (index, job) in batch.enumerated() {
                 if let body = job.body { results[index] = .success(try await body(sql)) }
             }
-            for indices in Self.byKind(batch) {
-                let outputs = try await batch[indices[0]].batch!.execute(sql, indices.map { batch[$0].batch!.input })
-                try Self.place(outputs, at: indices, in: &results)
+            for group in Self.byKind(batch) {
+                try Self.place(try await group.execute(sql, group.inputs), at: group.indices, in: &results)
             }
             try await sql.raw("COMMIT").run()
         } catch {
