@@ -206,6 +206,8 @@ struct ThrottleTests {
         #expect(!addresses.isTrusted("11.0.0.1") && !addresses.isTrusted("127.0.0.1"))
         #expect(throws: (any Error).self) { try AppConfig.fromEnvironment(["MINYI_TRUSTED_PROXIES": "10.0.0.1, nonsense"]) }
         #expect(try AppConfig.fromEnvironment(["MINYI_TRUSTED_PROXIES": "10.0.0.1, 172.16.0.0/12"]).trustedProxies == ["10.0.0.1", "172.16.0.0/12"])
+        #expect(throws: (any Error).self) { try AppConfig.fromEnvironment(["MINYI_DUE_SOON_HOURS": "-5"]) }
+        #expect(try AppConfig.fromEnvironment(["MINYI_DUE_SOON_HOURS": "48"]).dueSoon == 48 * 3600)
     }
 
     /// An unknown username costs a bcrypt check like a wrong password, so the answer's time does not tell which

@@ -67,7 +67,12 @@ public struct AppConfig: Sendable {
         if let seconds = try int("MINYI_DEADLINE_SCAN_SECONDS") { config.deadlineScanInterval = .seconds(seconds) }
         if let cost = try int("MINYI_BCRYPT_COST") { config.bcryptCost = UInt8(clamping: cost) }
         if let secure = try int("MINYI_SECURE_COOKIES") { config.secureCookies = secure != 0 }
-        if let hours = try int("MINYI_DUE_SOON_HOURS") { config.dueSoon = TimeInterval(max(0, hours)) * 3600 }
+        if let hours = try int("MINYI_DUE_SOON_HOURS") {
+            guard (0...720).contains(hours) else {
+                throw StorageError.invalidConfiguration("MINYI_DUE_SOON_HOURS 应为 0–720 (must be 0 to 720 hours), got \(hours)")
+            }
+            config.dueSoon = TimeInterval(hours) * 3600
+        }
         if let file = environment["MINYI_KEY_FILE"], !file.isEmpty { config.keyFile = file }
         if let proxies = environment["MINYI_TRUSTED_PROXIES"], !proxies.isEmpty {
             config.trustedProxies = proxies.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }

@@ -67,4 +67,16 @@ final class GuessThrottle: Sendable {
     func succeeded(_ kind: Kind, target: String, address: String) async throws {
         try await auth.clearGuesses(kind: kind.rawValue, target: target, address: address)
     }
+
+    /// A resident's look-up by number and PIN, throttled by address and by number (see `GuessPolicy`): the one path
+    /// the API and the look-up page both take.
+    func lookUp(number: String, pin: String, in items: SQLItemStore, address: String, at now: Date) async throws -> StoredItem? {
+        try await admit(.pin, target: number, address: address, at: now)
+        guard let stored = try await items.lookup(number: number, pin: pin) else {
+            try await failed(.pin, target: number, address: address, at: now)
+            return nil
+        }
+        try await succeeded(.pin, target: number, address: address)
+        return stored
+    }
 }

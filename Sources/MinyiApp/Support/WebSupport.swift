@@ -224,6 +224,13 @@ struct WebSupport: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// A page answering a throttled attempt: 429, and when to try again.
+    static func page(_ html: HTML, _ web: WebRequest, retryAfter: Int) -> Response {
+        var response = page(html, web, status: .tooManyRequests)
+        response.headers[.retryAfter] = String(retryAfter)
+        return response
+    }
+
     /// An error as a page, in the reader's language, without any internal detail.
     static func errorPage(_ report: ErrorReport, request: Request, requestID: String?) -> Response {
         let lang = Lang(request)

@@ -117,8 +117,8 @@ struct ItemController: Sendable {
         if let pin = request.uri.queryParameters["pin"].map(String.init) {
             try rateLimiter.check(request, context, at: now())
             guard
-                let stored = try await lookUp(
-                    number: number, pin: pin, address: rateLimiter.address(of: request, context), throttle: throttle, at: now())
+                let stored = try await throttle.lookUp(
+                    number: number, pin: pin, in: items, address: rateLimiter.address(of: request, context), at: now())
             else { throw AppError.notFound("查询号或查询密码不正确 (unknown number or wrong PIN)") }
             let events = try await items.events(of: stored.item.id)
             let names = Dictionary(uniqueKeysWithValues: try await organisation.units().map { ($0.id, $0.name) })
@@ -259,23 +259,6 @@ struct ItemController: Sendable {
         case .overdue:
             throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
         }
-    }
-
-    /// A resident's look-up by number and PIN, throttled by address and by number (see `GuessPolicy`).
-    func lookUp(number: String, pin: String, address: String, throttle: GuessThrottle, at now: Date) async throws -> StoredItem? {
-        try await Self.lookUp(items: items, number: number, pin: pin, address: address, throttle: throttle, at: now)
-    }
-
-    static func lookUp(items: SQLItemStore, number: String, pin: String, address: String, throttle: GuessThrottle, at now: Date) async throws
-        -> StoredItem?
-    {
-        try await throttle.admit(.pin, target: number, address: address, at: now)
-        guard let stored = try await items.lookup(number: number, pin: pin) else {
-            try await throttle.failed(.pin, target: number, address: address, at: now)
-            return nil
-        }
-        try await throttle.succeeded(.pin, target: number, address: address)
-        return stored
     }
 
     static func number(_ context: AppRequestContext) throws -> String {

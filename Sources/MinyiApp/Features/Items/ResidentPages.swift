@@ -141,12 +141,9 @@ extension WebController {
         }
         let stored: StoredItem?
         do {
-            stored = try await ItemController.lookUp(
-                items: items, number: number, pin: pin, address: rateLimiter.address(of: request, context), throttle: throttle, at: now())
+            stored = try await throttle.lookUp(number: number, pin: pin, in: items, address: rateLimiter.address(of: request, context), at: now())
         } catch AppError.throttled(let message, let retryAfter) {
-            var response = WebSupport.page(lookupPage(web, number: number, error: web.localized(message)), web, status: .tooManyRequests)
-            response.headers[.retryAfter] = String(retryAfter)
-            return response
+            return WebSupport.page(lookupPage(web, number: number, error: web.localized(message)), web, retryAfter: retryAfter)
         }
         guard let stored else { return WebSupport.page(lookupPage(web, number: number, error: wrong), web, status: .notFound) }
         let events = try await items.events(of: stored.item.id)

@@ -47,10 +47,7 @@ extension WebController {
                 username.isEmpty || password.isEmpty
                 ? nil : try await login.check(username: username, password: password, address: rateLimiter.address(of: request, context), at: at)
         } catch AppError.throttled(let message, let retryAfter) {
-            var response = WebSupport.page(
-                loginPage(web, username: username, next: next, error: web.localized(message)), web, status: .tooManyRequests)
-            response.headers[.retryAfter] = String(retryAfter)
-            return response
+            return WebSupport.page(loginPage(web, username: username, next: next, error: web.localized(message)), web, retryAfter: retryAfter)
         } catch AppError.badRequest(_, let message) {
             return WebSupport.page(loginPage(web, username: "", next: next, error: web.localized(message)), web, status: .badRequest)
         }
