@@ -115,7 +115,8 @@ extension WebController {
             </div>
             <div><label for="f-month">\(web.t("月份", "Month"))</label><select id="f-month" name="month">\(months)</select></div>
             <div><button type="submit">\(web.t("查看", "Show"))</button></div></form>
-            <div class="kpis"><div class="kpi"><div class="v">\(analysis.total.count)</div><div class="k">\(web.t("本月事项", "Items this month"))</div>
+            <div class="kpis"><div class="kpi"><div class="v">\(analysis.total.count)</div><div class="k">\(web.t("本月事项", "Items this month"))\
+            </div>
             <div class="muted">\(web.t("环比", "vs last month")) \(change(analysis.total.monthOnMonth)) · \(web.t("同比", "vs a year ago")) \
             \(change(analysis.total.yearOnYear))</div></div></div>
             <h2>\(web.t("群众最关心的问题", "Top concerns"))</h2>
@@ -130,7 +131,8 @@ extension WebController {
             </tbody></table></div>
             <h2>\(web.t("聚集问题", "Clusters")) <span class="muted">(\(clusters.count))</span></h2>
             <p class="hint">\(web.t("同一社区、7 天内、内容相近的多件事项，可能是同一个问题；指挥调度可将其合并，由一个单位统一办理。", "Items at one community within 7 days with similar text are likely one problem; dispatchers can merge them so one unit handles it."))\(candidates.count >= SQLItemStore.clusterCandidateLimit ? web.t("本月事项较多，只比对了最新的 \(SQLItemStore.clusterCandidateLimit) 件。", " This month has many items: the latest \(SQLItemStore.clusterCandidateLimit) were compared.") : "")</p>
-            <div id="clusters">\(clusterCards.isEmpty ? ["<p class=\"card\">\(web.t("本月未发现。", "None found this month."))</p>"] : clusterCards)</div>
+            <div id="clusters">\(clusterCards.isEmpty ? ["<p class=\"card\">\(web.t("本月未发现。", "None found this month."))</p>"] : clusterCards)\
+            </div>
             """)
         return WebSupport.page(page, web)
     }

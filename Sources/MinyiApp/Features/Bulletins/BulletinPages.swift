@@ -20,7 +20,8 @@ extension WebController {
             ? """
             <form method="post" action="/staff/bulletins" class="no-print">\(web.csrfField)\
             <button type="submit">\(web.t("生成上周通报", "Issue last week's bulletin"))</button>
-            <span class="hint">\(web.t("每周一自动生成；已生成的不会改变。", "Issued automatically every Monday; an issued bulletin never changes."))</span></form>
+            <span class="hint">\(web.t("每周一自动生成；已生成的不会改变。", "Issued automatically every Monday; an issued bulletin never changes."))\
+            </span></form>
             """ : .empty
         let page = Layout.page(
             web, title: web.t("通报", "Bulletins"), staff: true,

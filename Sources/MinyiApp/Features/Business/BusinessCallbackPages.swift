@@ -135,13 +135,15 @@ extension WebController {
             <dt>\(web.t("经办民警", "Officer"))</dt><dd>\(record.officer ?? "—")</dd>
             <dt>\(web.t("办理日期", "Date"))</dt><dd>\(Format.dateTime(record.occurredAt))</dd>
             <dt>\(web.t("回访状态", "Callback"))</dt>\
-            <dd id="record-status">\(web.lang == .zh ? stored.status.nameZh : stored.status.nameEn) (\(web.t("已拨打", "calls")) \(stored.attempts))</dd>
+            <dd id="record-status">\(web.lang == .zh ? stored.status.nameZh : stored.status.nameEn) (\(web.t("已拨打", "calls")) \(stored.attempts))\
+            </dd>
             \(stored.itemNumber.map { "<dt>\(web.t("转为事项", "Opened item"))</dt><dd><a href=\"/staff/items/\($0)\" id=\"record-item\">\($0)</a></dd>" as HTML })
             </dl></div>
             <div class="card"><h2>\(web.t("群众", "Resident"))</h2><dl class="facts"><dt>\(web.t("姓名", "Name"))</dt><dd>\(record.contactName ?? "—")\
             </dd>
             <dt>\(web.t("电话", "Phone"))</dt><dd id="record-phone">\(phone ?? "—")</dd></dl>
-            \(stored.status == .scheduled ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)</div></div>
+            \(stored.status == .scheduled ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)\
+            </div></div>
             \(form)
             <div class="card"><h2>\(web.t("回访记录", "Calls"))</h2>\(attempts.isEmpty ? "<p class=\"muted\">\(web.t("尚未拨打。", "No calls yet."))</p>" as HTML : "<ol class=\"timeline\">\(attempts)</ol>" as HTML)</div>
             """)

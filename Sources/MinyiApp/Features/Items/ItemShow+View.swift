@@ -176,7 +176,8 @@ extension WebController {
                 body = """
                     <label for="f-result">\(web.t("回访结果", "Result"))</label><select id="f-result" name="result">\(options)</select>
                     \(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)", name: "comment"))
-                    <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend><div class="filters">\(scores)</div></fieldset>
+                    <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend><div class="filters">\(scores)</div>\
+                    </fieldset>
                     """
             case .supervise:
                 title = web.t("督办", "Order supervision")

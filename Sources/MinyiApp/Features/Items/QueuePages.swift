@@ -162,7 +162,8 @@ extension WebController {
             return """
                 <tr><td><a href="/staff/items/\(order.itemNumber)">\(order.itemNumber)</a></td><td>\(catalogue.unitName(order.unitID))</td>
                 <td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(order.level > 0 ? " <span class=\"overdue\">\(web.t("已升级至", "escalated to")) \(web.lang == .zh ? order.levelNameZh : order.levelNameEn)</span>" as HTML : .empty)</td><td>\(order.reason)</td><td class="hide-narrow">\(Format.dateTime(order.issuedAt))</td>
-                <td\(HTML.trusted(late ? " class=\"overdue\"" : ""))>\(Format.dateTime(order.due))\(late ? " (\(web.t("已超期", "overdue")))" : "")</td>
+                <td\(HTML.trusted(late ? " class=\"overdue\"" : ""))>\(Format.dateTime(order.due))\(late ? " (\(web.t("已超期", "overdue")))" : "")\
+                </td>
                 <td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
                 """
         }
@@ -187,7 +188,8 @@ extension WebController {
             """
             <h1>\(web.t("督办单", "Supervision orders"))</h1>
             <nav class="tabs"><a href="/staff/supervision"\(HTML.trusted(all ? "" : " aria-current=\"page\""))>\(web.t("未结", "Open"))</a>
-            <a href="/staff/supervision?all=1"\(HTML.trusted(all ? " aria-current=\"page\"" : ""))>\(web.t("全部（含历史）", "All, with history"))</a></nav>
+            <a href="/staff/supervision?all=1"\(HTML.trusted(all ? " aria-current=\"page\"" : ""))>\(web.t("全部（含历史）", "All, with history"))\
+            </a></nav>
             \(rows.isEmpty ? "<p class=\"card\">\(web.t("没有督办单。", "No supervision orders."))</p>" as HTML : """
                 <div class="table-wrap"><table id="orders"><thead><tr><th>\(web.t("事项", "Item"))</th><th>\(web.t("督办单位", "Unit"))</th><th>\(web.t("原因类别", "Cause"))</th><th>\(web.t("督办事由", "Reason"))</th>
                 <th class="hide-narrow">\(web.t("下发时间", "Issued"))</th><th>\(web.t("办结期限", "Due"))</th><th>\(web.t("办结", "Resolved"))</th></tr></thead><tbody>\(rows)</tbody></table></div>

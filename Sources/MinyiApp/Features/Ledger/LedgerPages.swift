@@ -92,7 +92,8 @@ extension WebController {
             \(select("channel", web.t("渠道", "Channel"), Channel.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             \(select("status", web.t("状态", "Status"), ItemStatus.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             <div class="actions wide"><button type="submit">\(web.t("筛选", "Filter"))</button> \
-            <a class="button secondary" id="export-csv" href="/staff/ledger.csv?\(query.query)">\(web.t("导出 CSV（Excel）", "Export CSV (Excel)"))</a>
+            <a class="button secondary" id="export-csv" href="/staff/ledger.csv?\(query.query)">\(web.t("导出 CSV（Excel）", "Export CSV (Excel)"))\
+            </a>
             <span class="hint">\(web.t("导出包含全部符合筛选的事项，按登记时间从新到旧排列。", "The export holds every item that matches the filter, newest first."))</span>\
             </div>
             </form>
