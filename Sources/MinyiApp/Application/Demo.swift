@@ -3,7 +3,8 @@ import MinyiCore
 import MinyiStorage
 import Synchronization
 
-/// Builds a realistic bureau with about a year of items in every state, so that a newcomer sees a living system.
+/// Builds a realistic bureau with about a year of items in every state, so that a newcomer sees a living system:
+/// the organisation, its catalogue and officers here, then each capability's data from its `Feature.seedDemo`.
 public struct Demo: Sendable {
     public struct Login: Sendable {
         public var username: String
@@ -54,23 +55,11 @@ public struct Demo: Sendable {
         .init(code: "litigation", nameZh: "涉法涉诉", nameEn: "Litigation-related", group: "涉法涉诉", responseHours: 8, handlingDays: 15),
     ]
 
-    static let texts: [String: [String]] = [
-        "theft": ["小区车棚最近连续丢了三辆电动车，希望加强巡查", "单元门禁坏了一个月，外来人员随意进出，担心入室盗窃", "菜市场早上人多，有人反映手机被偷，建议安装监控"],
-        "patrol": ["晚上十点以后路口没有路灯，希望民警多来巡逻", "学校放学时段门口秩序混乱，建议增加护学岗", "河边步道夜里有人聚集喝酒，希望加强巡逻"],
-        "fraud": ["家里老人接到自称公检法的电话要求转账，幸好没转，希望多做防诈宣传", "社区群里有人发刷单兼职广告，怀疑是诈骗", "收到冒充快递理赔的短信，想请民警来社区讲讲防骗"],
-        "noise": ["楼下烧烤店每天营业到凌晨两点，噪音很大", "广场舞音响声音太大，晚上九点后还在跳", "隔壁装修周末早上七点就开始电钻施工"],
-        "dispute": ["邻居在楼道堆放杂物，多次沟通无果，请求调解", "与物业因停车费产生纠纷，希望派出所帮忙协调", "宅基地边界和邻居有争议，双方情绪激动"],
-        "household": ["孩子出生后办理落户需要哪些材料，跑了两次没办成", "身份证丢了补办要多久，能不能加急", "希望户籍窗口周六也能办理业务"],
-        "traffic": ["学校门口早高峰乱停车严重，希望交警管理", "十字路口红绿灯时间太短，老人过马路来不及", "小区门口大货车经常违停挡住消防通道"],
-        "case": ["上个月报警的电动车被盗案件，想了解进展", "被骗的钱报案后一直没有消息，希望给个答复", "报案回执丢了，怎么查询案件办理情况"],
-        "conduct": ["窗口民警办事很耐心，专门来表扬", "打电话咨询时接警员态度不太好，希望改进", "社区民警上门走访很及时，感谢"],
-        "litigation": ["对案件处理结果有异议，想了解复议的程序", "判决已生效但对方拒不执行，希望公安协助", "希望公开案件办理的法律依据"],
-    ]
-
     static let stationRules: Set<String> = ["theft", "patrol", "fraud", "noise", "dispute", "case"]
     static let departmentRules: [String: String] = ["household": "HZ", "traffic": "JJ", "conduct": "DC", "litigation": "FZ"]
 
-    /// Creates the organisation, officers, catalogue and `itemCount` items spread over the year before `now`.
+    /// Creates the organisation, officers and catalogue, then every capability's data (`itemCount` items spread over
+    /// the year before `now`, and what goes with them).
     /// Returns the logins; does nothing (and returns nil) when the bureau already exists.
     public func seed(itemCount: Int = 3500, now: Date, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [Login]? {
         let organisation = dependencies.organisation
@@ -134,61 +123,40 @@ public struct Demo: Sendable {
             try await officer("handler_\(unit.lowercased())", name, unit, [.handler])
         }
 
-        // Items: a year of them, older ones further along, in parallel chains so that commits are shared.
-        var random = Random(state: 2026)
-        var plans: [Plan] = []
-        for index in 0..<itemCount {
-            let age = Double(random.next() % UInt64(365 * 86400))
-            let community = communities[Int(random.next() % UInt64(communities.count))]
-            let category = Self.categories[Int(random.next() % UInt64(Self.categories.count))]
-            let texts = Self.texts[category.code.rawValue] ?? ["希望改进"]
-            let text = texts[Int(random.next() % UInt64(texts.count))]
-            plans.append(
-                Plan(
-                    index: index, created: now.addingTimeInterval(-age), place: community.id, station: community.station, category: category,
-                    text: text, roll: Int(random.next() % 1000), roll2: Int(random.next() % 1000)))
-        }
-        plans.sort { $0.created < $1.created }
-
-        // Echo cards: a batch per station, each card coming back at most once.
-        let cards = SQLEchoCardStore(database: dependencies.database)
-        var cardsLeft: [String: [String]] = [:]
-        for station in Self.stations {
-            let batch = try await cards.issue(count: 200, to: .init(station.id), by: actors["admin"], at: now.addingTimeInterval(-366 * 86400))
-            cardsLeft[station.id] = try await cards.cards(batch: batch.id, within: actors["admin"]!.jurisdiction)?.map(\.serial) ?? []
-        }
-        for index in plans.indices where Self.channel(of: plans[index]) == .echoCard {
-            if cardsLeft[plans[index].station]?.isEmpty == false { plans[index].echoCard = cardsLeft[plans[index].station]?.removeFirst() }
-        }
-        let finished = Atomic<Int>(0)
-        let actorsByName = actors
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var next = 0
-            func addNext() {
-                guard next < plans.count else { return }
-                let plan = plans[next]
-                next += 1
-                group.addTask { try await self.play(plan, actors: actorsByName, now: now) }
-            }
-            for _ in 0..<64 { addNext() }
-            while try await group.next() != nil {
-                let done = finished.add(1, ordering: .relaxed).newValue
-                if done % 250 == 0 || done == plans.count { progress?(done, plans.count) }
-                addNext()
-            }
-        }
-        _ = try await dependencies.items.scanDeadlines(at: now)
-        try await seedBusinessRecords(count: max(60, itemCount / 6), actors: actorsByName, openItems: itemCount > 0, now: now)
-        // The last four Mondays' bulletins, as they were issued.
-        var week = Bulletin.previousWeek(before: now)
-        var weeks: [(start: Date, end: Date)] = []
-        for _ in 0..<4 {
-            weeks.append(week)
-            week = Bulletin.previousWeek(before: week.start)
-        }
-        for week in weeks.reversed() {
-            try await dependencies.bulletins.issue(week: week, by: nil, at: week.end.addingTimeInterval(8 * 3600))
-        }
+        // Then each capability's own demo data, in the order of `featureTypes` (items before the services called
+        // back, both before the bulletins that count them).
+        let bureau = DemoBureau(demo: self, now: now, itemCount: itemCount, actors: actors, communities: communities, progress: progress)
+        for feature in featureTypes { try await feature.seedDemo(bureau) }
         return logins
+    }
+}
+
+/// What the demo's organisation part made, handed to each capability's demo in turn.
+struct DemoBureau: Sendable {
+    let demo: Demo
+    let now: Date
+    /// How many items the demo was asked for (0 for a bureau without items).
+    let itemCount: Int
+    /// The demo officers by username.
+    let actors: [String: Actor]
+    /// The communities, with the station each belongs to.
+    let communities: [(id: PoliceUnit.ID, station: String)]
+    let progress: (@Sendable (Int, Int) -> Void)?
+
+    var dependencies: AppDependencies { demo.dependencies }
+
+    /// A demo officer, or an error naming the one the organisation part did not make.
+    func actor(_ username: String) throws -> Actor {
+        guard let actor = actors[username] else { throw DemoError.missingOfficer(username) }
+        return actor
+    }
+}
+
+enum DemoError: Error, CustomStringConvertible {
+    case missingOfficer(String)
+    var description: String {
+        switch self {
+        case .missingOfficer(let name): "the demo has no officer \(name)"
+        }
     }
 }

@@ -1,12 +1,16 @@
 import HTTPTypes
 
 extension HTTPField.Name {
-    static let idempotencyKey = Self("Idempotency-Key")!
-    static let idempotentReplayed = Self("Idempotent-Replayed")!
-    static let apiKey = Self("X-API-Key")!
-}
+    static let idempotencyKey = named("Idempotency-Key")
+    static let idempotentReplayed = named("Idempotent-Replayed")
+    static let apiKey = named("X-API-Key")
+    static let link = named("Link")
+    static let xForwardedFor = named("X-Forwarded-For")
+    static let referrerPolicy = named("Referrer-Policy")
 
-extension HTTPField.Name {
-    static let link = Self("Link")!
-    static let xForwardedFor = Self("X-Forwarded-For")!
+    /// A header name written in this file; every one is a valid token.
+    private static func named(_ text: String) -> Self {
+        guard let name = Self(text) else { preconditionFailure("\(text) is not a header name") }
+        return name
+    }
 }

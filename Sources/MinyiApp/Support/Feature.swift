@@ -17,11 +17,14 @@ protocol Feature: Sendable {
     func addRoutes(to routes: RouteBuilder)
     /// Work the capability runs on a schedule.
     func services() -> [any Service]
+    /// Adds the capability's demo data to the demo bureau (`minyi demo`, `minyi serve --demo`).
+    static func seedDemo(_ bureau: DemoBureau) async throws
 }
 
 extension Feature {
     static var navigation: [Layout.NavLink] { [] }
     func services() -> [any Service] { [] }
+    static func seedDemo(_ bureau: DemoBureau) async throws {}
 }
 
 /// What every capability is built from: the process's dependencies and configuration, and the parts the

@@ -283,10 +283,6 @@ struct WebSupport: Sendable {
     }
 }
 
-extension HTTPField.Name {
-    static let referrerPolicy = Self("Referrer-Policy")!
-}
-
 extension SQLItemStore.QueuePage {
     /// The total as shown: "10000+" when more items match than were counted.
     var totalText: String { totalIsExact ? "\(total)" : "\(total)+" }

@@ -65,23 +65,22 @@ public struct Bulletin: Sendable, Hashable, Codable {
         self.weekEnd = weekEnd
         self.issuedAt = issuedAt
         self.threshold = threshold
-        let scored = units.filter { $0.score != nil }.sorted {
-            ($0.score!, $1.unitID.rawValue) > ($1.score!, $0.unitID.rawValue)
+        let scored = units.compactMap { unit in unit.score.map { (unit: unit, score: $0) } }.sorted {
+            ($0.score, $1.unit.unitID.rawValue) > ($1.score, $0.unit.unitID.rawValue)
         }
         let unscored = units.filter { $0.score == nil }.sorted { $0.unitID.rawValue < $1.unitID.rawValue }
-        self.units = scored + unscored
-        self.bottom = scored.count > Self.bottomCount ? scored.suffix(Self.bottomCount).map(\.unitID) : []
-        self.belowThreshold = scored.filter { $0.score! < threshold }.map(\.unitID)
+        self.units = scored.map(\.unit) + unscored
+        self.bottom = scored.count > Self.bottomCount ? scored.suffix(Self.bottomCount).map(\.unit.unitID) : []
+        self.belowThreshold = scored.filter { $0.score < threshold }.map(\.unit.unitID)
     }
 
     /// The week (Monday 00:00 to the next Monday, China Standard Time) containing `date`.
     public static func week(containing date: Date) -> (start: Date, end: Date) {
-        let calendar = Deadlines.calendar
-        let day = calendar.startOfDay(for: date)
-        let weekday = calendar.component(.weekday, from: day)  // 1 = Sunday … 2 = Monday
-        let back = (weekday + 5) % 7
-        let start = calendar.date(byAdding: .day, value: -back, to: day)!
-        return (start, calendar.date(byAdding: .day, value: 7, to: start)!)
+        // 1970-01-01 was a Thursday, three days after a Monday; China keeps UTC+8 all year, so a week is 7 × 86,400 s.
+        let days = Deadlines.localDays(of: date)
+        let back = ((days + 3) % 7 + 7) % 7
+        let start = Deadlines.dayStart(of: date).addingTimeInterval(-Double(back) * 86400)
+        return (start, start.addingTimeInterval(7 * 86400))
     }
 
     /// The last whole week before `date`: what a Monday's bulletin covers.

@@ -6,8 +6,9 @@ extension Substring {
     /// The same as a slice of this text, copied only if the caller makes a string of it.
     var trimmedSlice: Substring {
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return self[endIndex...] }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return self[endIndex...] }
         return Substring(scalars[first...last])
     }
 }

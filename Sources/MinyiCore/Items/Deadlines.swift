@@ -2,8 +2,14 @@ import Foundation
 
 /// Calendar rules for deadlines, in the bureau's time zone (China Standard Time).
 public enum Deadlines {
+    /// China Standard Time's offset from UTC: eight hours, all year.
+    public static let offset = 8 * 3600
+
     /// China Standard Time, UTC+8, no daylight saving.
-    public static let timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+    public static let timeZone: TimeZone = {
+        guard let zone = TimeZone(secondsFromGMT: offset) else { preconditionFailure("UTC+8 is a valid time zone offset") }
+        return zone
+    }()
 
     /// The Gregorian calendar in China Standard Time, made once: creating a calendar is costly, and intake asks for
     /// the year of every submission.
@@ -15,22 +21,18 @@ public enum Deadlines {
 
     /// Callbacks fall due the day after the reply: at 00:00 of the next calendar day.
     public static func callbackDue(afterReplyAt replied: Date) -> Date {
-        let calendar = calendar
-        let startOfDay = calendar.startOfDay(for: replied)
-        return calendar.date(byAdding: .day, value: 1, to: startOfDay)!
+        dayStart(of: replied).addingTimeInterval(86400)
     }
 
     /// The calendar year of a moment, in the bureau's time zone.
     public static func year(of date: Date) -> Int {
-        let local = Int(date.timeIntervalSince1970.rounded(.down)) + timeZone.secondsFromGMT()
-        return civil(fromDays: local >= 0 ? local / 86400 : (local - 86399) / 86400).year
+        civil(fromDays: localDays(of: date)).year
     }
 
     /// The first moment of the month containing `date`, and of the month after.
-    public static func month(containing date: Date) -> (start: Date, end: Date) {
-        let calendar = calendar
-        let start = calendar.date(from: calendar.dateComponents([.year, .month], from: date))!
-        return (start, calendar.date(byAdding: .month, value: 1, to: start)!)
+    public static func month(containing date: Date, offsetBy months: Int = 0) -> (start: Date, end: Date) {
+        let (year, month, _) = civil(fromDays: localDays(of: date))
+        return (start(year: year, month: month + months), start(year: year, month: month + months + 1))
     }
 
     /// The `count` months up to and including the one containing `date`, oldest first.
@@ -39,8 +41,7 @@ public enum Deadlines {
         var current = month(containing: date)
         for _ in 0..<max(0, count) {
             months.append(current)
-            let previousStart = calendar.date(byAdding: .month, value: -1, to: current.start)!
-            current = (previousStart, current.start)
+            current = month(containing: current.start, offsetBy: -1)
         }
         return months.reversed()
     }
@@ -55,19 +56,16 @@ public enum Deadlines {
     /// The month named `2026-11`, or nil when the text is not such a month.
     public static func month(named text: String) -> (start: Date, end: Date)? {
         let parts = text.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (2000...2100).contains(year), (1...12).contains(month),
-            let start = calendar.date(from: DateComponents(year: year, month: month, day: 1))
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (2000...2100).contains(year), (1...12).contains(month)
         else { return nil }
-        return (start, calendar.date(byAdding: .month, value: 1, to: start)!)
+        return (start(year: year, month: month), start(year: year, month: month + 1))
     }
 }
 
 extension Deadlines {
     /// The first moment of the day (Beijing time) containing `date`. China keeps UTC+8 all year, so this is arithmetic.
     public static func dayStart(of date: Date) -> Date {
-        let offset = TimeInterval(timeZone.secondsFromGMT())
-        let local = (date.timeIntervalSince1970 + offset) / 86400
-        return Date(timeIntervalSince1970: local.rounded(.down) * 86400 - offset)
+        Date(timeIntervalSince1970: TimeInterval(localDays(of: date) * 86400 - offset))
     }
 }
 
@@ -76,11 +74,22 @@ extension Deadlines {
     /// (the proleptic Gregorian calendar, UTC+8 all year): the same as `month(containing:).start`, without a
     /// `Calendar`, for code that asks for every item.
     public static func monthStart(of date: Date) -> Date {
-        let offset = timeZone.secondsFromGMT()
-        let local = Int((date.timeIntervalSince1970).rounded(.down)) + offset
-        let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
-        let (year, month, _) = civil(fromDays: days)
-        return Date(timeIntervalSince1970: TimeInterval(Self.days(year: year, month: month, day: 1) * 86400 - offset))
+        let (year, month, _) = civil(fromDays: localDays(of: date))
+        return start(year: year, month: month)
+    }
+
+    /// The first moment (Beijing time) of a day; a month below 1 or above 12 counts into the year before or after.
+    public static func start(year: Int, month: Int, day: Int = 1) -> Date {
+        let fromJanuary = month - 1
+        let years = fromJanuary >= 0 ? fromJanuary / 12 : (fromJanuary - 11) / 12
+        let days = days(year: year + years, month: fromJanuary - years * 12 + 1, day: day)
+        return Date(timeIntervalSince1970: TimeInterval(days * 86400 - offset))
+    }
+
+    /// Whole days (Beijing time) from 1970-01-01 to the day containing `date`.
+    static func localDays(of date: Date) -> Int {
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        return local >= 0 ? local / 86400 : (local - 86399) / 86400
     }
 
     /// Year, month and day of the day `days` after 1970-01-01.

@@ -185,11 +185,12 @@ public enum Lifecycle {
         }
         func superviseAgain(cause: SupervisionOrder.Cause, why: String) throws(LifecycleError) {
             guard let unit = next.assignedUnitID else { throw .notAssigned(item.number) }
-            let due = now.addingTimeInterval(TimeInterval(category.handlingDays) * 86400)
+            let deadlines = category.deadlines(dispatchedAt: now)
+            let due = deadlines.handling
             next.round += 1
             next.handlingDue = due
             if cause == .overdueResponse {
-                next.responseDue = now.addingTimeInterval(TimeInterval(category.responseHours) * 3600)
+                next.responseDue = deadlines.response
                 detail.responseDue = next.responseDue
             }
             supervision = .init(unitID: unit, cause: cause, reason: why, due: due)
@@ -299,12 +300,13 @@ public enum Lifecycle {
             next.category = code
         case .supervise(let why):
             kind = .supervised
-            reason = try required(why, "reason")
+            let why = try required(why, "reason")
+            reason = why
             if next.status == .replied {
                 next.status = .supervised
                 next.callbackDue = nil
             }
-            try superviseAgain(cause: .inspector, why: reason!)
+            try superviseAgain(cause: .inspector, why: why)
         case .close(let why):
             kind = .closed
             reason = try required(why, "reason")
@@ -317,16 +319,18 @@ public enum Lifecycle {
             // here), the item stays where it is, and the unit's record is not marked.
             kind = .overdue
             detail.deadline = .callback
-            reason = "超过回访时限"
+            let why = "超过回访时限"
+            reason = why
             next.round += 1
             supervision = .init(
-                unitID: item.assignedUnitID ?? item.placeID, cause: .overdueCallback, reason: reason!, due: now.addingTimeInterval(86400))
+                unitID: item.assignedUnitID ?? item.placeID, cause: .overdueCallback, reason: why, due: now.addingTimeInterval(86400))
         case .overdue(let deadline):
             kind = .overdue
             next.breached = true
             detail.deadline = deadline
-            reason = deadline == .response ? "超过签收时限" : "超过办理时限"
-            try superviseAgain(cause: deadline == .response ? .overdueResponse : .overdueHandling, why: reason!)
+            let why = deadline == .response ? "超过签收时限" : "超过办理时限"
+            reason = why
+            try superviseAgain(cause: deadline == .response ? .overdueResponse : .overdueHandling, why: why)
         }
 
         // Lateness: set by a breach, kept while the item is still at the step it was late for.

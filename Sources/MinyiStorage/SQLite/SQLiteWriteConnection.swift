@@ -92,14 +92,13 @@ final class SQLiteWriteConnection: @unchecked Sendable {
             }
             guard code == SQLITE_OK else { throw error(code, sql.sql) }
         }
-        var columns: [String]?
+        let count = sqlite_nio_sqlite3_column_count(statement)
+        let columns = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
         while true {
             let code = sqlite_nio_sqlite3_step(statement)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else { throw error(code, sql.sql) }
-            let count = sqlite_nio_sqlite3_column_count(statement)
-            if columns == nil { columns = (0..<count).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) } }
-            try onRow(RawRow(columns: columns!, values: (0..<count).map { value(statement, $0) }))
+            try onRow(RawRow(columns: columns, values: (0..<count).map { value(statement, $0) }))
         }
     }
 

@@ -13,9 +13,8 @@ extension WebController {
         let unit = try chosenUnit(request, actor: actor, catalogue: catalogue, web: web)
         let at = now()
         let month = request.uri.queryParameters["month"].flatMap { Deadlines.month(named: String($0)) } ?? Deadlines.month(containing: at)
-        let previous = Deadlines.month(containing: month.start.addingTimeInterval(-86400))
-        let lastYearStart = Deadlines.calendar.date(byAdding: .year, value: -1, to: month.start)!
-        let lastYear = Deadlines.month(containing: lastYearStart)
+        let previous = Deadlines.month(containing: month.start, offsetBy: -1)
+        let lastYear = Deadlines.month(containing: month.start, offsetBy: -12)
         let current = try await items.monthCounts(under: unit, from: month.start, to: month.end)
         let before = try await items.monthCounts(under: unit, from: previous.start, to: previous.end)
         let yearAgo = try await items.monthCounts(under: unit, from: lastYear.start, to: lastYear.end)

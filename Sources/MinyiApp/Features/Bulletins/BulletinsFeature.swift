@@ -25,6 +25,19 @@ struct BulletinsFeature: Feature {
         [.init(order: 80, path: "/staff/bulletins", zh: "通报", en: "Bulletins", permission: .readBulletins)]
     }
 
+    /// The last four Mondays' bulletins, as they were issued.
+    static func seedDemo(_ bureau: DemoBureau) async throws {
+        var week = Bulletin.previousWeek(before: bureau.now)
+        var weeks: [(start: Date, end: Date)] = []
+        for _ in 0..<4 {
+            weeks.append(week)
+            week = Bulletin.previousWeek(before: week.start)
+        }
+        for week in weeks.reversed() {
+            try await bureau.dependencies.bulletins.issue(week: week, by: nil, at: week.end.addingTimeInterval(8 * 3600))
+        }
+    }
+
     func addRoutes(to routes: RouteBuilder) {
         routes.page(.get, "/staff/bulletins", .readBulletins, web.bulletinList)
         routes.page(.post, "/staff/bulletins", .issueBulletin, web.issueBulletin)

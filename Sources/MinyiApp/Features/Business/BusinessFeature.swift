@@ -18,6 +18,12 @@ struct BusinessFeature: Feature {
         [.init(order: 50, path: "/staff/business-callbacks", zh: "业务回访", en: "Service callbacks", permission: .callBackServices)]
     }
 
+    /// Two months of services from other police systems, most already called back.
+    static func seedDemo(_ bureau: DemoBureau) async throws {
+        try await bureau.demo.seedBusinessRecords(
+            count: max(60, bureau.itemCount / 6), actors: bureau.actors, openItems: bureau.itemCount > 0, now: bureau.now)
+    }
+
     func addRoutes(to routes: RouteBuilder) {
         routes.page(.get, "/staff/business-callbacks", .callBackServices, web.businessCallbacks)
         routes.page(.post, "/staff/business-callbacks/claim", .callBackServices, web.claimBusinessCallbacks)

@@ -32,7 +32,7 @@ extension Demo {
         guard let agent = actors["callback"] else { return }
         let calls: [Int: BusinessCallback.Outcome] = [0: .noAnswer, 1: .wrongNumber, 2: .refused]
         for (index, record) in records.enumerated() where !record.sensitive && record.contactPhone != nil {
-            let when = Deadlines.calendar.startOfDay(for: record.occurredAt).addingTimeInterval(86400 + 10 * 3600)
+            let when = Deadlines.dayStart(of: record.occurredAt).addingTimeInterval(86400 + 10 * 3600)
             guard when < now.addingTimeInterval(-86400) else { continue }  // the last day's are left for the agents
             let roll = index * 37 % 100
             if let outcome = calls[roll % 25] {

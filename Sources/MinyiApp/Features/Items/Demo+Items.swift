@@ -5,6 +5,66 @@ import Synchronization
 
 /// The demo's items: a year of them, each taken as far along its life as its age allows.
 extension Demo {
+    static let texts: [String: [String]] = [
+        "theft": ["小区车棚最近连续丢了三辆电动车，希望加强巡查", "单元门禁坏了一个月，外来人员随意进出，担心入室盗窃", "菜市场早上人多，有人反映手机被偷，建议安装监控"],
+        "patrol": ["晚上十点以后路口没有路灯，希望民警多来巡逻", "学校放学时段门口秩序混乱，建议增加护学岗", "河边步道夜里有人聚集喝酒，希望加强巡逻"],
+        "fraud": ["家里老人接到自称公检法的电话要求转账，幸好没转，希望多做防诈宣传", "社区群里有人发刷单兼职广告，怀疑是诈骗", "收到冒充快递理赔的短信，想请民警来社区讲讲防骗"],
+        "noise": ["楼下烧烤店每天营业到凌晨两点，噪音很大", "广场舞音响声音太大，晚上九点后还在跳", "隔壁装修周末早上七点就开始电钻施工"],
+        "dispute": ["邻居在楼道堆放杂物，多次沟通无果，请求调解", "与物业因停车费产生纠纷，希望派出所帮忙协调", "宅基地边界和邻居有争议，双方情绪激动"],
+        "household": ["孩子出生后办理落户需要哪些材料，跑了两次没办成", "身份证丢了补办要多久，能不能加急", "希望户籍窗口周六也能办理业务"],
+        "traffic": ["学校门口早高峰乱停车严重，希望交警管理", "十字路口红绿灯时间太短，老人过马路来不及", "小区门口大货车经常违停挡住消防通道"],
+        "case": ["上个月报警的电动车被盗案件，想了解进展", "被骗的钱报案后一直没有消息，希望给个答复", "报案回执丢了，怎么查询案件办理情况"],
+        "conduct": ["窗口民警办事很耐心，专门来表扬", "打电话咨询时接警员态度不太好，希望改进", "社区民警上门走访很及时，感谢"],
+        "litigation": ["对案件处理结果有异议，想了解复议的程序", "判决已生效但对方拒不执行，希望公安协助", "希望公开案件办理的法律依据"],
+    ]
+
+    /// A year of items, older ones further along, in parallel chains so that commits are shared.
+    func seedItems(_ bureau: DemoBureau) async throws {
+        // A year of items, older ones further along, in parallel chains so that commits are shared.
+        var random = Random(state: 2026)
+        var plans: [Plan] = []
+        for index in 0..<bureau.itemCount {
+            let age = Double(random.next() % UInt64(365 * 86400))
+            let community = bureau.communities[Int(random.next() % UInt64(bureau.communities.count))]
+            let category = Self.categories[Int(random.next() % UInt64(Self.categories.count))]
+            let texts = Self.texts[category.code.rawValue] ?? ["希望改进"]
+            let text = texts[Int(random.next() % UInt64(texts.count))]
+            plans.append(
+                Plan(
+                    index: index, created: bureau.now.addingTimeInterval(-age), place: community.id, station: community.station, category: category,
+                    text: text, roll: Int(random.next() % 1000), roll2: Int(random.next() % 1000)))
+        }
+        plans.sort { $0.created < $1.created }
+
+        // Echo cards: a batch per station, each card coming back at most once.
+        let cards = dependencies.echoCards
+        var cardsLeft: [String: [String]] = [:]
+        for station in Self.stations {
+            let batch = try await cards.issue(count: 200, to: .init(station.id), by: try bureau.actor("admin"), at: bureau.now.addingTimeInterval(-366 * 86400))
+            cardsLeft[station.id] = try await cards.cards(batch: batch.id, within: try bureau.actor("admin").jurisdiction)?.map(\.serial) ?? []
+        }
+        for index in plans.indices where Self.channel(of: plans[index]) == .echoCard {
+            if cardsLeft[plans[index].station]?.isEmpty == false { plans[index].echoCard = cardsLeft[plans[index].station]?.removeFirst() }
+        }
+        let finished = Atomic<Int>(0)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func addNext() {
+                guard next < plans.count else { return }
+                let plan = plans[next]
+                next += 1
+                group.addTask { try await self.play(plan, actors: bureau.actors, now: bureau.now) }
+            }
+            for _ in 0..<64 { addNext() }
+            while try await group.next() != nil {
+                let done = finished.add(1, ordering: .relaxed).newValue
+                if done % 250 == 0 || done == plans.count { bureau.progress?(done, plans.count) }
+                addNext()
+            }
+        }
+        _ = try await dependencies.items.scanDeadlines(at: bureau.now)
+    }
+
     struct Plan: Sendable {
         var index: Int
         var created: Date

@@ -39,6 +39,9 @@ struct ItemsFeature: Feature {
         ]
     }
 
+    /// A year of items in every state.
+    static func seedDemo(_ bureau: DemoBureau) async throws { try await bureau.demo.seedItems(bureau) }
+
     func addRoutes(to routes: RouteBuilder) {
         routes.page(.get, "/", nil, web.home)
         routes.page(.get, "/submit", nil, web.submitForm)
