@@ -24,7 +24,7 @@ struct PermissionTests {
                 database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
                 logger: TestDatabase.logger)
             let type = try #require(try await dependencies.business.types().first?.code)
-            let record = try BusinessRecord(
+            let record = BusinessRecord(
                 recordID: "R-PERM", businessType: type, unitID: "S01", officer: "民警", contactName: "居民", contactPhone: "13912345678",
                 occurredAt: World.t0 - 86400 * 2, sensitive: false)
             _ = try await dependencies.business.importRecords([record], source: "test", by: nil, at: World.t0)

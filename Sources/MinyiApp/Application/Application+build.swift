@@ -52,7 +52,7 @@ public func buildApplication(config: AppConfig, dependencies: AppDependencies) -
     var app = Application(
         router: makeRouter(features, context, routes: RouteTable()),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Minyi"), logger: dependencies.logger)
-    for feature in features { app.addServices(feature.services()) }
+    for feature in features { app.addServices(feature.services) }
     app.beforeServerStarts {
         try await Migrator(database: dependencies.database, logger: dependencies.logger).migrate()
     }

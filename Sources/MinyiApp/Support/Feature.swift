@@ -16,14 +16,14 @@ protocol Feature: Sendable {
     /// Adds the capability's routes.
     func addRoutes(to routes: RouteBuilder)
     /// Work the capability runs on a schedule.
-    func services() -> [any Service]
+    var services: [any Service] { get }
     /// Adds the capability's demo data to the demo bureau (`minyi demo`, `minyi serve --demo`).
     static func seedDemo(_ bureau: DemoBureau) async throws
 }
 
 extension Feature {
     static var navigation: [Layout.NavLink] { [] }
-    func services() -> [any Service] { [] }
+    var services: [any Service] { [] }
     static func seedDemo(_ bureau: DemoBureau) async throws {}
 }
 

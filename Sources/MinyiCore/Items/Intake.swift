@@ -37,12 +37,18 @@ public struct Submission: Sendable, Hashable {
         if channel == .echoCard, echoCard?.isEmpty ?? true {
             throw .invalid(field: "echo_card", message: "回音卡渠道需要填写卡号 (echo card number required)")
         }
-        self.kind = kind
-        self.category = category
-        self.channel = channel
-        self.text = text
-        self.placeID = placeID
-        self.address = address?.isEmpty == true ? nil : address
+        self.init(
+            checked: (kind, category, channel, text, placeID), address: address?.isEmpty == true ? nil : address, latitude: latitude,
+            longitude: longitude, contact: contact, echoCard: echoCard)
+    }
+
+    /// What a stored item was submitted with, checked when it came in.
+    init(
+        checked base: (ItemKind, Category.Code, Channel, String, PoliceUnit.ID), address: String?, latitude: Double?, longitude: Double?,
+        contact: Contact?, echoCard: String?
+    ) {
+        (kind, category, channel, text, placeID) = base
+        self.address = address
         self.latitude = latitude
         self.longitude = longitude
         self.contact = contact

@@ -98,23 +98,18 @@ public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// A resident's opinion, request or complaint, as it stands now; its history is the list of its events.
-public struct Item: Sendable, Hashable, Codable {
+/// What was submitted (kind, category, channel, text, place, contact …) is read through it as `item.text`; the
+/// category is the one fields of it that changes (recategorising).
+@dynamicMemberLookup
+public struct Item: Sendable, Hashable {
     public typealias ID = Identifier<Item>
 
     public var id: ID
     /// The tracking number read aloud on the phone, such as `KFQ-2026-004213`.
     public var number: String
-    public var kind: ItemKind
-    public var category: Category.Code
-    public var channel: Channel
-    public var text: String
-    public var placeID: PoliceUnit.ID
-    public var address: String?
-    public var latitude: Double?
-    public var longitude: Double?
-    public var contact: Contact?
+    /// What the resident (or the clerk for them) submitted.
+    public var submitted: Submission
     public var emergency: Bool
-    public var echoCard: String?
     public var status: ItemStatus
     public var assignedUnitID: PoliceUnit.ID?
     public var responseDue: Date?
@@ -157,17 +152,10 @@ public struct Item: Sendable, Hashable, Codable {
     ) {
         self.id = id
         self.number = number
-        self.kind = kind
-        self.category = category
-        self.channel = channel
-        self.text = text
-        self.placeID = placeID
-        self.address = address
-        self.latitude = latitude
-        self.longitude = longitude
-        self.contact = contact
+        self.submitted = Submission(
+            checked: (kind, category, channel, text, placeID), address: address, latitude: latitude, longitude: longitude, contact: contact,
+            echoCard: echoCard)
         self.emergency = emergency
-        self.echoCard = echoCard
         self.status = .registered
         self.round = 0
         self.callbackAttempts = 0
@@ -176,6 +164,11 @@ public struct Item: Sendable, Hashable, Codable {
         self.createdAt = createdAt
         self.updatedAt = createdAt
         self.version = 0
+    }
+
+    public subscript<Value>(dynamicMember path: WritableKeyPath<Submission, Value>) -> Value {
+        get { submitted[keyPath: path] }
+        set { submitted[keyPath: path] = newValue }
     }
 
     /// Whether the item is past a deadline that still applies.

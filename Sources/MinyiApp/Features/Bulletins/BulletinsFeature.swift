@@ -8,17 +8,17 @@ import ServiceLifecycle
 /// The weekly bulletin (每周通报): issued every Monday (or on demand), printable, as CSV.
 struct BulletinsFeature: Feature {
     let web: WebController
-    let bulletins: SQLBulletinStore
-    let organisation: SQLOrganisationStore
-    let now: @Sendable () -> Date
-    let logger: Logger
+    /// Issuing each Monday's bulletin.
+    let services: [any Service]
 
     init(_ context: FeatureContext) {
+        let dependencies = context.dependencies
         web = context.web
-        bulletins = context.dependencies.bulletins
-        organisation = context.dependencies.organisation
-        now = context.dependencies.now
-        logger = context.dependencies.logger
+        services = [
+            RepeatingService.weeklyBulletin(
+                bulletins: dependencies.bulletins, organisation: dependencies.organisation, interval: .seconds(3600), now: dependencies.now,
+                logger: dependencies.logger)
+        ]
     }
 
     static var navigation: [Layout.NavLink] {
@@ -42,9 +42,5 @@ struct BulletinsFeature: Feature {
         routes.page(.get, "/staff/bulletins", .readBulletins, web.bulletinList)
         routes.page(.post, "/staff/bulletins", .issueBulletin, web.issueBulletin)
         routes.page(.get, "/staff/bulletins/{week}", .readBulletins, web.bulletinPage)
-    }
-
-    func services() -> [any Service] {
-        [RepeatingService.weeklyBulletin(bulletins: bulletins, organisation: organisation, interval: .seconds(3600), now: now, logger: logger)]
     }
 }

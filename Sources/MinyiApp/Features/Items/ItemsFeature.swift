@@ -10,10 +10,8 @@ import ServiceLifecycle
 struct ItemsFeature: Feature {
     let web: WebController
     let api: ItemController
-    let items: SQLItemStore
-    let scanInterval: Duration
-    let now: @Sendable () -> Date
-    let logger: Logger
+    /// The deadline scan.
+    let services: [any Service]
 
     init(_ context: FeatureContext) {
         let dependencies = context.dependencies
@@ -23,10 +21,10 @@ struct ItemsFeature: Feature {
             items: dependencies.items, organisation: dependencies.organisation, authenticator: context.authenticator,
             rateLimiter: context.rateLimiter, throttle: context.throttle, dueSoon: config.dueSoon, maxBodyBytes: config.maxBodyBytes,
             now: dependencies.now)
-        items = dependencies.items
-        scanInterval = config.deadlineScanInterval
-        now = dependencies.now
-        logger = dependencies.logger
+        services = [
+            RepeatingService.deadlineScan(
+                items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger)
+        ]
     }
 
     static var navigation: [Layout.NavLink] {
@@ -66,9 +64,5 @@ struct ItemsFeature: Feature {
         for name in ItemCommand.Name.allCases where name != .overdue {
             routes.api(.post, "/api/v1/items/{number}/\(name.rawValue)", nil, api.command(name))
         }
-    }
-
-    func services() -> [any Service] {
-        [RepeatingService.deadlineScan(items: items, interval: scanInterval, now: now, logger: logger)]
     }
 }

@@ -9,9 +9,8 @@ import ServiceLifecycle
 struct SessionsFeature: Feature {
     let web: WebController
     let api: SessionController
-    let auth: SQLAuthStore
-    let now: @Sendable () -> Date
-    let logger: Logger
+    /// Pruning the failed guesses.
+    let services: [any Service]
 
     init(_ context: FeatureContext) {
         let dependencies = context.dependencies
@@ -21,9 +20,7 @@ struct SessionsFeature: Feature {
             organisation: dependencies.organisation, auth: dependencies.auth, audit: dependencies.audit, login: context.login,
             rateLimiter: context.rateLimiter, sessionLifetime: config.sessionLifetime,
             maxBodyBytes: config.maxBodyBytes, now: dependencies.now)
-        auth = dependencies.auth
-        now = dependencies.now
-        logger = dependencies.logger
+        services = [RepeatingService.pruneGuesses(auth: dependencies.auth, interval: .seconds(600), now: dependencies.now, logger: dependencies.logger)]
     }
 
     func addRoutes(to routes: RouteBuilder) {
@@ -34,9 +31,5 @@ struct SessionsFeature: Feature {
         routes.api(.post, "/api/v1/sessions", nil, api.create)
         routes.api(.delete, "/api/v1/sessions", .staff, api.delete)
         routes.api(.get, "/api/v1/me", .staff, api.me)
-    }
-
-    func services() -> [any Service] {
-        [RepeatingService.pruneGuesses(auth: auth, interval: .seconds(600), now: now, logger: logger)]
     }
 }
