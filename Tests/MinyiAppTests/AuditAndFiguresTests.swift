@@ -29,8 +29,7 @@ struct AuditAndFiguresTests {
             while let uri = next {
                 let response = try await client.get(uri, token: auditor)
                 #expect(response.status == .ok)
-                let list = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]] ?? []
-                seen += list.compactMap { $0["target"] as? String }
+                seen += try decode([AuditRow].self, response).compactMap(\.target)
                 next = response.headers[HTTPField.Name("Link")!].flatMap { link in
                     link.split(separator: ";").first.map { String($0.dropFirst().dropLast()) }
                 }
@@ -39,8 +38,7 @@ struct AuditAndFiguresTests {
             #expect(pages == 3)
             #expect(seen == (0..<7).reversed().map { "KFQ-2026-00000\($0)" })
             let old = try await client.get("/api/v1/audit?to=2026-09-19", token: auditor)
-            let oldList = try JSONSerialization.jsonObject(with: Data(old.body.readableBytesView)) as? [[String: Any]] ?? []
-            #expect(oldList.map { $0["action"] as? String } == ["category.deadlines"])
+            #expect(try decode([AuditRow].self, old).map(\.action) == ["category.deadlines"])
             #expect(try errorField(try await client.get("/api/v1/audit?actor=nobody", token: auditor)) == "actor")
             #expect(try errorField(try await client.get("/api/v1/audit?limit=5000", token: auditor)) == "limit")
         }

@@ -19,10 +19,9 @@ struct ErrorTests {
             let api = try await client.execute(uri: "/api/v1/items", method: .post)
             #expect(api.status == .serviceUnavailable)
             #expect(api.headers[.retryAfter] == "5")
-            let message = try #require(
-                (try JSONSerialization.jsonObject(with: Data(api.body.readableBytesView)) as? [String: Any])?["error"] as? [String: Any])
-            #expect((message["message"] as? String)?.contains("未能保存") == true)
-            #expect((message["message"] as? String)?.contains("locked") == false)  // SQLite's words stay in the log
+            let message = try decode(ErrorResponse.self, api).error.message
+            #expect(message.contains("未能保存"))
+            #expect(!message.contains("locked"))  // SQLite's words stay in the log
             let page = try await client.execute(uri: "/submit", method: .post)
             #expect(page.status == .serviceUnavailable)
             #expect(page.headers[.retryAfter] == "5")

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import MinyiApp
+@testable import MinyiApp
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
@@ -13,16 +13,15 @@ struct IntakeAPITests {
         try await withApp { client, world, _ in
             let response = try await client.submit(noiseFields)
             #expect(response.status == .created)
-            let created = try json(response)
-            let number = try #require(created["number"] as? String)
-            let pin = try #require(created["pin"] as? String)
+            let created = try decode(Created.self, response)
+            let number = created.number
+            let pin = created.pin
             #expect(number == "KFQ-2026-000001" && pin.count == 6)
-            #expect(created["emergency"] as? Bool == false)
+            #expect(created.emergency == false)
 
-            let view = try json(try await client.get("/api/v1/items/\(number)?pin=\(pin)"))
-            #expect(view["status"] as? String == "registered")
-            let timeline = try #require(view["timeline"] as? [[String: Any]])
-            #expect(timeline.map { $0["step"] as? String } == ["registered"])
+            let view = try decode(PublicItemView.self, try await client.get("/api/v1/items/\(number)?pin=\(pin)"))
+            #expect(view.status == "registered")
+            #expect(view.timeline.map(\.step) == ["registered"])
 
             let wrong = try await client.get("/api/v1/items/\(number)?pin=\(pin == "000000" ? "111111" : "000000")")
             #expect(wrong.status == .notFound)
@@ -76,14 +75,14 @@ struct IntakeAPITests {
         try await withApp { client, _, _ in
             var fields = noiseFields
             fields["text"] = "有人持刀在小区门口追人，救命"
-            let created = try json(try await client.submit(fields))
-            #expect(created["emergency"] as? Bool == true)
-            #expect((created["advice"] as? String)?.contains("110") == true)
+            let created = try decode(Created.self, try await client.submit(fields))
+            #expect(created.emergency == true)
+            #expect(created.advice?.contains("110") == true)
             let token = try await client.login("dispatcher")
-            let queue = try json(try await client.get("/api/v1/items?emergency=true", token: token))
-            #expect(queue["total"] as? Int == 1 && queue["total_exact"] as? Bool == true)
-            let first = try #require((queue["items"] as? [[String: Any]])?.first)
-            #expect(first["number"] as? String == created["number"] as? String)
+            let queue = try decode(ItemList.self, try await client.get("/api/v1/items?emergency=true", token: token))
+            #expect(queue.total == 1 && queue.totalExact == true)
+            let first = try #require(queue.items.first)
+            #expect(first.number == created.number)
         }
     }
 
@@ -92,8 +91,8 @@ struct IntakeAPITests {
             let first = try await client.submit(noiseFields, key: "retry-1")
             let second = try await client.submit(noiseFields, key: "retry-1")
             #expect(first.status == .created && second.status == .created)
-            #expect(try json(first)["number"] as? String == json(second)["number"] as? String)
-            #expect(try json(first)["pin"] as? String == json(second)["pin"] as? String)
+            #expect(try decode(Created.self, first).number == decode(Created.self, second).number)
+            #expect(try decode(Created.self, first).pin == decode(Created.self, second).pin)
             #expect(second.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             #expect(try await world.items.queue(QueueFilter(), for: world.dispatcher, at: world.t0).total == 1)
         }
@@ -109,7 +108,7 @@ struct IntakeAPITests {
             let clerk = try await client.login("clerk_a")
             let created = try await client.submit(fields, token: clerk)
             #expect(created.status == .created)
-            let number = try json(created)["number"] as? String ?? ""
+            let number = try number(created)
             let stored = try #require(try await world.items.item(number: number))
             #expect(stored.item.channel == .phone)
         }
@@ -131,8 +130,8 @@ struct AuthAPITests {
             #expect(try await client.get("/api/v1/me").status == .unauthorized)
             #expect(try await client.get("/api/v1/me", token: "forged").status == .unauthorized)
             let token = try await client.login("handler_a")
-            let me = try json(try await client.get("/api/v1/me", token: token))
-            #expect(me["unit"] as? String == "S01" && me["roles"] as? [String] == ["handler"])
+            let me = try decode(Officer.self, try await client.get("/api/v1/me", token: token))
+            #expect(me.unit == "S01" && me.roles == ["handler"])
             let logout = try await client.execute(uri: "/api/v1/sessions", method: .delete, headers: [.authorization: "Bearer \(token)"])
             #expect(logout.status == .noContent)
             #expect(try await client.get("/api/v1/me", token: token).status == .unauthorized)

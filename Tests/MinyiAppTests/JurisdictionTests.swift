@@ -18,11 +18,11 @@ struct JurisdictionTests {
             _ = try await world.organisation.addOfficer(
                 id: "o-dispatcher1", username: "dispatcher1", name: "所调度", unit: "S01", roles: [.dispatcher], passwordHash: testPasswordHash,
                 at: world.t0)
-            let own = try json(try await client.submit(noiseFields))["number"] as! String
-            let ownToo = try json(try await client.submit(noiseFields))["number"] as! String
+            let own = try number(try await client.submit(noiseFields))
+            let ownToo = try number(try await client.submit(noiseFields))
             var elsewhere = noiseFields
             elsewhere["place"] = "S02-C1"
-            let other = try json(try await client.submit(elsewhere))["number"] as! String
+            let other = try number(try await client.submit(elsewhere))
             let token = try await client.login("dispatcher1")
             #expect(try await client.get("/api/v1/items/\(other)", token: token).status == .notFound)
 
@@ -30,7 +30,7 @@ struct JurisdictionTests {
             #expect(refused.status == .unprocessableContent)
             #expect(try errorField(refused) == "into")
             let after = try await client.get("/api/v1/items/\(own)", token: token)
-            #expect((try json(after)["summary"] as? [String: Any])?["status"] as? String == "registered")
+            #expect(try decode(StaffItemView.self, after).summary.status == "registered")
 
             #expect(try await client.command("merge", own, token: token, ["into": ownToo]).status == .ok)
 
@@ -58,9 +58,8 @@ struct JurisdictionTests {
             let deadlines: [String: Any] = ["response_hours": 3, "handling_days": 4]
             #expect(try await client.send(.post, "/api/v1/categories/noise/deadlines", deadlines, token: station).status == .forbidden)
             #expect(try await client.send(.post, "/api/v1/categories/noise/deadlines", deadlines, token: bureau).status == .ok)
-            let types = try JSONSerialization.jsonObject(
-                with: Data(try await client.get("/api/v1/business-types", token: bureau).body.readableBytesView))
-            let type = try #require(((types as? [[String: Any]])?.first)?["code"] as? String)
+            let types = try decode([BusinessController.TypeView].self, try await client.get("/api/v1/business-types", token: bureau))
+            let type = try #require(types.first?.code)
             #expect(
                 try await client.send(.post, "/api/v1/business-types/\(type)/callback-days", ["callback_days": 2], token: station).status
                     == .forbidden)
@@ -69,20 +68,19 @@ struct JurisdictionTests {
             func record(_ id: String, unit: String) -> [String: Any] {
                 ["record_id": id, "business_type": type, "unit": unit, "officer": "民警", "name": "居民", "phone": "13912345678", "date": "2026-09-20"]
             }
-            let imported = try json(
+            let imported = try decode(
+                BusinessController.ImportResponse.self,
                 try await client.send(
                     .post, "/api/v1/business-records", ["records": [record("R-1", unit: "S01"), record("R-2", unit: "S02")]], token: station))
-            #expect(imported["imported"] as? Int == 1)
-            let rejected = try #require(imported["rejected"] as? [[String: Any]])
-            #expect(rejected.count == 1 && rejected.first?["index"] as? Int == 1 && rejected.first?["field"] as? String == "unit")
+            #expect(imported.imported == 1)
+            #expect(imported.rejected.count == 1 && imported.rejected.first?.index == 1 && imported.rejected.first?.field == "unit")
 
             // Audit: the station's administrator reads the entries of the station's officers only.
             _ = try await client.login("clerk_a")
             _ = try await client.login("handler_b")
             func actors(_ token: String) async throws -> Set<String> {
-                let list = try JSONSerialization.jsonObject(
-                    with: Data(try await client.get("/api/v1/audit?action=login", token: token).body.readableBytesView))
-                return Set(((list as? [[String: Any]]) ?? []).compactMap { $0["actor_id"] as? String })
+                let list = try decode([AuditRow].self, try await client.get("/api/v1/audit?action=login", token: token))
+                return Set(list.compactMap(\.actorId))
             }
             #expect(try await actors(station) == ["o-admin1", "o-clerk_a"])
             #expect(try await actors(bureau).isSuperset(of: ["o-admin1", "o-clerk_a", "o-handler_b", "o-admin"]))

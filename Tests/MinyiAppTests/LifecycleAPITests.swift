@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import MinyiApp
+@testable import MinyiApp
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
@@ -12,18 +12,18 @@ struct LifecycleAPITests {
     @Test func theWholeLoopThroughTheAPI() async throws {
         try await withApp { client, _, clock in
             // Setup: a resident submits.
-            let created = try json(try await client.submit(noiseFields))
-            let number = try #require(created["number"] as? String)
-            let pin = try #require(created["pin"] as? String)
+            let created = try decode(Created.self, try await client.submit(noiseFields))
+            let number = created.number
+            let pin = created.pin
             let dispatcher = try await client.login("dispatcher")
             let handler = try await client.login("handler_a")
 
             // Action: dispatch to the proposed unit, accept, reply, call back.
-            let staffView = try json(try await client.get("/api/v1/items/\(number)", token: dispatcher))
-            #expect(staffView["proposed_unit"] as? String == "S01")
+            let staffView = try decode(StaffItemView.self, try await client.get("/api/v1/items/\(number)", token: dispatcher))
+            #expect(staffView.proposedUnit == "S01")
             let dispatched = try await client.command("dispatch", number, token: dispatcher)
             #expect(dispatched.status == .ok)
-            #expect((try json(dispatched)["summary"] as? [String: Any])?["assigned_unit"] as? String == "S01")
+            #expect(try decode(StaffItemView.self, dispatched).summary.assignedUnit == "S01")
             clock.advance(600)
             #expect(try await client.command("accept", number, token: handler).status == .ok)
             clock.advance(3600)
@@ -31,25 +31,25 @@ struct LifecycleAPITests {
             #expect(replied.status == .ok)
             clock.advance(86400)
             let callback = try await client.login("callback")  // a new day, a new session
-            let due = try json(try await client.get("/api/v1/items?callback_due=true", token: callback))
-            #expect(due["total"] as? Int == 1)
+            let due = try decode(ItemList.self, try await client.get("/api/v1/items?callback_due=true", token: callback))
+            #expect(due.total == 1)
             #expect(try await client.command("callback", number, token: callback, ["result": "satisfied"]).status == .ok)
 
             // Checks: the resident sees it closed, with every public step and the reply.
-            let view = try json(try await client.get("/api/v1/items/\(number)?pin=\(pin)"))
-            #expect(view["status"] as? String == "closed")
-            let steps = (view["timeline"] as? [[String: Any]])?.compactMap { $0["step"] as? String }
+            let response = try await client.get("/api/v1/items/\(number)?pin=\(pin)")
+            let view = try decode(PublicItemView.self, response)
+            #expect(view.status == "closed")
+            let steps = view.timeline.map(\.step)
             #expect(steps == ["registered", "dispatched", "accepted", "replied", "callback"])
-            #expect((view["reply"] as? [String: Any])?["text"] as? String == "已约谈店主，今后22点停止营业")
-            let timeline = try #require(view["timeline"] as? [[String: Any]])
-            #expect(timeline[2]["unit"] as? String == "丹阳路派出所")
-            #expect(!String(describing: view).contains("handler_a"), "residents never see staff names")
+            #expect(view.reply?.text == "已约谈店主，今后22点停止营业")
+            #expect(view.timeline[2].unit == "丹阳路派出所")
+            #expect(!String(buffer: response.body).contains("handler_a"), "residents never see staff names")
         }
     }
 
     @Test func illegalTransitionsAre409AndRolesAre403() async throws {
         try await withApp { client, _, _ in
-            let number = try json(try await client.submit(noiseFields))["number"] as? String ?? ""
+            let number = try number(try await client.submit(noiseFields))
             let handler = try await client.login("handler_a")
             let callback = try await client.login("callback")
             let dispatcher = try await client.login("dispatcher")
@@ -72,14 +72,14 @@ struct LifecycleAPITests {
         try await withApp { client, _, _ in
             var fields = noiseFields
             fields["place"] = "S02-C1"
-            let number = try json(try await client.submit(fields))["number"] as? String ?? ""
+            let number = try number(try await client.submit(fields))
             let dispatcher = try await client.login("dispatcher")
             #expect(try await client.command("dispatch", number, token: dispatcher).status == .ok)
             let handlerA = try await client.login("handler_a")
             #expect(try await client.get("/api/v1/items/\(number)", token: handlerA).status == .notFound)
             #expect(try await client.command("accept", number, token: handlerA).status == .forbidden)
-            let queue = try json(try await client.get("/api/v1/items", token: handlerA))
-            #expect(queue["total"] as? Int == 0)
+            let queue = try decode(ItemList.self, try await client.get("/api/v1/items", token: handlerA))
+            #expect(queue.total == 0)
             #expect(try await client.get("/api/v1/measures?unit=S02", token: handlerA).status == .forbidden)
             let handlerB = try await client.login("handler_b")
             #expect(try await client.command("accept", number, token: handlerB).status == .ok)
@@ -103,7 +103,7 @@ struct LifecycleAPITests {
 
     @Test func dissatisfiedCallbackOpensASupervisionOrder() async throws {
         try await withApp { client, _, _ in
-            let number = try json(try await client.submit(noiseFields))["number"] as? String ?? ""
+            let number = try number(try await client.submit(noiseFields))
             let dispatcher = try await client.login("dispatcher")
             let handler = try await client.login("handler_a")
             let callback = try await client.login("callback")
@@ -115,8 +115,8 @@ struct LifecycleAPITests {
             #expect(noComment.status == .unprocessableContent)
             #expect(try await client.command("callback", number, token: callback, ["result": "dissatisfied", "comment": "还是吵"]).status == .ok)
             let orders = try await client.get("/api/v1/supervision-orders", token: inspector)
-            let list = try JSONSerialization.jsonObject(with: Data(orders.body.readableBytesView)) as? [[String: Any]] ?? []
-            #expect(list.count == 1 && list[0]["number"] as? String == number && list[0]["cause"] as? String == "dissatisfied")
+            let list = try decode([SupervisionOrderView].self, orders)
+            #expect(list.count == 1 && list[0].number == number && list[0].cause == "dissatisfied")
             let leader = try await client.login("leader")
             #expect(try await client.command("close", number, token: leader, ["reason": "经局领导审批，已做好解释工作"]).status == .ok)
         }
@@ -128,22 +128,22 @@ struct PrivacyAPITests {
         try await withApp { client, _, _ in
             var fields = noiseFields
             fields["contact"] = ["name": "张三丰", "phone": "13812345678", "id_number": "11010519491231002X"]
-            let number = try json(try await client.submit(fields))["number"] as? String ?? ""
+            let number = try number(try await client.submit(fields))
             let callback = try await client.login("callback")
-            let masked = try json(try await client.get("/api/v1/items/\(number)", token: callback))["contact"] as? [String: Any]
-            #expect(masked?["phone"] as? String == "138****5678" && masked?["masked"] as? Bool == true)
-            #expect(masked?["id_number"] as? String == "110105********002X")
+            let masked = try decode(StaffItemView.self, try await client.get("/api/v1/items/\(number)", token: callback)).contact
+            #expect(masked?.phone == "138****5678" && masked?.masked == true)
+            #expect(masked?.idNumber == "110105********002X")
             let revealed =
-                try json(try await client.get("/api/v1/items/\(number)?reveal=contact&purpose=回访", token: callback))["contact"] as? [String: Any]
-            #expect(revealed?["phone"] as? String == "13812345678" && revealed?["masked"] as? Bool == false)
+                try decode(StaffItemView.self, try await client.get("/api/v1/items/\(number)?reveal=contact&purpose=回访", token: callback)).contact
+            #expect(revealed?.phone == "13812345678" && revealed?.masked == false)
             let dispatcher = try await client.login("dispatcher")
             #expect(try await client.get("/api/v1/items/\(number)?reveal=contact", token: dispatcher).status == .forbidden)
 
             let auditor = try await client.login("auditor")
             let entries = try await client.get("/api/v1/audit?target=\(number)", token: auditor)
-            let list = try JSONSerialization.jsonObject(with: Data(entries.body.readableBytesView)) as? [[String: Any]] ?? []
+            let list = try decode([AuditRow].self, entries)
             #expect(list.count == 1)
-            #expect(list.first?["action"] as? String == "contact.read" && list.first?["actor_id"] as? String == "o-callback")
+            #expect(list.first?.action == "contact.read" && list.first?.actorId == "o-callback")
             #expect(try await client.get("/api/v1/audit", token: dispatcher).status == .forbidden)
             // The public view never carries the contact.
             let pinView = try await client.get("/api/v1/items/\(number)?pin=000000")

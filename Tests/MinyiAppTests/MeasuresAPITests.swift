@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import MinyiApp
+@testable import MinyiApp
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
@@ -14,7 +14,7 @@ struct MeasuresAPITests {
             let dispatcher = try await client.login("dispatcher")
             let handler = try await client.login("handler_a")
             var numbers: [String] = []
-            for _ in 0..<4 { numbers.append(try json(try await client.submit(noiseFields))["number"] as? String ?? "") }
+            for _ in 0..<4 { numbers.append(try number(try await client.submit(noiseFields))) }
             for number in numbers.prefix(3) { _ = try await client.command("dispatch", number, token: dispatcher) }
             _ = try await client.command("accept", numbers[0], token: handler)
             _ = try await client.command("accept", numbers[1], token: handler)
@@ -25,14 +25,14 @@ struct MeasuresAPITests {
             let leader = try await client.login("leader")
             _ = try await client.command("callback", numbers[0], token: callback, ["result": "satisfied"])
             _ = try await client.command("callback", numbers[1], token: callback, ["result": "dissatisfied", "comment": "不行"])
-            let m = try json(try await client.get("/api/v1/measures?unit=S01&from=2026-09-01&to=2026-09-30", token: leader))
-            #expect(m["received"] as? Int == 3)
-            #expect((m["reply_rate"] as? [String: Any])?["percent"] as? String == "66.7%")
-            #expect((m["response_rate"] as? [String: Any])?["numerator"] as? Int == 2)
-            #expect((m["closure_rate"] as? [String: Any])?["numerator"] as? Int == 1)
-            #expect((m["satisfaction_rate"] as? [String: Any])?["percent"] as? String == "50.00%")
-            #expect((m["first_satisfaction_rate"] as? [String: Any])?["percent"] as? String == "50.00%")
-            #expect(m["open"] as? Int == 2)
+            let m = try decode(Measures.self, try await client.get("/api/v1/measures?unit=S01&from=2026-09-01&to=2026-09-30", token: leader))
+            #expect(m.received == 3)
+            #expect(m.replyRate.percent == "66.7%")
+            #expect(m.responseRate.numerator == 2)
+            #expect(m.closureRate.numerator == 1)
+            #expect(m.satisfactionRate.percent == "50.00%")
+            #expect(m.firstSatisfactionRate.percent == "50.00%")
+            #expect(m.open == 2)
 
             // Supervised, answered again, and this time satisfied: the final rate rises to 100%, the first-time rate
             // stays at the first answers' 50% (before, only the final figure existed, and it hid the first "no").
@@ -42,10 +42,10 @@ struct MeasuresAPITests {
             let callbackAgain = try await client.login("callback")
             let leaderAgain = try await client.login("leader")
             #expect(try await client.command("callback", numbers[1], token: callbackAgain, ["result": "satisfied"]).status == .ok)
-            let after = try json(try await client.get("/api/v1/measures?unit=S01&from=2026-09-01&to=2026-09-30", token: leaderAgain))
-            #expect((after["satisfaction_rate"] as? [String: Any])?["percent"] as? String == "100.00%")
-            #expect((after["first_satisfaction_rate"] as? [String: Any])?["percent"] as? String == "50.00%")
-            #expect((after["first_satisfaction_rate"] as? [String: Any])?["denominator"] as? Int == 2)
+            let after = try decode(Measures.self, try await client.get("/api/v1/measures?unit=S01&from=2026-09-01&to=2026-09-30", token: leaderAgain))
+            #expect(after.satisfactionRate.percent == "100.00%")
+            #expect(after.firstSatisfactionRate.percent == "50.00%")
+            #expect(after.firstSatisfactionRate.denominator == 2)
             let bad = try await client.get("/api/v1/measures?from=yesterday", token: leaderAgain)
             #expect(bad.status == .unprocessableContent)
             #expect(try errorField(bad) == "from")
@@ -72,11 +72,10 @@ struct CatalogueAPITests {
                 uri: "/api/v1/categories/noise/deadlines", method: .post,
                 headers: [.contentType: "application/json", .authorization: "Bearer \(admin)"], body: body(["response_hours": 1, "handling_days": 2]))
             #expect(ok.status == .ok)
-            let number = try json(try await client.submit(noiseFields))["number"] as? String ?? ""
-            let dispatched = try json(try await client.command("dispatch", number, token: dispatcher))
-            let summary = try #require(dispatched["summary"] as? [String: Any])
-            #expect(summary["response_due"] as? String == "2026-09-21T15:13:20Z")  // t0 + 1 h
-            #expect(summary["handling_due"] as? String == "2026-09-23T14:13:20Z")  // t0 + 2 days
+            let number = try number(try await client.submit(noiseFields))
+            let summary = try decode(StaffItemView.self, try await client.command("dispatch", number, token: dispatcher)).summary
+            #expect(summary.responseDue == World.t0 + 3600)  // 2026-09-21T15:13:20Z
+            #expect(summary.handlingDue == World.t0 + 2 * 86400)  // 2026-09-23T14:13:20Z
             let entries = try await world.audit.entries(target: "noise")
             #expect(entries.first?.detail == "2h/5d → 1h/2d")
         }

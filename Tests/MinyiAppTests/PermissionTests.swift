@@ -100,10 +100,10 @@ struct PermissionTests {
     /// `allowed_commands` (before, the API listed every step the status allowed, whoever asked).
     @Test func theAPIListsTheStepsThisOfficerMayTakeNow() async throws {
         try await withApp { client, _, _ in
-            let number = try json(try await client.submit(noiseFields))["number"] as! String
+            let number = try number(try await client.submit(noiseFields))
             func steps(_ username: String) async throws -> Set<String> {
-                let view = try json(try await client.get("/api/v1/items/\(number)", token: try await client.login(username)))
-                return Set(view["allowed_commands"] as? [String] ?? [])
+                let view = try decode(StaffItemView.self, try await client.get("/api/v1/items/\(number)", token: try await client.login(username)))
+                return Set(view.allowedCommands)
             }
             #expect(try await steps("dispatcher") == ["answer", "dispatch", "merge", "reject", "recategorize"])
             #expect(try await steps("leader") == ["close"])

@@ -19,13 +19,13 @@ struct ResidentInputTests {
             #expect(first.status == .created)
             let again = try await client.submit(noiseFields, key: "k-1")
             #expect(again.status == .created && again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
-            #expect(try json(again)["pin"] as? String == json(first)["pin"] as? String)
+            #expect(try decode(Created.self, again).pin == decode(Created.self, first).pin)
             var other = noiseFields
             other["text"] = "另一个人的另一件事"
             let stolen = try await client.submit(other, key: "k-1")
             #expect(stolen.status == .unprocessableContent)
             #expect(try errorField(stolen) == "Idempotency-Key")
-            #expect(!String(buffer: stolen.body).contains(try json(first)["pin"] as! String))
+            #expect(!String(buffer: stolen.body).contains(try decode(Created.self, first).pin))
             // Two different bodies with one key in the same batch: one is registered, the other refused.
             async let a = client.submit(noiseFields, key: "k-2")
             async let b = client.submit(other, key: "k-2")
@@ -56,9 +56,9 @@ struct ResidentInputTests {
         try await withConfiguredApp { client, _, _ in
             var fields = noiseFields
             fields["text"] = "第一行\r\n第二行 \"引号\" <b>"
-            let created = try json(try await client.submit(fields))
-            let view = try json(try await client.get("/api/v1/items/\(created["number"] as! String)?pin=\(created["pin"] as! String)"))
-            #expect(view["text"] as? String == "第一行\r\n第二行 \"引号\" <b>")
+            let created = try decode(Created.self, try await client.submit(fields))
+            let view = try decode(PublicItemView.self, try await client.get("/api/v1/items/\(created.number)?pin=\(created.pin)"))
+            #expect(view.text == "第一行\r\n第二行 \"引号\" <b>")
         }
     }
 

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdBcrypt
 import HummingbirdTesting
-import MinyiApp
+@testable import MinyiApp
 import MinyiCore
 import MinyiStorage
 import MinyiStorageTesting
@@ -42,7 +42,7 @@ func withApp(
     }
 }
 
-/// Decodes a JSON body, failing the test on anything else.
+/// Decodes a JSON body as an untyped object (the OpenAPI document), failing the test on anything else.
 func json(_ response: TestResponse) throws -> [String: Any] {
     let data = Data(response.body.readableBytesView)
     guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -52,13 +52,44 @@ func json(_ response: TestResponse) throws -> [String: Any] {
     return object
 }
 
-func errorField(_ response: TestResponse) throws -> String? {
-    (try json(response)["error"] as? [String: Any])?["field"] as? String
+/// Decodes a JSON body as the API's own response type reads it (snake_case keys, ISO 8601 dates).
+func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    decoder.dateDecodingStrategy = .iso8601
+    return try decoder.decode(T.self, from: Data(response.body.readableBytesView))
 }
 
-func errorMessage(_ response: TestResponse) throws -> String? {
-    (try json(response)["error"] as? [String: Any])?["message"] as? String
+/// The body of every error answer.
+struct ErrorResponse: Decodable {
+    struct Detail: Decodable {
+        var field: String?
+        var message: String
+        var requestId: String?
+    }
+    var error: Detail
 }
+
+/// The answers of the API, by the names the tests use.
+typealias Created = ItemController.CreateResponse
+typealias ItemList = ItemController.ListResponse
+typealias Officer = SessionController.OfficerView
+typealias Measures = OrganisationController.MeasuresView
+
+/// An entry of the audit log as the API writes it (`actor_id`).
+struct AuditRow: Decodable {
+    var action: String
+    var actorId: String?
+    var target: String?
+    var detail: String?
+}
+
+func errorField(_ response: TestResponse) throws -> String? { try decode(ErrorResponse.self, response).error.field }
+
+func errorMessage(_ response: TestResponse) throws -> String? { try decode(ErrorResponse.self, response).error.message }
+
+/// The tracking number of a submission's answer.
+func number(_ response: TestResponse) throws -> String { try decode(Created.self, response).number }
 
 func body(_ object: [String: Any]) -> ByteBuffer {
     ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
@@ -79,7 +110,7 @@ extension TestClientProtocol {
             uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
             body: body(["username": username, "password": password]))
         #expect(response.status == .created, "login \(username): \(String(buffer: response.body))")
-        return try json(response)["token"] as? String ?? ""
+        return try decode(SessionController.CreateResponse.self, response).token
     }
 
     /// `POST /api/v1/items/{number}/{command}`

@@ -43,9 +43,9 @@ struct ThrottleTests {
                 $0.pinGuesses = quickGuesses(.pin)
             }
         ) { client, _, _ in
-            let created = try json(try await client.send(.post, "/api/v1/items", noiseFields, from: "198.51.100.20"))
-            let number = try #require(created["number"] as? String)
-            let pin = try #require(created["pin"] as? String)
+            let created = try decode(Created.self, try await client.send(.post, "/api/v1/items", noiseFields, from: "198.51.100.20"))
+            let number = created.number
+            let pin = created.pin
             let wrong = pin == "000000" ? "111111" : "000000"
             var statuses: [HTTPResponse.Status] = []
             for _ in 0..<10 { statuses.append(try await client.send(.get, "/api/v1/items/\(number)?pin=\(wrong)", from: "203.0.113.9").status) }

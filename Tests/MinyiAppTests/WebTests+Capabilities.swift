@@ -41,12 +41,12 @@ extension WebTests {
                 var fields = noiseFields
                 fields["category"] = category
                 fields["text"] = text
-                let number = try #require(try json(try await client.submit(fields))["number"] as? String)
+                let number = try number(try await client.submit(fields))
                 #expect(try await client.command("dispatch", number, token: dispatcherToken, ["unit": "S01"]).status == .ok)
             }
             var fields = noiseFields
             fields["text"] = "小区门口乱停车"
-            let number = try #require(try json(try await client.submit(fields))["number"] as? String)
+            let number = try number(try await client.submit(fields))
 
             let dispatcher = Browser(client)
             try await dispatcher.login("dispatcher")
@@ -63,8 +63,8 @@ extension WebTests {
                 "/staff/register", [("channel", "phone"), ("kind", "help"), ("place", "S01-C1"), ("text", "门口乱停车"), ("_suggest", "1")])
             #expect(suggested.status == .ok && suggested.html.contains("id=\"category-suggestion\""))
             #expect(suggested.html.contains(">门口乱停车</textarea>"))
-            let queue = try json(try await client.get("/api/v1/items?channel=phone", token: dispatcherToken))
-            #expect((queue["items"] as? [[String: Any]])?.contains { ($0["channel"] as? String) == "phone" } != true)
+            let queue = try decode(ItemList.self, try await client.get("/api/v1/items?channel=phone", token: dispatcherToken))
+            #expect(!queue.items.contains { $0.channel == "phone" })
 
             let leader = Browser(client)
             try await leader.login("leader")
@@ -90,18 +90,19 @@ extension WebTests {
                 ["record_id": "HJ-3", "business_type": "household", "unit": "S01", "phone": "123", "date": day],
                 ["record_id": "HJ-1", "business_type": "household", "unit": "S01", "phone": "13800001111", "date": day],
             ]
-            let first = try json(try await post(records, key: key))
-            #expect(first["imported"] as? Int == 2 && first["skipped"] as? Int == 1)
-            #expect((first["rejected"] as? [[String: Any]])?.first?["index"] as? Int == 2)
-            let again = try json(try await post(Array(records.prefix(2)), key: key))
-            #expect(again["imported"] as? Int == 0 && again["skipped"] as? Int == 2)
+            let first = try decode(BusinessController.ImportResponse.self, try await post(records, key: key))
+            #expect(first.imported == 2 && first.skipped == 1)
+            #expect(first.rejected.first?.index == 2)
+            let again = try decode(BusinessController.ImportResponse.self, try await post(Array(records.prefix(2)), key: key))
+            #expect(again.imported == 0 && again.skipped == 2)
             let setDays = try await client.execute(
                 uri: "/api/v1/business-types/household/callback-days", method: .post,
                 headers: [.contentType: "application/json", HTTPField.Name("X-API-Key")!: key], body: body(["callback_days": 2]))
             #expect(setDays.status == .ok)
-            let newer = try json(
+            let newer = try decode(
+                BusinessController.ImportResponse.self,
                 try await post([["record_id": "HJ-9", "business_type": "household", "unit": "S01", "phone": "13800009999", "date": day]], key: key))
-            #expect(newer["imported"] as? Int == 1)
+            #expect(newer.imported == 1)
             #expect(
                 try await world.database.read { db in
                     try await db.raw("SELECT callback_due FROM business_records WHERE record_id = 'HJ-9'").first()?.decode(
@@ -137,7 +138,7 @@ extension WebTests {
 
     @Test func theWeeklyBulletinIsIssuedPrintedAndExported() async throws {
         try await withApp { client, _, clock in
-            let number = try #require(try json(try await client.submit(noiseFields))["number"] as? String)
+            let number = try number(try await client.submit(noiseFields))
             let dispatcher = try await client.login("dispatcher")
             _ = try await client.command("dispatch", number, token: dispatcher, ["unit": "S01"])
             clock.advance(7 * 86400)
@@ -165,7 +166,7 @@ extension WebTests {
             for (offset, text) in ["楼下烧烤店营业到凌晨，噪音很大", "烧烤店凌晨还在营业，噪音太大了", "学校门口乱停车"].enumerated() {
                 var fields = noiseFields
                 fields["text"] = text
-                numbers.append(try #require(try json(try await client.submit(fields))["number"] as? String))
+                numbers.append(try number(try await client.submit(fields)))
                 clock.advance(3600 + Double(offset))
             }
             let dispatcher = Browser(client)

@@ -49,8 +49,7 @@ extension WebTests {
 
     @Test func theLoopThroughTheConsole() async throws {
         try await withApp { client, _, _ in
-            let created = try json(try await client.submit(noiseFields.merging(["contact": ["phone": "13800138000"]]) { $1 }))
-            let number = try #require(created["number"] as? String)
+            let number = try number(try await client.submit(noiseFields.merging(["contact": ["phone": "13800138000"]]) { $1 }))
 
             let dispatcher = Browser(client)
             try await dispatcher.login("dispatcher")
@@ -77,9 +76,8 @@ extension WebTests {
             let callbackPage = try await agent.get("/staff/callbacks/\(number)")
             #expect(callbackPage.html.contains("13800138000"))
             let auditor = try await client.login("auditor")
-            let auditBody = try await client.get("/api/v1/audit?target=\(number)", token: auditor).body
-            let audit = try JSONSerialization.jsonObject(with: Data(auditBody.readableBytesView)) as? [[String: Any]]
-            #expect(audit?.contains { ($0["action"] as? String) == "contact.read" && ($0["detail"] as? String) == "回访" } == true)
+            let audit = try decode([AuditRow].self, try await client.get("/api/v1/audit?target=\(number)", token: auditor))
+            #expect(audit.contains { $0.action == "contact.read" && $0.detail == "回访" })
             let recorded = try await agent.post(
                 "/staff/items/\(number)/callback", [("result", "dissatisfied"), ("comment", "还是吵"), ("back", "callbacks")])
             #expect(recorded.headers[.location]?.hasPrefix("/staff/callbacks") == true)
@@ -96,7 +94,7 @@ extension WebTests {
             var fields = noiseFields
             fields["place"] = "S02-C1"
             fields["text"] = "和平村门口乱停车"
-            let number = try #require(try json(try await client.submit(fields))["number"] as? String)
+            let number = try number(try await client.submit(fields))
             let handler = Browser(client)
             try await handler.login("handler_a")
             let page = try await handler.get("/staff/items/\(number)")

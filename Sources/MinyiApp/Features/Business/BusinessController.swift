@@ -24,8 +24,8 @@ struct BusinessController: Sendable {
         var records: [Record]?
     }
 
-    struct ImportResponse: Encodable {
-        struct Rejected: Encodable {
+    struct ImportResponse: Codable {
+        struct Rejected: Codable {
             var index: Int
             var field: String
             var message: String
@@ -80,7 +80,7 @@ struct BusinessController: Sendable {
         return try JSON.response(ImportResponse(imported: result.imported, skipped: result.skipped + duplicates, rejected: rejected))
     }
 
-    struct TypeView: Encodable {
+    struct TypeView: Codable {
         var code: String
         var nameZh: String
         var nameEn: String

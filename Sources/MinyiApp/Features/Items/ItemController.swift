@@ -44,7 +44,7 @@ struct ItemController: Sendable {
 
     /// The answer to a submission, written by hand in the same shape as `JSON.response` writes (snake_case keys,
     /// sorted, absent values left out).
-    struct CreateResponse {
+    struct CreateResponse: Decodable {
         var number: String
         var pin: String
         var status: String
@@ -145,7 +145,7 @@ struct ItemController: Sendable {
                 stored: stored, events: events, orders: orders, contact: contact, revealed: reveal, proposedUnit: proposed, actor: actor, now: now()))
     }
 
-    struct ListResponse: Encodable {
+    struct ListResponse: Codable {
         /// How many items match, counted up to `SQLItemStore.exactCountLimit`.
         var total: Int
         /// False when more match than were counted (`total` is then a lower bound).

@@ -3,8 +3,8 @@ import MinyiCore
 import MinyiStorage
 
 /// What residents see of an item: its steps with time and unit (never staff names), the reply, and the public reason.
-struct PublicItemView: Encodable {
-    struct Step: Encodable {
+struct PublicItemView: Codable {
+    struct Step: Codable {
         var at: Date
         var step: String
         var stepName: String
@@ -14,7 +14,7 @@ struct PublicItemView: Encodable {
         var note: String?
     }
 
-    struct Reply: Encodable {
+    struct Reply: Codable {
         var outcome: String
         var outcomeName: String
         var text: String?
@@ -75,7 +75,7 @@ struct PublicItemView: Encodable {
 }
 
 /// A line of a work queue.
-struct ItemSummaryView: Encodable {
+struct ItemSummaryView: Codable {
     var number: String
     var status: String
     var statusName: String
@@ -124,15 +124,15 @@ struct ItemSummaryView: Encodable {
 }
 
 /// What staff see of an item: everything, with the contact masked unless revealed (and audited).
-struct StaffItemView: Encodable {
-    struct ContactView: Encodable {
+struct StaffItemView: Codable {
+    struct ContactView: Codable {
         var name: String?
         var phone: String?
         var idNumber: String?
         var masked: Bool
     }
 
-    struct Event: Encodable {
+    struct Event: Codable {
         var sequence: Int
         var kind: String
         var kindName: String
@@ -198,7 +198,7 @@ struct StaffItemView: Encodable {
 }
 
 /// A supervision order as staff see it.
-struct SupervisionOrderView: Encodable {
+struct SupervisionOrderView: Codable {
     var id: String
     var number: String
     var unit: String

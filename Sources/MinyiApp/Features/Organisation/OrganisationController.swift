@@ -10,7 +10,7 @@ struct OrganisationController: Sendable {
     let audit: SQLAuditLog
     let now: @Sendable () -> Date
 
-    struct UnitView: Encodable {
+    struct UnitView: Codable {
         var id: String
         var name: String
         var kind: String
@@ -27,7 +27,7 @@ struct OrganisationController: Sendable {
             })
     }
 
-    struct CategoryView: Encodable {
+    struct CategoryView: Codable {
         var code: String
         var nameZh: String
         var nameEn: String
@@ -73,8 +73,8 @@ struct OrganisationController: Sendable {
         return try await categories(request, context: context)
     }
 
-    struct MeasuresView: Encodable {
-        struct RateView: Encodable {
+    struct MeasuresView: Codable {
+        struct RateView: Codable {
             var numerator: Int
             var denominator: Int
             var value: Double?

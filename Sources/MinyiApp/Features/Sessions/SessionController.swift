@@ -19,13 +19,13 @@ struct SessionController: Sendable {
         var password: String?
     }
 
-    struct CreateResponse: Encodable {
+    struct CreateResponse: Codable {
         var token: String
         var expiresAt: Date
         var officer: OfficerView
     }
 
-    struct OfficerView: Encodable {
+    struct OfficerView: Codable {
         var id: String
         var username: String
         var name: String
