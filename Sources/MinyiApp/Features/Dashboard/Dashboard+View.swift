@@ -29,7 +29,12 @@ extension WebController {
         let overdueLimit = model.countLimit
         let evaluation = model.evaluation
         let suggesterCard: HTML = """
-            <p class="card" id="suggester-accuracy">\(web.t("类别建议模型：", "Category suggester: "))\(web.t("用 \(evaluation.trained) 件已分类事项训练，留出 \(evaluation.tested) 件检验，首选准确率 ", "trained on \(evaluation.trained) triaged items, tested on \(evaluation.tested) held out: top suggestion right "))<strong>\(Rate(evaluation.correct, of: evaluation.tested).percent)</strong>\(web.t("，前三命中 ", ", right within the top three "))\(Rate(evaluation.correctInTopThree, of: evaluation.tested).percent)\(web.t("。建议只供参考，类别由民警确认。", ". Suggestions are never applied without an officer."))</p>
+            <p class="card" id="suggester-accuracy">\(web.t("类别建议模型：",
+                "Category suggester: "))\(web.t("用 \(evaluation.trained) 件已分类事项训练，留出 \(evaluation.tested) 件检验，首选准确率 ",
+                "trained on \(evaluation.trained) triaged items, tested on \(evaluation.tested) held out: top suggestion right "))\
+            <strong>\(Rate(evaluation.correct, of: evaluation.tested).percent)\
+            </strong>\(web.t("，前三命中 ", ", right within the top three "))\(Rate(evaluation.correctInTopThree,
+                of: evaluation.tested).percent)\(web.t("。建议只供参考，类别由民警确认。", ". Suggestions are never applied without an officer."))</p>
             """
         func kpi(_ value: String, _ zh: String, _ en: String, _ detail: String) -> HTML {
             "<div class=\"kpi\"><div class=\"v\">\(value)</div><div class=\"k\">\(web.t(zh, en))</div><div class=\"muted\">\(detail)</div></div>"
@@ -70,14 +75,19 @@ extension WebController {
             \(kpi(current.closureRate.percent, "办结率", "Closure rate", ratio(current.closureRate)))
             \(kpi(current.firstSatisfactionRate.precisePercent, "一次满意率", "First-time satisfaction", ratio(current.firstSatisfactionRate)))
             \(kpi(current.satisfactionRate.precisePercent, "最终满意率", "Final satisfaction", ratio(current.satisfactionRate)))
-            \(kpi(overdueNow >= overdueLimit ? "\(overdueLimit)+" : String(overdueNow), "当前超期", "Overdue now", web.t("未办结且已过期限", "open and past a deadline")))
-            \(kpi(dueSoon >= overdueLimit ? "\(overdueLimit)+" : String(dueSoon), "即将到期", "Due soon", web.t("\(Int(support.dueSoon / 3600)) 小时内到期（签收、办结、回访）", "due within \(Int(support.dueSoon / 3600)) h (accept, reply, callback)")))
+            \(kpi(overdueNow >= overdueLimit ? "\(overdueLimit)+" : String(overdueNow), "当前超期", "Overdue now", web.t("未办结且已过期限",
+                "open and past a deadline")))
+            \(kpi(dueSoon >= overdueLimit ? "\(overdueLimit)+" : String(dueSoon), "即将到期", "Due soon",
+                web.t("\(Int(support.dueSoon / 3600)) 小时内到期（签收、办结、回访）",
+                "due within \(Int(support.dueSoon / 3600)) h (accept, reply, callback)")))
             \(kpi(String(open), "在办", "Open", web.t("尚未销号", "not yet closed")))
             </div>
             <h2>\(web.t("近 12 个月", "Last 12 months"))</h2>
             <div class="kpis">
             \(kpi(String(year.received), "受理", "Received", ""))\(kpi(year.replyRate.percent, "回复率", "Reply rate", ratio(year.replyRate)))
-            \(kpi(year.closureRate.percent, "办结率", "Closure rate", ratio(year.closureRate)))\(kpi(year.firstSatisfactionRate.precisePercent, "一次满意率", "First-time satisfaction", ratio(year.firstSatisfactionRate)))\(kpi(year.satisfactionRate.precisePercent, "最终满意率", "Final satisfaction", ratio(year.satisfactionRate)))
+            \(kpi(year.closureRate.percent, "办结率", "Closure rate", ratio(year.closureRate)))\(kpi(year.firstSatisfactionRate.precisePercent,
+                "一次满意率", "First-time satisfaction", ratio(year.firstSatisfactionRate)))\(kpi(year.satisfactionRate.precisePercent,
+                "最终满意率", "Final satisfaction", ratio(year.satisfactionRate)))
             </div>
             \(suggesterCard)
             <h2>\(web.t("每月事项（按类别）", "Items per month by category"))</h2>

@@ -175,7 +175,8 @@ extension WebController {
                 let scores = Self.scoreFields(web)
                 body = """
                     <label for="f-result">\(web.t("回访结果", "Result"))</label><select id="f-result" name="result">\(options)</select>
-                    \(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)", name: "comment"))
+                    \(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)",
+                        name: "comment"))
                     <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend><div class="filters">\(scores)</div>\
                     </fieldset>
                     """
@@ -195,7 +196,10 @@ extension WebController {
                     suggestions.isEmpty
                     ? .empty
                     : """
-                    <p class="hint" id="category-suggestion">\(web.t("按内容建议：", "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%", $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（仅供参考，需人工确认）", " (a suggestion only; you decide)"))</p>
+                    <p class="hint" id="category-suggestion">\(web.t("按内容建议：",
+                        "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%",
+                        $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（仅供参考，需人工确认）",
+                        " (a suggestion only; you decide)"))</p>
                     """
                 title = web.t("调整类别", "Correct the category")
                 body =

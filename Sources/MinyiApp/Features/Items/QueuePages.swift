@@ -87,6 +87,12 @@ extension WebController {
                 "<a href=\"/staff/queue?view=\(candidate.key)\"\(HTML.trusted(candidate.key == view.key ? " aria-current=\"page\"" : ""))>\(web.t(candidate.zh, candidate.en))<span class=\"count\">\(result.totalText)</span></a>"
             )
         }
+        let more = shown.flatMap { shown in
+            shown.total > shown.items.count
+                ? web.t(
+                    "仅显示最新 \(shown.items.count) 件，共 \(shown.totalText) 件；更多请在台账中筛选。",
+                    "Showing the newest \(shown.items.count) of \(shown.totalText); filter the ledger for more.") : nil
+        }
         let page = Layout.page(
             web, title: web.t("指挥中心", "Command centre"), staff: true,
             """
@@ -94,10 +100,7 @@ extension WebController {
             <nav class="tabs" aria-label="\(web.t("筛选", "Filter"))">\(tabs)</nav>
             <p><a class="button secondary" href="/staff/register">\(web.t("登记来访、来电、来信等事项", "Register a walk-in, call, letter …"))</a></p>
             \(itemTable(shown?.items ?? [], web, catalogue: try await catalogue(), at: at))
-            \(shown.map { shown in
-                shown.total > shown.items.count
-                    ? "<p class=\"muted\">\(web.t("仅显示最新 \(shown.items.count) 件，共 \(shown.totalText) 件；更多请在台账中筛选。", "Showing the newest \(shown.items.count) of \(shown.totalText); filter the ledger for more."))</p>" : .empty
-            } ?? .empty)
+            \(more.map { "<p class=\"muted\">\($0)</p>" as HTML } ?? .empty)
             """)
         return WebSupport.page(page, web)
     }
@@ -140,10 +143,12 @@ extension WebController {
             """
             <h1>\(web.t("待回访", "Callbacks due")) <span class="muted">(\(result.totalText))</span></h1>
             \(Layout.noticeBox(request.uri.queryParameters["done"].map { web.t("已记录 \($0) 的回访结果。", "Callback of \($0) recorded.") }))
-            <p class="hint">\(web.t("打开事项后显示群众电话，每次查看均记录。", "The resident's phone is shown when you open an item; every look is logged."))</p>
+            <p class="hint">\(web.t("打开事项后显示群众电话，每次查看均记录。",
+                "The resident's phone is shown when you open an item; every look is logged."))</p>
             \(itemTable(result.items, web, catalogue: catalogue, at: at, link: { "/staff/callbacks/\($0.number)" }))
             <h2>\(web.t("已答复、明日起回访", "Replied, callback from tomorrow")) <span class="muted">(\(upcoming.count))</span></h2>
-            <p class="hint">\(web.t("回访在答复的次日进行；群众主动来电时也可提前记录。", "Callbacks fall due the day after the reply; record one earlier when the resident calls in."))</p>
+            <p class="hint">\(web.t("回访在答复的次日进行；群众主动来电时也可提前记录。",
+                "Callbacks fall due the day after the reply; record one earlier when the resident calls in."))</p>
             \(itemTable(upcoming, web, catalogue: catalogue, at: at, link: { "/staff/callbacks/\($0.number)" }))
             """)
         return WebSupport.page(page, web)

@@ -36,7 +36,9 @@ extension WebController {
                 suggestions.isEmpty
                 ? "<p class=\"hint\">\(web.t("暂无建议。", "No suggestion yet."))</p>"
                 : """
-                <p class="hint" id="category-suggestion">\(web.t("按内容建议：", "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%", $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（请确认后选择）", " (choose it yourself)"))</p>
+                <p class="hint" id="category-suggestion">\(web.t("按内容建议：",
+                    "Suggested from the text: "))\(suggestions.map { catalogue.categoryName($0.category, web) + String(format: " %.0f%%",
+                    $0.probability * 100) }.joined(separator: web.lang == .zh ? "，" : ", "))\(web.t("（请确认后选择）", " (choose it yourself)"))</p>
                 """
             var sheet = SubmissionForm(web: web, catalogue: catalogue, values: form, errors: [:], staff: true)
             sheet.categoryHint = hint

@@ -27,7 +27,8 @@ extension WebController {
             web, title: web.t("首页", "Home"),
             """
             <div class="emergency" role="note"><strong>\(web.t("紧急情况请立即拨打 110", "Emergency? Call 110 now."))</strong><br>
-            \(web.t("这里不受理正在发生的警情，网上反映不能代替报警。", "This square does not take emergencies: writing here is no substitute for calling the police."))</div>
+            \(web.t("这里不受理正在发生的警情，网上反映不能代替报警。",
+                "This square does not take emergencies: writing here is no substitute for calling the police."))</div>
             <h1>\(web.t("警务e广场：您说，我们办，件件有回音", "Police e-Square: you speak, we act, and every item gets an answer"))</h1>
             <p>\(web.t("对社区治安、民警工作、办事服务有意见、建议、求助或投诉，都可以在这里告诉我们。每一件都会登记、派给负责的单位、限期答复，答复后我们会回访您是否满意；不满意的，督办到满意为止。", "Tell us your opinions, suggestions, requests for help or complaints about safety in your community, police work or services. Every item is registered, sent to the responsible unit and answered within a deadline; afterwards we call you back to ask whether you are satisfied, and if you are not, the item is supervised until you are."))</p>
             <div class="grid actions-home">

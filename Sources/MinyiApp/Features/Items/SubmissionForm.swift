@@ -59,8 +59,10 @@ struct SubmissionForm {
             }
             staffPart = """
                 <fieldset><legend>\(web.t("来源", "Channel"))</legend>
-                \(field("channel", label: web.t("渠道", "Channel"), select("channel", options: channels, placeholder: web.t("请选择渠道", "Choose the channel"))))
-                \(field("echo_card", label: web.t("回音卡号", "Echo card number"), hint: web.t("渠道为回音卡时必填，如 KFQ-H000123", "required for echo cards, e.g. KFQ-H000123"), text("echo_card", extra: " autocomplete=\"off\"")))
+                \(field("channel", label: web.t("渠道", "Channel"), select("channel", options: channels, placeholder: web.t("请选择渠道",
+                    "Choose the channel"))))
+                \(field("echo_card", label: web.t("回音卡号", "Echo card number"), hint: web.t("渠道为回音卡时必填，如 KFQ-H000123",
+                    "required for echo cards, e.g. KFQ-H000123"), text("echo_card", extra: " autocomplete=\"off\"")))
                 </fieldset>
                 """
         }
@@ -69,10 +71,12 @@ struct SubmissionForm {
         return """
             <form method="post" action="\(action)" class="card" novalidate>
             \(web.csrfField)<input type="hidden" name="_key" value="\(key)">
-            \(Layout.errorBox(errors.isEmpty ? nil : web.t("请更正下面标出的内容，已填写的内容都保留着。", "Please correct the fields marked below; everything you typed is kept.")))
+            \(Layout.errorBox(errors.isEmpty ? nil : web.t("请更正下面标出的内容，已填写的内容都保留着。",
+                "Please correct the fields marked below; everything you typed is kept.")))
             \(staffPart)
             \(field("kind", label: web.t("类型", "Kind"), select("kind", options: kinds, placeholder: web.t("请选择类型", "Choose a kind"))))
-            \(field("category", label: web.t("类别", "Category"), select("category", options: categories, placeholder: web.t("请选择类别", "Choose a category")) + categoryHint))
+            \(field("category", label: web.t("类别", "Category"), select("category", options: categories, placeholder: web.t("请选择类别",
+                "Choose a category")) + categoryHint))
             \(field("place", label: web.t("地点（社区/村）", "Place (community)"), placeSelect))
             \(field("address", label: web.t("详细地址", "Address"), hint: web.t("选填", "optional"), text("address")))
             \(field("text", label: web.t("您要反映的内容", "What you want to tell the police"), hint: web.t("最多 \(Submission.maxTextLength) 字", "up to \(Submission.maxTextLength) characters"), "<textarea id=\"f-text\" name=\"text\" maxlength=\"\(Submission.maxTextLength)\"\(described("text"))>\(values.raw("text"))</textarea>"))
@@ -82,7 +86,8 @@ struct SubmissionForm {
             <input type="checkbox" name="anonymous" value="1"\(attr: "checked", when: anonymous)> \
             \(web.t("匿名反映（不留联系方式）", "Stay anonymous (no contact details)"))</label>
             \(field("name", label: web.t("姓名", "Name"), text("name", extra: " autocomplete=\"name\"")))
-            \(field("phone", label: web.t("手机号码", "Mobile number"), text("phone", type: "tel", extra: " autocomplete=\"tel\" inputmode=\"numeric\"")))
+            \(field("phone", label: web.t("手机号码", "Mobile number"), text("phone", type: "tel",
+                extra: " autocomplete=\"tel\" inputmode=\"numeric\"")))
             \(field("id_number", label: web.t("身份证号", "ID number"), text("id_number", extra: " autocomplete=\"off\"")))
             </fieldset>
             <button type="submit">\(staff ? web.t("登记", "Register") : web.t("提交", "Submit"))</button>
