@@ -32,7 +32,9 @@ public struct World: Sendable {
 
     public static let t0 = Date(timeIntervalSince1970: 1_790_000_000)  // 2026-09-21 22:13 Beijing
 
-    public static let noise = MinyiCore.Category(code: "noise", nameZh: "噪音扰民", nameEn: "Noise", group: "治安防范", responseHours: 2, handlingDays: 5)
+    public static let noise = MinyiCore.Category(
+        code: "noise", nameZh: "噪音扰民", nameEn: "Noise", group: "治安防范", responseHours: 2,
+        handlingDays: 5)
     public static let traffic = MinyiCore.Category(
         code: "traffic", nameZh: "交通管理", nameEn: "Traffic", group: "执法服务", responseHours: 4, handlingDays: 7)
     public static let conduct = MinyiCore.Category(

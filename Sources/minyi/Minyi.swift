@@ -105,7 +105,9 @@ func seedDemo(_ dependencies: AppDependencies, items: Int = 3500) async throws {
 }
 
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "生成演示分局与一年的事项 Create the demo bureau with a year of items")
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "生成演示分局与一年的事项 Create the demo bureau with a year of items")
     @OptionGroup var database: DatabaseOptions
     @Option(help: "How many items") var items: Int = 3500
 

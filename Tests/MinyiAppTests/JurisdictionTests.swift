@@ -66,7 +66,10 @@ struct JurisdictionTests {
             #expect(try await client.send(.post, "/api/v1/business-types/\(type)/callback-days", ["callback_days": 2], token: bureau).status == .ok)
 
             func record(_ id: String, unit: String) -> [String: Any] {
-                ["record_id": id, "business_type": type, "unit": unit, "officer": "民警", "name": "居民", "phone": "13912345678", "date": "2026-09-20"]
+                [
+                    "record_id": id, "business_type": type, "unit": unit, "officer": "民警", "name": "居民", "phone": "13912345678",
+                    "date": "2026-09-20",
+                ]
             }
             let imported = try decode(
                 BusinessController.ImportResponse.self,

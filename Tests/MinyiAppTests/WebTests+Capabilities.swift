@@ -37,7 +37,13 @@ extension WebTests {
         try await withApp { client, _, _ in
             // Past decisions: dispatched items of two categories.
             let dispatcherToken = try await client.login("dispatcher")
-            for (category, text) in [("noise", "烧烤店夜里太吵"), ("noise", "广场舞音响太吵"), ("traffic", "学校门口乱停车"), ("traffic", "路口乱停车堵路")] {
+            for (category, text) in [
+                ("noise", "烧烤店夜里太吵"), ("noise", "广场舞音响太吵"), ("traffic", "学校门口乱停车"),
+                (
+                    "traffic",
+                    "路口乱停车堵路"
+                ),
+            ] {
                 var fields = noiseFields
                 fields["category"] = category
                 fields["text"] = text

@@ -18,7 +18,8 @@ func actor(_ roles: Set<Role>, unit: PoliceUnit = stationA) -> Actor {
 
 func item(in status: ItemStatus) -> Item {
     var item = Item(
-        id: "i1", number: "KFQ-2026-000001", kind: .complaint, category: noise.code, channel: .web, text: "楼下烧烤店噪音", placeID: "C01", createdAt: t0)
+        id: "i1", number: "KFQ-2026-000001", kind: .complaint, category: noise.code, channel: .web, text: "楼下烧烤店噪音", placeID: "C01",
+        createdAt: t0)
     item.status = status
     if status != .registered && status != .returned {
         item.assignedUnitID = stationA.id

@@ -78,7 +78,10 @@ struct EchoCardAndLedgerTests {
     func aPersonCorrectsTheCategoryAndItBecomesATrainingDecision(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
-            let number = try await world.items.submit(try World.noiseSubmission("小区门口天天乱停车"), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            let number = try await world.items.submit(
+                try World.noiseSubmission("小区门口天天乱停车"), idempotencyKey: nil, by: nil,
+                at: world.t0
+            ).item.number
             let moved = try await world.items.apply(
                 .recategorize(category: "traffic", reason: "实为停车问题"), to: number, by: world.dispatcher, at: world.t0 + 60)
             #expect(moved.item.category == "traffic")

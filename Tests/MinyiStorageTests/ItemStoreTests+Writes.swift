@@ -25,7 +25,9 @@ extension ItemStoreTests {
             let b = try await submit()
             _ = try await items.apply(.dispatch(unit: "S01"), to: b, by: world.dispatcher, at: world.t0)
             _ = try await items.apply(.accept, to: b, by: world.handlerA, at: world.t0 + 3 * 3600)
-            _ = try await items.apply(.reply(outcome: .explained, text: "解释", publicReason: nil), to: b, by: world.handlerA, at: world.t0 + 4 * 3600)
+            _ = try await items.apply(
+                .reply(outcome: .explained, text: "解释", publicReason: nil), to: b, by: world.handlerA,
+                at: world.t0 + 4 * 3600)
             _ = try await items.apply(.callback(result: .dissatisfied, comment: "不行"), to: b, by: world.callbackAgent, at: world.t0 + 86400)
             // 3: dispatched, never accepted; 4: registered only (not assigned, so not counted for S01).
             let c = try await submit()
@@ -57,7 +59,10 @@ extension ItemStoreTests {
             let numbers = try await withThrowingTaskGroup(of: String.self) { group in
                 for i in 0..<200 {
                     group.addTask {
-                        try await world.items.submit(try World.noiseSubmission("第\(i)条"), idempotencyKey: "k\(i)", by: nil, at: world.t0).item.number
+                        try await world.items.submit(
+                            try World.noiseSubmission("第\(i)条"), idempotencyKey: "k\(i)", by: nil,
+                            at: world.t0
+                        ).item.number
                     }
                 }
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }
@@ -102,7 +107,11 @@ extension ItemStoreTests {
             // Control characters (NUL, the C0 codes but tab and line breaks, DEL, C1) are refused, never stored, since
             // readers cut the text at them.
             for text in ["控制字符\u{01}\u{1F}结束", "空字符\u{0}之后", "删除\u{7F}", "C1\u{85}"] {
-                #expect(throws: ValidationError.invalid(field: "text", message: "text 含有不可见的控制字符，请删除后重试 (contains control characters)")) {
+                #expect(
+                    throws: ValidationError.invalid(
+                        field: "text",
+                        message: "text 含有不可见的控制字符，请删除后重试 (contains control characters)")
+                ) {
                     try Submission(kind: .opinion, category: "noise", channel: .web, text: text, placeID: "S01-C1")
                 }
             }

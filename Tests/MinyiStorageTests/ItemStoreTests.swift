@@ -102,7 +102,9 @@ struct ItemStoreTests {
                         #expect(!page.isEmpty && page.count <= 4)
                         numbers += page.map(\.item.number)
                         if numbers.count == 4 {
-                            _ = try await world.items.submit(try World.noiseSubmission("导出期间新登记"), idempotencyKey: nil, by: nil, at: world.t0 + 3600)
+                            _ = try await world.items.submit(
+                                try World.noiseSubmission("导出期间新登记"), idempotencyKey: nil, by: nil,
+                                at: world.t0 + 3600)
                         }
                     }
                     #expect(numbers == expected)
@@ -123,7 +125,8 @@ struct ItemStoreTests {
             _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
             _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: world.t0 + 600)
             _ = try await world.items.apply(
-                .reply(outcome: .resolved, text: "已约谈店主，22点后停止营业", publicReason: nil), to: number, by: world.handlerA, at: world.t0 + 7200)
+                .reply(outcome: .resolved, text: "已约谈店主，22点后停止营业", publicReason: nil), to: number, by: world.handlerA,
+                at: world.t0 + 7200)
             let closed = try await world.items.apply(
                 .callback(result: .satisfied, comment: "很满意"), to: number, by: world.callbackAgent, at: world.t0 + 86400)
             #expect(closed.item.status == .closed)
@@ -144,7 +147,9 @@ struct ItemStoreTests {
             let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
             _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
             _ = try await world.items.apply(.accept, to: number, by: world.handlerA, at: world.t0)
-            _ = try await world.items.apply(.reply(outcome: .explained, text: "已解释", publicReason: nil), to: number, by: world.handlerA, at: world.t0)
+            _ = try await world.items.apply(
+                .reply(outcome: .explained, text: "已解释", publicReason: nil), to: number, by: world.handlerA,
+                at: world.t0)
             let unhappy = try await world.items.apply(
                 .callback(result: .dissatisfied, comment: "还是很吵"), to: number, by: world.callbackAgent, at: world.t0 + 86400)
             #expect(unhappy.item.status == .supervised)
@@ -195,7 +200,10 @@ struct ItemStoreTests {
             #expect(returned.item.status == .returned && returned.item.assignedUnitID == nil)
             _ = try await world.items.apply(.dispatch(unit: "S02"), to: number, by: world.dispatcher, at: world.t0)
             _ = try await world.items.apply(.accept, to: number, by: world.handlerB, at: world.t0)
-            let other = try await world.items.submit(try World.noiseSubmission("同一家烧烤店"), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            let other = try await world.items.submit(
+                try World.noiseSubmission("同一家烧烤店"), idempotencyKey: nil, by: nil,
+                at: world.t0
+            ).item.number
             let merged = try await world.items.apply(.merge(into: number, reason: "重复"), to: other, by: world.dispatcher, at: world.t0)
             #expect(merged.item.status == .merged && merged.item.mergedInto == number)
             await #expect(throws: ValidationError.self) {

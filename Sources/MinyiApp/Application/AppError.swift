@@ -82,7 +82,8 @@ struct ErrorReport {
                 self.init(status: .internalServerError, message: "服务器内部错误，请稍后重试 (internal error)", unexpected: true)
             case .unavailable:
                 self.init(
-                    status: .serviceUnavailable, message: "系统繁忙，未能保存，请稍后重试 (busy: nothing was saved; try again shortly)", unexpected: true)
+                    status: .serviceUnavailable, message: "系统繁忙，未能保存，请稍后重试 (busy: nothing was saved; try again shortly)",
+                    unexpected: true)
             }
         case let error as HTTPError:
             self.init(status: error.status, message: error.body ?? error.status.reasonPhrase)

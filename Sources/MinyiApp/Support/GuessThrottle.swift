@@ -30,7 +30,9 @@ final class GuessThrottle: Sendable {
         let wait = policy.addressWait(failures: record.fromAddress, latest: record.addressLatest, now: now)
         if wait > 0 {
             let seconds = Int(wait.rounded(.up))
-            throw AppError.throttled("尝试次数过多，请 \(seconds) 秒后再试 (too many failed attempts; try again in \(seconds) s)", retryAfter: seconds)
+            throw AppError.throttled(
+                "尝试次数过多，请 \(seconds) 秒后再试 (too many failed attempts; try again in \(seconds) s)",
+                retryAfter: seconds)
         }
         guard policy.targetIsUnderAttack(failures: record.onTarget) else { return }
         let key = kind.rawValue + "|" + target
@@ -53,7 +55,8 @@ final class GuessThrottle: Sendable {
         guard let turn else {
             let seconds = max(1, Int(((turns.withLock { $0[key] } ?? start) - start).components.seconds))
             throw AppError.throttled(
-                "此目标正受到大量尝试，请 \(seconds) 秒后再试 (too many attempts on this account or number; try again in \(seconds) s)", retryAfter: seconds)
+                "此目标正受到大量尝试，请 \(seconds) 秒后再试 (too many attempts on this account or number; try again in \(seconds) s)",
+                retryAfter: seconds)
         }
         if turn > start { try await Task.sleep(until: turn, clock: clock) }
     }

@@ -184,7 +184,9 @@ struct WebSupport: Sendable {
         if !keepingMalformed { try form.checkEncoding() }
         guard !web.newBrowser, csrf.isValid(form["_csrf"], browser: web.browserID, session: web.sessionToken) else {
             throw AppError.forbidden(
-                web.t("表单已过期或来源不明，请返回刷新页面后重试。", "The form has expired or did not come from this site; go back, reload the page and try again."))
+                web.t(
+                    "表单已过期或来源不明，请返回刷新页面后重试。",
+                    "The form has expired or did not come from this site; go back, reload the page and try again."))
         }
         return form
     }

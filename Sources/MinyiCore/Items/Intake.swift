@@ -31,7 +31,11 @@ public struct Submission: Sendable, Hashable {
         guard text.utf8.count <= Self.maxTextLength || text.count <= Self.maxTextLength else {
             throw .invalid(field: "text", message: "内容最多 \(Self.maxTextLength) 字，现有 \(text.count) 字 (text too long)")
         }
-        if let address, address.utf8.count > 200, address.count > 200 { throw .invalid(field: "address", message: "地址最多 200 字 (address too long)") }
+        if let address, address.utf8.count > 200, address.count > 200 {
+            throw .invalid(
+                field: "address",
+                message: "地址最多 200 字 (address too long)")
+        }
         if let latitude, !(-90...90).contains(latitude) { throw .invalid(field: "latitude", message: "纬度应在 -90 到 90 之间") }
         if let longitude, !(-180...180).contains(longitude) { throw .invalid(field: "longitude", message: "经度应在 -180 到 180 之间") }
         if channel == .echoCard, echoCard?.isEmpty ?? true {

@@ -56,7 +56,8 @@ public struct SQLBulletinStore: Sendable {
             for unitID in bulletin.belowThreshold {
                 let score = bulletin.units.first { $0.unitID == unitID }?.score ?? 0
                 let reason = String(
-                    format: "%@ 周通报综合得分 %.1f%%，低于 %.0f%%，请于 7 日内整改并书面报告", Deadlines.monthLabel(week.start) + "-" + Self.dayLabel(week.start),
+                    format: "%@ 周通报综合得分 %.1f%%，低于 %.0f%%，请于 7 日内整改并书面报告",
+                    Deadlines.monthLabel(week.start) + "-" + Self.dayLabel(week.start),
                     score * 100, threshold * 100)
                 try await db.raw(
                     """

@@ -108,11 +108,17 @@ struct Intake: SQLiteBatchableWrite {
                 }
                 if let card = input.submission.echoCard {
                     guard issuedCards.contains(card) else {
-                        results[index] = .failure(ValidationError.invalid(field: "echo_card", message: "回音卡号 \(card) 不存在，请核对 (no such echo card)"))
+                        results[index] = .failure(
+                            ValidationError.invalid(
+                                field: "echo_card",
+                                message: "回音卡号 \(card) 不存在，请核对 (no such echo card)"))
                         continue
                     }
                     guard usedCards.insert(card).inserted else {
-                        results[index] = .failure(ValidationError.invalid(field: "echo_card", message: "回音卡 \(card) 已使用过 (echo card already used)"))
+                        results[index] = .failure(
+                            ValidationError.invalid(
+                                field: "echo_card",
+                                message: "回音卡 \(card) 已使用过 (echo card already used)"))
                         continue
                     }
                 }
@@ -122,7 +128,8 @@ struct Intake: SQLiteBatchableWrite {
         }
 
         static let keyReused = ValidationError.invalid(
-            field: "Idempotency-Key", message: "Idempotency-Key 已用于另一份不同的内容，请换一个新的键 (this key was already used with a different submission)")
+            field: "Idempotency-Key",
+            message: "Idempotency-Key 已用于另一份不同的内容，请换一个新的键 (this key was already used with a different submission)")
 
         /// The new inputs by serial-number counter (one per bureau and year), in the order first seen.
         func scopes() -> [(counter: String, bureau: String, year: Int, indices: [Int])] {

@@ -49,7 +49,9 @@ extension SQLItemStore {
                 try actor.map({ $0.sees(placePath: try targetRow.string("place_path"), assignedPath: try targetRow.optionalString("assigned_path")) })
                     ?? true
             else {
-                throw ValidationError.invalid(field: "into", message: "要合并到的事项 \(target) 不存在或不在您的辖区 (unknown item, or outside your jurisdiction)")
+                throw ValidationError.invalid(
+                    field: "into",
+                    message: "要合并到的事项 \(target) 不存在或不在您的辖区 (unknown item, or outside your jurisdiction)")
             }
             if try targetRow.string("status") == ItemStatus.merged.rawValue {
                 throw ValidationError.invalid(field: "into", message: "事项 \(target) 本身已被合并 (target is itself merged)")

@@ -30,7 +30,9 @@ public struct SQLOrganisationStore: Sendable {
         guard !id.rawValue.isEmpty, id.rawValue.count <= 32,
             id.rawValue.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") })
         else {
-            throw ValidationError.invalid(field: "id", message: "单位编号只能包含字母、数字和连字符，最多 32 位 (letters, digits and '-' only): \(id)")
+            throw ValidationError.invalid(
+                field: "id",
+                message: "单位编号只能包含字母、数字和连字符，最多 32 位 (letters, digits and '-' only): \(id)")
         }
         var parentUnit: PoliceUnit?
         if let parent {

@@ -54,7 +54,12 @@ extension WebController {
         }
         func percent(_ rate: Rate) -> String { rate.percent }
         if csv {
-            var text = "\u{FEFF}" + CSV.row(["排名", "单位", "综合得分", "受理", "回复率", "响应率", "办结率", "满意率", "应回访", "已回访", "不满意", "不满意已跟进", "超期", "督办单"])
+            var text =
+                "\u{FEFF}"
+                + CSV.row([
+                    "排名", "单位", "综合得分", "受理", "回复率", "响应率", "办结率", "满意率", "应回访", "已回访", "不满意",
+                    "不满意已跟进", "超期", "督办单",
+                ])
             for (index, unit) in bulletin.units.enumerated() {
                 text += CSV.row([
                     unit.score == nil ? "" : String(index + 1), unit.unitName, unit.score.map { String(format: "%.1f%%", $0 * 100) } ?? "",

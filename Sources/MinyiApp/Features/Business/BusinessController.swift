@@ -47,7 +47,9 @@ struct BusinessController: Sendable {
             throw ValidationError.invalid(field: "records", message: "records 不能为空 (records must not be empty)")
         }
         guard records.count <= Self.maxRecords else {
-            throw ValidationError.invalid(field: "records", message: "每次最多 \(Self.maxRecords) 条 (at most \(Self.maxRecords) records per request)")
+            throw ValidationError.invalid(
+                field: "records",
+                message: "每次最多 \(Self.maxRecords) 条 (at most \(Self.maxRecords) records per request)")
         }
         let types = Set(try await business.types().map(\.code))
         // An administrator imports for the units of their own subtree only; another station's unit is refused as
@@ -104,7 +106,11 @@ struct BusinessController: Sendable {
     @Sendable func setCallbackDays(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = context.parameters.get("code") ?? ""
         let body = try await JSON.decode(CallbackDaysRequest.self, from: request, limit: maxBodyBytes)
-        guard let days = body.callbackDays else { throw AppError.badRequest(field: "callback_days", message: "callback_days: 缺少必填字段 (required)") }
+        guard let days = body.callbackDays else {
+            throw AppError.badRequest(
+                field: "callback_days",
+                message: "callback_days: 缺少必填字段 (required)")
+        }
         try await business.setCallbackDays(days, for: code)
         return try await types(request, context: context)
     }

@@ -6,11 +6,23 @@ import Synchronization
 /// The demo's items: a year of them, each taken as far along its life as its age allows.
 extension Demo {
     static let texts: [String: [String]] = [
-        "theft": ["小区车棚最近连续丢了三辆电动车，希望加强巡查", "单元门禁坏了一个月，外来人员随意进出，担心入室盗窃", "菜市场早上人多，有人反映手机被偷，建议安装监控"],
-        "patrol": ["晚上十点以后路口没有路灯，希望民警多来巡逻", "学校放学时段门口秩序混乱，建议增加护学岗", "河边步道夜里有人聚集喝酒，希望加强巡逻"],
-        "fraud": ["家里老人接到自称公检法的电话要求转账，幸好没转，希望多做防诈宣传", "社区群里有人发刷单兼职广告，怀疑是诈骗", "收到冒充快递理赔的短信，想请民警来社区讲讲防骗"],
+        "theft": [
+            "小区车棚最近连续丢了三辆电动车，希望加强巡查", "单元门禁坏了一个月，外来人员随意进出，担心入室盗窃",
+            "菜市场早上人多，有人反映手机被偷，建议安装监控",
+        ],
+        "patrol": [
+            "晚上十点以后路口没有路灯，希望民警多来巡逻", "学校放学时段门口秩序混乱，建议增加护学岗",
+            "河边步道夜里有人聚集喝酒，希望加强巡逻",
+        ],
+        "fraud": [
+            "家里老人接到自称公检法的电话要求转账，幸好没转，希望多做防诈宣传", "社区群里有人发刷单兼职广告，怀疑是诈骗",
+            "收到冒充快递理赔的短信，想请民警来社区讲讲防骗",
+        ],
         "noise": ["楼下烧烤店每天营业到凌晨两点，噪音很大", "广场舞音响声音太大，晚上九点后还在跳", "隔壁装修周末早上七点就开始电钻施工"],
-        "dispute": ["邻居在楼道堆放杂物，多次沟通无果，请求调解", "与物业因停车费产生纠纷，希望派出所帮忙协调", "宅基地边界和邻居有争议，双方情绪激动"],
+        "dispute": [
+            "邻居在楼道堆放杂物，多次沟通无果，请求调解", "与物业因停车费产生纠纷，希望派出所帮忙协调",
+            "宅基地边界和邻居有争议，双方情绪激动",
+        ],
         "household": ["孩子出生后办理落户需要哪些材料，跑了两次没办成", "身份证丢了补办要多久，能不能加急", "希望户籍窗口周六也能办理业务"],
         "traffic": ["学校门口早高峰乱停车严重，希望交警管理", "十字路口红绿灯时间太短，老人过马路来不及", "小区门口大货车经常违停挡住消防通道"],
         "case": ["上个月报警的电动车被盗案件，想了解进展", "被骗的钱报案后一直没有消息，希望给个答复", "报案回执丢了，怎么查询案件办理情况"],
@@ -40,14 +52,16 @@ extension Demo {
         let cards = dependencies.echoCards
         var cardsLeft: [String: [String]] = [:]
         for station in Self.stations {
-            let batch = try await cards.issue(count: 200, to: .init(station.id), by: try bureau.actor("admin"), at: bureau.now.addingTimeInterval(-366 * 86400))
+            let batch = try await cards.issue(
+                count: 200, to: .init(station.id), by: try bureau.actor("admin"),
+                at: bureau.now.addingTimeInterval(-366 * 86400))
             cardsLeft[station.id] = try await cards.cards(batch: batch.id, within: try bureau.actor("admin").jurisdiction)?.map(\.serial) ?? []
         }
         for index in plans.indices where Self.channel(of: plans[index]) == .echoCard {
             if cardsLeft[plans[index].station]?.isEmpty == false { plans[index].echoCard = cardsLeft[plans[index].station]?.removeFirst() }
         }
         let finished = Atomic<Int>(0)
-                try await withThrowingTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             func addNext() {
                 guard next < plans.count else { return }
@@ -131,7 +145,11 @@ extension Demo {
             }
         }
         if roll < 150 {
-            guard try await run(.answer(outcome: .explained, text: "已当场答复并解释相关规定", publicReason: nil), clerk ?? dispatcher, after: 0.2) else {
+            guard
+                try await run(
+                    .answer(outcome: .explained, text: "已当场答复并解释相关规定", publicReason: nil), clerk ?? dispatcher,
+                    after: 0.2)
+            else {
                 return
             }
             _ = try await run(.callback(result: roll < 140 ? .satisfied : .basicallySatisfied, comment: nil), callback, after: 26)
@@ -151,7 +169,11 @@ extension Demo {
         let outcome: ReplyOutcome = roll < 200 ? .unsolvable : roll < 230 ? .referred : roll % 2 == 0 ? .resolved : .explained
         let reason = outcome == .unsolvable ? "涉及道路改造，需与住建部门协调，预计下季度完成" : outcome == .referred ? "已转交城管部门处理" : nil
         let replyHours = Double(plan.roll2 % max(1, plan.category.handlingDays * 20))
-        guard try await run(.reply(outcome: outcome, text: "经核查已处理：\(outcome.nameZh)", publicReason: reason), handler, after: replyHours) else {
+        guard
+            try await run(
+                .reply(outcome: outcome, text: "经核查已处理：\(outcome.nameZh)", publicReason: reason), handler,
+                after: replyHours)
+        else {
             return
         }
         if roll2IsUnreachable(plan) {

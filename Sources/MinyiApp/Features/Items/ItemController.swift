@@ -161,7 +161,11 @@ struct ItemController: Sendable {
         func flag(_ name: String) -> Bool { ["1", "true", "yes"].contains(query[Substring(name)].map(String.init) ?? "") }
         func int(_ name: String, default value: Int) throws -> Int {
             guard let raw = query[Substring(name)] else { return value }
-            guard let number = Int(raw), number >= 0 else { throw AppError.badRequest(field: name, message: "\(name) 应为非负整数 (non-negative integer)") }
+            guard let number = Int(raw), number >= 0 else {
+                throw AppError.badRequest(
+                    field: name,
+                    message: "\(name) 应为非负整数 (non-negative integer)")
+            }
             return number
         }
         let filter = QueueFilter(
@@ -226,7 +230,11 @@ struct ItemController: Sendable {
             if let unit = body.unit, !unit.isEmpty { return .dispatch(unit: .init(unit)) }
             guard let stored = try await items.item(number: number),
                 let proposed = try await organisation.proposeUnit(category: stored.item.category, place: stored.item.placeID)
-            else { throw ValidationError.invalid(field: "unit", message: "请指定承办单位：派发目录中没有匹配的规则 (unit required: no dispatch rule matches)") }
+            else {
+                throw ValidationError.invalid(
+                    field: "unit",
+                    message: "请指定承办单位：派发目录中没有匹配的规则 (unit required: no dispatch rule matches)")
+            }
             return .dispatch(unit: proposed)
         case .accept:
             return .accept

@@ -125,7 +125,12 @@ extension WebController {
         let body = ResponseBody { [export] writer in
             var export = export
             var rows = 0
-            var csv = "\u{FEFF}" + CSV.row(["查询号", "登记时间", "类型", "类别", "渠道", "地点", "承办单位", "状态", "答复结果", "回访结果", "内容", "公开原因"])
+            var csv =
+                "\u{FEFF}"
+                + CSV.row([
+                    "查询号", "登记时间", "类型", "类别", "渠道", "地点", "承办单位", "状态", "答复结果", "回访结果", "内容",
+                    "公开原因",
+                ])
             var page: [StoredItem]? = first
             do {
                 while let items = page {

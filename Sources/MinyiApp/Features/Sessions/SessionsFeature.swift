@@ -20,7 +20,11 @@ struct SessionsFeature: Feature {
             organisation: dependencies.organisation, auth: dependencies.auth, audit: dependencies.audit, login: context.login,
             rateLimiter: context.rateLimiter, sessionLifetime: config.sessionLifetime,
             maxBodyBytes: config.maxBodyBytes, now: dependencies.now)
-        services = [RepeatingService.pruneGuesses(auth: dependencies.auth, interval: .seconds(600), now: dependencies.now, logger: dependencies.logger)]
+        services = [
+            RepeatingService.pruneGuesses(
+                auth: dependencies.auth, interval: .seconds(600), now: dependencies.now,
+                logger: dependencies.logger)
+        ]
     }
 
     func addRoutes(to routes: RouteBuilder) {
