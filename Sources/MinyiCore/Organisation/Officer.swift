@@ -11,6 +11,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     case leader  // 局领导
     case admin  // 管理员
     case auditor  // 审计
+    case communityOfficer = "community_officer"  // 社区民警
 
     public var nameZh: String {
         switch self {
@@ -23,6 +24,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
         case .leader: "局领导"
         case .admin: "管理员"
         case .auditor: "审计员"
+        case .communityOfficer: "社区民警"
         }
     }
 
@@ -31,7 +33,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     /// Roles that may read a resident's unmasked name, phone and ID number (each read is audited).
     public var mayReadContact: Bool {
         switch self {
-        case .handler, .unitLead, .callbackAgent, .inspector, .leader: true
+        case .handler, .unitLead, .callbackAgent, .inspector, .leader, .communityOfficer: true
         default: false
         }
     }
@@ -108,6 +110,7 @@ extension Role {
         case .leader: "Leader"
         case .admin: "Administrator"
         case .auditor: "Auditor"
+        case .communityOfficer: "Community officer"
         }
     }
 }

@@ -35,6 +35,14 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case readAudit
     /// Read a resident's unmasked contact (every read audited).
     case readContact
+    /// Households of the jurisdiction and their visits (members masked).
+    case readHouseholds
+    /// Add, change and import households.
+    case manageHouseholds
+    /// The due list; record visits.
+    case visit
+    /// Change the mandatory-visit rules and the night-visit hours (bureau level).
+    case setVisitRules
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -51,6 +59,10 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .issueEchoCards, .setDeadlines, .setCallbackDays, .importBusinessRecords: [.admin]
         case .readAudit: [.auditor, .admin]
         case .readContact: Set(Role.allCases.filter(\.mayReadContact))
+        case .readHouseholds: [.communityOfficer, .unitLead, .leader, .admin]
+        case .manageHouseholds: [.communityOfficer, .unitLead, .admin]
+        case .visit: [.communityOfficer, .unitLead]
+        case .setVisitRules: [.admin]
         }
     }
 
@@ -58,7 +70,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     /// holds it, whatever their role.
     public var isBureauWide: Bool {
         switch self {
-        case .issueBulletin, .setDeadlines, .setCallbackDays: true
+        case .issueBulletin, .setDeadlines, .setCallbackDays, .setVisitRules: true
         default: false
         }
     }

@@ -9,6 +9,8 @@ extension DatabaseDialect {
         case migrations = 4242
         /// The weekly bulletin: issued once per week whichever instance issues it.
         case bulletin = 4243
+        /// The visit rules' scan: one instance applies the rules at a time.
+        case visitRules = 4244
     }
 
     /// The dialect of a connection sql-kit hands out (for code given only the connection).

@@ -11,6 +11,7 @@ public struct Stores: Sendable {
     public let echoCards: SQLEchoCardStore
     public let business: SQLBusinessStore
     public let bulletins: SQLBulletinStore
+    public let community: SQLCommunityStore
 
     /// The stores over `database`, with the PIN key and a source of new row IDs.
     public init(database: any DatabaseBackend, pinKey: String, newID: @escaping @Sendable () -> String = { RowID.make() }) {
@@ -22,5 +23,6 @@ public struct Stores: Sendable {
         echoCards = SQLEchoCardStore(database: database, newID: newID)
         business = SQLBusinessStore(database: database, items: items, newID: newID)
         bulletins = SQLBulletinStore(database: database, newID: newID)
+        community = SQLCommunityStore(database: database, items: items, newID: newID)
     }
 }

@@ -16,7 +16,7 @@ public protocol Migration: Sendable {
 public struct Migrator: Sendable {
     /// Every capability's migrations, in order of their versions.
     public static let all: [any Migration] = (OrganisationSchema.migrations + AuthSchema.migrations + ItemsSchema.migrations
-        + EchoCardsSchema.migrations + BusinessSchema.migrations + BulletinsSchema.migrations).sorted { $0.version < $1.version }
+        + EchoCardsSchema.migrations + BusinessSchema.migrations + BulletinsSchema.migrations + CommunitySchema.migrations).sorted { $0.version < $1.version }
 
     let database: any DatabaseBackend
     let migrations: [any Migration]

@@ -1,0 +1,123 @@
+import Foundation
+import MinyiCore
+import SQLKit
+
+extension SQLCommunityStore {
+    // MARK: Rules
+
+    /// The bureau's visit rules, in their order.
+    public func rules() async throws -> [VisitRule] {
+        try await database.read { db in
+            try await db.raw("SELECT * FROM visit_rules ORDER BY position, id").all().map(Self.decodeRule)
+        }
+    }
+
+    /// Adds a rule or changes the one with the same ID (bureau level: the caller holds the permission).
+    public func saveRule(_ rule: VisitRule) async throws {
+        try await database.write { db in
+            try await db.raw(
+                """
+                INSERT INTO visit_rules (id, kind, subject, months, window_days, priority, name, active, position)
+                VALUES (\(bind: rule.id.rawValue), \(bind: rule.trigger.kind), \(bind: rule.trigger.subject), \(bind: rule.trigger.months), \
+                \(bind: rule.windowDays), \(bind: rule.priority), \(bind: rule.nameZh), \(bind: rule.active ? 1 : 0), \
+                (SELECT COALESCE(MAX(position), -1) + 1 FROM visit_rules))
+                ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, subject = excluded.subject, months = excluded.months, \
+                window_days = excluded.window_days, priority = excluded.priority, name = excluded.name, active = excluded.active
+                """
+            ).run()
+        }
+    }
+
+    static func decodeRule(_ row: any SQLRow) throws -> VisitRule {
+        guard
+            let trigger = VisitRule.Trigger(
+                kind: try row.string("kind"), subject: try row.string("subject"), months: try row.optionalInt("months"))
+        else { throw StorageError.corrupt("visit rule \(try row.string("id"))") }
+        return VisitRule(
+            id: .init(try row.string("id")), trigger: trigger, windowDays: try row.int("window_days"), priority: try row.int("priority"),
+            nameZh: try row.string("name"), active: try row.int("active") == 1)
+    }
+
+    // MARK: The scan
+
+    /// Applies every active rule at `now`, making the visits it calls for due, each once however often the scan runs
+    /// and on however many instances (a due visit is unique by household, rule and window): the current period's
+    /// visit for every household with a periodic rule's tag; a visit for each household whose member is the resident of
+    /// a recent item or business record of an event rule. Returns how many due visits were made.
+    @discardableResult
+    public func scanRules(at now: Date) async throws -> Int {
+        let rules = try await rules().filter(\.active)
+        return try await database.write { db in
+            try await DatabaseDialect(db).lock(.visitRules, on: db)
+            var made = 0
+            for rule in rules {
+                made += try await Self.apply(rule, at: now, on: db)
+            }
+            return made
+        }
+    }
+
+    private static func apply(_ rule: VisitRule, at now: Date, on db: any SQLDatabase) async throws -> Int {
+        let before = try await count(rule, on: db)
+        let id = rule.id.rawValue
+        let insert: SQLQueryString = """
+            INSERT INTO due_visits (id, household_id, rule_id, window_key, reason, unit_id, unit_path, officer_id, earliest, due, priority, \
+            status, created_at)
+            """
+        let rest: SQLQueryString = " CAST(\(bind: rule.nameZh) AS TEXT), h.unit_id, h.unit_path, h.officer_id, "
+        switch rule.trigger {
+        case .every(let months, let tag):
+            let window = VisitWindow.period(months: months, containing: now)
+            try await db.raw(
+                insert
+                    + """
+                     SELECT CAST(\(bind: id + ":" + window.key + ":") AS TEXT) || h.id, h.id, CAST(\(bind: id) AS TEXT), \
+                    CAST(\(bind: window.key) AS TEXT),
+                    """ + rest
+                    + """
+                    CAST(\(bind: window.earliest.epochSeconds) AS BIGINT), CAST(\(bind: window.due.epochSeconds) AS BIGINT), \
+                    CAST(\(bind: rule.priority) AS BIGINT), 'open', CAST(\(bind: now.epochSeconds) AS BIGINT)
+                    FROM households h WHERE h.tags LIKE \(bind: "%," + tag.rawValue + ",%")
+                    ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
+                    """
+            ).run()
+        case .itemCategory(let code):
+            // Items whose window is still open: registered within the rule's days before now.
+            let since = now.addingTimeInterval(-TimeInterval(rule.windowDays) * 86400).epochSeconds
+            try await db.raw(
+                insert
+                    + """
+                     SELECT CAST(\(bind: id + ":item:") AS TEXT) || i.number || ':' || h.id, h.id, CAST(\(bind: id) AS TEXT), 'item:' || i.number,
+                    """ + rest
+                    + """
+                    i.created_at, i.created_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), 'open', \
+                    CAST(\(bind: now.epochSeconds) AS BIGINT)
+                    FROM items i JOIN household_phones p ON p.phone = i.contact_phone JOIN households h ON h.id = p.household_id
+                    WHERE i.category = \(bind: code.rawValue) AND i.created_at > \(bind: since) AND i.created_at <= \(bind: now.epochSeconds)
+                    ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
+                    """
+            ).run()
+        case .businessRecord(let type):
+            let since = now.addingTimeInterval(-TimeInterval(rule.windowDays) * 86400).epochSeconds
+            try await db.raw(
+                insert
+                    + """
+                     SELECT CAST(\(bind: id + ":record:") AS TEXT) || r.record_id || ':' || h.id, h.id, CAST(\(bind: id) AS TEXT), \
+                    'record:' || r.record_id,
+                    """ + rest
+                    + """
+                    r.occurred_at, r.occurred_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), \
+                    'open', CAST(\(bind: now.epochSeconds) AS BIGINT)
+                    FROM business_records r JOIN household_phones p ON p.phone = r.contact_phone JOIN households h ON h.id = p.household_id
+                    WHERE r.business_type = \(bind: type) AND r.occurred_at > \(bind: since) AND r.occurred_at <= \(bind: now.epochSeconds)
+                    ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
+                    """
+            ).run()
+        }
+        return try await count(rule, on: db) - before
+    }
+
+    private static func count(_ rule: VisitRule, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM due_visits WHERE rule_id = \(bind: rule.id.rawValue)").first()?.int("n") ?? 0
+    }
+}

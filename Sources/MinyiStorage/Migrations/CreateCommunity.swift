@@ -1,0 +1,68 @@
+import MinyiCore
+import SQLKit
+
+/// Community policing: households and their history, mandatory-visit rules, the visits they make due, and visits.
+struct CreateCommunity: Migration {
+    let version = 18
+
+    func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run(
+            [
+                """
+                CREATE TABLE households (
+                    id TEXT PRIMARY KEY, unit_id TEXT NOT NULL REFERENCES units(id), unit_path TEXT NOT NULL, address TEXT NOT NULL,
+                    tags TEXT NOT NULL, members TEXT NOT NULL, officer_id TEXT REFERENCES officers(id), register_key TEXT UNIQUE,
+                    last_visit_at BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, version BIGINT NOT NULL)
+                """,
+                "CREATE INDEX households_unit ON households(unit_path, id)",
+                "CREATE INDEX households_officer ON households(officer_id, id)",
+                "CREATE TABLE household_phones (phone TEXT NOT NULL, household_id TEXT NOT NULL REFERENCES households(id), PRIMARY KEY (phone, household_id))",
+                """
+                CREATE TABLE household_events (
+                    household_id TEXT NOT NULL REFERENCES households(id), seq BIGINT NOT NULL, kind TEXT NOT NULL, at BIGINT NOT NULL,
+                    actor_id TEXT, reason TEXT, detail TEXT, PRIMARY KEY (household_id, seq))
+                """,
+                """
+                CREATE TABLE visit_rules (
+                    id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT NOT NULL, months BIGINT, window_days BIGINT NOT NULL,
+                    priority BIGINT NOT NULL, name TEXT NOT NULL, active BIGINT NOT NULL, position BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE due_visits (
+                    id TEXT PRIMARY KEY, household_id TEXT NOT NULL REFERENCES households(id), rule_id TEXT NOT NULL, window_key TEXT NOT NULL,
+                    reason TEXT NOT NULL, unit_id TEXT NOT NULL, unit_path TEXT NOT NULL, officer_id TEXT, earliest BIGINT NOT NULL,
+                    due BIGINT NOT NULL, priority BIGINT NOT NULL, status TEXT NOT NULL, visit_id TEXT, resolved_at BIGINT,
+                    created_at BIGINT NOT NULL, UNIQUE (household_id, rule_id, window_key))
+                """,
+                "CREATE INDEX due_visits_open_officer ON due_visits(officer_id, due) WHERE status = 'open'",
+                "CREATE INDEX due_visits_open_unit ON due_visits(unit_path, due) WHERE status = 'open'",
+                "CREATE INDEX due_visits_household ON due_visits(household_id, status)",
+                """
+                CREATE TABLE visits (
+                    id TEXT PRIMARY KEY, household_id TEXT NOT NULL REFERENCES households(id), officer_id TEXT NOT NULL, unit_id TEXT NOT NULL,
+                    unit_path TEXT NOT NULL, at BIGINT NOT NULL, night BIGINT NOT NULL, outcome TEXT NOT NULL, heard TEXT, diary TEXT,
+                    item_category TEXT, item_number TEXT, request_key TEXT UNIQUE, request_hash TEXT, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX visits_household ON visits(household_id, at)",
+                "CREATE INDEX visits_officer ON visits(officer_id, at)",
+                "CREATE INDEX visits_item ON visits(item_number)",
+            ], on: db)
+        for (position, rule) in VisitRule.defaults.enumerated() {
+            try await db.raw(
+                """
+                INSERT INTO visit_rules (id, kind, subject, months, window_days, priority, name, active, position)
+                VALUES (\(bind: rule.id.rawValue), \(bind: rule.trigger.kind), \(bind: rule.trigger.subject), \(bind: rule.trigger.months), \
+                \(bind: rule.windowDays), \(bind: rule.priority), \(bind: rule.nameZh), 1, \(bind: position))
+                """
+            ).run()
+        }
+    }
+
+    func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
+        try await run(
+            [
+                "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
+                "DROP TABLE households",
+            ], on: db)
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import Testing
+
+/// Households, the mandatory-visit rules and visits, on both databases.
+struct CommunityStoreTests {
+    struct Setting {
+        let world: World
+        let community: SQLCommunityStore
+        let officerA: Actor
+        let officerB: Actor
+    }
+
+    /// The test bureau with a dispute category, a community officer at each station's office, and the default rules.
+    static func setting(_ database: any DatabaseBackend) async throws -> Setting {
+        let world = try await World.make(on: database)
+        let dispute = MinyiCore.Category(
+            code: "dispute", nameZh: "矛盾纠纷", nameEn: "Disputes", group: "治安防范", responseHours: 4, handlingDays: 10)
+        try await world.organisation.addCategory(dispute, position: 9)
+        func officer(_ name: String, _ unit: PoliceUnit.ID) async throws -> Actor {
+            let officer = try await world.organisation.addOfficer(
+                id: .init("o-" + name), username: name, name: name, unit: unit, roles: [.communityOfficer], passwordHash: "x", at: world.t0)
+            return try await world.organisation.actor(for: officer)
+        }
+        return Setting(
+            world: world, community: world.stores.community, officerA: try await officer("community_a", "S01-O1"),
+            officerB: try await officer("community_b", "S02-O1"))
+    }
+
+    static func household(
+        _ setting: Setting, tags: Set<HouseholdTag> = [], phone: String = "13900001111", unit: PoliceUnit.ID = "S01-C1"
+    ) async throws -> StoredHousehold {
+        let input = try SQLCommunityStore.HouseholdInput(
+            unitID: unit, address: "幸福路 12 号 3 单元 401", members: [HouseholdMember(name: "王大爷", phone: phone, idNumber: "11010519491231002X")],
+            tags: tags, officerID: unit == "S01-C1" ? setting.officerA.officer.id : nil)
+        return try await setting.community.addHousehold(input, by: unit == "S01-C1" ? setting.officerA : setting.officerB, reason: "入户登记", at: setting.world.t0)
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func aMonthlyRuleMakesOneVisitDueAndAVisitInTheWindowResolvesIt(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await Self.setting(database)
+            let t0 = s.world.t0  // 2026-09-21 22:13 Beijing
+            let lonely = try await Self.household(s, tags: [.loneElderly])
+            _ = try await Self.household(s, tags: [], phone: "13900002222")
+            #expect(try await s.community.scanRules(at: t0) == 1)
+            #expect(try await s.community.scanRules(at: t0 + 60) == 0, "a second scan makes nothing twice")
+
+            let due = try await s.community.dueVisits(for: s.officerA, everyone: false)
+            #expect(due.count == 1)
+            let september = try #require(due.first?.due)
+            #expect(september.householdID == lonely.household.id && september.ruleID == "lone-elderly")
+            #expect(september.earliest == Deadlines.start(year: 2026, month: 9))
+            #expect(september.due == Deadlines.start(year: 2026, month: 10) - 1)
+
+            // Not at home: an attempt, nothing resolved.
+            let attempt = try VisitReport(outcome: .notHome, at: t0 + 3600, heard: nil, diary: "敲门无人", itemCategory: nil, now: t0 + 3600)
+            _ = try await s.community.recordVisit(to: lonely.household.id, attempt, requestKey: nil, by: s.officerA, at: t0 + 3600)
+            #expect(try await s.community.dueVisits(for: s.officerA, everyone: false).count == 1)
+
+            // Met in the window: done.
+            let met = try VisitReport(outcome: .met, at: t0 + 7200, heard: nil, diary: "身体还好", itemCategory: nil, now: t0 + 7200)
+            let recorded = try await s.community.recordVisit(to: lonely.household.id, met, requestKey: nil, by: s.officerA, at: t0 + 7200)
+            #expect(recorded.resolved == [september.id: .done])
+            #expect(try await s.community.dueVisits(for: s.officerA, everyone: false).isEmpty)
+
+            // October's visit falls due on the first scan in October; met in November it counts as late, not missing.
+            let october = Deadlines.start(year: 2026, month: 10, day: 2)
+            #expect(try await s.community.scanRules(at: october) == 1)
+            let november = Deadlines.start(year: 2026, month: 11, day: 3)
+            let late = try VisitReport(outcome: .met, at: november, heard: nil, diary: nil, itemCategory: nil, now: november)
+            let lateVisit = try await s.community.recordVisit(to: lonely.household.id, late, requestKey: nil, by: s.officerA, at: november)
+            #expect(Array(lateVisit.resolved.values) == [.late])
+            let history = try await s.community.dueVisits(of: lonely.household.id, for: s.officerA)
+            #expect(history.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.done, .late])
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func eventRulesMakeTheResidentsHouseholdDueWithinItsWindow(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await Self.setting(database)
+            let t0 = s.world.t0
+            let parties = try await Self.household(s, phone: "13900003333")
+            let victim = try await Self.household(s, phone: "13900004444")
+            let dispute = try Submission(
+                kind: .help, category: "dispute", channel: .phone, text: "邻居占用楼道", placeID: "S01-C1",
+                contact: Contact(name: "王大爷", phone: "13900003333"))
+            _ = try await s.world.items.submit(dispute, idempotencyKey: nil, by: s.world.clerkA, at: t0)
+            let record = BusinessRecord(
+                recordID: "AJ-1", businessType: "case_report", unitID: "S01", officer: "民警", contactName: "李女士", contactPhone: "13900004444",
+                occurredAt: t0 - 86400, sensitive: false)
+            _ = try await s.world.stores.business.importRecords([record], source: "test", by: nil, at: t0)
+
+            #expect(try await s.community.scanRules(at: t0 + 60) == 2)
+            let due = try await s.community.dueVisits(for: s.officerA, everyone: false)
+            let byHousehold = Dictionary(uniqueKeysWithValues: due.map { ($0.due.householdID, $0.due) })
+            #expect(byHousehold[parties.household.id]?.ruleID == "dispute")
+            #expect(byHousehold[parties.household.id]?.due == t0 + 7 * 86400)
+            #expect(byHousehold[victim.household.id]?.ruleID == "crime-victim")
+            #expect(byHousehold[victim.household.id]?.due == t0 - 86400 + 7 * 86400)
+            #expect(due.first?.due.priority == 3)
+
+            // A visit after the window resolves it as late.
+            let after = t0 + 8 * 86400
+            let report = try VisitReport(outcome: .met, at: after, heard: nil, diary: nil, itemCategory: nil, now: after)
+            let recorded = try await s.community.recordVisit(to: parties.household.id, report, requestKey: nil, by: s.officerA, at: after)
+            #expect(Array(recorded.resolved.values) == [.late])
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func whatAVisitHearsBecomesAnItemThatWalksTheWholeLifecycle(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await Self.setting(database)
+            let t0 = s.world.t0
+            let home = try await Self.household(s)
+            let report = try VisitReport(
+                outcome: .met, at: t0, heard: "楼下烧烤店每天营业到凌晨两点，噪音很大", diary: "夜访，老人反映噪音", itemCategory: "noise", now: t0)
+            let first = try await s.community.recordVisit(to: home.household.id, report, requestKey: "form-1", by: s.officerA, at: t0)
+            let again = try await s.community.recordVisit(to: home.household.id, report, requestKey: "form-1", by: s.officerA, at: t0 + 5)
+            #expect(again.replayed && again.visit.id == first.visit.id && again.visit.itemNumber == first.visit.itemNumber)
+            #expect(try await s.community.visits(of: home.household.id, for: s.officerA).count == 1, "a retried form makes one record")
+            var other = report
+            other.diary = "另一段"
+            await #expect(throws: ValidationError.self) {
+                _ = try await s.community.recordVisit(to: home.household.id, other, requestKey: "form-1", by: s.officerA, at: t0 + 9)
+            }
+
+            let number = try #require(first.visit.itemNumber)
+            let item = try #require(try await s.world.items.item(number: number)).item
+            #expect(item.channel == .homeVisit && item.status == .registered && item.placeID == "S01-C1")
+            #expect(item.text == "楼下烧烤店每天营业到凌晨两点，噪音很大")
+            #expect(item.contact?.phone == "13900001111")
+            #expect(try await s.community.visit(openedItem: number, for: s.officerA)?.id == first.visit.id)
+            try await s.world.walk(number, to: .closed, from: t0 + 60)
+            #expect(try await s.world.items.item(number: number)?.item.status == .closed)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func anOfficerOfOneOfficeSeesNothingOfAnother(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await Self.setting(database)
+            let t0 = s.world.t0
+            let a = try await Self.household(s, tags: [.hardship])
+            let b = try await Self.household(s, tags: [.hardship], phone: "13900005555", unit: "S02-C1")
+            _ = try await s.community.scanRules(at: t0)
+            #expect(try await s.community.household(b.household.id, for: s.officerA) == nil)
+            #expect(try await s.community.households(.init(), for: s.officerA).map(\.household.id) == [a.household.id])
+            #expect(try await s.community.dueVisits(for: s.officerA, everyone: false).map(\.due.householdID) == [a.household.id])
+            #expect(try await s.community.visits(of: b.household.id, for: s.officerA).isEmpty)
+            let report = try VisitReport(outcome: .met, at: t0, heard: nil, diary: nil, itemCategory: nil, now: t0)
+            await #expect(throws: StorageError.self) {
+                _ = try await s.community.recordVisit(to: b.household.id, report, requestKey: nil, by: s.officerA, at: t0)
+            }
+            // The target of an action too: no household placed in, nor moved to, another office's community.
+            let elsewhere = try SQLCommunityStore.HouseholdInput(
+                unitID: "S02-C1", address: "和平村 1 号", members: [], tags: [], officerID: nil)
+            await #expect(throws: ValidationError.self) { _ = try await s.community.addHousehold(elsewhere, by: s.officerA, reason: "x", at: t0) }
+            await #expect(throws: ValidationError.self) {
+                _ = try await s.community.updateHousehold(a.household.id, elsewhere, by: s.officerA, reason: "搬家", at: t0)
+            }
+            let wrongOfficer = try SQLCommunityStore.HouseholdInput(
+                unitID: "S01-C1", address: "幸福路 1 号", members: [], tags: [], officerID: s.officerB.officer.id)
+            await #expect(throws: ValidationError.self) { _ = try await s.community.addHousehold(wrongOfficer, by: s.officerA, reason: "x", at: t0) }
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
+    func membersAreMaskedAndEveryRevealIsAudited(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await Self.setting(database)
+            let t0 = s.world.t0
+            let home = try await Self.household(s)
+            let shown = try #require(try await s.community.household(home.household.id, for: s.officerA))
+            #expect(shown.household.members.first?.idNumber == "110105********002X")
+            #expect(shown.household.members.first?.phone == "139****1111")
+            let revealed = try await s.community.revealMembers(of: home.household.id, by: s.officerA, purpose: "走访", at: t0)
+            #expect(revealed.household.members.first?.idNumber == "11010519491231002X")
+            let entries = try await s.world.audit.entries(target: home.household.id.rawValue)
+            #expect(entries.map(\.action) == ["household.read"] && entries.first?.actorID == s.officerA.officer.id)
+            await #expect(throws: AccessError.self) {
+                _ = try await s.community.revealMembers(of: home.household.id, by: s.world.clerkA, purpose: "好奇", at: t0)
+            }
+
+            // An edit is an event with who, when and why; the history keeps members masked.
+            var input = try SQLCommunityStore.HouseholdInput(
+                unitID: "S01-C1", address: "幸福路 12 号 3 单元 402", members: revealed.household.members, tags: [.loneElderly],
+                officerID: s.officerA.officer.id)
+            input.tags.insert(.hardship)
+            _ = try await s.community.updateHousehold(home.household.id, input, by: s.officerA, reason: "门牌核对", at: t0 + 60)
+            let events = try await s.community.events(of: home.household.id, for: s.officerA)
+            #expect(events.map(\.kind) == ["created", "updated"])
+            #expect(events.last?.reason == "门牌核对" && events.last?.actorID == s.officerA.officer.id)
+            #expect(events.allSatisfy { !($0.detail ?? "").contains("11010519491231002X") && !($0.detail ?? "").contains("13900001111") })
+            await #expect(throws: ValidationError.self) {
+                _ = try await s.community.updateHousehold(home.household.id, input, by: s.officerA, reason: " ", at: t0 + 60)
+            }
+        }
+    }
+}
