@@ -7,7 +7,7 @@ import MinyiStorage
 /// The capabilities, in the order their navigation links and routes are added. A new capability is one more line.
 let featureTypes: [any Feature.Type] = [
     SiteFeature.self, SessionsFeature.self, ItemsFeature.self, ResultsFeature.self, LedgerFeature.self, BusinessFeature.self,
-    BulletinsFeature.self, EchoCardsFeature.self, DashboardFeature.self, AnalysisFeature.self, OrganisationFeature.self,
+    BulletinsFeature.self, EchoCardsFeature.self, DashboardFeature.self, AnalysisFeature.self, OrganisationFeature.self, CommunityFeature.self,
 ]
 
 /// Builds every capability over the shared parts.

@@ -125,14 +125,16 @@ public struct Demo: Sendable {
 
         // Then each capability's own demo data, in the order of `featureTypes` (items before the services called
         // back, both before the bulletins that count them).
-        let bureau = DemoBureau(demo: self, now: now, itemCount: itemCount, actors: actors, communities: communities, progress: progress)
+        let bureau = DemoBureau(
+            demo: self, now: now, itemCount: itemCount, actors: actors, communities: communities, progress: progress)
         for feature in featureTypes { try await feature.seedDemo(bureau) }
+        logins += bureau.moreLogins.withLock { $0 }
         return logins
     }
 }
 
 /// What the demo's organisation part made, handed to each capability's demo in turn.
-struct DemoBureau: Sendable {
+final class DemoBureau: Sendable {
     let demo: Demo
     let now: Date
     /// How many items the demo was asked for (0 for a bureau without items).
@@ -142,8 +144,23 @@ struct DemoBureau: Sendable {
     /// The communities, with the station each belongs to.
     let communities: [(id: PoliceUnit.ID, station: String)]
     let progress: (@Sendable (Int, Int) -> Void)?
+    /// Logins a capability's demo adds (its own officers), listed with the others.
+    let moreLogins: Mutex<[Demo.Login]>
 
     var dependencies: AppDependencies { demo.dependencies }
+
+    init(
+        demo: Demo, now: Date, itemCount: Int, actors: [String: Actor], communities: [(id: PoliceUnit.ID, station: String)],
+        progress: (@Sendable (Int, Int) -> Void)?
+    ) {
+        self.demo = demo
+        self.now = now
+        self.itemCount = itemCount
+        self.actors = actors
+        self.communities = communities
+        self.progress = progress
+        self.moreLogins = Mutex([])
+    }
 
     /// A demo officer, or an error naming the one the organisation part did not make.
     func actor(_ username: String) throws -> Actor {

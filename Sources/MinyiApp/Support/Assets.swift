@@ -94,6 +94,8 @@ enum Assets {
         .echo-card{border:2px dashed #8aa3d1;border-radius:8px;padding:12px;background:#fff;break-inside:avoid}
         .echo-card .serial{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:1.3rem;font-weight:700}
         .muted{color:var(--muted)}
+        .due-list{list-style:none;margin:0;padding:0}.due-visit p{margin:4px 0}.due-visit.late{border-left:4px solid var(--red)}
+        .outcomes label{display:inline-flex;gap:6px;margin:4px 14px 4px 0;font-weight:400}.outcomes input{width:auto}
         .pager{display:flex;gap:12px;align-items:center;margin:8px 0}
         @media (max-width:600px){th,td{padding:6px 5px}.hide-narrow{display:none}h1{font-size:1.3rem}.ticket .big{font-size:1.6rem}}
         @media print{header.top,footer,nav,.no-print,form button{display:none!important}body{background:#fff}main{max-width:none;padding:0}

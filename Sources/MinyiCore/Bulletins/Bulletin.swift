@@ -76,9 +76,8 @@ public struct Bulletin: Sendable, Hashable, Codable {
 
     /// The week (Monday 00:00 to the next Monday, China Standard Time) containing `date`.
     public static func week(containing date: Date) -> (start: Date, end: Date) {
-        // 1970-01-01 was a Thursday, three days after a Monday; China keeps UTC+8 all year, so a week is 7 × 86,400 s.
-        let days = Deadlines.localDays(of: date)
-        let back = ((days + 3) % 7 + 7) % 7
+        // China keeps UTC+8 all year, so a week is 7 × 86,400 s.
+        let back = Deadlines.weekday(of: date) - 1
         let start = Deadlines.dayStart(of: date).addingTimeInterval(-Double(back) * 86400)
         return (start, start.addingTimeInterval(7 * 86400))
     }

@@ -116,8 +116,7 @@ public struct NightSchedule: Sendable, Hashable {
 
     /// Whether a visit at `date` falls within the hours.
     public func contains(_ date: Date) -> Bool {
-        let days = Deadlines.localDays(of: date)
-        let weekday = ((days + 3) % 7 + 7) % 7 + 1  // 1970-01-01 was a Thursday
+        let weekday = Deadlines.weekday(of: date)
         let minute = Int(date.timeIntervalSince(Deadlines.dayStart(of: date)) / 60)
         return weekdays.contains(weekday) && minute >= from && minute < to
     }

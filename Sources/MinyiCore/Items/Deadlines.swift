@@ -87,10 +87,13 @@ extension Deadlines {
     }
 
     /// Whole days (Beijing time) from 1970-01-01 to the day containing `date`.
-    static func localDays(of date: Date) -> Int {
+    public static func localDays(of date: Date) -> Int {
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         return local >= 0 ? local / 86400 : (local - 86399) / 86400
     }
+
+    /// The day of the week (Beijing time) of `date`: 1 Monday … 7 Sunday. 1970-01-01 was a Thursday.
+    public static func weekday(of date: Date) -> Int { ((localDays(of: date) + 3) % 7 + 7) % 7 + 1 }
 
     /// Year, month and day of the day `days` after 1970-01-01.
     static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {

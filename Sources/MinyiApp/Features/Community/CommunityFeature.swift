@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+import ServiceLifecycle
+
+/// Community policing (社区警务): households, the mandatory visits (五必访) the rules make due, and visits whose concerns
+/// become items.
+struct CommunityFeature: Feature {
+    let pages: CommunityPages
+    let api: CommunityController
+    /// The visit rules' scan.
+    let services: [any Service]
+
+    init(_ context: FeatureContext) {
+        let dependencies = context.dependencies
+        pages = CommunityPages(web: context.web, community: dependencies.community, now: dependencies.now)
+        api = CommunityController(community: dependencies.community, maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now)
+        let community = dependencies.community
+        let now = dependencies.now
+        services = [
+            RepeatingService(name: "visit rules", interval: context.config.deadlineScanInterval, logger: dependencies.logger) {
+                try await community.scanRules(at: now())
+            }
+        ]
+    }
+
+    static var navigation: [Layout.NavLink] {
+        [
+            .init(order: 45, path: "/staff/visits", zh: "走访", en: "Visits", permission: .visit),
+            .init(order: 46, path: "/staff/households", zh: "住户", en: "Households", permission: .readHouseholds),
+        ]
+    }
+
+    /// Households with their groups, a year of visits with gaps, and the due visits of this month.
+    static func seedDemo(_ bureau: DemoBureau) async throws { try await bureau.demo.seedCommunity(bureau) }
+
+    func addRoutes(to routes: RouteBuilder) {
+        routes.page(.get, "/staff/visits", .visit, pages.dueList)
+        routes.page(.get, "/staff/households", .readHouseholds, pages.householdList)
+        routes.page(.get, "/staff/households/{household}", .readHouseholds, pages.household)
+        routes.page(.post, "/staff/households/{household}/reveal", .readContact, pages.reveal)
+        routes.page(.post, "/staff/households/{household}/visits", .visit, pages.recordVisit)
+        routes.api(.get, "/api/v1/households", .readHouseholds, api.list)
+        routes.api(.post, "/api/v1/households", .manageHouseholds, api.create)
+        routes.api(.get, "/api/v1/households/{household}", .readHouseholds, api.show)
+        routes.api(.post, "/api/v1/households/{household}", .manageHouseholds, api.update)
+        routes.api(.post, "/api/v1/households/{household}/visits", .visit, api.recordVisit)
+        routes.api(.get, "/api/v1/visits/due", .visit, api.due)
+        routes.api(.get, "/api/v1/visit-rules", .readHouseholds, api.rules)
+        routes.api(.post, "/api/v1/visit-rules", .setVisitRules, api.saveRule)
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// The community officer's pages: the due list, households and the visit form. Built over the shared page kit for the
+/// layout and catalogue, and the community store.
+struct CommunityPages: Sendable {
+    let web: WebController
+    let community: SQLCommunityStore
+    let now: @Sendable () -> Date
+
+    var support: WebSupport { web.support }
+
+    /// `GET /staff/visits`: the due list, soonest first; a unit lead may see everyone's (`?all=1`).
+    @Sendable func dueList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let model = try await DueListModel.load(
+            everyone: request.uri.queryParameters["all"] == "1" && actor.officer.has(.unitLead), actor: actor, pages: self, now: now())
+        return WebSupport.page(model.render(page), page)
+    }
+
+    /// `GET /staff/households`: households of the jurisdiction, by community, tag and whether visited this year.
+    @Sendable func householdList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let model = try await HouseholdListModel.load(request, actor: actor, pages: self, web: page, now: now())
+        return WebSupport.page(model.render(page), page)
+    }
+
+    /// `GET /staff/households/{household}`: the household, its due visits and visits, and the visit form.
+    @Sendable func household(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let id = try CommunityController.household(context)
+        var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: now())
+        if let done = request.uri.queryParameters["visit"] {
+            model.notice = try await model.visitNotice(String(done), web: page)
+        }
+        return WebSupport.page(model.render(page), page)
+    }
+
+    /// `POST /staff/households/{household}/reveal`: the members in full, the look audited.
+    @Sendable func reveal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let id = try CommunityController.household(context)
+        let form = try await support.form(request, page)
+        var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: now())
+        model.stored = try await community.revealMembers(of: id, by: actor, purpose: form["purpose"] ?? "走访", at: now())
+        model.revealed = true
+        return WebSupport.page(model.render(page), page)
+    }
+
+    /// `POST /staff/households/{household}/visits`: records a visit; what was heard becomes an item when a category
+    /// is chosen. A retried form (same `request_key`) records nothing twice. Bad input comes back with the form kept.
+    @Sendable func recordVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let id = try CommunityController.household(context)
+        let form = try await support.form(request, page, keepingMalformed: true)
+        let at = now()
+        do {
+            try form.checkEncoding()
+            let outcome = try parse(form["outcome"], VisitOutcome.self, field: "outcome")
+            let when = try form["at"].map { raw -> Date in
+                guard let date = Self.parseLocalTime(raw) else {
+                    throw ValidationError.invalid(field: "at", message: "时间格式应为 2026-11-23T20:30 (a time like 2026-11-23T20:30)")
+                }
+                return date
+            }
+            let category = form["category"].flatMap { $0.isEmpty ? nil : MinyiCore.Category.Code($0) }
+            let report = try VisitReport(
+                outcome: outcome, at: when ?? at, heard: form.raw("heard"), diary: form.raw("diary"), itemCategory: category, now: at)
+            let recorded = try await community.recordVisit(to: id, report, requestKey: form["request_key"], by: actor, at: at)
+            return WebSupport.redirect("/staff/households/\(id.rawValue)?visit=\(recorded.visit.id.rawValue)#visits")
+        } catch let error as ValidationError {
+            var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: at)
+            model.draft = VisitDraft(form: form)
+            model.error = (field: error.field, message: page.localized(error.message))
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
+        }
+    }
+
+    /// `2026-11-23T20:30` (a `datetime-local` field) in Beijing time.
+    static func parseLocalTime(_ text: String) -> Date? {
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let day = Format.parseDay(String(parts[0])) else { return nil }
+        let hm = parts[1].split(separator: ":")
+        guard hm.count >= 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+        return day.addingTimeInterval(TimeInterval(h * 3600 + m * 60))
+    }
+
+    /// A moment as a `datetime-local` value in Beijing time.
+    static func localTime(_ date: Date) -> String { Format.dateTime(date).replacingOccurrences(of: " ", with: "T") }
+}
+
+/// What the officer typed in the visit form, kept when it comes back with an error.
+struct VisitDraft: Sendable {
+    var outcome: String = VisitOutcome.met.rawValue
+    var at: String?
+    var heard: String = ""
+    var diary: String = ""
+    var category: String = ""
+    var requestKey: String?
+
+    init() {}
+
+    init(form: Form) {
+        outcome = form["outcome"] ?? VisitOutcome.met.rawValue
+        at = form["at"]
+        heard = form.raw("heard")
+        diary = form.raw("diary")
+        category = form["category"] ?? ""
+        requestKey = form["request_key"]
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import MinyiCore
+import MinyiStorage
+
+/// The demo's community policing: a community officer per police office, households in every community with their
+/// groups, a year of visits with gaps (one community barely visited, some households never), night visits, and this
+/// month's due visits.
+extension Demo {
+    func seedCommunity(_ bureau: DemoBureau) async throws {
+        let community = dependencies.community
+        let organisation = dependencies.organisation
+        var random = Random(state: 605)
+        let hash = try await dependencies.passwords.hash(Self.password)
+        let units = try await organisation.units()
+        let offices = units.filter { $0.kind == .office }
+        let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙"]
+        let given = ["秀英", "桂兰", "建国", "志强", "海燕", "国华", "玉兰", "德明", "春梅", "立新"]
+        let streets = ["幸福路", "康乐街", "桃园巷", "和平路", "长江路", "广场东街", "南城路", "开元大道", "新村"]
+        var households: [(id: Household.ID, officer: Actor, quiet: Bool, tagged: Bool)] = []
+        for (o, office) in offices.enumerated() {
+            let officer = try await organisation.addOfficer(
+                id: .init("demo-community\(o + 1)"), username: "community\(o + 1)", name: "\(surnames[o % surnames.count])社区民警",
+                unit: office.id, roles: [.communityOfficer], passwordHash: hash, at: bureau.now)
+            let actor = try await organisation.actor(for: officer)
+            bureau.moreLogins.withLock {
+                $0.append(Login(username: officer.username, name: officer.name, unit: office.id.rawValue, roles: [.communityOfficer]))
+            }
+            for (c, place) in units.filter({ $0.parentID == office.id }).enumerated() {
+                // The second community of the third office is the one the demo leaves barely visited.
+                let quiet = o == 2 && c == 1
+                for h in 0..<24 {
+                    let roll = Int(random.next() % 100)
+                    var tags: Set<HouseholdTag> = []
+                    if roll < 10 { tags.insert(.hardship) }
+                    if roll >= 8 && roll < 18 { tags.insert(.loneElderly) }
+                    if roll == 42 || roll == 77 { tags.insert(.deputy) }
+                    if roll >= 90 && roll < 93 { tags.insert(.majorChange) }
+                    if roll == 95 { tags.insert(.keyPlace) }
+                    let head = surnames[Int(random.next() % UInt64(surnames.count))] + given[Int(random.next() % UInt64(given.count))]
+                    var members = [
+                        HouseholdMember(
+                            name: head, phone: "13\(5 + o)\(String(format: "%08d", (o * 1000 + c * 100 + h) * 7_919 % 100_000_000))",
+                            idNumber: Self.idNumber(seed: o * 1000 + c * 100 + h), relation: "户主")
+                    ]
+                    if !tags.contains(.loneElderly) {
+                        members.append(HouseholdMember(name: head.prefix(1) + given[(h + 3) % given.count], relation: "配偶"))
+                    }
+                    let input = try SQLCommunityStore.HouseholdInput(
+                        unitID: place.id, address: "\(place.name)\(streets[(o + c) % streets.count]) \(h + 1) 号", members: members, tags: tags,
+                        officerID: officer.id, registerKey: "DEMO-\(place.id.rawValue)-\(h + 1)")
+                    let stored = try await community.addHousehold(
+                        input, by: actor, reason: "户籍底册导入", at: bureau.now.addingTimeInterval(-400 * 86400))
+                    households.append((stored.household.id, actor, quiet, !tags.isEmpty))
+                }
+            }
+        }
+        // A year of visits, month by month: the rules make the month's visits due first, so visits resolve them as
+        // they were made (on time, or late in the next month), and some are missed.
+        let heard = ["小区路灯坏了，晚上回家不安全", "楼下经常有人深夜喝酒吵闹", "老人想咨询防诈骗的知识", "希望派出所帮忙调解和邻居的漏水纠纷"]
+        let categories: [MinyiCore.Category.Code] = ["patrol", "noise", "fraud", "dispute"]
+        for back in (0..<12).reversed() {
+            let month = Deadlines.month(containing: bureau.now, offsetBy: -back)
+            let scanAt = month.start.addingTimeInterval(3600)
+            _ = try await community.scanRules(at: min(scanAt, bureau.now))
+            var planned: [(Date, Household.ID, Actor, VisitOutcome, Int)] = []
+            for (index, household) in households.enumerated() {
+                let roll = Int(random.next() % 100)
+                guard roll < (household.quiet ? 4 : household.tagged ? 80 : 40) else { continue }
+                let day = Double(random.next() % 28)
+                let night = roll % 5 == 0
+                // Night visits on a Monday, Wednesday or Friday evening; day visits mid-morning.
+                var at = month.start.addingTimeInterval(day * 86400 + (night ? 20.5 * 3600 : 10 * 3600))
+                if night {
+                    let weekday = Deadlines.weekday(of: at)
+                    let shift = weekday == 2 || weekday == 4 || weekday == 6 ? 1 : weekday == 7 ? 1 : 0
+                    at = at.addingTimeInterval(Double(shift) * 86400)
+                }
+                guard at < bureau.now.addingTimeInterval(-3600) else { continue }
+                let outcome: VisitOutcome = roll % 11 == 0 ? .notHome : roll % 29 == 0 ? .refused : .met
+                planned.append((at, household.id, household.officer, outcome, index))
+            }
+            for (at, id, officer, outcome, index) in planned.sorted(by: { $0.0 < $1.0 }) {
+                let recent = bureau.now.timeIntervalSince(at) < 30 * 86400
+                let concern = recent && outcome == .met && index % 9 == 0 && bureau.itemCount > 0
+                let report = try VisitReport(
+                    outcome: outcome, at: at, heard: concern ? heard[index % heard.count] : nil,
+                    diary: outcome == .met ? ["家中一切正常", "宣传防诈知识", "了解邻里情况", "老人身体尚好，叮嘱注意用电安全"][index % 4] : nil,
+                    itemCategory: concern ? categories[index % categories.count] : nil, now: at)
+                _ = try await community.recordVisit(to: id, report, requestKey: nil, by: officer, at: at)
+            }
+        }
+        _ = try await community.scanRules(at: bureau.now)
+    }
+
+    /// A made-up identity number with a valid check character (born 1940–1989), for the demo only.
+    static func idNumber(seed: Int) -> String {
+        let year = 1940 + seed % 50
+        let month = 1 + seed % 12
+        let day = 1 + seed % 28
+        let body = "370322" + String(year) + String(format: "%02d%02d", month, day) + String(format: "%03d", seed % 1000)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
+        let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+        return body + String(checks[sum % 11])
+    }
+}
