@@ -31,8 +31,15 @@ struct PermissionTests {
             let batch = try await dependencies.echoCards.issue(count: 2, to: "S01", by: world.admin, at: World.t0)
             let week = Bulletin.previousWeek(before: World.t0)
             try await dependencies.bulletins.issue(week: week, by: nil, at: World.t0)
+            _ = try await world.organisation.addOfficer(
+                id: "o-community_a", username: "community_a", name: "community_a", unit: "S01-O1", roles: [.communityOfficer],
+                passwordHash: testPasswordHash, at: World.t0)
+            let household = try await dependencies.community.addHousehold(
+                try .init(unitID: "S01-C1", address: "幸福路 1 号", members: [], tags: [.hardship], officerID: nil), by: nil, reason: "登记",
+                at: World.t0)
             let values = [
                 "{number}": number, "{record}": "R-PERM", "{batch}": batch.id, "{week}": Format.date(week.start), "{code}": type,
+                "{household}": household.household.id.rawValue,
             ]
             let table = RouteTable()
             var config = AppConfig()
@@ -43,7 +50,7 @@ struct PermissionTests {
             #expect(checked.count > 30)
 
             try await app.test(.router) { client in
-                let officers = ["clerk_a", "dispatcher", "handler_a", "lead_a", "callback", "inspector", "leader", "auditor", "admin"]
+                let officers = ["clerk_a", "dispatcher", "handler_a", "lead_a", "callback", "inspector", "leader", "auditor", "admin", "community_a"]
                 for username in officers {
                     let officer = try #require(try await world.organisation.officer(username: username)?.officer)
                     let actor = try await world.organisation.actor(for: officer)
