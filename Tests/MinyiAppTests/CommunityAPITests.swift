@@ -66,6 +66,10 @@ struct CommunityAPITests {
             let dispatcher = try await client.login("dispatcher")
             let queue = try decode(ItemList.self, try await client.get("/api/v1/items?status=registered", token: dispatcher))
             #expect(queue.items.contains { $0.number == number && $0.channel == "home_visit" })
+            // The item's page links back to the visit it came from.
+            let desk = Browser(client)
+            try await desk.login("dispatcher")
+            #expect(try await desk.get("/staff/items/\(number)").html.contains("href=\"/staff/households/\(id)#visits\""))
 
             // Bad input names the field; nothing is recorded.
             headers[.idempotencyKey] = nil

@@ -27,6 +27,31 @@ extension Feature {
     static func seedDemo(_ bureau: DemoBureau) async throws {}
 }
 
+/// Where an item came from, as another capability knows it (the visit or the meeting that opened it): shown on the
+/// item's page, so that the link goes both ways without the items capability knowing the others.
+struct ItemOrigin: Sendable {
+    var zh: String
+    var en: String
+    var href: String
+}
+
+/// The capabilities' ways of finding an item's origin; each registers one when it is built.
+final class ItemOrigins: Sendable {
+    typealias Finder = @Sendable (_ number: String, _ actor: Actor) async throws -> ItemOrigin?
+    private let finders = Mutex<[Finder]>([])
+
+    func register(_ finder: @escaping Finder) { finders.withLock { $0.append(finder) } }
+
+    /// Every origin of the item the actor may see.
+    func origins(of number: String, for actor: Actor) async throws -> [ItemOrigin] {
+        var found: [ItemOrigin] = []
+        for finder in finders.withLock({ $0 }) {
+            if let origin = try await finder(number, actor) { found.append(origin) }
+        }
+        return found
+    }
+}
+
 /// What every capability is built from: the process's dependencies and configuration, and the parts the
 /// capabilities share (the caller's identity, limits, the page kit).
 struct FeatureContext: Sendable {

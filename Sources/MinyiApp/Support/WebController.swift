@@ -18,6 +18,8 @@ struct WebController: Sendable {
     let rateLimiter: RateLimiter
     let sessionLifetime: TimeInterval
     let categoryModel: CategoryModel
+    /// Where items came from, as the other capabilities know it.
+    let origins: ItemOrigins
     let now: @Sendable () -> Date
 
     /// The organisation and catalogue a page needs, read once per request.

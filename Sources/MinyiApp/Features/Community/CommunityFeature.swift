@@ -18,6 +18,13 @@ struct CommunityFeature: Feature {
         api = CommunityController(community: dependencies.community, maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now)
         let community = dependencies.community
         let now = dependencies.now
+        context.web.origins.register { number, actor in
+            try await community.visit(openedItem: number, for: actor).map { visit in
+                ItemOrigin(
+                    zh: "来自 \(Format.date(visit.at)) 的走访", en: "from the visit of \(Format.date(visit.at))",
+                    href: "/staff/households/\(visit.householdID.rawValue)#visits")
+            }
+        }
         services = [
             RepeatingService(name: "visit rules", interval: context.config.deadlineScanInterval, logger: dependencies.logger) {
                 try await community.scanRules(at: now())

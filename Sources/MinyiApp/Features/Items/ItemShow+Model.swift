@@ -19,6 +19,8 @@ struct ItemShow: Sendable {
     var suggestions: [CategorySuggester.Suggestion]
     /// The unmasked contact, when it was revealed (and the look audited by the store).
     var revealed: Contact?
+    /// Where the item came from (a visit, a meeting), as the other capabilities know it.
+    var origins: [ItemOrigin]
     var at: Date
 }
 
@@ -37,7 +39,8 @@ extension WebController {
         let suggestions = steps.contains(.recategorize) ? try await categoryModel.current(at: now()).model.suggest(item.text) : []
         return ItemShow(
             stored: stored, catalogue: try await catalogue(), events: events, orders: try await items.supervisionOrders(of: item.id),
-            officerNames: officerNames, steps: steps, proposedUnit: proposed, suggestions: suggestions, revealed: revealed, at: now())
+            officerNames: officerNames, steps: steps, proposedUnit: proposed, suggestions: suggestions, revealed: revealed,
+            origins: try await origins.origins(of: item.number, for: actor), at: now())
     }
 
     /// The item page for `actor`, read and written.

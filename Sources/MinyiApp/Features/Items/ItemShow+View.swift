@@ -88,7 +88,8 @@ extension WebController {
             <dt>\(web.t("类型", "Kind"))</dt><dd>\(web.lang == .zh ? item.kind.nameZh : item.kind.nameEn)</dd>
             <dt>\(web.t("类别", "Category"))</dt><dd>\(catalogue.categoryName(item.category, web))</dd>
             <dt>\(web.t("渠道", "Channel"))</dt>\
-            <dd>\(web.lang == .zh ? item.channel.nameZh : item.channel.nameEn)\(item.echoCard.map { " · \($0)" as HTML })</dd>
+            <dd>\(web.lang == .zh ? item.channel.nameZh : item.channel.nameEn)\(item.echoCard.map { " · \($0)" as HTML })\
+            \(show.origins.map { " · <a href=\"\($0.href)\" class=\"origin\">\(web.t($0.zh, $0.en))</a>" as HTML })</dd>
             <dt>\(web.t("地点", "Place"))</dt><dd>\(catalogue.placeName(item.placeID))\(item.address.map { " · \($0)" as HTML })</dd>
             <dt>\(web.t("承办单位", "Unit"))</dt><dd id="item-unit">\(catalogue.unitName(item.assignedUnitID))</dd>
             <dt>\(web.t("登记时间", "Registered"))</dt><dd>\(Layout.time(item.createdAt, web))</dd>
