@@ -201,4 +201,53 @@ struct CommunityStoreTests {
             }
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func coverageCountsEachHouseholdOncePerPeriodOnAHandComputedExample(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await Self.setting(database)
+            let t0 = s.world.t0  // Monday 2026-09-21 22:13 Beijing
+            let h1 = try await Self.household(s, tags: [.loneElderly], phone: "13900000001")
+            let h2 = try await Self.household(s, tags: [.hardship], phone: "13900000002")
+            let h3 = try await Self.household(s, phone: "13900000003")
+            _ = try await Self.household(s, phone: "13900000004", unit: "S02-C1")
+            #expect(try await s.community.scanRules(at: t0) == 2)
+            func visit(_ h: StoredHousehold, _ outcome: VisitOutcome, at: Date, recordedAt: Date? = nil) async throws {
+                let now = recordedAt ?? at
+                let report = try VisitReport(outcome: outcome, at: at, heard: nil, diary: nil, itemCategory: nil, now: now)
+                _ = try await s.community.recordVisit(to: h.household.id, report, requestKey: nil, by: s.officerA, at: now)
+            }
+            try await visit(h1, .met, at: t0 - 7200)  // Monday 20:13: a night visit
+            try await visit(h1, .met, at: t0 + 86400)  // the same household again: counted once
+            try await visit(h3, .notHome, at: t0 + 3600)  // an attempt
+            let october = Deadlines.start(year: 2026, month: 10, day: 3)
+            try await visit(h2, .met, at: october)  // September's due visit, late
+            try await visit(h3, .met, at: Deadlines.start(year: 2026, month: 9, day: 25), recordedAt: october + 86400)  // written up late
+
+            let s01 = try #require(try await s.world.organisation.unit("S01"))
+            let units = try await s.world.organisation.units()
+            let september = try await s.community.coverage(under: s01, grain: .month, containing: t0)
+            var expected = VisitCounts()
+            expected.households = 3
+            expected.visitedHouseholds = 2  // h1 and h3
+            expected.visits = 4
+            expected.met = 3
+            expected.night = 1
+            expected.due = 2
+            expected.dueOnTime = 1
+            expected.dueLate = 1
+            #expect(september.communities["S01-C1"] == expected)
+            #expect(september.total(under: s01, units: units) == expected)
+            #expect(september.communities["S01-C1"]?.coverage.percent == "66.7%")
+            var officer = expected
+            officer.households = 0
+            #expect(september.officers[s.officerA.officer.id] == officer)
+
+            let year = try await s.community.coverage(under: s01, grain: .year, containing: t0)
+            #expect(year.communities["S01-C1"]?.visitedHouseholds == 3 && year.communities["S01-C1"]?.visits == 5)
+            let bureau = try #require(try await s.world.organisation.unit("KFQ"))
+            let all = try await s.community.coverage(under: bureau, grain: .year, containing: t0)
+            #expect(all.total(under: bureau, units: units).households == 4 && all.total(under: bureau, units: units).visitedHouseholds == 3)
+        }
+    }
 }

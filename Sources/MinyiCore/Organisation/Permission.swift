@@ -43,6 +43,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case visit
     /// Change the mandatory-visit rules and the night-visit hours (bureau level).
     case setVisitRules
+    /// Visit coverage, mandatory visits done in their window, and the officers' diaries.
+    case readCoverage
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -63,6 +65,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .manageHouseholds: [.communityOfficer, .unitLead, .admin]
         case .visit: [.communityOfficer, .unitLead]
         case .setVisitRules: [.admin]
+        case .readCoverage: [.leader, .unitLead, .inspector, .communityOfficer, .admin]
         }
     }
 

@@ -47,22 +47,24 @@ extension SQLCommunityStore {
     @discardableResult
     public func scanRules(at now: Date) async throws -> Int {
         let rules = try await rules().filter(\.active)
+        let scan = newID()
         return try await database.write { db in
             try await DatabaseDialect(db).lock(.visitRules, on: db)
             var made = 0
             for rule in rules {
-                made += try await Self.apply(rule, at: now, on: db)
+                made += try await Self.apply(rule, scan: scan, at: now, on: db)
             }
+            if made > 0 { try await VisitTallies.countDue(scan: scan, on: db) }
             return made
         }
     }
 
-    private static func apply(_ rule: VisitRule, at now: Date, on db: any SQLDatabase) async throws -> Int {
+    private static func apply(_ rule: VisitRule, scan: String, at now: Date, on db: any SQLDatabase) async throws -> Int {
         let before = try await count(rule, on: db)
         let id = rule.id.rawValue
         let insert: SQLQueryString = """
             INSERT INTO due_visits (id, household_id, rule_id, window_key, reason, unit_id, unit_path, officer_id, earliest, due, priority, \
-            status, created_at)
+            status, created_at, scan_id)
             """
         let rest: SQLQueryString = " CAST(\(bind: rule.nameZh) AS TEXT), h.unit_id, h.unit_path, h.officer_id, "
         switch rule.trigger {
@@ -76,7 +78,8 @@ extension SQLCommunityStore {
                     """ + rest
                     + """
                     CAST(\(bind: window.earliest.epochSeconds) AS BIGINT), CAST(\(bind: window.due.epochSeconds) AS BIGINT), \
-                    CAST(\(bind: rule.priority) AS BIGINT), 'open', CAST(\(bind: now.epochSeconds) AS BIGINT)
+                    CAST(\(bind: rule.priority) AS BIGINT), 'open', CAST(\(bind: now.epochSeconds) AS BIGINT), \
+                    CAST(\(bind: scan) AS TEXT)
                     FROM households h WHERE h.tags LIKE \(bind: "%," + tag.rawValue + ",%")
                     ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
                     """
@@ -91,7 +94,7 @@ extension SQLCommunityStore {
                     """ + rest
                     + """
                     i.created_at, i.created_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), 'open', \
-                    CAST(\(bind: now.epochSeconds) AS BIGINT)
+                    CAST(\(bind: now.epochSeconds) AS BIGINT), CAST(\(bind: scan) AS TEXT)
                     FROM items i JOIN household_phones p ON p.phone = i.contact_phone JOIN households h ON h.id = p.household_id
                     WHERE i.category = \(bind: code.rawValue) AND i.created_at > \(bind: since) AND i.created_at <= \(bind: now.epochSeconds)
                     ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
@@ -107,7 +110,7 @@ extension SQLCommunityStore {
                     """ + rest
                     + """
                     r.occurred_at, r.occurred_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), \
-                    'open', CAST(\(bind: now.epochSeconds) AS BIGINT)
+                    'open', CAST(\(bind: now.epochSeconds) AS BIGINT), CAST(\(bind: scan) AS TEXT)
                     FROM business_records r JOIN household_phones p ON p.phone = r.contact_phone JOIN households h ON h.id = p.household_id
                     WHERE r.business_type = \(bind: type) AND r.occurred_at > \(bind: since) AND r.occurred_at <= \(bind: now.epochSeconds)
                     ON CONFLICT (household_id, rule_id, window_key) DO NOTHING

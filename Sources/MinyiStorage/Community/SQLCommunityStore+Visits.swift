@@ -82,11 +82,12 @@ extension SQLCommunityStore {
                 \(bind: requestKey), \(bind: fingerprint), \(bind: now.epochSeconds))
                 """
             ).run()
+            try await VisitTallies.count(visit, on: db)
             var resolved: [DueVisit.ID: DueVisitStatus] = [:]
             if report.outcome.counts {
                 let open = try await db.raw(
                     """
-                    SELECT id, earliest, due FROM due_visits WHERE household_id = \(bind: id.rawValue) AND status = 'open' \
+                    SELECT id, earliest, due, unit_id, officer_id FROM due_visits WHERE household_id = \(bind: id.rawValue) AND status = 'open' \
                     AND earliest <= \(bind: report.at.epochSeconds)
                     """
                 ).all()
@@ -101,6 +102,9 @@ extension SQLCommunityStore {
                         """
                     ).run()
                     resolved[dueID] = status
+                    try await VisitTallies.countResolved(
+                        status, due: window.due, unit: .init(try row.string("unit_id")),
+                        officer: try row.optionalString("officer_id").map { Officer.ID($0) }, on: db)
                 }
                 try await db.raw(
                     """
@@ -162,15 +166,18 @@ extension SQLCommunityStore {
         }
     }
 
-    /// An officer's visits (the visit diary, 民情日记), newest first, within the actor's jurisdiction.
-    public func diary(of officer: Officer.ID, for actor: Actor, limit: Int = 100) async throws -> [Visit] {
+    /// An officer's visits (the visit diary, 民情日记), newest first, within the actor's jurisdiction, with each
+    /// household's address.
+    public func diary(of officer: Officer.ID, for actor: Actor, before: Date? = nil, limit: Int = 100) async throws -> [(visit: Visit, address: String)] {
         try await database.read { db in
             try await db.raw(
                 """
-                SELECT * FROM visits WHERE officer_id = \(bind: officer.rawValue) AND unit_path LIKE \(bind: actor.jurisdiction.path + "%")
-                ORDER BY at DESC LIMIT \(bind: limit)
+                SELECT v.*, h.address FROM visits v JOIN households h ON h.id = v.household_id
+                WHERE v.officer_id = \(bind: officer.rawValue) AND v.unit_path LIKE \(bind: actor.jurisdiction.path + "%") \
+                AND v.at < \(bind: (before ?? .distantFuture).epochSeconds)
+                ORDER BY v.at DESC LIMIT \(bind: limit)
                 """
-            ).all().map(Self.decodeVisit)
+            ).all().map { (try Self.decodeVisit($0), try $0.string("address")) }
         }
     }
 

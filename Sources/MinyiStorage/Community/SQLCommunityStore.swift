@@ -81,6 +81,7 @@ public struct SQLCommunityStore: Sendable {
                 """
             ).run()
             try await Self.writePhones(of: id, input.members, on: db)
+            try await VisitTallies.countHousehold(into: unit, from: nil, on: db)
             try await Self.addEvent(
                 to: id, seq: 1, kind: "created", at: now, actor: actor, reason: reason, detail: Self.describe(input), on: db)
             let household = Household(
@@ -111,6 +112,9 @@ public struct SQLCommunityStore: Sendable {
                 WHERE id = \(bind: id.rawValue)
                 """
             ).run()
+            if unit.id != before.household.unitID {
+                try await VisitTallies.countHousehold(into: unit, from: before.household.unitID, on: db)
+            }
             try await db.raw("DELETE FROM household_phones WHERE household_id = \(bind: id.rawValue)").run()
             try await Self.writePhones(of: id, input.members, on: db)
             // Open due visits follow the household to its new community and officer.

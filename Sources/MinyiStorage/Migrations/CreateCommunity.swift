@@ -32,7 +32,7 @@ struct CreateCommunity: Migration {
                     id TEXT PRIMARY KEY, household_id TEXT NOT NULL REFERENCES households(id), rule_id TEXT NOT NULL, window_key TEXT NOT NULL,
                     reason TEXT NOT NULL, unit_id TEXT NOT NULL, unit_path TEXT NOT NULL, officer_id TEXT, earliest BIGINT NOT NULL,
                     due BIGINT NOT NULL, priority BIGINT NOT NULL, status TEXT NOT NULL, visit_id TEXT, resolved_at BIGINT,
-                    created_at BIGINT NOT NULL, UNIQUE (household_id, rule_id, window_key))
+                    created_at BIGINT NOT NULL, scan_id TEXT, UNIQUE (household_id, rule_id, window_key))
                 """,
                 "CREATE INDEX due_visits_open_officer ON due_visits(officer_id, due) WHERE status = 'open'",
                 "CREATE INDEX due_visits_open_unit ON due_visits(unit_path, due) WHERE status = 'open'",
@@ -46,6 +46,15 @@ struct CreateCommunity: Migration {
                 "CREATE INDEX visits_household ON visits(household_id, at)",
                 "CREATE INDEX visits_officer ON visits(officer_id, at)",
                 "CREATE INDEX visits_item ON visits(item_number)",
+                "CREATE INDEX due_visits_scan ON due_visits(scan_id)",
+                """
+                CREATE TABLE visit_tallies (
+                    grain TEXT NOT NULL, period BIGINT NOT NULL, unit_id TEXT NOT NULL, officer_id TEXT NOT NULL,
+                    households_visited BIGINT NOT NULL DEFAULT 0, visits BIGINT NOT NULL DEFAULT 0, met BIGINT NOT NULL DEFAULT 0,
+                    night BIGINT NOT NULL DEFAULT 0, due BIGINT NOT NULL DEFAULT 0, due_on_time BIGINT NOT NULL DEFAULT 0,
+                    due_late BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (grain, period, unit_id, officer_id))
+                """,
+                "CREATE TABLE household_counts (unit_id TEXT PRIMARY KEY, unit_path TEXT NOT NULL, households BIGINT NOT NULL)",
             ], on: db)
         for (position, rule) in VisitRule.defaults.enumerated() {
             try await db.raw(
@@ -61,7 +70,7 @@ struct CreateCommunity: Migration {
     func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(
             [
-                "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
+                "DROP TABLE household_counts", "DROP TABLE visit_tallies", "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
                 "DROP TABLE households",
             ], on: db)
     }

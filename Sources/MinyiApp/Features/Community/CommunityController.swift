@@ -7,6 +7,7 @@ import MinyiStorage
 /// system would use. Every call is held to the caller's jurisdiction.
 struct CommunityController: Sendable {
     let community: SQLCommunityStore
+    let organisation: SQLOrganisationStore
     let maxBodyBytes: Int
     let now: @Sendable () -> Date
 
@@ -226,6 +227,73 @@ struct CommunityController: Sendable {
         let everyone = request.uri.queryParameters["all"] == "true" && actor.officer.has(.unitLead)
         let at = now()
         return try JSON.response(try await community.dueVisits(for: actor, everyone: everyone).map { DueView($0, now: at) })
+    }
+
+    // MARK: Coverage
+
+    struct CountsView: Codable {
+        var households: Int
+        var visitedHouseholds: Int
+        var coverage: OrganisationController.MeasuresView.RateView
+        var visits: Int
+        var met: Int
+        var night: Int
+        var due: Int
+        var dueOnTime: Int
+        var dueLate: Int
+        var onTime: OrganisationController.MeasuresView.RateView
+
+        init(_ c: VisitCounts) {
+            households = c.households
+            visitedHouseholds = c.visitedHouseholds
+            coverage = .init(c.coverage)
+            visits = c.visits
+            met = c.met
+            night = c.night
+            due = c.due
+            dueOnTime = c.dueOnTime
+            dueLate = c.dueLate
+            onTime = .init(c.onTime)
+        }
+    }
+
+    struct CoverageView: Codable {
+        var unit: String
+        var grain: String
+        var from: Date
+        var to: Date
+        var total: CountsView
+        var communities: [String: CountsView]
+        var officers: [String: CountsView]
+    }
+
+    /// `GET /api/v1/coverage?unit=&grain=month|year&month=2026-11`: visit coverage under a unit of the caller's jurisdiction.
+    @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.staff()
+        let query = request.uri.queryParameters
+        let units = try await organisation.units()
+        var unit = actor.jurisdiction
+        if let raw = query["unit"] {
+            guard let chosen = units.first(where: { $0.id.rawValue == raw }), actor.jurisdiction.contains(chosen) else {
+                throw ValidationError.invalid(field: "unit", message: "单位 \(raw) 不在您的辖区 (not in your jurisdiction)")
+            }
+            unit = chosen
+        }
+        let grain = try query["grain"].map { try parse(String($0), VisitTallies.Grain.self, field: "grain") } ?? .month
+        var date = now()
+        if let raw = query["month"] {
+            guard let month = Deadlines.month(named: String(raw)) else {
+                throw ValidationError.invalid(field: "month", message: "月份格式应为 2026-11 (a month like 2026-11)")
+            }
+            date = month.start
+        }
+        let coverage = try await community.coverage(under: unit, grain: grain, containing: date)
+        return try JSON.response(
+            CoverageView(
+                unit: unit.id.rawValue, grain: grain.rawValue, from: grain.start(of: date), to: grain.end(of: date),
+                total: CountsView(coverage.total(under: unit, units: units)),
+                communities: Dictionary(uniqueKeysWithValues: coverage.communities.map { ($0.key.rawValue, CountsView($0.value)) }),
+                officers: Dictionary(uniqueKeysWithValues: coverage.officers.map { ($0.key.rawValue, CountsView($0.value)) })))
     }
 
     // MARK: Rules

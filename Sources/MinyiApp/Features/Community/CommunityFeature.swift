@@ -15,7 +15,8 @@ struct CommunityFeature: Feature {
     init(_ context: FeatureContext) {
         let dependencies = context.dependencies
         pages = CommunityPages(web: context.web, community: dependencies.community, now: dependencies.now)
-        api = CommunityController(community: dependencies.community, maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now)
+        api = CommunityController(
+            community: dependencies.community, organisation: dependencies.organisation, maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now)
         let community = dependencies.community
         let now = dependencies.now
         context.web.origins.register { number, actor in
@@ -36,6 +37,7 @@ struct CommunityFeature: Feature {
         [
             .init(order: 45, path: "/staff/visits", zh: "走访", en: "Visits", permission: .visit),
             .init(order: 46, path: "/staff/households", zh: "住户", en: "Households", permission: .readHouseholds),
+            .init(order: 47, path: "/staff/coverage", zh: "走访覆盖", en: "Coverage", permission: .readCoverage),
         ]
     }
 
@@ -44,6 +46,8 @@ struct CommunityFeature: Feature {
 
     func addRoutes(to routes: RouteBuilder) {
         routes.page(.get, "/staff/visits", .visit, pages.dueList)
+        routes.page(.get, "/staff/visits/diary", .readCoverage, pages.diary)
+        routes.page(.get, "/staff/coverage", .readCoverage, pages.coverage)
         routes.page(.get, "/staff/households", .readHouseholds, pages.householdList)
         routes.page(.get, "/staff/households/{household}", .readHouseholds, pages.household)
         routes.page(.post, "/staff/households/{household}/reveal", .readContact, pages.reveal)
@@ -54,6 +58,7 @@ struct CommunityFeature: Feature {
         routes.api(.post, "/api/v1/households/{household}", .manageHouseholds, api.update)
         routes.api(.post, "/api/v1/households/{household}/visits", .visit, api.recordVisit)
         routes.api(.get, "/api/v1/visits/due", .visit, api.due)
+        routes.api(.get, "/api/v1/coverage", .readCoverage, api.coverage)
         routes.api(.get, "/api/v1/visit-rules", .readHouseholds, api.rules)
         routes.api(.post, "/api/v1/visit-rules", .setVisitRules, api.saveRule)
     }

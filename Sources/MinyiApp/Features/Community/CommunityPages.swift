@@ -21,6 +21,20 @@ struct CommunityPages: Sendable {
         return WebSupport.page(model.render(page), page)
     }
 
+    /// `GET /staff/coverage?unit=&grain=month|year&month=2026-11`: coverage by community and officer, with a chart.
+    @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let model = try await CoverageModel.load(request, actor: try context.staff(), pages: self, web: page, now: now())
+        return WebSupport.page(model.render(page), page)
+    }
+
+    /// `GET /staff/visits/diary?officer=`: an officer's visit diary (民情日记), one's own by default.
+    @Sendable func diary(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let model = try await DiaryModel.load(request, actor: try context.staff(), pages: self, web: page)
+        return WebSupport.page(model.render(page), page)
+    }
+
     /// `GET /staff/households`: households of the jurisdiction, by community, tag and whether visited this year.
     @Sendable func householdList(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try context.webRequest()
