@@ -5,6 +5,7 @@ Screenshots of the main pages go to MINYI_ARTIFACTS (resident pages at phone wid
 """
 
 import csv
+import datetime
 import io
 import json
 import os
@@ -26,16 +27,22 @@ PHONE = (360, 800)
 DESK = (1366, 900)
 
 
-def browser(size):
+def browser(size, javascript=True):
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=%d,%d" % size, "--lang=zh-CN"):
         options.add_argument(argument)
-    if size == PHONE:
+    if not javascript:
+        # The page's own scripts never run (the test's WebDriver calls still do).
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    elif size == PHONE:
         # A phone: 360 CSS pixels wide, as a cheap Android phone.
         options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": size[0], "height": size[1], "pixelRatio": 2}})
     driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
     driver.set_page_load_timeout(30)
+    if size == PHONE and not javascript:
+        # The phone's viewport through DevTools: mobileEmulation with JavaScript off can hang clicks.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": size[0], "height": size[1], "deviceScaleFactor": 2, "mobile": True})
     return driver
 
 
@@ -62,8 +69,8 @@ def submit_by_api(place, text, category="noise", phone="13912345678"):
 class Page:
     """A person at a browser."""
 
-    def __init__(self, size):
-        self.driver = browser(size)
+    def __init__(self, size, javascript=True):
+        self.driver = browser(size, javascript)
         self.phone = size == PHONE
 
     def close(self):
@@ -140,8 +147,8 @@ class WebTests(unittest.TestCase):
             finally:
                 page.close()
 
-    def person(self, size):
-        page = Page(size)
+    def person(self, size, javascript=True):
+        page = Page(size, javascript)
         self.pages.append(page)
         return page
 
@@ -448,6 +455,55 @@ class WebTests(unittest.TestCase):
             staff.click("#clusters form button")
             self.assertIn("/staff/analysis", staff.driver.current_url)
             self.assertLess(len(staff.els("#clusters form button")), before)
+
+    def test_community_officer_records_a_night_visit_on_a_phone_without_javascript(self):
+        officer = self.person(PHONE, javascript=False)
+        officer.login("community1")
+        officer.go("/staff/visits")
+        self.assertIn("走访任务", officer.text())
+        self.assertTrue(officer.els("#due-list li"), "the demo has visits due")
+        self.assertLessEqual(officer.driver.execute_script("return document.documentElement.scrollWidth"), PHONE[0] + 1)
+        officer.shot("phone-visits-due")
+        officer.click("#due-list li a.button")
+        self.assertIn("记录走访", officer.text())
+        self.assertIn("****", officer.el("#members").text)  # phones and ID numbers masked
+        # The last Monday, Wednesday or Friday before today, at 20:30 Beijing time: a night visit.
+        beijing = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
+        day = beijing.date() - datetime.timedelta(days=1)
+        while day.weekday() not in (0, 2, 4):
+            day -= datetime.timedelta(days=1)
+        officer.driver.execute_script("document.getElementById('f-at').value = arguments[0]", day.isoformat() + "T20:30")
+        officer.el("input[name=outcome][value=met]").click()
+        officer.type("#f-heard", "夜访中老人反映：小区东门路灯坏了半个月，晚上回家看不清路")
+        officer.choose("#f-category", "patrol")
+        officer.type("#f-diary", "夜访，老人精神好，提醒关好门窗")
+        officer.click("#record button[type=submit]")
+        notice = officer.el(".alert.ok").text
+        number = re.search(r"KFQ-\d{4}-\d{6}", notice).group(0)
+        self.assertIn("夜访", officer.el("#visits").text)
+        officer.shot("phone-visit-recorded")
+
+        dispatcher = self.person(DESK)
+        dispatcher.login("dispatcher")
+        dispatcher.go("/staff/queue")
+        self.assertIn(number, dispatcher.text())
+        dispatcher.go("/staff/items/" + number)
+        self.assertIn("走访", dispatcher.el("dl.facts").text)
+        self.assertTrue(dispatcher.els("a.origin"), "the item links back to the visit")
+        dispatcher.shot("staff-item-from-visit")
+
+    def test_leader_sees_visit_coverage(self):
+        leader = self.person(DESK)
+        leader.login("leader")
+        leader.go("/staff/coverage")
+        self.assertIn("走访覆盖", leader.text())
+        self.assertEqual(len(leader.els("figure.chart > svg")), 1)
+        self.assertTrue(leader.els("#coverage tbody tr"))
+        self.assertTrue(leader.els("#never-visited li"), "the demo leaves some households unvisited")
+        leader.shot("staff-coverage")
+        leader.go("/staff/coverage?grain=year")
+        self.assertIn("按年", leader.text())
+        leader.shot("staff-coverage-year")
 
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")
