@@ -504,6 +504,13 @@ class WebTests(unittest.TestCase):
         leader.go("/staff/coverage?grain=year")
         self.assertIn("按年", leader.text())
         leader.shot("staff-coverage-year")
+        leader.go("/staff/pairs")
+        self.assertIn("结对联建", leader.text())
+        self.assertTrue(leader.els("#pairs tbody tr"))
+        self.assertTrue(leader.els("#pairs-behind"), "some demo pairs fall behind")
+        leader.shot("staff-pairs")
+        leader.go("/staff/pairs?behind=1")
+        self.assertTrue(all(row.get_attribute("class") == "behind" for row in leader.els("#pairs tbody tr")))
 
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")

@@ -147,4 +147,39 @@ struct CommunityAPITests {
             #expect(shown.html.contains("夜访") && shown.html.contains(number))
         }
     }
+
+    @Test func aLeadPairsACadreAndSeesThePairsFallingBehind() async throws {
+        try await withApp { client, world, _ in
+            try await Self.officers(world)
+            _ = try await world.organisation.addOfficer(
+                id: "o-lead_a", username: "lead_a", name: "lead_a", unit: "S01", roles: [.unitLead], passwordHash: testPasswordHash, at: World.t0)
+            let lead = try await client.login("lead_a")
+            let id = try decode(HouseholdView.self, try await client.send(.post, "/api/v1/households", Self.household, token: lead)).id
+            let created = try await client.send(.post, "/api/v1/pairs", ["officer": "o-community_a", "household": id], token: lead)
+            #expect(created.status == .created)
+            let pair = try decode(CommunityController.PairView.self, created)
+            let cadre = try await client.login("community_a")
+            #expect(try await client.send(.post, "/api/v1/pairs", ["officer": "o-community_a", "household": id], token: cadre).status == .forbidden)
+            let deed = try await client.send(.post, "/api/v1/pairs/\(pair.id)/activities", ["kind": "deed", "note": ""], token: cadre)
+            #expect(deed.status == .unprocessableContent)
+            #expect(try errorField(deed) == "note")
+            #expect(try await client.send(.post, "/api/v1/pairs/\(pair.id)/activities", ["kind": "contact"], token: cadre).status == .created)
+            let pairs = try decode([CommunityController.PairView].self, try await client.get("/api/v1/pairs", token: lead))
+            #expect(pairs.first?.contact == "kept" && pairs.first?.contactsThisWeek == 1)
+            // Another station's officer can neither see nor log for the pair.
+            let other = try await client.login("community_b")
+            #expect(try decode([CommunityController.PairView].self, try await client.get("/api/v1/pairs", token: other)).isEmpty)
+            #expect(try await client.send(.post, "/api/v1/pairs/\(pair.id)/activities", ["kind": "contact"], token: other).status == .notFound)
+
+            let browser = Browser(client)
+            try await browser.login("lead_a")
+            let page = try await browser.get("/staff/pairs")
+            #expect(page.status == .ok && page.html.contains("幸福路 8 号") && page.html.contains("c-kept"))
+            let logged = try await browser.post("/staff/pairs/\(pair.id)/activities", [("kind", "deed"), ("note", "帮助申请了低保"), ("request_key", "k1")])
+            #expect(logged.headers[.location] == "/staff/pairs?done=1")
+            try await browser.get("/staff/pairs")
+            let empty = try await browser.post("/staff/pairs/\(pair.id)/activities", [("kind", "deed"), ("note", " ")])
+            #expect(empty.status == .unprocessableContent && empty.html.contains("alert error"))
+        }
+    }
 }

@@ -90,3 +90,45 @@ struct CommunityTests {
         #expect(rule.windowDays == 0)
     }
 }
+
+/// Pairing compliance on hand-computed examples (Friday 2026-11-27 12:00 Beijing: past the middle of the week, the
+/// month and the year).
+struct PairingTests {
+    static let friday = CommunityTests.beijing(27, 12)
+    static let longAgo = Deadlines.start(year: 2026, month: 1)
+
+    @Test func aPairThatKeptInTouchAndVisitedButDidOneDeed() {
+        var counts = PairActivityCounts()
+        counts.contactsThisWeek = 1
+        counts.visitsThisMonth = 1
+        counts.visitsLastMonth = 1
+        counts.deedsThisYear = 1
+        let standing = PairStanding.judge(cadence: .standard, since: Self.longAgo, counts: counts, at: Self.friday)
+        #expect(standing.contact == .kept && standing.visit == .kept && standing.deeds == .late && standing.isBehind)
+    }
+
+    @Test func aPairSilentForTwoWeeksIsMissedAndAVisitThisWeekIsAContact() {
+        var counts = PairActivityCounts()
+        counts.visitsLastMonth = 1
+        counts.deedsThisYear = 2
+        var standing = PairStanding.judge(cadence: .standard, since: Self.longAgo, counts: counts, at: Self.friday)
+        #expect(standing.contact == .missed && standing.visit == .late && standing.deeds == .kept)
+        counts.visitsThisWeek = 1
+        counts.visitsThisMonth = 1
+        standing = PairStanding.judge(cadence: .standard, since: Self.longAgo, counts: counts, at: Self.friday)
+        #expect(standing.contact == .kept && standing.visit == .kept && !standing.isBehind)
+    }
+
+    @Test func earlyInAPeriodNothingDoneIsStillOnTrackAndANewPairMissesNothing() {
+        let monday = CommunityTests.beijing(23, 9)
+        let new = CommunityTests.beijing(20, 9)
+        let standing = PairStanding.judge(cadence: .standard, since: new, counts: PairActivityCounts(), at: monday)
+        #expect(standing.contact == .pending)  // last week began before the pair: not missed
+        #expect(standing.visit == .late)  // November is more than half gone
+        let none = PairStanding.judge(
+            cadence: PairingCadence(contactsPerWeek: 0, visitsPerMonth: 0, deedsPerYear: 0), since: new, counts: PairActivityCounts(), at: monday)
+        #expect(none.contact == .kept && none.visit == .kept && none.deeds == .kept)
+        #expect(PairingCadence(text: "2, 1,4") == PairingCadence(contactsPerWeek: 2, visitsPerMonth: 1, deedsPerYear: 4))
+        #expect(PairingCadence(text: "1,1") == nil && PairingCadence(text: "1,x,2") == nil)
+    }
+}

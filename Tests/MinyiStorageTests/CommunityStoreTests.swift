@@ -250,4 +250,46 @@ struct CommunityStoreTests {
             #expect(all.total(under: bureau, units: units).households == 4 && all.total(under: bureau, units: units).visitedHouseholds == 3)
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func pairingCountsContactsDeedsAndTheCadresVisits(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await Self.setting(database)
+            let friday = Deadlines.start(year: 2026, month: 11, day: 27).addingTimeInterval(12 * 3600)
+            let h1 = try await Self.household(s, tags: [.hardship], phone: "13900000011")
+            let h2 = try await Self.household(s, tags: [.hardship], phone: "13900000012")
+            let since = friday - 30 * 86400
+            let p1 = try await s.community.pair(officer: s.officerA.officer.id, with: h1.household.id, by: s.officerA, at: since)
+            let p2 = try await s.community.pair(officer: s.officerA.officer.id, with: h2.household.id, by: s.officerA, at: since)
+            await #expect(throws: ValidationError.self) {
+                _ = try await s.community.pair(officer: s.officerA.officer.id, with: h1.household.id, by: s.officerA, at: since)
+            }
+            await #expect(throws: ValidationError.self) {  // a cadre of another station
+                _ = try await s.community.pair(officer: s.officerB.officer.id, with: h1.household.id, by: s.officerA, at: since)
+            }
+            // Pair 1: a call on Tuesday, a visit (met) this month, one deed.
+            _ = try await s.community.recordPairActivity(.contact, for: p1.id, at: friday - 3 * 86400, note: nil, requestKey: "c1", by: s.officerA, now: friday)
+            _ = try await s.community.recordPairActivity(.contact, for: p1.id, at: friday - 3 * 86400, note: nil, requestKey: "c1", by: s.officerA, now: friday)
+            _ = try await s.community.recordPairActivity(.deed, for: p1.id, at: friday - 10 * 86400, note: "帮忙修好了水管", requestKey: nil, by: s.officerA, now: friday)
+            let visit = try VisitReport(outcome: .met, at: friday - 12 * 86400, heard: nil, diary: nil, itemCategory: nil, now: friday)
+            _ = try await s.community.recordVisit(to: h1.household.id, visit, requestKey: nil, by: s.officerA, at: friday)
+            await #expect(throws: ValidationError.self) {
+                _ = try await s.community.recordPairActivity(.deed, for: p1.id, at: friday, note: " ", requestKey: nil, by: s.officerA, now: friday)
+            }
+            await #expect(throws: StorageError.self) {  // another station's officer
+                _ = try await s.community.recordPairActivity(.contact, for: p1.id, at: friday, note: nil, requestKey: nil, by: s.officerB, now: friday)
+            }
+
+            let rows = try await s.community.pairs(for: s.officerA, at: friday)
+            let byID = Dictionary(uniqueKeysWithValues: rows.map { ($0.pairing.id, $0.standing) })
+            let one = try #require(byID[p1.id])
+            #expect(one.counts.contactsThisWeek == 1, "a retried record counts once")
+            #expect(one.contact == .kept && one.visit == .kept && one.deeds == .late)
+            let two = try #require(byID[p2.id])
+            #expect(two.contact == .missed && two.visit == .late && two.deeds == .late)
+            #expect(try await s.community.pairs(for: s.officerA, behindOnly: true, at: friday).count == 2)
+            #expect(try await s.community.pairs(for: s.officerB, at: friday).isEmpty)
+            #expect(try await s.community.activities(of: p1.id, for: s.officerA).map(\.kind) == [.contact, .deed])
+        }
+    }
 }

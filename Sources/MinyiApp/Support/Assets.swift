@@ -95,6 +95,8 @@ enum Assets {
         .echo-card .serial{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:1.3rem;font-weight:700}
         .muted{color:var(--muted)}
         .due-list{list-style:none;margin:0;padding:0}.due-visit p{margin:4px 0}.due-visit.late{border-left:4px solid var(--red)}
+        .c-kept{color:#0f5227;background:#e8f5ec;border-color:#a9d8b6}.c-pending{color:#444;background:#f3f4f6;border-color:#ccc}
+        .c-late{color:#6b3d00;background:#fff4dc;border-color:#e7c27a}.c-missed{color:#8a1010;background:#fdecea;border-color:#f0a9a3}
         .outcomes label{display:inline-flex;gap:6px;margin:4px 14px 4px 0;font-weight:400}.outcomes input{width:auto}
         .pager{display:flex;gap:12px;align-items:center;margin:8px 0}
         @media (max-width:600px){th,td{padding:6px 5px}.hide-narrow{display:none}h1{font-size:1.3rem}.ticket .big{font-size:1.6rem}}

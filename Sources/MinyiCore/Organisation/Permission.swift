@@ -45,6 +45,10 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case setVisitRules
     /// Visit coverage, mandatory visits done in their window, and the officers' diaries.
     case readCoverage
+    /// The pairs of cadres and households (结对) and how each keeps its cadence.
+    case readPairs
+    /// Pair a cadre with a household.
+    case managePairs
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -66,6 +70,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .visit: [.communityOfficer, .unitLead]
         case .setVisitRules: [.admin]
         case .readCoverage: [.leader, .unitLead, .inspector, .communityOfficer, .admin]
+        case .readPairs: [.leader, .unitLead, .inspector, .communityOfficer, .admin]
+        case .managePairs: [.leader, .unitLead, .admin]
         }
     }
 

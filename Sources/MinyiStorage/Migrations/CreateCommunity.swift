@@ -55,6 +55,18 @@ struct CreateCommunity: Migration {
                     due_late BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (grain, period, unit_id, officer_id))
                 """,
                 "CREATE TABLE household_counts (unit_id TEXT PRIMARY KEY, unit_path TEXT NOT NULL, households BIGINT NOT NULL)",
+                """
+                CREATE TABLE pairings (
+                    id TEXT PRIMARY KEY, officer_id TEXT NOT NULL REFERENCES officers(id), household_id TEXT NOT NULL REFERENCES households(id),
+                    unit_path TEXT NOT NULL, since BIGINT NOT NULL, active BIGINT NOT NULL, created_by TEXT, UNIQUE (officer_id, household_id))
+                """,
+                "CREATE INDEX pairings_unit ON pairings(unit_path)",
+                """
+                CREATE TABLE pair_activities (
+                    id TEXT PRIMARY KEY, pairing_id TEXT NOT NULL REFERENCES pairings(id), kind TEXT NOT NULL, at BIGINT NOT NULL, note TEXT,
+                    officer_id TEXT NOT NULL, request_key TEXT UNIQUE, created_at BIGINT NOT NULL)
+                """,
+                "CREATE INDEX pair_activities_pairing ON pair_activities(pairing_id, at)",
             ], on: db)
         for (position, rule) in VisitRule.defaults.enumerated() {
             try await db.raw(
@@ -70,7 +82,7 @@ struct CreateCommunity: Migration {
     func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(
             [
-                "DROP TABLE household_counts", "DROP TABLE visit_tallies", "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
+                "DROP TABLE pair_activities", "DROP TABLE pairings", "DROP TABLE household_counts", "DROP TABLE visit_tallies", "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
                 "DROP TABLE households",
             ], on: db)
     }

@@ -296,6 +296,91 @@ struct CommunityController: Sendable {
                 officers: Dictionary(uniqueKeysWithValues: coverage.officers.map { ($0.key.rawValue, CountsView($0.value)) })))
     }
 
+    // MARK: Pairs
+
+    struct PairView: Codable {
+        var id: String
+        var officer: String
+        var household: String
+        var address: String
+        var since: Date
+        var contact: String
+        var visit: String
+        var deeds: String
+        var contactsThisWeek: Int
+        var visitsThisMonth: Int
+        var deedsThisYear: Int
+        var behind: Bool
+
+        init(_ row: PairRow) {
+            id = row.pairing.id.rawValue
+            officer = row.pairing.officerID.rawValue
+            household = row.pairing.householdID.rawValue
+            address = row.address
+            since = row.pairing.since
+            contact = row.standing.contact.rawValue
+            visit = row.standing.visit.rawValue
+            deeds = row.standing.deeds.rawValue
+            contactsThisWeek = row.standing.counts.contactsThisWeek + row.standing.counts.visitsThisWeek
+            visitsThisMonth = row.standing.counts.visitsThisMonth
+            deedsThisYear = row.standing.counts.deedsThisYear
+            behind = row.standing.isBehind
+        }
+    }
+
+    struct PairRequest: Decodable {
+        var officer: String?
+        var household: String?
+    }
+
+    struct ActivityRequest: Decodable {
+        var kind: String?
+        var at: Date?
+        var note: String?
+    }
+
+    struct ActivityView: Codable {
+        var id: String
+        var pairing: String
+        var kind: String
+        var at: Date
+        var note: String?
+    }
+
+    /// `GET /api/v1/pairs[?behind=true]`: the pairs of the caller's jurisdiction, judged now.
+    @Sendable func pairs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.staff()
+        let rows = try await community.pairs(for: actor, behindOnly: request.uri.queryParameters["behind"] == "true", at: now())
+        return try JSON.response(rows.map(PairView.init))
+    }
+
+    /// `POST /api/v1/pairs`: pairs a cadre with a household.
+    @Sendable func createPair(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.staff()
+        let body = try await JSON.decode(PairRequest.self, from: request, limit: maxBodyBytes)
+        guard let officer = body.officer, !officer.isEmpty else { throw ValidationError.invalid(field: "officer", message: "缺少必填字段 (required)") }
+        guard let household = body.household, !household.isEmpty else {
+            throw ValidationError.invalid(field: "household", message: "缺少必填字段 (required)")
+        }
+        let pairing = try await community.pair(officer: .init(officer), with: .init(household), by: actor, at: now())
+        let row = try await community.pairs(for: actor, at: now()).first { $0.pairing.id == pairing.id }
+        guard let row else { throw AppError.notFound("结对不存在") }
+        return try JSON.response(PairView(row), status: .created)
+    }
+
+    /// `POST /api/v1/pairs/{pairing}/activities`: a contact or a deed (`Idempotency-Key` records it once).
+    @Sendable func recordActivity(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.staff()
+        guard let raw = context.parameters.get("pairing") else { throw AppError.notFound("结对不存在") }
+        let body = try await JSON.decode(ActivityRequest.self, from: request, limit: maxBodyBytes)
+        let at = now()
+        let activity = try await community.recordPairActivity(
+            try parse(body.kind, PairActivityKind.self, field: "kind"), for: .init(raw), at: body.at ?? at, note: body.note,
+            requestKey: request.headers[.idempotencyKey], by: actor, now: at)
+        return try JSON.response(
+            ActivityView(id: activity.id, pairing: raw, kind: activity.kind.rawValue, at: activity.at, note: activity.note), status: .created)
+    }
+
     // MARK: Rules
 
     /// `GET /api/v1/visit-rules`

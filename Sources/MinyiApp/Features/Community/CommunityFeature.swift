@@ -38,6 +38,7 @@ struct CommunityFeature: Feature {
             .init(order: 45, path: "/staff/visits", zh: "走访", en: "Visits", permission: .visit),
             .init(order: 46, path: "/staff/households", zh: "住户", en: "Households", permission: .readHouseholds),
             .init(order: 47, path: "/staff/coverage", zh: "走访覆盖", en: "Coverage", permission: .readCoverage),
+            .init(order: 48, path: "/staff/pairs", zh: "结对", en: "Pairing", permission: .readPairs),
         ]
     }
 
@@ -48,6 +49,8 @@ struct CommunityFeature: Feature {
         routes.page(.get, "/staff/visits", .visit, pages.dueList)
         routes.page(.get, "/staff/visits/diary", .readCoverage, pages.diary)
         routes.page(.get, "/staff/coverage", .readCoverage, pages.coverage)
+        routes.page(.get, "/staff/pairs", .readPairs, pages.pairs)
+        routes.page(.post, "/staff/pairs/{pairing}/activities", .staff, pages.recordPairActivity)
         routes.page(.get, "/staff/households", .readHouseholds, pages.householdList)
         routes.page(.get, "/staff/households/{household}", .readHouseholds, pages.household)
         routes.page(.post, "/staff/households/{household}/reveal", .readContact, pages.reveal)
@@ -59,6 +62,9 @@ struct CommunityFeature: Feature {
         routes.api(.post, "/api/v1/households/{household}/visits", .visit, api.recordVisit)
         routes.api(.get, "/api/v1/visits/due", .visit, api.due)
         routes.api(.get, "/api/v1/coverage", .readCoverage, api.coverage)
+        routes.api(.get, "/api/v1/pairs", .readPairs, api.pairs)
+        routes.api(.post, "/api/v1/pairs", .managePairs, api.createPair)
+        routes.api(.post, "/api/v1/pairs/{pairing}/activities", .staff, api.recordActivity)
         routes.api(.get, "/api/v1/visit-rules", .readHouseholds, api.rules)
         routes.api(.post, "/api/v1/visit-rules", .setVisitRules, api.saveRule)
     }

@@ -35,6 +35,33 @@ struct CommunityPages: Sendable {
         return WebSupport.page(model.render(page), page)
     }
 
+    /// `GET /staff/pairs[?behind=1]`: the pairs and how each keeps its cadence, those falling behind first.
+    @Sendable func pairs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let notice = request.uri.queryParameters["done"].map { _ in page.t("已记录。", "Recorded.") }
+        let model = try await PairsModel.load(request, actor: try context.staff(), pages: self, now: now(), notice: notice)
+        return WebSupport.page(model.render(page), page)
+    }
+
+    /// `POST /staff/pairs/{pairing}/activities`: a contact or a deed, by the pair's cadre or a lead.
+    @Sendable func recordPairActivity(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        guard let raw = context.parameters.get("pairing") else { throw AppError.notFound("结对不存在") }
+        let form = try await support.form(request, page, keepingMalformed: true)
+        let at = now()
+        do {
+            try form.checkEncoding()
+            let kind = try parse(form["kind"], PairActivityKind.self, field: "kind")
+            _ = try await community.recordPairActivity(
+                kind, for: .init(raw), at: at, note: form.raw("note"), requestKey: form["request_key"], by: actor, now: at)
+            return WebSupport.redirect("/staff/pairs?done=1")
+        } catch let error as ValidationError {
+            let model = try await PairsModel.load(request, actor: actor, pages: self, now: at, error: page.localized(error.message))
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
+        }
+    }
+
     /// `GET /staff/households`: households of the jurisdiction, by community, tag and whether visited this year.
     @Sendable func householdList(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try context.webRequest()

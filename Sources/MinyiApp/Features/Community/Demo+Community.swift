@@ -90,6 +90,40 @@ extension Demo {
             }
         }
         _ = try await community.scanRules(at: bureau.now)
+        try await seedPairs(bureau, households: households.filter(\.tagged).map(\.id))
+    }
+
+    /// Each station's lead paired with tagged households of the station: calls most weeks, visits most months, deeds
+    /// now and then; every fourth pair has gone quiet lately, so the list of pairs falling behind has something in it.
+    func seedPairs(_ bureau: DemoBureau, households: [Household.ID]) async throws {
+        let community = dependencies.community
+        var random = Random(state: 260)
+        let deeds = ["帮助申请低保", "修好了漏水的水管", "陪同老人去医院复查", "送去米面油", "协调解决了孩子上学的事"]
+        for (index, id) in households.enumerated() {
+            guard let admin = bureau.actors["admin"], let stored = try await community.household(id, for: admin) else { continue }
+            let station = stored.unitPath.split(separator: "/").dropFirst().first.map(String.init) ?? ""
+            guard let lead = bureau.actors["lead\(station.suffix(1))"] else { continue }
+            let since = bureau.now.addingTimeInterval(-200 * 86400)
+            let pairing = try await community.pair(officer: lead.officer.id, with: id, by: lead, at: since)
+            let quiet = index % 4 == 3
+            for week in 0..<8 {
+                if quiet && week < 3 { continue }
+                guard random.next() % 10 < 8 else { continue }
+                let at = bureau.now.addingTimeInterval(-Double(week * 7 + 1) * 86400 - 3600)
+                _ = try await community.recordPairActivity(.contact, for: pairing.id, at: at, note: nil, requestKey: nil, by: lead, now: at)
+            }
+            for month in 0..<2 where !(quiet && month == 0) {
+                let at = Deadlines.month(containing: bureau.now, offsetBy: -month).start.addingTimeInterval(Double(3 + index % 5) * 86400 + 15 * 3600)
+                guard at < bureau.now else { continue }
+                let report = try VisitReport(outcome: .met, at: at, heard: nil, diary: "结对走访", itemCategory: nil, now: at)
+                _ = try await community.recordVisit(to: id, report, requestKey: nil, by: lead, at: at)
+            }
+            for deed in 0..<Int(random.next() % 3) {
+                let at = bureau.now.addingTimeInterval(-Double(10 + deed * 15 + index % 7) * 86400)
+                _ = try await community.recordPairActivity(
+                    .deed, for: pairing.id, at: at, note: deeds[(index + deed) % deeds.count], requestKey: nil, by: lead, now: at)
+            }
+        }
     }
 
     /// A made-up identity number with a valid check character (born 1940–1989), for the demo only.
