@@ -31,6 +31,7 @@ struct PairsModel: Sendable {
             behindOnly: behindOnly, actor: actor, notice: notice, error: error, now: now)
     }
 
-    /// Whether the actor may record for the pair: its cadre, or a lead.
-    func mayRecord(_ row: PairRow) -> Bool { row.pairing.officerID == actor.officer.id || actor.officer.hasAny([.unitLead, .leader]) }
+    /// Whether the page offers the actor the forms of the pair: to its cadre (a lead may log for a cadre through the
+    /// API; the overview stays a list).
+    func mayRecord(_ row: PairRow) -> Bool { row.pairing.officerID == actor.officer.id }
 }
