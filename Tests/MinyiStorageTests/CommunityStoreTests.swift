@@ -292,4 +292,67 @@ struct CommunityStoreTests {
             #expect(try await s.community.activities(of: p1.id, for: s.officerA).map(\.kind) == [.contact, .deed])
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func meetingRatingsAreAddedUpAndCannotBeTracedToAnAttendee(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await Self.setting(database)
+            // The station holds the meeting: its handler organises it here.
+            let t0 = s.world.t0
+            let reporters = [s.officerA.officer.id, s.world.handlerA.officer.id]
+            let input = try SQLCommunityStore.MeetingInput(
+                title: "幸福社区向人民报告会", kind: .report, unitID: "S01", place: "幸福社区居委会会议室", startsAt: t0, reporters: reporters,
+                invitedDeputies: 3, invitedResidents: 40)
+            await #expect(throws: ValidationError.self) {  // a reporter from another station
+                _ = try await s.community.planMeeting(
+                    try .init(title: "x", kind: .report, unitID: "S01", place: "y", startsAt: t0, reporters: [s.officerB.officer.id],
+                        invitedDeputies: 0, invitedResidents: 0), by: s.world.handlerA, at: t0)
+            }
+            let meeting = try await s.community.planMeeting(input, by: s.world.handlerA, at: t0)
+            let codes = try await s.community.issueCodes(3, for: meeting.id, by: s.world.handlerA)
+            #expect(Set(codes).count == 3 && codes.allSatisfy { $0.count == Meeting.codeLength })
+            func ratings(_ result: CallbackResult, _ score: Int) throws -> [Officer.ID: MeetingRating] {
+                let scores = try CallbackScores(Dictionary(uniqueKeysWithValues: CallbackScores.Indicator.allCases.map { ($0, score) }))
+                return Dictionary(uniqueKeysWithValues: try reporters.map { ($0, try MeetingRating(result: result, scores: scores)) })
+            }
+            await #expect(throws: ValidationError.self) { try await s.community.rate(meeting.id, code: codes[0], ratings: try ratings(.satisfied, 5)) }
+            try await s.community.setMeetingStatus(.open, of: meeting.id, by: s.world.handlerA, at: t0)
+            try await s.community.rate(meeting.id, code: codes[0].lowercased(), ratings: try ratings(.satisfied, 5))
+            try await s.community.rate(meeting.id, code: codes[1], ratings: try ratings(.dissatisfied, 2))
+            await #expect(throws: ValidationError.self) { try await s.community.rate(meeting.id, code: codes[0], ratings: try ratings(.satisfied, 5)) }
+            await #expect(throws: ValidationError.self) { try await s.community.rate(meeting.id, code: "ABCDEFGH", ratings: try ratings(.satisfied, 5)) }
+            await #expect(throws: ValidationError.self) {  // every reporter must be rated
+                try await s.community.rate(meeting.id, code: codes[2], ratings: try ratings(.satisfied, 5).filter { $0.key == reporters[0] })
+            }
+
+            let concern = try Submission(
+                kind: .opinion, category: "noise", channel: .meeting, text: "会上居民反映：夜市噪音扰民", placeID: "S01-C1")
+            let number = try await s.community.raiseConcern(at: meeting.id, concern, by: s.world.handlerA, at: t0 + 600)
+            #expect(try await s.world.items.item(number: number)?.item.channel == .meeting)
+            #expect(try await s.community.meeting(raised: number, for: s.world.dispatcher)?.id == meeting.id)
+
+            #expect(try await s.community.meetingRecord(meeting.id, for: s.officerB) == nil)
+            try await s.community.setMeetingStatus(.closed, of: meeting.id, by: s.world.handlerA, at: t0 + 3600)
+            let record = try #require(try await s.community.meetingRecord(meeting.id, for: nil))
+            #expect(record.codesIssued == 3 && record.attended == 2 && record.items == [number])
+            let a = try #require(record.results[s.officerA.officer.id])
+            #expect(a.satisfied == 1 && a.dissatisfied == 1 && a.satisfaction.percent == "50.0%" && a.average(.attitude) == 3.5)
+
+            // Nothing ties a rating to a code: the codes keep only a hash and whether they were used; the ratings are
+            // sums per officer, one row each, however many rated.
+            let db = s.world.database
+            let codeColumns = try await db.read { db in
+                try await db.raw("SELECT * FROM meeting_codes WHERE meeting_id = \(bind: meeting.id.rawValue)").all().first?.allColumns ?? []
+            }
+            #expect(Set(codeColumns) == ["code_hash", "meeting_id", "used"])
+            let resultRows = try await db.read { db in
+                try await db.raw("SELECT * FROM meeting_results WHERE meeting_id = \(bind: meeting.id.rawValue)").all()
+            }
+            #expect(resultRows.count == reporters.count)
+            let sums = CallbackScores.Indicator.allCases.flatMap { [$0.rawValue + "_sum", $0.rawValue + "_n"] }
+            let expected = Set(["meeting_id", "officer_id", "satisfied", "basically_satisfied", "dissatisfied"] + sums)
+            #expect(resultRows.allSatisfy { Set($0.allColumns) == expected }, "no code, no attendee, no time")
+            await #expect(throws: StorageError.self) { try await s.community.setMeetingStatus(.open, of: meeting.id, by: s.world.handlerA, at: t0) }
+        }
+    }
 }

@@ -67,6 +67,28 @@ struct CreateCommunity: Migration {
                     officer_id TEXT NOT NULL, request_key TEXT UNIQUE, created_at BIGINT NOT NULL)
                 """,
                 "CREATE INDEX pair_activities_pairing ON pair_activities(pairing_id, at)",
+                """
+                CREATE TABLE meetings (
+                    id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, unit_id TEXT NOT NULL REFERENCES units(id), unit_path TEXT NOT NULL,
+                    place TEXT NOT NULL, starts_at BIGINT NOT NULL, status TEXT NOT NULL, invited_deputies BIGINT NOT NULL,
+                    invited_residents BIGINT NOT NULL, created_by TEXT, created_at BIGINT NOT NULL, closed_at BIGINT)
+                """,
+                "CREATE INDEX meetings_unit ON meetings(unit_path, starts_at)",
+                """
+                CREATE TABLE meeting_reporters (
+                    meeting_id TEXT NOT NULL REFERENCES meetings(id), officer_id TEXT NOT NULL REFERENCES officers(id), position BIGINT NOT NULL,
+                    PRIMARY KEY (meeting_id, officer_id))
+                """,
+                // A code handed out at the door: only its hash, and whether it was used. Nothing ties it to a rating.
+                "CREATE TABLE meeting_codes (code_hash TEXT PRIMARY KEY, meeting_id TEXT NOT NULL REFERENCES meetings(id), used BIGINT NOT NULL)",
+                // The ratings, added up per officer: no row per attendee, so no rating can be traced to one.
+                """
+                CREATE TABLE meeting_results (
+                    meeting_id TEXT NOT NULL REFERENCES meetings(id), officer_id TEXT NOT NULL, satisfied BIGINT NOT NULL DEFAULT 0,
+                    basically_satisfied BIGINT NOT NULL DEFAULT 0, dissatisfied BIGINT NOT NULL DEFAULT 0, \(Self.scoreColumns),
+                    PRIMARY KEY (meeting_id, officer_id))
+                """,
+                "CREATE TABLE meeting_items (item_number TEXT PRIMARY KEY, meeting_id TEXT NOT NULL REFERENCES meetings(id))",
             ], on: db)
         for (position, rule) in VisitRule.defaults.enumerated() {
             try await db.raw(
@@ -79,10 +101,15 @@ struct CreateCommunity: Migration {
         }
     }
 
+    /// A sum and a count per indicator.
+    static let scoreColumns = CallbackScores.Indicator.allCases.map { "\($0.rawValue)_sum BIGINT NOT NULL DEFAULT 0, \($0.rawValue)_n BIGINT NOT NULL DEFAULT 0" }
+        .joined(separator: ", ")
+
     func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(
             [
-                "DROP TABLE pair_activities", "DROP TABLE pairings", "DROP TABLE household_counts", "DROP TABLE visit_tallies", "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
+                "DROP TABLE meeting_items", "DROP TABLE meeting_results", "DROP TABLE meeting_codes", "DROP TABLE meeting_reporters",
+                "DROP TABLE meetings", "DROP TABLE pair_activities", "DROP TABLE pairings", "DROP TABLE household_counts", "DROP TABLE visit_tallies", "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
                 "DROP TABLE households",
             ], on: db)
     }
