@@ -101,6 +101,9 @@ struct Form: Sendable {
     /// The first value as typed, for re-showing it in a form.
     func raw(_ name: String) -> String { fields[name]?.first ?? "" }
 
+    /// Every value of a field sent more than once (a multiple choice), trimmed, blanks left out.
+    func all(_ name: String) -> [String] { (fields[name] ?? []).map(\.trimmed).filter { !$0.isEmpty } }
+
     func has(_ name: String) -> Bool { fields[name] != nil }
 }
 

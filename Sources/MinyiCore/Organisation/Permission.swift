@@ -49,6 +49,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case readPairs
     /// Pair a cadre with a household.
     case managePairs
+    /// Plan and hold meetings where officers report to the people, hand out codes, register what is raised.
+    case manageMeetings
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -72,6 +74,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .readCoverage: [.leader, .unitLead, .inspector, .communityOfficer, .admin]
         case .readPairs: [.leader, .unitLead, .inspector, .communityOfficer, .admin]
         case .managePairs: [.leader, .unitLead, .admin]
+        case .manageMeetings: [.leader, .unitLead, .admin]
         }
     }
 

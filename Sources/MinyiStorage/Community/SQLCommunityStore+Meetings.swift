@@ -249,6 +249,29 @@ extension SQLCommunityStore {
         }
     }
 
+    /// The officers of the actor's jurisdiction (who may report at a meeting), by unit and name.
+    public func officers(within actor: Actor) async throws -> [(id: Officer.ID, name: String, unit: PoliceUnit.ID)] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT o.id, o.name, o.unit_id FROM officers o JOIN units u ON u.id = o.unit_id
+                WHERE o.active = 1 AND u.path LIKE \(bind: actor.jurisdiction.path + "%") ORDER BY u.path, o.name
+                """
+            ).all().map { (Officer.ID(try $0.string("id")), try $0.string("name"), PoliceUnit.ID(try $0.string("unit_id"))) }
+        }
+    }
+
+    /// Closed meetings, newest first: what the public page lists.
+    public func closedMeetings(limit: Int = 50) async throws -> [Meeting] {
+        try await database.read { db in
+            let ids = try await db.raw("SELECT id FROM meetings WHERE status = 'closed' ORDER BY starts_at DESC LIMIT \(bind: limit)").all()
+                .map { try $0.string("id") }
+            var meetings: [Meeting] = []
+            for id in ids { if let meeting = try await Self.decodeMeeting(.init(id), on: db) { meetings.append(meeting) } }
+            return meetings
+        }
+    }
+
     /// The meeting an item was raised at, when the actor may see it.
     public func meeting(raised number: String, for actor: Actor) async throws -> Meeting? {
         try await database.read { db in

@@ -381,6 +381,52 @@ struct CommunityController: Sendable {
             ActivityView(id: activity.id, pairing: raw, kind: activity.kind.rawValue, at: activity.at, note: activity.note), status: .created)
     }
 
+    // MARK: Meetings
+
+    struct MeetingView: Codable {
+        struct Result: Codable {
+            var officer: String
+            var ratings: Int
+            var satisfied: Int
+            var basicallySatisfied: Int
+            var dissatisfied: Int
+            var satisfaction: OrganisationController.MeasuresView.RateView
+            var averages: [String: Double]
+        }
+        var id: String
+        var title: String
+        var kind: String
+        var unit: String
+        var place: String
+        var startsAt: Date
+        var status: String
+        var codesIssued: Int
+        var attended: Int
+        var results: [Result]
+        var items: [String]
+    }
+
+    /// `GET /api/v1/meetings/{meeting}`: a meeting with its ratings added up and the items raised.
+    @Sendable func meeting(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.staff()
+        guard let raw = context.parameters.get("meeting"), let record = try await community.meetingRecord(.init(raw), for: actor) else {
+            throw AppError.notFound("会议不存在")
+        }
+        let m = record.meeting
+        let results = m.reporters.map { officer -> MeetingView.Result in
+            let r = record.results[officer] ?? MeetingResult()
+            var averages: [String: Double] = [:]
+            for indicator in CallbackScores.Indicator.allCases { averages[indicator.rawValue] = r.average(indicator) }
+            return .init(
+                officer: officer.rawValue, ratings: r.ratings, satisfied: r.satisfied, basicallySatisfied: r.basicallySatisfied,
+                dissatisfied: r.dissatisfied, satisfaction: .init(r.satisfaction), averages: averages)
+        }
+        return try JSON.response(
+            MeetingView(
+                id: m.id.rawValue, title: m.title, kind: m.kind.rawValue, unit: m.unitID.rawValue, place: m.place, startsAt: m.startsAt,
+                status: m.status.rawValue, codesIssued: record.codesIssued, attended: record.attended, results: results, items: record.items))
+    }
+
     // MARK: Rules
 
     /// `GET /api/v1/visit-rules`

@@ -8,6 +8,7 @@ import ServiceLifecycle
 /// become items.
 struct CommunityFeature: Feature {
     let pages: CommunityPages
+    let meetings: MeetingPages
     let api: CommunityController
     /// The visit rules' scan.
     let services: [any Service]
@@ -15,6 +16,7 @@ struct CommunityFeature: Feature {
     init(_ context: FeatureContext) {
         let dependencies = context.dependencies
         pages = CommunityPages(web: context.web, community: dependencies.community, now: dependencies.now)
+        meetings = MeetingPages(web: context.web, community: dependencies.community, now: dependencies.now)
         api = CommunityController(
             community: dependencies.community, organisation: dependencies.organisation, maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now)
         let community = dependencies.community
@@ -24,6 +26,11 @@ struct CommunityFeature: Feature {
                 ItemOrigin(
                     zh: "来自 \(Format.date(visit.at)) 的走访", en: "from the visit of \(Format.date(visit.at))",
                     href: "/staff/households/\(visit.householdID.rawValue)#visits")
+            }
+        }
+        context.web.origins.register { number, actor in
+            try await community.meeting(raised: number, for: actor).map { meeting in
+                ItemOrigin(zh: "来自会议：\(meeting.title)", en: "raised at: \(meeting.title)", href: "/staff/meetings/\(meeting.id.rawValue)")
             }
         }
         services = [
@@ -39,6 +46,7 @@ struct CommunityFeature: Feature {
             .init(order: 46, path: "/staff/households", zh: "住户", en: "Households", permission: .readHouseholds),
             .init(order: 47, path: "/staff/coverage", zh: "走访覆盖", en: "Coverage", permission: .readCoverage),
             .init(order: 48, path: "/staff/pairs", zh: "结对", en: "Pairing", permission: .readPairs),
+            .init(order: 49, path: "/staff/meetings", zh: "述职评议", en: "Meetings", permission: .manageMeetings),
         ]
     }
 
@@ -51,6 +59,16 @@ struct CommunityFeature: Feature {
         routes.page(.get, "/staff/coverage", .readCoverage, pages.coverage)
         routes.page(.get, "/staff/pairs", .readPairs, pages.pairs)
         routes.page(.post, "/staff/pairs/{pairing}/activities", .staff, pages.recordPairActivity)
+        routes.page(.get, "/staff/meetings", .manageMeetings, meetings.list)
+        routes.page(.post, "/staff/meetings", .manageMeetings, meetings.plan)
+        routes.page(.get, "/staff/meetings/{meeting}", .manageMeetings, meetings.show)
+        routes.page(.post, "/staff/meetings/{meeting}/status", .manageMeetings, meetings.setStatus)
+        routes.page(.post, "/staff/meetings/{meeting}/codes", .manageMeetings, meetings.issueCodes)
+        routes.page(.post, "/staff/meetings/{meeting}/concerns", .manageMeetings, meetings.raiseConcern)
+        routes.page(.get, "/meetings", nil, meetings.publicList)
+        routes.page(.get, "/meetings/{meeting}", nil, meetings.publicShow)
+        routes.page(.get, "/meetings/{meeting}/rate", nil, meetings.rateForm)
+        routes.page(.post, "/meetings/{meeting}/rate", nil, meetings.rate)
         routes.page(.get, "/staff/households", .readHouseholds, pages.householdList)
         routes.page(.get, "/staff/households/{household}", .readHouseholds, pages.household)
         routes.page(.post, "/staff/households/{household}/reveal", .readContact, pages.reveal)
@@ -65,6 +83,7 @@ struct CommunityFeature: Feature {
         routes.api(.get, "/api/v1/pairs", .readPairs, api.pairs)
         routes.api(.post, "/api/v1/pairs", .managePairs, api.createPair)
         routes.api(.post, "/api/v1/pairs/{pairing}/activities", .staff, api.recordActivity)
+        routes.api(.get, "/api/v1/meetings/{meeting}", .manageMeetings, api.meeting)
         routes.api(.get, "/api/v1/visit-rules", .readHouseholds, api.rules)
         routes.api(.post, "/api/v1/visit-rules", .setVisitRules, api.saveRule)
     }

@@ -91,6 +91,51 @@ extension Demo {
         }
         _ = try await community.scanRules(at: bureau.now)
         try await seedPairs(bureau, households: households.filter(\.tagged).map(\.id))
+        try await seedMeetings(bureau)
+    }
+
+    /// Two past meetings where officers reported to the people, rated by those who came, with what they raised.
+    func seedMeetings(_ bureau: DemoBureau) async throws {
+        let community = dependencies.community
+        var random = Random(state: 110)
+        let plans: [(station: String, title: String, kind: Meeting.Kind, daysAgo: Double, concerns: [(String, MinyiCore.Category.Code)])] = [
+            ("1", "丹阳路派出所2026年第三季度向人民报告会", .report, 70, [("夜市油烟和噪音影响休息", "noise"), ("希望学校门口增加护学岗", "patrol")]),
+            ("2", "岳程派出所社区民警述职评议会", .review, 25, [("电动车充电乱拉电线，担心火灾", "patrol"), ("老人接到诈骗电话，希望多宣传", "fraud")]),
+        ]
+        for plan in plans {
+            guard let lead = bureau.actors["lead\(plan.station)"], let handler = bureau.actors["handler\(plan.station)"] else { continue }
+            let station = lead.unit.id
+            let at = bureau.now.addingTimeInterval(-plan.daysAgo * 86400).addingTimeInterval(-3600 * 2)
+            let cadres = try await community.officers(within: lead).filter { $0.name.hasSuffix("社区民警") }.map(\.id)
+            let input = try SQLCommunityStore.MeetingInput(
+                title: plan.title, kind: plan.kind, unitID: station, place: "社区党群服务中心多功能厅", startsAt: at,
+                reporters: [lead.officer.id, handler.officer.id] + cadres, invitedDeputies: 4, invitedResidents: 45)
+            let meeting = try await community.planMeeting(input, by: lead, at: at.addingTimeInterval(-7 * 86400))
+            try await community.setMeetingStatus(.open, of: meeting.id, by: lead, at: at)
+            let codes = try await community.issueCodes(45, for: meeting.id, by: lead)
+            for code in codes.prefix(38) {
+                var ratings: [Officer.ID: MeetingRating] = [:]
+                for officer in meeting.reporters {
+                    let roll = Int(random.next() % 100)
+                    let result: CallbackResult = roll < 78 ? .satisfied : roll < 95 ? .basicallySatisfied : .dissatisfied
+                    let scores = try CallbackScores(
+                        Dictionary(uniqueKeysWithValues: CallbackScores.Indicator.allCases.map { ($0, roll < 95 ? 4 + Int(random.next() % 2) : 3) }))
+                    ratings[officer] = try MeetingRating(result: result, scores: scores)
+                }
+                try await community.rate(meeting.id, code: code, ratings: ratings)
+            }
+            let place = bureau.communities.first { $0.station == station.rawValue }?.id ?? station
+            for (index, concern) in plan.concerns.enumerated() where bureau.itemCount > 0 {
+                let submission = try Submission(kind: .opinion, category: concern.1, channel: .meeting, text: concern.0, placeID: place)
+                let raisedAt = at.addingTimeInterval(Double(index + 1) * 600)
+                let number = try await community.raiseConcern(at: meeting.id, submission, by: lead, at: raisedAt)
+                // The command centre dispatched them the next morning.
+                if let dispatcher = bureau.actors["dispatcher"] {
+                    _ = try await dependencies.items.apply(.dispatch(unit: station), to: number, by: dispatcher, at: raisedAt.addingTimeInterval(12 * 3600))
+                }
+            }
+            try await community.setMeetingStatus(.closed, of: meeting.id, by: lead, at: at.addingTimeInterval(3 * 3600))
+        }
     }
 
     /// Each station's lead paired with tagged households of the station: calls most weeks, visits most months, deeds
