@@ -72,22 +72,29 @@ public struct SQLCommunityStore: Sendable {
             {
                 throw ValidationError.invalid(field: "register_key", message: "户籍登记号 \(key) 已存在 (already registered)")
             }
-            try await db.raw(
-                """
-                INSERT INTO households (id, unit_id, unit_path, address, tags, members, officer_id, register_key, created_at, updated_at, version)
-                VALUES (\(bind: id.rawValue), \(bind: unit.id.rawValue), \(bind: unit.path), \(bind: input.address), \(bind: Self.tagText(input.tags)), \
-                \(bind: try Self.membersJSON(input.members)), \(bind: input.officerID?.rawValue), \(bind: input.registerKey), \
-                \(bind: now.epochSeconds), \(bind: now.epochSeconds), 1)
-                """
-            ).run()
-            try await Self.writePhones(of: id, input.members, on: db)
-            try await VisitTallies.countHousehold(into: unit, from: nil, on: db)
-            try await Self.addEvent(
-                to: id, seq: 1, kind: "created", at: now, actor: actor, reason: reason, detail: Self.describe(input), on: db)
-            let household = Household(
-                id: id, unitID: unit.id, address: input.address, members: input.members, tags: input.tags, officerID: input.officerID, createdAt: now)
-            return StoredHousehold(household: household, unitPath: unit.path, lastVisitAt: nil)
+            return try await Self.insertHousehold(id, input, in: unit, by: actor, reason: reason, at: now, on: db)
         }
+    }
+
+    /// Writes a new household, its phones, its count and its first event (the caller has checked it).
+    static func insertHousehold(
+        _ id: Household.ID, _ input: HouseholdInput, in unit: PoliceUnit, by actor: Actor?, reason: String, at now: Date, on db: any SQLDatabase
+    ) async throws -> StoredHousehold {
+        try await db.raw(
+            """
+            INSERT INTO households (id, unit_id, unit_path, address, tags, members, officer_id, register_key, created_at, updated_at, version)
+            VALUES (\(bind: id.rawValue), \(bind: unit.id.rawValue), \(bind: unit.path), \(bind: input.address), \(bind: Self.tagText(input.tags)), \
+            \(bind: try Self.membersJSON(input.members)), \(bind: input.officerID?.rawValue), \(bind: input.registerKey), \
+            \(bind: now.epochSeconds), \(bind: now.epochSeconds), 1)
+            """
+        ).run()
+        try await Self.writePhones(of: id, input.members, on: db)
+        try await VisitTallies.countHousehold(into: unit, from: nil, on: db)
+        try await Self.addEvent(
+            to: id, seq: 1, kind: "created", at: now, actor: actor, reason: reason, detail: Self.describe(input), on: db)
+        let household = Household(
+            id: id, unitID: unit.id, address: input.address, members: input.members, tags: input.tags, officerID: input.officerID, createdAt: now)
+        return StoredHousehold(household: household, unitPath: unit.path, lastVisitAt: nil)
     }
 
     /// Changes a household (address, members, tags, officer, even its community within the jurisdiction), as one event
