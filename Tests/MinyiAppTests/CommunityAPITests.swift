@@ -182,4 +182,29 @@ struct CommunityAPITests {
             #expect(empty.status == .unprocessableContent && empty.html.contains("alert error"))
         }
     }
+
+    @Test func theBulletinShowsTheWeeksMandatoryVisitsAndAnInspectorOrdersTheOverdueOne() async throws {
+        try await withApp { client, world, clock in
+            try await Self.officers(world)
+            let token = try await client.login("community_a")
+            let id = try decode(HouseholdView.self, try await client.send(.post, "/api/v1/households", Self.household, token: token)).id
+            try await world.stores.community.scanRules(at: clock.now)  // September's visit, due at the month's end
+            clock.advance(14 * 86400)  // into October: September's visit is overdue
+            let september = Bulletin.week(containing: Deadlines.start(year: 2026, month: 9, day: 30))
+            try await world.stores.bulletins.issue(week: september, by: nil, at: clock.now)
+            let inspector = Browser(client)
+            try await inspector.login("inspector")
+            let path = "/staff/bulletins/\(Format.date(september.start))"
+            let page = try await inspector.get(path)
+            #expect(page.html.contains("五必访落实情况") && page.html.contains("overdue-visits") && page.html.contains("幸福路 8 号"))
+            let fresh = try await client.login("community_a")  // the first session expired meanwhile
+            let due = try decode([DueView].self, try await client.get("/api/v1/visits/due", token: fresh))
+            let order = try await inspector.post("/staff/visits/due/\(try #require(due.first?.id))/supervise", [("reason", "逾期未访，限期落实"), ("back", path)])
+            #expect(order.headers[.location] == path + "#bulletin-visits")
+            let officer = Browser(client)
+            try await officer.login("community_a")
+            #expect(try await officer.get("/staff/visits").html.contains("逾期未访，限期落实"))
+            _ = id
+        }
+    }
 }

@@ -25,7 +25,7 @@ func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> (feature
             secureCookies: config.secureCookies, dueSoon: config.dueSoon, maxFormBytes: config.maxBodyBytes, navigation: navigation,
             now: dependencies.now),
         rateLimiter: limiter, sessionLifetime: config.sessionLifetime, categoryModel: CategoryModel(items: dependencies.items),
-        origins: ItemOrigins(), now: dependencies.now)
+        origins: ItemOrigins(), bulletinSections: BulletinSections(), now: dependencies.now)
     let context = FeatureContext(
         dependencies: dependencies, config: config, authenticator: authenticator, rateLimiter: limiter, throttle: throttle, login: login, web: web)
     return (featureTypes.map { $0.init(context) }, context)

@@ -52,6 +52,21 @@ final class ItemOrigins: Sendable {
     }
 }
 
+/// Sections other capabilities add to the weekly bulletin (the visits falling due in the week …), each registered when
+/// the capability is built, so the bulletin knows none of them.
+final class BulletinSections: Sendable {
+    typealias Section = @Sendable (_ week: (start: Date, end: Date), _ actor: Actor, _ web: WebRequest) async throws -> HTML
+    private let sections = Mutex<[Section]>([])
+
+    func register(_ section: @escaping Section) { sections.withLock { $0.append(section) } }
+
+    func render(week: (start: Date, end: Date), for actor: Actor, _ web: WebRequest) async throws -> [HTML] {
+        var html: [HTML] = []
+        for section in sections.withLock({ $0 }) { html.append(try await section(week, actor, web)) }
+        return html
+    }
+}
+
 /// What every capability is built from: the process's dependencies and configuration, and the parts the
 /// capabilities share (the caller's identity, limits, the page kit).
 struct FeatureContext: Sendable {

@@ -20,6 +20,8 @@ struct WebController: Sendable {
     let categoryModel: CategoryModel
     /// Where items came from, as the other capabilities know it.
     let origins: ItemOrigins
+    /// What the other capabilities add to the weekly bulletin.
+    let bulletinSections: BulletinSections
     let now: @Sendable () -> Date
 
     /// The organisation and catalogue a page needs, read once per request.

@@ -177,10 +177,12 @@ public struct DueVisit: Sendable, Hashable {
     public var priority: Int
     public var status: DueVisitStatus
     public var visitID: Visit.ID?
+    /// The reason of a supervision order (督办) sent for it while overdue.
+    public var supervision: String?
 
     public init(
         id: ID, householdID: Household.ID, ruleID: VisitRule.ID, reason: String, unitID: PoliceUnit.ID, officerID: Officer.ID?, earliest: Date,
-        due: Date, priority: Int, status: DueVisitStatus, visitID: Visit.ID?
+        due: Date, priority: Int, status: DueVisitStatus, visitID: Visit.ID?, supervision: String? = nil
     ) {
         self.id = id
         self.householdID = householdID
@@ -193,6 +195,7 @@ public struct DueVisit: Sendable, Hashable {
         self.priority = priority
         self.status = status
         self.visitID = visitID
+        self.supervision = supervision
     }
 
     /// Open and past its due date.

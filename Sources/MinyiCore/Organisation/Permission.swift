@@ -51,6 +51,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case managePairs
     /// Plan and hold meetings where officers report to the people, hand out codes, register what is raised.
     case manageMeetings
+    /// Send a supervision order (督办) for an overdue mandatory visit.
+    case superviseVisits
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -75,6 +77,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .readPairs: [.leader, .unitLead, .inspector, .communityOfficer, .admin]
         case .managePairs: [.leader, .unitLead, .admin]
         case .manageMeetings: [.leader, .unitLead, .admin]
+        case .superviseVisits: [.inspector, .leader]
         }
     }
 

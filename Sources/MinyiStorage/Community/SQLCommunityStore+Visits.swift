@@ -229,7 +229,8 @@ extension SQLCommunityStore {
             id: .init(try row.string("id")), householdID: .init(try row.string("household_id")), ruleID: .init(try row.string("rule_id")),
             reason: try row.string("reason"), unitID: .init(try row.string("unit_id")),
             officerID: try row.optionalString("officer_id").map { Officer.ID($0) }, earliest: try row.date("earliest"), due: try row.date("due"),
-            priority: try row.int("priority"), status: status, visitID: try row.optionalString("visit_id").map { Visit.ID($0) })
+            priority: try row.int("priority"), status: status, visitID: try row.optionalString("visit_id").map { Visit.ID($0) },
+            supervision: try row.optionalString("supervision_reason"))
     }
 
     /// What makes a retried form the same request: the household and everything the officer wrote.

@@ -32,7 +32,8 @@ struct CreateCommunity: Migration {
                     id TEXT PRIMARY KEY, household_id TEXT NOT NULL REFERENCES households(id), rule_id TEXT NOT NULL, window_key TEXT NOT NULL,
                     reason TEXT NOT NULL, unit_id TEXT NOT NULL, unit_path TEXT NOT NULL, officer_id TEXT, earliest BIGINT NOT NULL,
                     due BIGINT NOT NULL, priority BIGINT NOT NULL, status TEXT NOT NULL, visit_id TEXT, resolved_at BIGINT,
-                    created_at BIGINT NOT NULL, scan_id TEXT, UNIQUE (household_id, rule_id, window_key))
+                    created_at BIGINT NOT NULL, scan_id TEXT, supervised_at BIGINT, supervised_by TEXT, supervision_reason TEXT,
+                    UNIQUE (household_id, rule_id, window_key))
                 """,
                 "CREATE INDEX due_visits_open_officer ON due_visits(officer_id, due) WHERE status = 'open'",
                 "CREATE INDEX due_visits_open_unit ON due_visits(unit_path, due) WHERE status = 'open'",

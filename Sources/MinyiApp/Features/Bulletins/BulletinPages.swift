@@ -92,6 +92,7 @@ extension WebController {
             ids.compactMap { id in bulletin.units.first { $0.unitID == id }?.unitName }.joined(separator: web.lang == .zh ? "、" : ", ")
         }
         let label = Format.date(bulletin.weekStart)
+        let sections = try await bulletinSections.render(week: (bulletin.weekStart, bulletin.weekEnd), for: try context.staff(), web)
         let page = Layout.page(
             web, title: web.t("通报 \(label)", "Bulletin \(label)"), staff: true,
             """
@@ -111,6 +112,7 @@ extension WebController {
             <th class="num">\(web.t("超期", "Overdue"))</th><th class="num">\(web.t("督办单", "Orders"))</th></tr></thead><tbody>\(rows)</tbody></table>\
             </div>
             <p class="hint">\(web.t("综合得分＝本周登记事项的回复率、响应率、办结率、满意率的平均（无可统计者不排名）。", "Score = the mean of the reply, response, closure and satisfaction rates of the items registered in the week (units with nothing to count are not ranked)."))</p>
+            \(sections)
             """)
         return WebSupport.page(page, web)
     }

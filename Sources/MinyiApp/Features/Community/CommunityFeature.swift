@@ -9,6 +9,7 @@ import ServiceLifecycle
 struct CommunityFeature: Feature {
     let pages: CommunityPages
     let meetings: MeetingPages
+    let bulletin: VisitBulletin
     let api: CommunityController
     /// The visit rules' scan.
     let services: [any Service]
@@ -17,6 +18,9 @@ struct CommunityFeature: Feature {
         let dependencies = context.dependencies
         pages = CommunityPages(web: context.web, community: dependencies.community, now: dependencies.now)
         meetings = MeetingPages(web: context.web, community: dependencies.community, now: dependencies.now)
+        let bulletin = VisitBulletin(web: context.web, community: dependencies.community, now: dependencies.now)
+        self.bulletin = bulletin
+        context.web.bulletinSections.register { week, actor, page in try await bulletin.section(week: week, actor: actor, page: page) }
         api = CommunityController(
             community: dependencies.community, organisation: dependencies.organisation, maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now)
         let community = dependencies.community
@@ -56,6 +60,7 @@ struct CommunityFeature: Feature {
     func addRoutes(to routes: RouteBuilder) {
         routes.page(.get, "/staff/visits", .visit, pages.dueList)
         routes.page(.get, "/staff/visits/diary", .readCoverage, pages.diary)
+        routes.page(.post, "/staff/visits/due/{due}/supervise", .superviseVisits, bulletin.supervise)
         routes.page(.get, "/staff/coverage", .readCoverage, pages.coverage)
         routes.page(.get, "/staff/pairs", .readPairs, pages.pairs)
         routes.page(.post, "/staff/pairs/{pairing}/activities", .staff, pages.recordPairActivity)

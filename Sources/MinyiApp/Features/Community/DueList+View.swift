@@ -18,6 +18,7 @@ extension DueListModel {
                 <p class="muted">\(catalogue.placeName(due.unitID)) · \(due.reason)\(due.priority >= 3 ? " · " : "")\
                 \(due.priority >= 3 ? "<span class=\"flag\">\(web.t("优先", "Urgent"))</span>" as HTML : .empty)</p>
                 <p>\(when) \(tags)</p>
+                \(due.supervision.map { "<p><span class=\"flag\">\(web.t("督办", "Order"))</span> \($0)</p>" as HTML } ?? .empty)
                 <p><a class="button" href="/staff/households/\(due.householdID.rawValue)#record">\(web.t("记录走访", "Record a visit"))</a></p>
                 </li>
                 """

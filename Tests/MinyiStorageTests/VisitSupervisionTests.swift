@@ -1,0 +1,45 @@
+import Foundation
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import Testing
+
+/// Mandatory visits in the weekly bulletin and supervision orders for the overdue ones, on both databases.
+struct VisitSupervisionTests {
+    @Test(arguments: TestDatabase.dialects)
+    func theWeeksDueVisitsAreCountedByOfficeAndAnOverdueOneCanBeSupervised(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await CommunityStoreTests.setting(database)
+            let t0 = s.world.t0  // Monday 2026-09-21 22:13
+            let a = try await CommunityStoreTests.household(s, phone: "13900000021")
+            let b = try await CommunityStoreTests.household(s, phone: "13900000022")
+            // Two disputes on Monday make both households due by the next Monday.
+            for phone in ["13900000021", "13900000022"] {
+                let dispute = try Submission(
+                    kind: .help, category: "dispute", channel: .phone, text: "邻里纠纷", placeID: "S01-C1", contact: Contact(phone: phone))
+                _ = try await s.world.items.submit(dispute, idempotencyKey: nil, by: s.world.clerkA, at: t0 - 3 * 86400)
+            }
+            #expect(try await s.community.scanRules(at: t0) == 2)
+            let visit = try VisitReport(outcome: .met, at: t0, heard: nil, diary: nil, itemCategory: nil, now: t0)
+            _ = try await s.community.recordVisit(to: a.household.id, visit, requestKey: nil, by: s.officerA, at: t0)
+
+            let week = Bulletin.week(containing: t0)
+            let later = t0 + 7 * 86400
+            let (units, overdue) = try await s.community.visitsOfWeek(week, for: s.world.inspector, at: later)
+            var expected = WeekVisitCounts()
+            expected.due = 2
+            expected.onTime = 1
+            expected.open = 1
+            #expect(units["S01-O1"] == expected)
+            #expect(overdue.map(\.due.householdID) == [b.household.id])
+            let id = try #require(overdue.first?.due.id)
+
+            await #expect(throws: ValidationError.self) { try await s.community.supervise(id, reason: " ", by: s.world.inspector, at: later) }
+            await #expect(throws: StorageError.self) { try await s.community.supervise(id, reason: "逾期", by: s.world.handlerB, at: later) }
+            try await s.community.supervise(id, reason: "逾期未走访，限期落实", by: s.world.inspector, at: later)
+            let due = try await s.community.dueVisits(for: s.officerA, everyone: false)
+            #expect(due.first { $0.due.id == id }?.due.supervision == "逾期未走访，限期落实")
+            #expect(try await s.community.visitsOfWeek(week, for: s.world.inspector, at: later).units["S01-O1"]?.supervised == 1)
+        }
+    }
+}
