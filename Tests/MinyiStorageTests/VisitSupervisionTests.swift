@@ -42,4 +42,25 @@ struct VisitSupervisionTests {
             #expect(try await s.community.visitsOfWeek(week, for: s.world.inspector, at: later).units["S01-O1"]?.supervised == 1)
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func anOfficerWithAnAreaSeesTheUnassignedVisitsOfThatAreaOnly(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await CommunityStoreTests.setting(database)
+            try await s.world.organisation.addUnit(id: "S01-C2", name: "康乐社区", kind: .community, parent: "S01-O1")
+            let input = { (unit: PoliceUnit.ID, phone: String) in
+                try SQLCommunityStore.HouseholdInput(
+                    unitID: unit, address: "\(unit) 1 号", members: [HouseholdMember(name: "住户", phone: phone)], tags: [.hardship], officerID: nil)
+            }
+            let one = try await s.community.addHousehold(try input("S01-C1", "13900000031"), by: s.officerA, reason: "登记", at: s.world.t0)
+            let two = try await s.community.addHousehold(try input("S01-C2", "13900000032"), by: s.officerA, reason: "登记", at: s.world.t0)
+            _ = try await s.community.scanRules(at: s.world.t0)
+            let cadre = s.world.handlerA  // a station officer: before any area, every unassigned visit of the station
+            #expect(Set(try await s.community.dueVisits(for: cadre, everyone: false).map(\.due.householdID)) == [one.household.id, two.household.id])
+            await #expect(throws: ValidationError.self) { _ = try await s.community.assign(cadre.officer.id, area: "S02-C1", by: s.world.leader, at: s.world.t0) }
+            _ = try await s.community.assign(cadre.officer.id, area: "S01-C2", by: s.world.leader, at: s.world.t0)
+            #expect(try await s.community.dueVisits(for: cadre, everyone: false).map(\.due.householdID) == [two.household.id])
+            #expect(try await s.community.areas(for: s.world.leader).map(\.unitID) == ["S01-C2"])
+        }
+    }
 }

@@ -53,6 +53,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case manageMeetings
     /// Send a supervision order (督办) for an overdue mandatory visit.
     case superviseVisits
+    /// Assign leaders and cadres their areas (layered assignment).
+    case assignAreas
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -78,6 +80,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .managePairs: [.leader, .unitLead, .admin]
         case .manageMeetings: [.leader, .unitLead, .admin]
         case .superviseVisits: [.inspector, .leader]
+        case .assignAreas: [.leader, .unitLead, .admin]
         }
     }
 

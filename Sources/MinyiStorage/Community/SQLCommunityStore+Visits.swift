@@ -183,13 +183,20 @@ extension SQLCommunityStore {
 
     // MARK: Due visits
 
-    /// The due list: open due visits, soonest due first and, on the same day, the more urgent first. An officer who
-    /// looks after households sees theirs and the unassigned ones of their jurisdiction; a unit lead sees all of it.
+    /// The due list: open due visits, soonest due first and, on the same day, the more urgent first. An officer sees
+    /// the households they look after, and the unassigned ones of their jurisdiction (of their areas, when they were
+    /// assigned some in the layered assignment); a unit lead asking for `everyone` sees all of it.
     public func dueVisits(for actor: Actor, everyone: Bool, limit: Int = 200) async throws -> [DueVisitRow] {
         try await database.read { db in
             let scope = actor.jurisdiction.path + "%"
+            let areas = try await db.raw("SELECT unit_path FROM area_assignments WHERE officer_id = \(bind: actor.officer.id.rawValue)").all()
+                .map { try $0.string("unit_path") + "%" }
+            let unassigned: SQLQueryString =
+                areas.isEmpty
+                ? "d.officer_id IS NULL"
+                : "(d.officer_id IS NULL AND (" + areas.map { "d.unit_path LIKE \(bind: $0)" as SQLQueryString }.joined(separator: " OR ") + "))"
             let whose: SQLQueryString =
-                everyone ? "" : " AND (d.officer_id = \(bind: actor.officer.id.rawValue) OR d.officer_id IS NULL)"
+                everyone ? "" : " AND (d.officer_id = \(bind: actor.officer.id.rawValue) OR " + unassigned + ")"
             let rows = try await db.raw(
                 """
                 SELECT d.*, h.address, h.tags FROM due_visits d JOIN households h ON h.id = d.household_id

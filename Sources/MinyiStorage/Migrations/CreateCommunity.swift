@@ -90,6 +90,12 @@ struct CreateCommunity: Migration {
                     PRIMARY KEY (meeting_id, officer_id))
                 """,
                 "CREATE TABLE meeting_items (item_number TEXT PRIMARY KEY, meeting_id TEXT NOT NULL REFERENCES meetings(id))",
+                // Layered assignment: a leader answers for towns or communities, a middle cadre for villages.
+                """
+                CREATE TABLE area_assignments (
+                    officer_id TEXT NOT NULL REFERENCES officers(id), unit_id TEXT NOT NULL REFERENCES units(id), unit_path TEXT NOT NULL,
+                    assigned_by TEXT, assigned_at BIGINT NOT NULL, PRIMARY KEY (officer_id, unit_id))
+                """,
             ], on: db)
         for (position, rule) in VisitRule.defaults.enumerated() {
             try await db.raw(
@@ -109,7 +115,7 @@ struct CreateCommunity: Migration {
     func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(
             [
-                "DROP TABLE meeting_items", "DROP TABLE meeting_results", "DROP TABLE meeting_codes", "DROP TABLE meeting_reporters",
+                "DROP TABLE area_assignments", "DROP TABLE meeting_items", "DROP TABLE meeting_results", "DROP TABLE meeting_codes", "DROP TABLE meeting_reporters",
                 "DROP TABLE meetings", "DROP TABLE pair_activities", "DROP TABLE pairings", "DROP TABLE household_counts", "DROP TABLE visit_tallies", "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
                 "DROP TABLE households",
             ], on: db)

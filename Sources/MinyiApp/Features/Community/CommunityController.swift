@@ -427,6 +427,36 @@ struct CommunityController: Sendable {
                 status: m.status.rawValue, codesIssued: record.codesIssued, attended: record.attended, results: results, items: record.items))
     }
 
+    // MARK: Areas
+
+    struct AreaView: Codable {
+        var officer: String
+        var unit: String
+        var assignedAt: Date
+    }
+
+    struct AreaRequest: Decodable {
+        var officer: String?
+        var unit: String?
+    }
+
+    /// `GET /api/v1/areas`: the layered assignment of the caller's jurisdiction.
+    @Sendable func areas(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(
+            try await community.areas(for: try context.staff()).map {
+                AreaView(officer: $0.officerID.rawValue, unit: $0.unitID.rawValue, assignedAt: $0.assignedAt)
+            })
+    }
+
+    /// `POST /api/v1/areas`: assigns an officer an area (a leader a town or community, a cadre a village).
+    @Sendable func assignArea(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSON.decode(AreaRequest.self, from: request, limit: maxBodyBytes)
+        guard let officer = body.officer, !officer.isEmpty else { throw ValidationError.invalid(field: "officer", message: "缺少必填字段 (required)") }
+        guard let unit = body.unit, !unit.isEmpty else { throw ValidationError.invalid(field: "unit", message: "缺少必填字段 (required)") }
+        let area = try await community.assign(.init(officer), area: .init(unit), by: try context.staff(), at: now())
+        return try JSON.response(AreaView(officer: officer, unit: area.unitID.rawValue, assignedAt: area.assignedAt), status: .created)
+    }
+
     // MARK: Rules
 
     /// `GET /api/v1/visit-rules`

@@ -89,6 +89,8 @@ struct CommunityFeature: Feature {
         routes.api(.post, "/api/v1/pairs", .managePairs, api.createPair)
         routes.api(.post, "/api/v1/pairs/{pairing}/activities", .staff, api.recordActivity)
         routes.api(.get, "/api/v1/meetings/{meeting}", .manageMeetings, api.meeting)
+        routes.api(.get, "/api/v1/areas", .readHouseholds, api.areas)
+        routes.api(.post, "/api/v1/areas", .assignAreas, api.assignArea)
         routes.api(.get, "/api/v1/visit-rules", .readHouseholds, api.rules)
         routes.api(.post, "/api/v1/visit-rules", .setVisitRules, api.saveRule)
     }

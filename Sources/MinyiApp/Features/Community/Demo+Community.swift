@@ -92,6 +92,15 @@ extension Demo {
         _ = try await community.scanRules(at: bureau.now)
         try await seedPairs(bureau, households: households.filter(\.tagged).map(\.id))
         try await seedMeetings(bureau)
+        // Layered assignment: the bureau's leader answers for a town (a station's area), each station's lead for its
+        // villages' police office.
+        if let leader = bureau.actors["leader"] {
+            _ = try await community.assign(leader.officer.id, area: "S01", by: leader, at: bureau.now.addingTimeInterval(-300 * 86400))
+            for n in 1...3 {
+                guard let lead = bureau.actors["lead\(n)"] else { continue }
+                _ = try await community.assign(lead.officer.id, area: .init("S0\(n)-O2"), by: leader, at: bureau.now.addingTimeInterval(-300 * 86400))
+            }
+        }
     }
 
     /// Two past meetings where officers reported to the people, rated by those who came, with what they raised.
