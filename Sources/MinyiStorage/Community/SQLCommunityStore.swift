@@ -195,7 +195,8 @@ public struct SQLCommunityStore: Sendable {
         }
     }
 
-    /// Households of the actor's jurisdiction (members masked), by community and address.
+    /// Households of the actor's jurisdiction (members masked), by community and in the order they were registered
+    /// (the index's order, so a page costs the same at a million households).
     public func households(_ filter: HouseholdFilter, for actor: Actor) async throws -> [StoredHousehold] {
         try await database.read { db in
             var path = actor.jurisdiction.path
@@ -213,7 +214,7 @@ public struct SQLCommunityStore: Sendable {
             }
             let query =
                 SQLQueryString("SELECT * FROM households WHERE ") + conditions.joined(separator: " AND ")
-                + " ORDER BY unit_path, address, id LIMIT \(bind: max(1, min(500, filter.limit))) OFFSET \(bind: max(0, filter.offset))"
+                + " ORDER BY unit_path, id LIMIT \(bind: max(1, min(500, filter.limit))) OFFSET \(bind: max(0, filter.offset))"
             return try await db.raw(query).all().map { row in
                 var stored = try Self.decodeHousehold(row)
                 stored.household = stored.household.masked
