@@ -26,7 +26,7 @@ struct CommunityAPITests {
 
     static var household: [String: Any] {
         [
-        "unit": "S01-C1", "address": "幸福路 8 号", "tags": ["lone_elderly"],
+            "unit": "S01-C1", "address": "幸福路 8 号", "tags": ["lone_elderly"],
             "members": [["name": "刘奶奶", "phone": "13900008888", "id_number": "11010519491231002X", "relation": "户主"]],
         ]
     }
@@ -120,7 +120,8 @@ struct CommunityAPITests {
             #expect(list.status == .ok && list.html.contains("幸福路 8 号") && list.html.contains("独居老人"))
             let page = try await browser.get("/staff/households/\(id)")
             #expect(page.html.contains("139****8888") && !page.html.contains("13900008888"))
-            let key = try #require(page.html.range(of: "name=\"request_key\" value=\"").map { String(page.html[$0.upperBound...].prefix { $0 != "\"" }) })
+            let key = try #require(
+                page.html.range(of: "name=\"request_key\" value=\"").map { String(page.html[$0.upperBound...].prefix { $0 != "\"" }) })
 
             // A time that is not one: the form comes back with 422, the field named, what was typed kept.
             let typed = "晚上楼下\r\n烧烤店太吵 <b>"
@@ -175,7 +176,15 @@ struct CommunityAPITests {
             try await browser.login("lead_a")
             let page = try await browser.get("/staff/pairs")
             #expect(page.status == .ok && page.html.contains("幸福路 8 号") && page.html.contains("c-kept"))
-            let logged = try await browser.post("/staff/pairs/\(pair.id)/activities", [("kind", "deed"), ("note", "帮助申请了低保"), ("request_key", "k1")])
+            let logged = try await browser.post(
+                "/staff/pairs/\(pair.id)/activities",
+                [
+                    ("kind", "deed"), ("note", "帮助申请了低保"),
+                    (
+                        "request_key",
+                        "k1"
+                    ),
+                ])
             #expect(logged.headers[.location] == "/staff/pairs?done=1")
             try await browser.get("/staff/pairs")
             let empty = try await browser.post("/staff/pairs/\(pair.id)/activities", [("kind", "deed"), ("note", " ")])
@@ -199,7 +208,12 @@ struct CommunityAPITests {
             #expect(page.html.contains("五必访落实情况") && page.html.contains("overdue-visits") && page.html.contains("幸福路 8 号"))
             let fresh = try await client.login("community_a")  // the first session expired meanwhile
             let due = try decode([DueView].self, try await client.get("/api/v1/visits/due", token: fresh))
-            let order = try await inspector.post("/staff/visits/due/\(try #require(due.first?.id))/supervise", [("reason", "逾期未访，限期落实"), ("back", path)])
+            let order = try await inspector.post(
+                "/staff/visits/due/\(try #require(due.first?.id))/supervise",
+                [
+                    ("reason", "逾期未访，限期落实"),
+                    ("back", path),
+                ])
             #expect(order.headers[.location] == path + "#bulletin-visits")
             let officer = Browser(client)
             try await officer.login("community_a")

@@ -54,7 +54,11 @@ struct CommunityTests {
         #expect(throws: ValidationError.invalid(field: "heard", message: "要转为事项，请写下群众反映的内容 (write what was heard to open an item)")) {
             _ = try VisitReport(outcome: .met, at: now, heard: "  ", diary: nil, itemCategory: "noise", now: now)
         }
-        #expect(throws: ValidationError.self) { _ = try VisitReport(outcome: .met, at: now + 86400, heard: nil, diary: nil, itemCategory: nil, now: now) }
+        #expect(throws: ValidationError.self) {
+            _ = try VisitReport(
+                outcome: .met, at: now + 86400, heard: nil, diary: nil, itemCategory: nil,
+                now: now)
+        }
         let long = String(repeating: "很", count: VisitReport.maxText + 1)
         #expect(throws: ValidationError.self) { _ = try VisitReport(outcome: .met, at: now, heard: long, diary: nil, itemCategory: nil, now: now) }
         let kept = try VisitReport(outcome: .met, at: now, heard: "第一行\r\n第二行", diary: nil, itemCategory: nil, now: now)
@@ -86,7 +90,9 @@ struct CommunityTests {
         #expect(throws: ValidationError.self) {
             _ = try VisitRule.validated(id: "a b", trigger: .itemCategory("dispute"), windowDays: 7, priority: 2, name: "纠纷")
         }
-        let rule = try VisitRule.validated(id: "elderly-2", trigger: .every(months: 2, tag: .loneElderly), windowDays: 30, priority: 3, name: "双月走访")
+        let rule = try VisitRule.validated(
+            id: "elderly-2", trigger: .every(months: 2, tag: .loneElderly), windowDays: 30, priority: 3,
+            name: "双月走访")
         #expect(rule.windowDays == 0)
     }
 }

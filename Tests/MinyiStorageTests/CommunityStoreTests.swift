@@ -33,9 +33,16 @@ struct CommunityStoreTests {
         _ setting: Setting, tags: Set<HouseholdTag> = [], phone: String = "13900001111", unit: PoliceUnit.ID = "S01-C1"
     ) async throws -> StoredHousehold {
         let input = try SQLCommunityStore.HouseholdInput(
-            unitID: unit, address: "幸福路 12 号 3 单元 401", members: [HouseholdMember(name: "王大爷", phone: phone, idNumber: "11010519491231002X")],
+            unitID: unit, address: "幸福路 12 号 3 单元 401",
+            members: [
+                HouseholdMember(
+                    name: "王大爷", phone: phone,
+                    idNumber: "11010519491231002X")
+            ],
             tags: tags, officerID: unit == "S01-C1" ? setting.officerA.officer.id : nil)
-        return try await setting.community.addHousehold(input, by: unit == "S01-C1" ? setting.officerA : setting.officerB, reason: "入户登记", at: setting.world.t0)
+        return try await setting.community.addHousehold(
+            input, by: unit == "S01-C1" ? setting.officerA : setting.officerB, reason: "入户登记",
+            at: setting.world.t0)
     }
 
     @Test(arguments: TestDatabase.dialects)
@@ -268,16 +275,24 @@ struct CommunityStoreTests {
                 _ = try await s.community.pair(officer: s.officerB.officer.id, with: h1.household.id, by: s.officerA, at: since)
             }
             // Pair 1: a call on Tuesday, a visit (met) this month, one deed.
-            _ = try await s.community.recordPairActivity(.contact, for: p1.id, at: friday - 3 * 86400, note: nil, requestKey: "c1", by: s.officerA, now: friday)
-            _ = try await s.community.recordPairActivity(.contact, for: p1.id, at: friday - 3 * 86400, note: nil, requestKey: "c1", by: s.officerA, now: friday)
-            _ = try await s.community.recordPairActivity(.deed, for: p1.id, at: friday - 10 * 86400, note: "帮忙修好了水管", requestKey: nil, by: s.officerA, now: friday)
+            _ = try await s.community.recordPairActivity(
+                .contact, for: p1.id, at: friday - 3 * 86400, note: nil, requestKey: "c1", by: s.officerA,
+                now: friday)
+            _ = try await s.community.recordPairActivity(
+                .contact, for: p1.id, at: friday - 3 * 86400, note: nil, requestKey: "c1", by: s.officerA,
+                now: friday)
+            _ = try await s.community.recordPairActivity(
+                .deed, for: p1.id, at: friday - 10 * 86400, note: "帮忙修好了水管", requestKey: nil,
+                by: s.officerA, now: friday)
             let visit = try VisitReport(outcome: .met, at: friday - 12 * 86400, heard: nil, diary: nil, itemCategory: nil, now: friday)
             _ = try await s.community.recordVisit(to: h1.household.id, visit, requestKey: nil, by: s.officerA, at: friday)
             await #expect(throws: ValidationError.self) {
                 _ = try await s.community.recordPairActivity(.deed, for: p1.id, at: friday, note: " ", requestKey: nil, by: s.officerA, now: friday)
             }
             await #expect(throws: StorageError.self) {  // another station's officer
-                _ = try await s.community.recordPairActivity(.contact, for: p1.id, at: friday, note: nil, requestKey: nil, by: s.officerB, now: friday)
+                _ = try await s.community.recordPairActivity(
+                    .contact, for: p1.id, at: friday, note: nil, requestKey: nil, by: s.officerB,
+                    now: friday)
             }
 
             let rows = try await s.community.pairs(for: s.officerA, at: friday)
@@ -305,7 +320,8 @@ struct CommunityStoreTests {
                 invitedDeputies: 3, invitedResidents: 40)
             await #expect(throws: ValidationError.self) {  // a reporter from another station
                 _ = try await s.community.planMeeting(
-                    try .init(title: "x", kind: .report, unitID: "S01", place: "y", startsAt: t0, reporters: [s.officerB.officer.id],
+                    try .init(
+                        title: "x", kind: .report, unitID: "S01", place: "y", startsAt: t0, reporters: [s.officerB.officer.id],
                         invitedDeputies: 0, invitedResidents: 0), by: s.world.handlerA, at: t0)
             }
             let meeting = try await s.community.planMeeting(input, by: s.world.handlerA, at: t0)
@@ -315,12 +331,30 @@ struct CommunityStoreTests {
                 let scores = try CallbackScores(Dictionary(uniqueKeysWithValues: CallbackScores.Indicator.allCases.map { ($0, score) }))
                 return Dictionary(uniqueKeysWithValues: try reporters.map { ($0, try MeetingRating(result: result, scores: scores)) })
             }
-            await #expect(throws: ValidationError.self) { try await s.community.rate(meeting.id, code: codes[0], ratings: try ratings(.satisfied, 5)) }
+            await #expect(throws: ValidationError.self) {
+                try await s.community.rate(
+                    meeting.id, code: codes[0],
+                    ratings: try ratings(
+                        .satisfied,
+                        5))
+            }
             try await s.community.setMeetingStatus(.open, of: meeting.id, by: s.world.handlerA, at: t0)
             try await s.community.rate(meeting.id, code: codes[0].lowercased(), ratings: try ratings(.satisfied, 5))
             try await s.community.rate(meeting.id, code: codes[1], ratings: try ratings(.dissatisfied, 2))
-            await #expect(throws: ValidationError.self) { try await s.community.rate(meeting.id, code: codes[0], ratings: try ratings(.satisfied, 5)) }
-            await #expect(throws: ValidationError.self) { try await s.community.rate(meeting.id, code: "ABCDEFGH", ratings: try ratings(.satisfied, 5)) }
+            await #expect(throws: ValidationError.self) {
+                try await s.community.rate(
+                    meeting.id, code: codes[0],
+                    ratings: try ratings(
+                        .satisfied,
+                        5))
+            }
+            await #expect(throws: ValidationError.self) {
+                try await s.community.rate(
+                    meeting.id, code: "ABCDEFGH",
+                    ratings: try ratings(
+                        .satisfied,
+                        5))
+            }
             await #expect(throws: ValidationError.self) {  // every reporter must be rated
                 try await s.community.rate(meeting.id, code: codes[2], ratings: try ratings(.satisfied, 5).filter { $0.key == reporters[0] })
             }

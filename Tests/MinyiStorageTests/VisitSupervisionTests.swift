@@ -57,7 +57,11 @@ struct VisitSupervisionTests {
             _ = try await s.community.scanRules(at: s.world.t0)
             let cadre = s.world.handlerA  // a station officer: before any area, every unassigned visit of the station
             #expect(Set(try await s.community.dueVisits(for: cadre, everyone: false).map(\.due.householdID)) == [one.household.id, two.household.id])
-            await #expect(throws: ValidationError.self) { _ = try await s.community.assign(cadre.officer.id, area: "S02-C1", by: s.world.leader, at: s.world.t0) }
+            await #expect(throws: ValidationError.self) {
+                _ = try await s.community.assign(
+                    cadre.officer.id, area: "S02-C1", by: s.world.leader,
+                    at: s.world.t0)
+            }
             _ = try await s.community.assign(cadre.officer.id, area: "S01-C2", by: s.world.leader, at: s.world.t0)
             #expect(try await s.community.dueVisits(for: cadre, everyone: false).map(\.due.householdID) == [two.household.id])
             #expect(try await s.community.areas(for: s.world.leader).map(\.unitID) == ["S01-C2"])

@@ -73,7 +73,8 @@ public enum HouseholdCSV {
         for name in (cell(.tags) ?? "").split(whereSeparator: { "、;；|,，".contains($0) }) where !name.trimmed.isEmpty {
             guard let tag = HouseholdTag(named: String(name)) else {
                 throw .invalid(
-                    field: "tags", message: "未知的走访类别“\(name)”，可选：\(HouseholdTag.allCases.map(\.nameZh).joined(separator: "、")) (unknown group)")
+                    field: "tags",
+                    message: "未知的走访类别“\(name)”，可选：\(HouseholdTag.allCases.map(\.nameZh).joined(separator: "、")) (unknown group)")
             }
             tags.insert(tag)
         }

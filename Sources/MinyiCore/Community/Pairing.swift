@@ -139,7 +139,12 @@ public struct PairStanding: Sendable, Hashable {
     public static func judge(cadence: PairingCadence, since: Date, counts: PairActivityCounts, at now: Date) -> PairStanding {
         let week = Bulletin.week(containing: now)
         let month = Deadlines.month(containing: now)
-        let year = (start: Deadlines.start(year: Deadlines.year(of: now), month: 1), end: Deadlines.start(year: Deadlines.year(of: now) + 1, month: 1))
+        let year = (
+            start: Deadlines.start(year: Deadlines.year(of: now), month: 1),
+            end: Deadlines.start(
+                year: Deadlines.year(of: now) + 1,
+                month: 1)
+        )
         let previousWeekStart = week.start.addingTimeInterval(-7 * 86400)
         let previousMonthStart = Deadlines.month(containing: month.start, offsetBy: -1).start
         return PairStanding(

@@ -83,7 +83,11 @@ public struct VisitReport: Sendable, Hashable {
             }
             return value
         }
-        guard at <= now.addingTimeInterval(600) else { throw .invalid(field: "at", message: "走访时间不能晚于现在 (a visit cannot be in the future)") }
+        guard at <= now.addingTimeInterval(600) else {
+            throw .invalid(
+                field: "at",
+                message: "走访时间不能晚于现在 (a visit cannot be in the future)")
+        }
         guard at >= now.addingTimeInterval(-60 * 86400) else {
             throw .invalid(field: "at", message: "只能补记 60 天内的走访 (only visits of the last 60 days may be recorded)")
         }

@@ -116,7 +116,8 @@ extension SQLCommunityStore {
             let meeting = try await Self.meetingRow(id, for: actor, on: db)
             let allowed: [Meeting.Status: [Meeting.Status]] = [.planned: [.open, .closed], .open: [.closed]]
             guard allowed[meeting.status]?.contains(status) == true else {
-                throw StorageError.conflict("会议\(meeting.status.nameZh)，不能改为\(status.nameZh) (cannot go from \(meeting.status.rawValue) to \(status.rawValue))")
+                throw StorageError.conflict(
+                    "会议\(meeting.status.nameZh)，不能改为\(status.nameZh) (cannot go from \(meeting.status.rawValue) to \(status.rawValue))")
             }
             try await db.raw(
                 """
@@ -135,12 +136,18 @@ extension SQLCommunityStore {
         try await database.write { db in
             guard let meeting = try await Self.decodeMeeting(id, on: db) else { throw StorageError.notFound(what: "会议", id: id.rawValue) }
             guard meeting.status == .open else {
-                throw ValidationError.invalid(field: "code", message: "会议\(meeting.status.nameZh)，现在不能评议 (the meeting is not open for ratings)")
+                throw ValidationError.invalid(
+                    field: "code",
+                    message: "会议\(meeting.status.nameZh)，现在不能评议 (the meeting is not open for ratings)")
             }
             let hash = Self.codeHash(code, meeting: id)
             guard let row = try await db.raw("SELECT used FROM meeting_codes WHERE code_hash = \(bind: hash)\(DatabaseDialect(db).lockRows)").first()
             else { throw ValidationError.invalid(field: "code", message: "评议码不正确 (no such code)") }
-            guard try row.int("used") == 0 else { throw ValidationError.invalid(field: "code", message: "这个评议码已经用过 (this code was already used)") }
+            guard try row.int("used") == 0 else {
+                throw ValidationError.invalid(
+                    field: "code",
+                    message: "这个评议码已经用过 (this code was already used)")
+            }
             for officer in meeting.reporters where ratings[officer] == nil {
                 throw ValidationError.invalid(field: "rating.\(officer.rawValue)", message: "请为每位报告民警评议 (rate every officer who reported)")
             }
@@ -176,7 +183,11 @@ extension SQLCommunityStore {
 
     /// A concern raised at the meeting, registered as an item (channel "meeting") and linked to it.
     public func raiseConcern(at id: Meeting.ID, _ submission: Submission, by actor: Actor, at now: Date) async throws -> String {
-        guard submission.channel == .meeting else { throw ValidationError.invalid(field: "channel", message: "应为会议渠道 (channel must be meeting)") }
+        guard submission.channel == .meeting else {
+            throw ValidationError.invalid(
+                field: "channel",
+                message: "应为会议渠道 (channel must be meeting)")
+        }
         let itemID = newID()
         return try await database.write { db in
             let meeting = try await Self.meetingRow(id, for: actor, on: db)

@@ -47,7 +47,9 @@ extension SQLCommunityStore {
         let id = Pairing.ID(newID())
         return try await database.write { db in
             guard let stored = try await Self.household(household, on: db), actor.jurisdiction.contains(path: stored.unitPath) else {
-                throw ValidationError.invalid(field: "household", message: "住户 \(household) 不存在或不在您的辖区 (no such household in your jurisdiction)")
+                throw ValidationError.invalid(
+                    field: "household",
+                    message: "住户 \(household) 不存在或不在您的辖区 (no such household in your jurisdiction)")
             }
             guard let unit = try await SQLOrganisationStore.unit(on: db, id: stored.household.unitID) else {
                 throw StorageError.notFound(what: "社区", id: stored.household.unitID.rawValue)

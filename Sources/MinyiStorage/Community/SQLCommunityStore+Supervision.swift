@@ -45,7 +45,8 @@ extension SQLCommunityStore {
             let overdue = try await db.raw(
                 """
                 SELECT d.*, h.address, h.tags FROM due_visits d JOIN households h ON h.id = d.household_id
-                WHERE d.status = 'open' AND d.due < \(bind: min(now, week.end).epochSeconds) AND d.unit_path LIKE \(bind: actor.jurisdiction.path + "%")
+                WHERE d.status = 'open' AND d.due \
+                < \(bind: min(now, week.end).epochSeconds) AND d.unit_path LIKE \(bind: actor.jurisdiction.path + "%")
                 ORDER BY d.due, d.id LIMIT 30
                 """
             ).all().map { row in

@@ -168,7 +168,10 @@ extension SQLCommunityStore {
 
     /// An officer's visits (the visit diary, 民情日记), newest first, within the actor's jurisdiction, with each
     /// household's address.
-    public func diary(of officer: Officer.ID, for actor: Actor, before: Date? = nil, limit: Int = 100) async throws -> [(visit: Visit, address: String)] {
+    public func diary(of officer: Officer.ID, for actor: Actor, before: Date? = nil, limit: Int = 100) async throws -> [(
+        visit: Visit,
+        address: String
+    )] {
         try await database.read { db in
             try await db.raw(
                 """

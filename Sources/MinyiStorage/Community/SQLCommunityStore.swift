@@ -127,7 +127,8 @@ public struct SQLCommunityStore: Sendable {
             // Open due visits follow the household to its new community and officer.
             try await db.raw(
                 """
-                UPDATE due_visits SET unit_id = \(bind: unit.id.rawValue), unit_path = \(bind: unit.path), officer_id = \(bind: input.officerID?.rawValue)
+                UPDATE due_visits SET unit_id = \(bind: unit.id.rawValue), unit_path = \(bind: unit.path), officer_id = \
+                \(bind: input.officerID?.rawValue)
                 WHERE household_id = \(bind: id.rawValue) AND status = 'open'
                 """
             ).run()

@@ -49,7 +49,13 @@ public enum VisitTallies {
         var counts: [Key: Counts] = [:]
 
         /// Adds to the community's row and the officer's, for both grains of the period containing `date`.
-        mutating func add(at date: Date, unit: PoliceUnit.ID, officer: Officer.ID?, _ change: (inout Counts, _ grain: Grain, _ isOfficer: Bool) -> Void) {
+        mutating func add(
+            at date: Date, unit: PoliceUnit.ID, officer: Officer.ID?,
+            _ change: (
+                inout Counts, _ grain: Grain,
+                _ isOfficer: Bool
+            ) -> Void
+        ) {
             for grain in Grain.allCases {
                 let period = grain.start(of: date).epochSeconds
                 for who in [""] + [officer?.rawValue].compactMap({ $0 }) {

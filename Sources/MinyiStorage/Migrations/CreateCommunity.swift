@@ -109,14 +109,19 @@ struct CreateCommunity: Migration {
     }
 
     /// A sum and a count per indicator.
-    static let scoreColumns = CallbackScores.Indicator.allCases.map { "\($0.rawValue)_sum BIGINT NOT NULL DEFAULT 0, \($0.rawValue)_n BIGINT NOT NULL DEFAULT 0" }
-        .joined(separator: ", ")
+    static let scoreColumns = CallbackScores.Indicator.allCases.map {
+        "\($0.rawValue)_sum BIGINT NOT NULL DEFAULT 0, \($0.rawValue)_n BIGINT NOT NULL DEFAULT 0"
+    }
+    .joined(separator: ", ")
 
     func revert(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         try await run(
             [
-                "DROP TABLE area_assignments", "DROP TABLE meeting_items", "DROP TABLE meeting_results", "DROP TABLE meeting_codes", "DROP TABLE meeting_reporters",
-                "DROP TABLE meetings", "DROP TABLE pair_activities", "DROP TABLE pairings", "DROP TABLE household_counts", "DROP TABLE visit_tallies", "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events", "DROP TABLE household_phones",
+                "DROP TABLE area_assignments", "DROP TABLE meeting_items", "DROP TABLE meeting_results", "DROP TABLE meeting_codes",
+                "DROP TABLE meeting_reporters",
+                "DROP TABLE meetings", "DROP TABLE pair_activities", "DROP TABLE pairings", "DROP TABLE household_counts", "DROP TABLE visit_tallies",
+                "DROP TABLE visits", "DROP TABLE due_visits", "DROP TABLE visit_rules", "DROP TABLE household_events",
+                "DROP TABLE household_phones",
                 "DROP TABLE households",
             ], on: db)
     }

@@ -358,7 +358,11 @@ struct CommunityController: Sendable {
     @Sendable func createPair(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.staff()
         let body = try await JSON.decode(PairRequest.self, from: request, limit: maxBodyBytes)
-        guard let officer = body.officer, !officer.isEmpty else { throw ValidationError.invalid(field: "officer", message: "缺少必填字段 (required)") }
+        guard let officer = body.officer, !officer.isEmpty else {
+            throw ValidationError.invalid(
+                field: "officer",
+                message: "缺少必填字段 (required)")
+        }
         guard let household = body.household, !household.isEmpty else {
             throw ValidationError.invalid(field: "household", message: "缺少必填字段 (required)")
         }
@@ -451,7 +455,11 @@ struct CommunityController: Sendable {
     /// `POST /api/v1/areas`: assigns an officer an area (a leader a town or community, a cadre a village).
     @Sendable func assignArea(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSON.decode(AreaRequest.self, from: request, limit: maxBodyBytes)
-        guard let officer = body.officer, !officer.isEmpty else { throw ValidationError.invalid(field: "officer", message: "缺少必填字段 (required)") }
+        guard let officer = body.officer, !officer.isEmpty else {
+            throw ValidationError.invalid(
+                field: "officer",
+                message: "缺少必填字段 (required)")
+        }
         guard let unit = body.unit, !unit.isEmpty else { throw ValidationError.invalid(field: "unit", message: "缺少必填字段 (required)") }
         let area = try await community.assign(.init(officer), area: .init(unit), by: try context.staff(), at: now())
         return try JSON.response(AreaView(officer: officer, unit: area.unitID.rawValue, assignedAt: area.assignedAt), status: .created)
@@ -473,7 +481,8 @@ struct CommunityController: Sendable {
         guard let trigger = VisitRule.Trigger(kind: kind, subject: subject, months: body.months) else {
             throw ValidationError.invalid(
                 field: kind == "every" ? "months" : "kind",
-                message: "规则应为 every（标签+每 1–12 个月）、business_record 或 item_category (every with a tag and 1–12 months, business_record or item_category)")
+                message:
+                    "规则应为 every（标签+每 1–12 个月）、business_record 或 item_category (every with a tag and 1–12 months, business_record or item_category)")
         }
         var rule = try VisitRule.validated(
             id: body.id ?? "", trigger: trigger, windowDays: body.windowDays ?? 0, priority: body.priority ?? 2, name: body.name ?? "")

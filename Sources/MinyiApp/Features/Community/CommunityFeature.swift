@@ -22,7 +22,8 @@ struct CommunityFeature: Feature {
         self.bulletin = bulletin
         context.web.bulletinSections.register { week, actor, page in try await bulletin.section(week: week, actor: actor, page: page) }
         api = CommunityController(
-            community: dependencies.community, organisation: dependencies.organisation, maxBodyBytes: context.config.maxBodyBytes, now: dependencies.now)
+            community: dependencies.community, organisation: dependencies.organisation, maxBodyBytes: context.config.maxBodyBytes,
+            now: dependencies.now)
         let community = dependencies.community
         let now = dependencies.now
         context.web.origins.register { number, actor in

@@ -22,7 +22,8 @@ extension CoverageModel {
             return """
                 <tr><td>\(catalogue.placeName(place.id))</td><td class="num">\(c.households)</td><td class="num">\(c.visitedHouseholds)</td>\
                 <td class="num\(low ? " overdue" : "")">\(c.coverage.percent)</td><td class="num">\(c.dueOnTime)/\(c.due)</td>\
-                <td class="num hide-narrow">\(c.dueLate)</td><td class="num hide-narrow">\(c.night)</td><td class="num hide-narrow">\(c.visits)</td></tr>
+                <td class="num hide-narrow">\(c.dueLate)</td><td class="num hide-narrow">\(c.night)</td><td class="num hide-narrow">\(c.visits)</td>\
+                </tr>
                 """
         }
         let officerRows: [HTML] = coverage.officers.sorted { (officerNames[$0.key] ?? "") < (officerNames[$1.key] ?? "") }.map { id, c in
@@ -35,8 +36,12 @@ extension CoverageModel {
         let chart = Charts.compareBars(
             labels: communities.map(\.name),
             series: [
-                .init(name: web.t("走访覆盖率 %", "Households visited %"), values: communities.map { (coverage.communities[$0.id]?.coverage.value).map { $0 * 100 } }),
-                .init(name: web.t("五必访按期率 %", "Mandatory on time %"), values: communities.map { (coverage.communities[$0.id]?.onTime.value).map { $0 * 100 } }),
+                .init(
+                    name: web.t("走访覆盖率 %", "Households visited %"),
+                    values: communities.map { (coverage.communities[$0.id]?.coverage.value).map { $0 * 100 } }),
+                .init(
+                    name: web.t("五必访按期率 %", "Mandatory on time %"),
+                    values: communities.map { (coverage.communities[$0.id]?.onTime.value).map { $0 * 100 } }),
             ], title: web.t("各社区走访覆盖率", "Coverage by community"))
         let never: [HTML] = neverVisited.map {
             "<li><a href=\"/staff/households/\($0.household.id.rawValue)\">\($0.household.address)</a> <span class=\"muted\">\(catalogue.placeName($0.household.unitID))</span></li>"
@@ -52,7 +57,8 @@ extension CoverageModel {
             <form method="get" action="/staff/coverage" class="card filters no-print">
             <div><label for="f-unit">\(web.t("单位", "Unit"))</label><select id="f-unit" name="unit">\(unitChoices)</select></div>
             <div><label for="f-grain">\(web.t("周期", "Period"))</label><select id="f-grain" name="grain">\(grainOptions)</select></div>
-            <div><label for="f-month">\(web.t("月份", "Month"))</label><input type="month" id="f-month" name="month" value="\(Deadlines.monthLabel(period.start))"></div>
+            <div><label for="f-month">\(web.t("月份", "Month"))</label>\
+            <input type="month" id="f-month" name="month" value="\(Deadlines.monthLabel(period.start))"></div>
             <div class="actions"><button type="submit">\(web.t("查看", "Show"))</button></div>
             </form>
             \(kpis)

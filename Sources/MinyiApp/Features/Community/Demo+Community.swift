@@ -109,7 +109,16 @@ extension Demo {
         var random = Random(state: 110)
         let plans: [(station: String, title: String, kind: Meeting.Kind, daysAgo: Double, concerns: [(String, MinyiCore.Category.Code)])] = [
             ("1", "丹阳路派出所2026年第三季度向人民报告会", .report, 70, [("夜市油烟和噪音影响休息", "noise"), ("希望学校门口增加护学岗", "patrol")]),
-            ("2", "岳程派出所社区民警述职评议会", .review, 25, [("电动车充电乱拉电线，担心火灾", "patrol"), ("老人接到诈骗电话，希望多宣传", "fraud")]),
+            (
+                "2", "岳程派出所社区民警述职评议会", .review, 25,
+                [
+                    ("电动车充电乱拉电线，担心火灾", "patrol"),
+                    (
+                        "老人接到诈骗电话，希望多宣传",
+                        "fraud"
+                    ),
+                ]
+            ),
         ]
         for plan in plans {
             guard let lead = bureau.actors["lead\(plan.station)"], let handler = bureau.actors["handler\(plan.station)"] else { continue }
@@ -140,7 +149,9 @@ extension Demo {
                 let number = try await community.raiseConcern(at: meeting.id, submission, by: lead, at: raisedAt)
                 // The command centre dispatched them the next morning.
                 if let dispatcher = bureau.actors["dispatcher"] {
-                    _ = try await dependencies.items.apply(.dispatch(unit: station), to: number, by: dispatcher, at: raisedAt.addingTimeInterval(12 * 3600))
+                    _ = try await dependencies.items.apply(
+                        .dispatch(unit: station), to: number, by: dispatcher,
+                        at: raisedAt.addingTimeInterval(12 * 3600))
                 }
             }
             try await community.setMeetingStatus(.closed, of: meeting.id, by: lead, at: at.addingTimeInterval(3 * 3600))

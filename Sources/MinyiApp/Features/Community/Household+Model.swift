@@ -38,7 +38,9 @@ struct HouseholdModel: Sendable {
         guard let visit = visits.first(where: { $0.id.rawValue == id }) else { return nil }
         var text = web.t("已记录走访。", "Visit recorded.")
         if let number = visit.itemNumber {
-            text += web.t("群众反映的问题已登记为事项 \(number)，进入指挥中心派单。", " What was heard is item \(number), now with the command centre.")
+            text += web.t(
+                "群众反映的问题已登记为事项 \(number)，进入指挥中心派单。",
+                " What was heard is item \(number), now with the command centre.")
         }
         return text
     }

@@ -93,7 +93,8 @@ extension HouseholdModel {
             <input type="hidden" name="request_key" value="\(requestKey)">
             <h2>\(web.t("记录走访", "Record a visit"))</h2>
             \(error.map { Layout.errorBox($0.message) } ?? .empty)
-            <fieldset class="\(fieldClass("outcome")) outcomes"><legend>\(web.t("走访结果", "Outcome"))</legend>\(outcomes)\(message("outcome"))</fieldset>
+            <fieldset class="\(fieldClass("outcome")) outcomes"><legend>\(web.t("走访结果", "Outcome"))</legend>\(outcomes)\(message("outcome"))\
+            </fieldset>
             <div class="\(fieldClass("at"))"><label for="f-at">\(web.t("走访时间", "When"))</label>\
             <input type="datetime-local" id="f-at" name="at" value="\(draft.at ?? CommunityPages.localTime(now))">\(message("at"))</div>
             <div class="\(fieldClass("heard"))"><label for="f-heard">\(web.t("群众反映", "What was heard"))</label>\

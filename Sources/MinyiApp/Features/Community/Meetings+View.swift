@@ -34,18 +34,23 @@ extension MeetingListModel {
                 """)
             <form method="post" action="/staff/meetings" class="card" id="plan">\(web.csrfField)
             <h2>\(web.t("筹备一次会议", "Plan a meeting"))</h2>\(error.map { Layout.errorBox($0.message) } ?? .empty)
-            <div class="\(cls("title"))"><label for="f-title">\(web.t("会议名称", "Title"))</label><input type="text" id="f-title" name="title" value="\(value("title"))"></div>
+            <div class="\(cls("title"))"><label for="f-title">\(web.t("会议名称", "Title"))</label>\
+            <input type="text" id="f-title" name="title" value="\(value("title"))"></div>
             <div class="\(cls("kind"))"><label for="f-kind">\(web.t("形式", "Kind"))</label><select id="f-kind" name="kind">\(kinds)</select></div>
-            <div class="\(cls("unit"))"><label for="f-unit">\(web.t("主办单位", "Unit"))</label><select id="f-unit" name="unit">\(unitOptions)</select></div>
-            <div class="\(cls("place"))"><label for="f-place">\(web.t("地点", "Place"))</label><input type="text" id="f-place" name="place" value="\(value("place"))"></div>
+            <div class="\(cls("unit"))"><label for="f-unit">\(web.t("主办单位", "Unit"))</label><select id="f-unit" name="unit">\(unitOptions)\
+            </select></div>
+            <div class="\(cls("place"))"><label for="f-place">\(web.t("地点", "Place"))</label>\
+            <input type="text" id="f-place" name="place" value="\(value("place"))"></div>
             <div class="\(cls("starts_at"))"><label for="f-starts">\(web.t("时间", "When"))</label>\
             <input type="datetime-local" id="f-starts" name="starts_at" value="\(value("starts_at"))"></div>
             <div class="\(cls("reporters"))"><label for="f-reporters">\(web.t("报告民警（可多选）", "Officers who report (choose several)"))</label>\
             <select id="f-reporters" name="reporters" multiple size="6">\(officerOptions)</select></div>
             <div class="\(cls("invited_deputies"))"><label for="f-deputies">\(web.t("邀请代表委员（人）", "Deputies invited"))</label>\
-            <input type="number" id="f-deputies" name="invited_deputies" min="0" value="\(value("invited_deputies").isEmpty ? "0" : value("invited_deputies"))"></div>
+            <input type="number" id="f-deputies" name="invited_deputies" min="0" \
+            value="\(value("invited_deputies").isEmpty ? "0" : value("invited_deputies"))"></div>
             <div class="\(cls("invited_residents"))"><label for="f-residents">\(web.t("邀请群众（人）", "Residents invited"))</label>\
-            <input type="number" id="f-residents" name="invited_residents" min="0" value="\(value("invited_residents").isEmpty ? "0" : value("invited_residents"))"></div>
+            <input type="number" id="f-residents" name="invited_residents" min="0" \
+            value="\(value("invited_residents").isEmpty ? "0" : value("invited_residents"))"></div>
             <button type="submit">\(web.t("保存", "Save"))</button></form>
             """)
     }
@@ -152,7 +157,8 @@ extension MeetingModel {
             """
             <h1 class="no-print">\(web.t("评议码", "Rating codes")) (\(codes.count))</h1>
             <p class="hint no-print">\(web.t("这些评议码只显示这一次，请现在打印。", "These codes are shown this once: print them now."))\
-             <button type="button" data-print hidden>\(web.t("打印", "Print"))</button> <a href="/staff/meetings/\(meeting.id.rawValue)">\(web.t("返回", "Back"))</a></p>
+             <button type="button" data-print hidden>\(web.t("打印", "Print"))</button> \
+            <a href="/staff/meetings/\(meeting.id.rawValue)">\(web.t("返回", "Back"))</a></p>
             <div class="cards-sheet" id="codes">\(cards)</div>
             """)
     }
@@ -186,7 +192,8 @@ extension MeetingModel {
                 """
             case .open:
                 "<p class=\"card\"><a class=\"button\" href=\"/meetings/\(meeting.id.rawValue)/rate\">\(web.t("用评议码评议", "Rate with your code"))</a></p>"
-            case .planned: "<p class=\"card\">\(web.t("会议尚未开始，结束后公开评议结果。", "The meeting has not started; its results are published when it closes."))</p>"
+            case .planned:
+                "<p class=\"card\">\(web.t("会议尚未开始，结束后公开评议结果。", "The meeting has not started; its results are published when it closes."))</p>"
             }
         return Layout.page(
             web, title: meeting.title,
@@ -212,7 +219,9 @@ extension MeetingModel {
             let scores: [HTML] = CallbackScores.Indicator.allCases.map { indicator in
                 let name = "\(indicator.rawValue)-\(key)"
                 let picked = rating?.raw(name) ?? ""
-                let options: [HTML] = (1...5).reversed().map { "<option value=\"\($0)\"\(attr: "selected", when: picked == String($0))>\($0)</option>" }
+                let options: [HTML] = (1...5).reversed().map {
+                    "<option value=\"\($0)\"\(attr: "selected", when: picked == String($0))>\($0)</option>"
+                }
                 return """
                     <label for="f-\(name)">\(web.lang == .zh ? indicator.nameZh : indicator.nameEn)</label>\
                     <select id="f-\(name)" name="\(name)"><option value="">\(web.t("不评分", "No score"))</option>\(options)</select>
@@ -229,7 +238,8 @@ extension MeetingModel {
             <h1>\(meeting.title)</h1>
             <form method="post" action="/meetings/\(meeting.id.rawValue)/rate" class="card" id="rate">\(web.csrfField)
             \(Layout.errorBox(error))
-            <p class="hint">\(web.t("评议不记名：系统只累计各项结果，不保存谁评了什么。", "Anonymous: only the totals are kept, never who rated what."))</p>
+            <p class="hint">\(web.t("评议不记名：系统只累计各项结果，不保存谁评了什么。",
+                "Anonymous: only the totals are kept, never who rated what."))</p>
             <div class="\(errorField == "code" ? "field field-error" : "field")"><label for="f-code">\(web.t("评议码", "Your code"))</label>\
             <input type="text" id="f-code" name="code" autocomplete="off" value="\(rating?.raw("code") ?? "")"></div>
             \(fieldsets)
@@ -242,7 +252,8 @@ extension MeetingModel {
             web, title: web.t("谢谢参与", "Thank you"),
             """
             <h1>\(web.t("谢谢您的评议", "Thank you for rating"))</h1>
-            <p class="alert ok" role="status">\(web.t("评议已记录。会议结束后，结果将在本页公开。", "Your ratings are in. The results are published here when the meeting closes."))</p>
+            <p class="alert ok" role="status">\(web.t("评议已记录。会议结束后，结果将在本页公开。",
+                "Your ratings are in. The results are published here when the meeting closes."))</p>
             <p><a href="/meetings/\(meeting.id.rawValue)">\(meeting.title)</a></p>
             """)
     }

@@ -20,7 +20,8 @@ extension PairsModel {
                 <form method="post" action="/staff/pairs/\(id)/activities">\(web.csrfField)\
                 <input type="hidden" name="kind" value="deed"><input type="hidden" name="request_key" value="\(RowID.make(at: now))">\
                 <label for="f-deed-\(id)" class="hint">\(web.t("办了什么实事", "What was done"))</label>\
-                <input type="text" id="f-deed-\(id)" name="note"><button type="submit" class="secondary">\(web.t("记录实事", "Log a deed"))</button></form>
+                <input type="text" id="f-deed-\(id)" name="note"><button type="submit" class="secondary">\(web.t("记录实事", "Log a deed"))</button>\
+                </form>
                 """ : .empty
             return """
                 <tr class="\(s.isBehind ? "behind" : "")"><td><a href="/staff/households/\(row.pairing.householdID.rawValue)">\(row.address)</a>\
@@ -33,7 +34,8 @@ extension PairsModel {
         }
         let rule = web.t(
             "要求：每周联系 \(cadence.contactsPerWeek) 次（走访也算联系），每月走访 \(cadence.visitsPerMonth) 次，每年办实事 \(cadence.deedsPerYear) 件。本期过半仍未完成为“滞后”，上期未完成为“未落实”。",
-            "Cadence: contact \(cadence.contactsPerWeek)× a week (a visit counts), visit \(cadence.visitsPerMonth)× a month, \(cadence.deedsPerYear) deeds a year. Behind: not yet done past the middle of the period; missed: the period before fell short.")
+            "Cadence: contact \(cadence.contactsPerWeek)× a week (a visit counts), visit \(cadence.visitsPerMonth)× a month, \(cadence.deedsPerYear) deeds a year. Behind: not yet done past the middle of the period; missed: the period before fell short."
+        )
         return Layout.page(
             web, title: web.t("结对联建", "Pairing"), staff: true, wide: true,
             """
