@@ -179,7 +179,10 @@ struct APIKey: AsyncParsableCommand {
             try await dependencies.audit.record(actor: nil, action: "apikey.add", target: username, detail: "\(name), \(days) d", at: now)
             say(key)
             say(
-                "有效期至 valid until \(ISO8601DateFormatter().string(from: expires))；列出 list: minyi apikey list；吊销 revoke: minyi apikey revoke \(key.prefix(11))"
+                """
+                    有效期至 valid until \(ISO8601DateFormatter().string(from: expires))；列出 list: minyi apikey list；吊销 revoke: minyi apikey revoke \
+                    \(key.prefix(11))
+                    """
             )
             await dependencies.database.shutdown()
         }
@@ -198,7 +201,10 @@ struct APIKey: AsyncParsableCommand {
             for key in keys {
                 let state = key.revokedAt != nil ? "revoked" : key.isLive(at: now) ? "live" : "expired"
                 say(
-                    "\(key.prefix)  \(state)  \(key.officer.rawValue)  \(key.name)  \(format.string(from: key.createdAt))  \(key.expiresAt.map(format.string(from:)) ?? "—")"
+                    """
+                        \(key.prefix)  \(state)  \(key.officer.rawValue)  \(key.name)  \(format.string(from: key.createdAt))  \
+                        \(key.expiresAt.map(format.string(from:)) ?? "—")
+                        """
                 )
             }
             if keys.isEmpty { say("（没有密钥 no keys）") }

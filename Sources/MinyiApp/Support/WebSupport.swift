@@ -282,7 +282,10 @@ struct WebSupport: Sendable {
 
     static func addSecurityHeaders(_ headers: inout HTTPFields) {
         headers[.contentSecurityPolicy] =
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            """
+                default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri \
+                'none'
+                """
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = "same-origin"
     }

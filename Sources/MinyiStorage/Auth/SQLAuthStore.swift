@@ -170,7 +170,10 @@ public struct SQLAuthStore: Sendable {
         let address = String(address.prefix(Self.maxGuessFieldLength))
         try await database.write { db in
             try await db.raw(
-                "INSERT INTO auth_failures (kind, target, address, at) VALUES (\(bind: kind), \(bind: target), \(bind: address), \(bind: now.epochSeconds))"
+                """
+                    INSERT INTO auth_failures (kind, target, address, at) VALUES (\(bind: kind), \(bind: target), \(bind: address), \
+                    \(bind: now.epochSeconds))
+                    """
             ).run()
         }
     }

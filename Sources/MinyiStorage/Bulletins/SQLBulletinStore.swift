@@ -117,7 +117,10 @@ public struct SQLBulletinStore: Sendable {
         let businessDissatisfied = try await count("SELECT COUNT(*) AS n " + businessAttempts + " AND a.satisfaction = 'dissatisfied'")
         let businessFollowedUp = try await count(
             "SELECT COUNT(*) AS n " + businessAttempts
-                + " AND a.satisfaction = 'dissatisfied' AND EXISTS (SELECT 1 FROM items f WHERE f.number = r.item_number AND f.status IN ('replied', 'closed'))"
+                + """
+                     AND a.satisfaction = 'dissatisfied' AND EXISTS (SELECT 1 FROM items f WHERE f.number = r.item_number AND f.status IN \
+                    ('replied', 'closed'))
+                    """
         )
         let overdue = try await count("SELECT COUNT(*) AS n " + itemEvents + " AND e.kind = 'overdue'")
         let orders = try await count(

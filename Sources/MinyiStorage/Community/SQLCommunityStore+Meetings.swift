@@ -103,7 +103,10 @@ extension SQLCommunityStore {
             guard meeting.status != .closed else { throw StorageError.conflict("会议已结束，不能再发放 (the meeting is closed)") }
             for code in codes {
                 try await db.raw(
-                    "INSERT INTO meeting_codes (code_hash, meeting_id, used) VALUES (\(bind: Self.codeHash(code, meeting: id)), \(bind: id.rawValue), 0)"
+                    """
+                        INSERT INTO meeting_codes (code_hash, meeting_id, used) VALUES (\(bind: Self.codeHash(code, meeting: id)), \
+                        \(bind: id.rawValue), 0)
+                        """
                 ).run()
             }
         }

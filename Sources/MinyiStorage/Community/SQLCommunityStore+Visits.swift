@@ -220,7 +220,10 @@ extension SQLCommunityStore {
         try await database.read { db in
             guard let stored = try await Self.household(id, on: db), actor.jurisdiction.contains(path: stored.unitPath) else { return [] }
             return try await db.raw(
-                "SELECT * FROM due_visits WHERE household_id = \(bind: id.rawValue) ORDER BY CASE status WHEN 'open' THEN 0 ELSE 1 END, due DESC LIMIT 50"
+                """
+                    SELECT * FROM due_visits WHERE household_id = \(bind: id.rawValue) ORDER BY CASE status WHEN 'open' THEN 0 ELSE 1 END, due DESC \
+                    LIMIT 50
+                    """
             ).all().map(Self.decodeDue)
         }
     }

@@ -199,7 +199,10 @@ extension SQLItemStore {
     public func supervisionOrders(of item: Item.ID) async throws -> [SupervisionOrder] {
         try await database.read { db in
             try await db.raw(
-                "SELECT o.*, i.number FROM supervision_orders o JOIN items i ON i.id = o.item_id WHERE o.item_id = \(bind: item.rawValue) ORDER BY o.issued_at"
+                """
+                    SELECT o.*, i.number FROM supervision_orders o JOIN items i ON i.id = o.item_id WHERE o.item_id = \(bind: item.rawValue) ORDER \
+                    BY o.issued_at
+                    """
             ).all().map(Self.decodeOrder)
         }
     }

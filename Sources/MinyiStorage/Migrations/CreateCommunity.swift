@@ -16,7 +16,10 @@ struct CreateCommunity: Migration {
                 """,
                 "CREATE INDEX households_unit ON households(unit_path, id)",
                 "CREATE INDEX households_officer ON households(officer_id, id)",
-                "CREATE TABLE household_phones (phone TEXT NOT NULL, household_id TEXT NOT NULL REFERENCES households(id), PRIMARY KEY (phone, household_id))",
+                """
+                    CREATE TABLE household_phones (phone TEXT NOT NULL, household_id TEXT NOT NULL REFERENCES households(id), PRIMARY KEY (phone, \
+                    household_id))
+                    """,
                 """
                 CREATE TABLE household_events (
                     household_id TEXT NOT NULL REFERENCES households(id), seq BIGINT NOT NULL, kind TEXT NOT NULL, at BIGINT NOT NULL,

@@ -45,7 +45,10 @@ public struct Migrator: Sendable {
                 if existing != nil { return false }
                 try await migration.apply(on: db, dialect: dialect)
                 try await db.raw(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Date().epochSeconds))"
+                    """
+                        INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \
+                        \(bind: Date().epochSeconds))
+                        """
                 ).run()
                 return true
             }

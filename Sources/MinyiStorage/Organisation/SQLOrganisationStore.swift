@@ -157,7 +157,10 @@ public struct SQLOrganisationStore: Sendable {
     public func setDeadlines(of code: MinyiCore.Category.Code, responseHours: Int, handlingDays: Int) async throws {
         try await database.write { db in
             try await db.raw(
-                "UPDATE categories SET response_hours = \(bind: responseHours), handling_days = \(bind: handlingDays) WHERE code = \(bind: code.rawValue)"
+                """
+                    UPDATE categories SET response_hours = \(bind: responseHours), handling_days = \(bind: handlingDays) WHERE code = \
+                    \(bind: code.rawValue)
+                    """
             ).run()
         }
     }

@@ -44,7 +44,10 @@ extension CoverageModel {
                     values: communities.map { (coverage.communities[$0.id]?.onTime.value).map { $0 * 100 } }),
             ], title: web.t("各社区走访覆盖率", "Coverage by community"))
         let never: [HTML] = neverVisited.map {
-            "<li><a href=\"/staff/households/\($0.household.id.rawValue)\">\($0.household.address)</a> <span class=\"muted\">\(catalogue.placeName($0.household.unitID))</span></li>"
+            """
+                <li><a href=\"/staff/households/\($0.household.id.rawValue)\">\($0.household.address)</a> <span \
+                class=\"muted\">\(catalogue.placeName($0.household.unitID))</span></li>
+                """
         }
         let grainOptions: HTML = """
             <option value="month"\(attr: "selected", when: grain == .month)>\(web.t("按月", "Month"))</option>\

@@ -21,7 +21,10 @@ extension MeetingListModel {
         }
         let chosen = Set(form?.all("reporters") ?? [])
         let officerOptions: [HTML] = officers.map {
-            "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: chosen.contains($0.id.rawValue))>\($0.name) · \(catalogue.unitName($0.unit))</option>"
+            """
+                <option value=\"\($0.id.rawValue)\"\(attr: "selected", when: chosen.contains($0.id.rawValue))>\($0.name) · \
+                \(catalogue.unitName($0.unit))</option>
+                """
         }
         return Layout.page(
             web, title: web.t("向人民报告", "Reports to the people"), staff: true,
@@ -167,7 +170,10 @@ extension MeetingModel {
 
     static func renderPublicList(_ meetings: [Meeting], catalogue: WebController.Catalogue, _ web: WebRequest) -> HTML {
         let rows: [HTML] = meetings.map { m in
-            "<li><a href=\"/meetings/\(m.id.rawValue)\">\(m.title)</a> <span class=\"muted\">\(Format.date(m.startsAt)) · \(catalogue.unitName(m.unitID))</span></li>"
+            """
+                <li><a href=\"/meetings/\(m.id.rawValue)\">\(m.title)</a> <span class=\"muted\">\(Format.date(m.startsAt)) · \
+                \(catalogue.unitName(m.unitID))</span></li>
+                """
         }
         let intro = web.t(
             "民警当面向群众和代表委员报告工作，到会群众现场评议。以下是已结束会议的评议结果和群众反映问题的办理情况。",
@@ -191,7 +197,10 @@ extension MeetingModel {
                 \(record.items.isEmpty ? "<p class=\"muted\">\(web.t("无。", "None."))</p>" as HTML : "<ul id=\"meeting-items\">\(record.items.map { "<li>\($0)（\(web.t("可在“查询进度”查看办理情况", "look it up under Look up"))）</li>" as HTML })</ul>")
                 """
             case .open:
-                "<p class=\"card\"><a class=\"button\" href=\"/meetings/\(meeting.id.rawValue)/rate\">\(web.t("用评议码评议", "Rate with your code"))</a></p>"
+                """
+                    <p class=\"card\"><a class=\"button\" \
+                    href=\"/meetings/\(meeting.id.rawValue)/rate\">\(web.t("用评议码评议", "Rate with your code"))</a></p>
+                    """
             case .planned:
                 "<p class=\"card\">\(web.t("会议尚未开始，结束后公开评议结果。", "The meeting has not started; its results are published when it closes."))</p>"
             }

@@ -33,8 +33,14 @@ extension PairsModel {
                 """
         }
         let rule = web.t(
-            "要求：每周联系 \(cadence.contactsPerWeek) 次（走访也算联系），每月走访 \(cadence.visitsPerMonth) 次，每年办实事 \(cadence.deedsPerYear) 件。本期过半仍未完成为“滞后”，上期未完成为“未落实”。",
-            "Cadence: contact \(cadence.contactsPerWeek)× a week (a visit counts), visit \(cadence.visitsPerMonth)× a month, \(cadence.deedsPerYear) deeds a year. Behind: not yet done past the middle of the period; missed: the period before fell short."
+            """
+                要求：每周联系 \(cadence.contactsPerWeek) 次（走访也算联系），每月走访 \(cadence.visitsPerMonth) 次，每年办实事 \(cadence.deedsPerYear) \
+                件。本期过半仍未完成为“滞后”，上期未完成为“未落实”。
+                """,
+            """
+                Cadence: contact \(cadence.contactsPerWeek)× a week (a visit counts), visit \(cadence.visitsPerMonth)× a month, \
+                \(cadence.deedsPerYear) deeds a year. Behind: not yet done past the middle of the period; missed: the period before fell short.
+                """
         )
         return Layout.page(
             web, title: web.t("结对联建", "Pairing"), staff: true, wide: true,

@@ -123,7 +123,10 @@ extension WebController {
         func outcomeSelect() -> HTML {
             let options: [HTML] = ReplyOutcome.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
             return
-                "<label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" name=\"outcome\">\(options)</select>"
+                """
+                    <label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" \
+                    name=\"outcome\">\(options)</select>
+                    """
         }
         func reasonField(_ id: String, _ zh: String, _ en: String, name: String = "reason") -> HTML {
             "<label for=\"f-\(id)\">\(web.t(zh, en))</label><textarea id=\"f-\(id)\" name=\"\(name)\" rows=\"2\"></textarea>"
@@ -150,7 +153,10 @@ extension WebController {
                     } ?? .empty
                 title = web.t("派发", "Dispatch")
                 body =
-                    "<label for=\"f-unit\">\(web.t("承办单位", "Responsible unit"))</label><select id=\"f-unit\" name=\"unit\">\(options)</select>\(limits)"
+                    """
+                        <label for=\"f-unit\">\(web.t("承办单位", "Responsible unit"))</label><select id=\"f-unit\" \
+                        name=\"unit\">\(options)</select>\(limits)
+                        """
             case .accept:
                 title = web.t("签收", "Accept")
                 body = "<p class=\"hint\">\(web.t("签收表示本单位负责办理。", "Accepting means your unit takes responsibility."))</p>"
@@ -164,7 +170,10 @@ extension WebController {
             case .merge:
                 title = web.t("合并为重复件", "Merge as a duplicate")
                 body =
-                    "<label for=\"f-into\">\(web.t("合并到的查询号", "Merge into number"))</label><input type=\"text\" id=\"f-into\" name=\"into\">\(reasonField("merge-reason", "说明", "Note"))"
+                    """
+                        <label for=\"f-into\">\(web.t("合并到的查询号", "Merge into number"))</label><input type=\"text\" id=\"f-into\" \
+                        name=\"into\">\(reasonField("merge-reason", "说明", "Note"))
+                        """
             case .reject:
                 title = web.t("不予受理", "Reject")
                 body = reasonField("reject-reason", "原因", "Reason")
@@ -204,7 +213,10 @@ extension WebController {
                     """
                 title = web.t("调整类别", "Correct the category")
                 body =
-                    "\(hint)<label for=\"f-category\">\(web.t("新类别", "New category"))</label><select id=\"f-category\" name=\"category\">\(options)</select>\(reasonField("recategorize-reason", "说明（选填）", "Note (optional)"))"
+                    """
+                        \(hint)<label for=\"f-category\">\(web.t("新类别", "New category"))</label><select id=\"f-category\" \
+                        name=\"category\">\(options)</select>\(reasonField("recategorize-reason", "说明（选填）", "Note (optional)"))
+                        """
             case .overdue:
                 continue
             }

@@ -118,7 +118,10 @@ extension WebController {
             let result = try await items.queue(
                 QueueFilter(status: status, unit: actor.unit.id, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
             sections.append(
-                "<h2>\(web.t(zh, en)) <span class=\"muted\">(\(result.totalText))</span></h2>\(itemTable(result.items, web, catalogue: catalogue, at: at, showUnit: false))"
+                """
+                    <h2>\(web.t(zh, en)) <span \
+                    class=\"muted\">(\(result.totalText))</span></h2>\(itemTable(result.items, web, catalogue: catalogue, at: at, showUnit: false))
+                    """
             )
         }
         let page = Layout.page(

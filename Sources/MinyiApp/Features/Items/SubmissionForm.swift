@@ -18,7 +18,10 @@ struct SubmissionForm {
         let hintHTML: HTML = hint.map { " <span class=\"hint\">\($0)</span>" } ?? .empty
         let errorHTML: HTML = error.map { "<p class=\"msg\" id=\"\(name)-error\">\($0)</p>" } ?? .empty
         return
-            "<div class=\"\(error == nil ? "field" : "field field-error")\"><label for=\"f-\(name)\">\(label)\(hintHTML)</label>\(control)\(errorHTML)</div>"
+            """
+                <div class=\"\(error == nil ? "field" : "field field-error")\"><label \
+                for=\"f-\(name)\">\(label)\(hintHTML)</label>\(control)\(errorHTML)</div>
+                """
     }
 
     func described(_ name: String) -> HTML {
@@ -40,13 +43,19 @@ struct SubmissionForm {
         let groups: [HTML] = catalogue.stations.map { station in
             let options: [HTML] = catalogue.children(of: station).filter { $0.kind == .office }.flatMap { office in
                 catalogue.children(of: office).filter { $0.kind == .community }.map { community -> HTML in
-                    "<option value=\"\(community.id.rawValue)\"\(attr: "selected", when: community.id.rawValue == current)>\(office.name) · \(community.name)</option>"
+                    """
+                        <option value=\"\(community.id.rawValue)\"\(attr: "selected", when: community.id.rawValue == current)>\(office.name) · \
+                        \(community.name)</option>
+                        """
                 }
             }
             return "<optgroup label=\"\(station.name)\">\(options)</optgroup>"
         }
         return
-            "<select id=\"f-place\" name=\"place\"\(described("place"))><option value=\"\">\(web.t("请选择社区/村", "Choose your community"))</option>\(groups)</select>"
+            """
+                <select id=\"f-place\" name=\"place\"\(described("place"))><option \
+                value=\"\">\(web.t("请选择社区/村", "Choose your community"))</option>\(groups)</select>
+                """
     }
 
     func render(action: String) -> HTML {

@@ -63,7 +63,10 @@ extension WebController {
         func select(_ name: String, _ label: String, _ options: [(String, String)]) -> HTML {
             let rendered: [HTML] = options.map { "<option value=\"\($0.0)\"\(attr: "selected", when: query.values[name] == $0.0)>\($0.1)</option>" }
             return
-                "<div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\"><option value=\"\">\(web.t("全部", "All"))</option>\(rendered)</select></div>"
+                """
+                    <div><label for=\"f-\(name)\">\(label)</label><select id=\"f-\(name)\" name=\"\(name)\"><option \
+                    value=\"\">\(web.t("全部", "All"))</option>\(rendered)</select></div>
+                    """
         }
         let units = catalogue.units.filter { actor.jurisdiction.contains($0) || actor.unit.contains($0) }.filter { $0.kind != .community }
         let pages = max(1, (result.total + 99) / 100)
