@@ -40,7 +40,8 @@ def generate(db_path, households, visits):
         SELECT c.id, c.path, (SELECT o.id FROM officers o WHERE o.unit_id = c.parent_id AND o.roles LIKE '%community_officer%' LIMIT 1)
         FROM units c WHERE c.kind = 'community' ORDER BY c.id""").fetchall()
     db.executemany("INSERT INTO g_places VALUES (?, ?, ?, ?)", [(i, *r) for i, r in enumerate(rows)])
-    first = db.execute("SELECT COUNT(*) FROM households").fetchone()[0] + 1
+    # Generated households are numbered gh-1 … gh-HOUSEHOLDS, beside the demo's own.
+    first = db.execute("SELECT COALESCE(MAX(CAST(substr(id, 4) AS INTEGER)), 0) FROM households WHERE id LIKE 'gh-%'").fetchone()[0] + 1
     db.execute("COMMIT")
     started = time.time()
     batch = 200_000
@@ -52,7 +53,7 @@ def generate(db_path, households, visits):
             INSERT INTO households (id, unit_id, unit_path, address, tags, members, officer_id, register_key, created_at, updated_at, version)
             SELECT 'gh-' || x, p.id, p.path, '第' || (x / 305 % 200 + 1) || '号楼' || (x % 60 + 1) || '室',
                 CASE WHEN x % 20 = 0 THEN ',hardship,' WHEN x % 20 = 1 THEN ',lone_elderly,' ELSE '' END,
-                '[{"name":"住户' || x || '","phone":"139' || printf('%08d', x) || '","relation":"户主"}]',
+                '[{{"name":"住户' || x || '","phone":"139' || printf('%08d', x) || '","relation":"户主"}}]',
                 p.officer, NULL, {now} - 800 * 86400, {now} - 800 * 86400, 1
             FROM seq JOIN g_places p ON p.i = x % {COMMUNITIES}
         """)
@@ -60,7 +61,7 @@ def generate(db_path, households, visits):
         sys.stderr.write("\r  %d / %d households (%.0f rows/s)   " % (hi, households, (hi - first + 1) / max(time.time() - started, 0.001)))
     sys.stderr.write("\n")
     # Visits over the last two years: a household is visited about once every two households; night visits one in five.
-    have_visits = db.execute("SELECT COUNT(*) FROM visits WHERE id LIKE 'gv-%'").fetchone()[0]
+    have_visits = db.execute("SELECT COALESCE(MAX(CAST(substr(id, 4) AS INTEGER)), 0) FROM visits WHERE id LIKE 'gv-%'").fetchone()[0]
     started = time.time()
     for lo in range(have_visits + 1, visits + 1, batch):
         hi = min(visits, lo + batch - 1)

@@ -190,28 +190,36 @@ extension SQLCommunityStore {
     /// the households they look after, and the unassigned ones of their jurisdiction (of their areas, when they were
     /// assigned some in the layered assignment); a unit lead asking for `everyone` sees all of it.
     public func dueVisits(for actor: Actor, everyone: Bool, limit: Int = 200) async throws -> [DueVisitRow] {
-        try await database.read { db in
+        let limit = max(1, min(1000, limit))
+        return try await database.read { db in
             let scope = actor.jurisdiction.path + "%"
             let areas = try await db.raw("SELECT unit_path FROM area_assignments WHERE officer_id = \(bind: actor.officer.id.rawValue)").all()
                 .map { try $0.string("unit_path") + "%" }
-            let unassigned: SQLQueryString =
-                areas.isEmpty
-                ? "d.officer_id IS NULL"
-                : "(d.officer_id IS NULL AND (" + areas.map { "d.unit_path LIKE \(bind: $0)" as SQLQueryString }.joined(separator: " OR ") + "))"
-            let whose: SQLQueryString =
-                everyone ? "" : " AND (d.officer_id = \(bind: actor.officer.id.rawValue) OR " + unassigned + ")"
-            let rows = try await db.raw(
-                """
-                SELECT d.*, h.address, h.tags FROM due_visits d JOIN households h ON h.id = d.household_id
-                WHERE d.status = 'open' AND d.unit_path LIKE \(bind: scope)\(whose)
-                ORDER BY d.due, d.priority DESC, d.id LIMIT \(bind: max(1, min(1000, limit)))
-                """
-            ).all()
-            return try rows.map { row in
-                DueVisitRow(
-                    due: try Self.decodeDue(row), address: try row.string("address"),
-                    tags: Set(try row.string("tags").split(separator: ",").compactMap { HouseholdTag(rawValue: String($0)) }))
+            // Each part read along an index in the list's order (open visits by officer, due, priority), so the cost
+            // is the page's, not the number of open visits: the officer's own, then the unassigned ones, merged.
+            func part(_ condition: SQLQueryString) async throws -> [DueVisitRow] {
+                try await db.raw(
+                    """
+                    SELECT d.*, h.address, h.tags FROM due_visits d JOIN households h ON h.id = d.household_id
+                    WHERE d.status = 'open' AND d.unit_path LIKE \(bind: scope) AND
+                    """ + " " + condition + " ORDER BY d.due, d.priority DESC, d.id LIMIT \(bind: limit)"
+                ).all().map { row in
+                    DueVisitRow(
+                        due: try Self.decodeDue(row), address: try row.string("address"),
+                        tags: Set(try row.string("tags").split(separator: ",").compactMap { HouseholdTag(rawValue: String($0)) }))
+                }
             }
+            let rows: [DueVisitRow]
+            if everyone {
+                rows = try await part("1 = 1")
+            } else {
+                let areaCondition: SQLQueryString =
+                    areas.isEmpty ? "1 = 1" : "(" + areas.map { "d.unit_path LIKE \(bind: $0)" as SQLQueryString }.joined(separator: " OR ") + ")"
+                rows = try await part("d.officer_id = \(bind: actor.officer.id.rawValue)") + part("d.officer_id IS NULL AND " + areaCondition)
+            }
+            return Array(
+                rows.sorted { ($0.due.due, -$0.due.priority, $0.due.id.rawValue) < ($1.due.due, -$1.due.priority, $1.due.id.rawValue) }
+                    .prefix(limit))
         }
     }
 

@@ -38,8 +38,9 @@ struct CreateCommunity: Migration {
                     created_at BIGINT NOT NULL, scan_id TEXT, supervised_at BIGINT, supervised_by TEXT, supervision_reason TEXT,
                     UNIQUE (household_id, rule_id, window_key))
                 """,
-                "CREATE INDEX due_visits_open_officer ON due_visits(officer_id, due) WHERE status = 'open'",
-                "CREATE INDEX due_visits_open_unit ON due_visits(unit_path, due) WHERE status = 'open'",
+                // The due list's order, by officer (NULL: unassigned) and for everyone.
+                "CREATE INDEX due_visits_open_officer ON due_visits(officer_id, due, priority DESC, id) WHERE status = 'open'",
+                "CREATE INDEX due_visits_open ON due_visits(due, priority DESC, id) WHERE status = 'open'",
                 "CREATE INDEX due_visits_household ON due_visits(household_id, status)",
                 """
                 CREATE TABLE visits (
