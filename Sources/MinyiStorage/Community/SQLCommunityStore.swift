@@ -23,12 +23,12 @@ public struct HouseholdEvent: Sendable, Hashable {
 /// Every household an officer reads or changes, and every visit, is held to the officer's jurisdiction.
 public struct SQLCommunityStore: Sendable {
     let database: any DatabaseBackend
-    let items: SQLItemStore
     let newID: @Sendable () -> String
 
-    public init(database: any DatabaseBackend, items: SQLItemStore, newID: @escaping @Sendable () -> String = { RowID.make() }) {
+    /// The store over `database`. Items opened from visits and meetings are written through intake in the visit's or
+    /// the meeting's own transaction, so it needs no item store.
+    public init(database: any DatabaseBackend, newID: @escaping @Sendable () -> String = { RowID.make() }) {
         self.database = database
-        self.items = items
         self.newID = newID
     }
 

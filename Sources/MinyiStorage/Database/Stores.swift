@@ -23,6 +23,6 @@ public struct Stores: Sendable {
         echoCards = SQLEchoCardStore(database: database, newID: newID)
         business = SQLBusinessStore(database: database, items: items, newID: newID)
         bulletins = SQLBulletinStore(database: database, newID: newID)
-        community = SQLCommunityStore(database: database, items: items, newID: newID)
+        community = SQLCommunityStore(database: database, newID: newID)
     }
 }
