@@ -221,4 +221,30 @@ struct CommunityAPITests {
             _ = id
         }
     }
+
+    @Test func theBureauSetsTheNightHoursAndTheCadenceAndAnOfficerPlansAVisit() async throws {
+        try await withApp { client, world, _ in
+            try await Self.officers(world)
+            let admin = try await client.login("admin")
+            let set = try await client.send(.post, "/api/v1/community-settings", ["night_visits": "2,4 19:30-21:00", "pairing_cadence": "2,1,4"], token: admin)
+            let settings = try decode(CommunityController.SettingsView.self, set)
+            #expect(settings.nightVisits == "2,4 19:30-21:00" && settings.pairingCadence == "2,1,4")
+            let bad = try await client.send(.post, "/api/v1/community-settings", ["night_visits": "每天晚上"], token: admin)
+            #expect(bad.status == .unprocessableContent)
+            #expect(try errorField(bad) == "night_visits")
+            let officer = try await client.login("community_a")
+            #expect(try await client.send(.post, "/api/v1/community-settings", ["pairing_cadence": "1,1,1"], token: officer).status == .forbidden)
+
+            let id = try decode(HouseholdView.self, try await client.send(.post, "/api/v1/households", Self.household, token: officer)).id
+            let browser = Browser(client)
+            try await browser.login("community_a")
+            try await browser.get("/staff/households/\(id)")
+            let planned = try await browser.post("/staff/households/\(id)/plans", [("on", "2026-09-23"), ("note", "送防诈资料")])
+            #expect(planned.headers[.location] == "/staff/visits")
+            #expect(try await browser.get("/staff/visits").html.contains("计划走访：送防诈资料"))
+            try await browser.get("/staff/households/\(id)")
+            let past = try await browser.post("/staff/households/\(id)/plans", [("on", "2026-01-01")])
+            #expect(past.status == .unprocessableContent && past.html.contains("field-error"))
+        }
+    }
 }

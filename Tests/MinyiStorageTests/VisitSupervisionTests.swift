@@ -67,4 +67,26 @@ struct VisitSupervisionTests {
             #expect(try await s.community.areas(for: s.world.leader).map(\.unitID) == ["S01-C2"])
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func aPlannedVisitJoinsTheDueListAndStaysOutOfTheMandatoryCounts(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await CommunityStoreTests.setting(database)
+            let t0 = s.world.t0
+            let home = try await CommunityStoreTests.household(s, phone: "13900000041")
+            let tomorrow = t0 + 86400
+            await #expect(throws: ValidationError.self) {
+                _ = try await s.community.planVisit(to: home.household.id, on: t0 - 2 * 86400, note: nil, by: s.officerA, at: t0)
+            }
+            let planned = try await s.community.planVisit(to: home.household.id, on: tomorrow, note: "送防诈资料", by: s.officerA, at: t0)
+            #expect(try await s.community.dueVisits(for: s.officerA, everyone: false).map(\.due.id) == [planned.id])
+            #expect(planned.reason == "计划走访：送防诈资料" && planned.earliest == Deadlines.dayStart(of: tomorrow))
+            let visit = try VisitReport(outcome: .met, at: tomorrow, heard: nil, diary: nil, itemCategory: nil, now: tomorrow)
+            let recorded = try await s.community.recordVisit(to: home.household.id, visit, requestKey: nil, by: s.officerA, at: tomorrow)
+            #expect(recorded.resolved == [planned.id: .done])
+            let s01 = try #require(try await s.world.organisation.unit("S01"))
+            let counts = try await s.community.coverage(under: s01, grain: .month, containing: t0).communities["S01-C1"]
+            #expect(counts?.due == 0 && counts?.dueOnTime == 0 && counts?.visitedHouseholds == 1)
+        }
+    }
 }

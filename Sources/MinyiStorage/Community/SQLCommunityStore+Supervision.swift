@@ -25,7 +25,7 @@ extension SQLCommunityStore {
             let rows = try await db.raw(
                 """
                 SELECT unit_path, status, supervised_at FROM due_visits WHERE due >= \(bind: week.start.epochSeconds) \
-                AND due < \(bind: week.end.epochSeconds) AND unit_path LIKE \(bind: actor.jurisdiction.path + "%")
+                AND due < \(bind: week.end.epochSeconds) AND rule_id <> 'plan' AND unit_path LIKE \(bind: actor.jurisdiction.path + "%")
                 """
             ).all()
             for row in rows {

@@ -7,6 +7,12 @@ public struct DueVisitRow: Sendable, Hashable {
     public var due: DueVisit
     public var address: String
     public var tags: Set<HouseholdTag>
+
+    public init(due: DueVisit, address: String, tags: Set<HouseholdTag>) {
+        self.due = due
+        self.address = address
+        self.tags = tags
+    }
 }
 
 /// What recording a visit gave: the visit, and whether it was already recorded by the same request (a retried form).
@@ -87,7 +93,7 @@ extension SQLCommunityStore {
             if report.outcome.counts {
                 let open = try await db.raw(
                     """
-                    SELECT id, earliest, due, unit_id, officer_id FROM due_visits WHERE household_id = \(bind: id.rawValue) AND status = 'open' \
+                    SELECT id, rule_id, earliest, due, unit_id, officer_id FROM due_visits WHERE household_id = \(bind: id.rawValue) AND status = 'open' \
                     AND earliest <= \(bind: report.at.epochSeconds)
                     """
                 ).all()
@@ -102,6 +108,8 @@ extension SQLCommunityStore {
                         """
                     ).run()
                     resolved[dueID] = status
+                    // Planned visits are the officer's own: the mandatory visits' counts leave them out.
+                    guard try row.string("rule_id") != Self.plannedRule.rawValue else { continue }
                     try await VisitTallies.countResolved(
                         status, due: window.due, unit: .init(try row.string("unit_id")),
                         officer: try row.optionalString("officer_id").map { Officer.ID($0) }, on: db)
@@ -260,5 +268,44 @@ extension SQLCommunityStore {
             household.rawValue, report.outcome.rawValue, String(report.at.epochSeconds), report.heard ?? "", report.diary ?? "",
             report.itemCategory?.rawValue ?? "",
         ].map { String($0.utf8.count) + ":" + $0 }.joined()
+    }
+}
+
+extension SQLCommunityStore {
+    /// The rule ID of visits an officer plans (计划走访) rather than a rule makes due.
+    public static let plannedRule: VisitRule.ID = "plan"
+
+    /// An officer plans a visit to a household of their jurisdiction on a day: it joins their due list for that day
+    /// (a visit that day resolves it; later, late), apart from the mandatory visits' counts.
+    public func planVisit(to id: Household.ID, on day: Date, note: String?, by actor: Actor, at now: Date) async throws -> DueVisit {
+        try ValidationError.checkPlain(note, field: "note")
+        let note = note?.trimmed.isEmpty == false ? note?.trimmed : nil
+        if let note, note.count > 100 { throw ValidationError.invalid(field: "note", message: "最多 100 字 (at most 100 characters)") }
+        let start = Deadlines.dayStart(of: day)
+        guard start >= Deadlines.dayStart(of: now), start <= now.addingTimeInterval(90 * 86400) else {
+            throw ValidationError.invalid(field: "on", message: "请选择今天起 90 天内的日期 (a day from today to 90 days ahead)")
+        }
+        let dueID = DueVisit.ID(newID())
+        return try await database.write { db in
+            guard let stored = try await Self.household(id, on: db), actor.jurisdiction.contains(path: stored.unitPath) else {
+                throw StorageError.notFound(what: "住户", id: id.rawValue)
+            }
+            let reason = "计划走访" + (note.map { "：" + $0 } ?? "")
+            let key = "plan:\(Deadlines.monthLabel(start))-\(start.epochSeconds):\(actor.officer.id.rawValue)"
+            let end = start.addingTimeInterval(86400 - 1)
+            try await db.raw(
+                """
+                INSERT INTO due_visits (id, household_id, rule_id, window_key, reason, unit_id, unit_path, officer_id, earliest, due, priority, \
+                status, created_at)
+                VALUES (\(bind: dueID.rawValue), \(bind: id.rawValue), \(bind: Self.plannedRule.rawValue), \(bind: key), \(bind: reason), \
+                \(bind: stored.household.unitID.rawValue), \(bind: stored.unitPath), \(bind: actor.officer.id.rawValue), \(bind: start.epochSeconds), \
+                \(bind: end.epochSeconds), 1, 'open', \(bind: now.epochSeconds))
+                ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
+                """
+            ).run()
+            return DueVisit(
+                id: dueID, householdID: id, ruleID: Self.plannedRule, reason: reason, unitID: stored.household.unitID, officerID: actor.officer.id,
+                earliest: start, due: end, priority: 1, status: .open, visitID: nil)
+        }
     }
 }

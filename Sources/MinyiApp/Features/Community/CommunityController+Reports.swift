@@ -266,4 +266,45 @@ extension CommunityController {
         try await community.saveRule(rule)
         return try JSON.response(RuleView(rule), status: .created)
     }
+
+    // MARK: Settings
+
+    struct SettingsView: Codable {
+        var nightVisits: String
+        var pairingCadence: String
+    }
+
+    struct SettingsRequest: Decodable {
+        var nightVisits: String?
+        var pairingCadence: String?
+    }
+
+    /// `GET /api/v1/community-settings`: the night-visit hours (`1,3,5 20:00-21:00`) and the pairing cadence (contacts a
+    /// week, visits a month, deeds a year: `1,1,2`).
+    @Sendable func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(
+            SettingsView(nightVisits: try await community.nightSchedule().text, pairingCadence: try await community.pairingCadence().text))
+    }
+
+    /// `POST /api/v1/community-settings`: changes them (bureau administrators).
+    @Sendable func saveSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSON.decode(SettingsRequest.self, from: request, limit: maxBodyBytes)
+        var night: NightSchedule?
+        var cadence: PairingCadence?
+        if let text = body.nightVisits {
+            guard let schedule = NightSchedule(text: text) else {
+                throw ValidationError.invalid(field: "night_visits", message: "应为“星期几 起-止”，如 1,3,5 20:00-21:00 (weekdays and hours)")
+            }
+            night = schedule
+        }
+        if let text = body.pairingCadence {
+            guard let value = PairingCadence(text: text) else {
+                throw ValidationError.invalid(field: "pairing_cadence", message: "应为“每周联系,每月走访,每年实事”，如 1,1,2 (three numbers)")
+            }
+            cadence = value
+        }
+        if let night { try await community.setNightSchedule(night) }
+        if let cadence { try await community.setPairingCadence(cadence) }
+        return try await settings(request, context: context)
+    }
 }

@@ -221,6 +221,22 @@ struct CommunityController: Sendable {
         return try JSON.response(VisitView(recorded.visit, resolved: recorded.resolved), status: recorded.replayed ? .ok : .created, headers: headers)
     }
 
+    struct PlanRequest: Decodable {
+        var on: String?
+        var note: String?
+    }
+
+    /// `POST /api/v1/households/{household}/plans` `{on: "2026-12-02", note}`: plans a visit on a day.
+    @Sendable func planVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSON.decode(PlanRequest.self, from: request, limit: maxBodyBytes)
+        guard let day = body.on.flatMap({ Format.parseDay($0) }) else {
+            throw ValidationError.invalid(field: "on", message: "日期格式应为 2026-12-02 (a day like 2026-12-02)")
+        }
+        let due = try await community.planVisit(to: try Self.household(context), on: day, note: body.note, by: try context.staff(), at: now())
+        let row = DueVisitRow(due: due, address: "", tags: [])
+        return try JSON.response(DueView(row, now: now()), status: .created)
+    }
+
     /// `GET /api/v1/visits/due[?all=true]`: the caller's due list (a unit lead's `all` shows everyone's).
     @Sendable func due(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.staff()

@@ -124,6 +124,26 @@ struct CommunityPages: Sendable {
         }
     }
 
+    /// `POST /staff/households/{household}/plans`: the officer plans a visit on a day; it joins their due list.
+    @Sendable func planVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let id = try CommunityController.household(context)
+        let form = try await support.form(request, page, keepingMalformed: true)
+        do {
+            try form.checkEncoding()
+            guard let day = form["on"].flatMap({ Format.parseDay($0) }) else {
+                throw ValidationError.invalid(field: "on", message: "请选择日期 (choose a day)")
+            }
+            _ = try await community.planVisit(to: id, on: day, note: form.raw("note"), by: actor, at: now())
+            return WebSupport.redirect("/staff/visits")
+        } catch let error as ValidationError {
+            var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: now())
+            model.error = (field: error.field, message: page.localized(error.message))
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
+        }
+    }
+
     /// `2026-11-23T20:30` (a `datetime-local` field) in Beijing time.
     static func parseLocalTime(_ text: String) -> Date? {
         let parts = text.split(separator: "T")

@@ -60,10 +60,26 @@ extension HouseholdModel {
                 <tbody>\(dueRows)</tbody></table></div></div>
                 """)
             \(mayVisit ? visitForm(web) : .empty)
+            \(mayVisit ? planForm(web) : .empty)
             <div class="card" id="visits"><h2>\(web.t("走访记录", "Visits"))</h2>
             \(visitItems.isEmpty ? "<p class=\"muted\">\(web.t("尚无走访记录。", "No visits yet."))</p>" as HTML : "<ul class=\"timeline\">\(visitItems)</ul>")
             </div>
             """)
+    }
+
+    /// Plan a visit on a day (it joins the officer's due list).
+    func planForm(_ web: WebRequest) -> HTML {
+        let id = stored.household.id.rawValue
+        let failed = error?.field == "on" || error?.field == "note"
+        return """
+            <form method="post" action="/staff/households/\(id)/plans" class="card" id="plan">\(web.csrfField)
+            <h2>\(web.t("计划走访", "Plan a visit"))</h2>\(failed ? Layout.errorBox(error?.message) : .empty)
+            <div class="\(error?.field == "on" ? "field field-error" : "field")"><label for="f-on">\(web.t("日期", "Day"))</label>\
+            <input type="date" id="f-on" name="on" value="\(Format.date(now.addingTimeInterval(86400)))"></div>
+            <label for="f-note">\(web.t("备注（选填）", "Note (optional)"))</label><input type="text" id="f-note" name="note">
+            <button type="submit" class="secondary">\(web.t("加入走访任务", "Add to my visits"))</button>
+            </form>
+            """
     }
 
     func visitForm(_ web: WebRequest) -> HTML {
