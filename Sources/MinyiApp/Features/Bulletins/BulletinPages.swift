@@ -27,7 +27,8 @@ extension WebController {
             web, title: web.t("通报", "Bulletins"), staff: true,
             """
             <h1>\(web.t("每周通报", "Weekly bulletins"))</h1>\(issue)
-            \(rows.isEmpty ? "<p class=\"card\">\(web.t("尚无通报。", "No bulletins yet."))</p>" as HTML : "<ul class=\"card\" id=\"bulletins\">\(rows)</ul>" as HTML)
+            \(rows.isEmpty ? "<p class=\"card\">\(web.t("尚无通报。", "No bulletins yet."))</p>" as HTML
+                : "<ul class=\"card\" id=\"bulletins\">\(rows)</ul>" as HTML)
             """)
         return WebSupport.page(page, web)
     }

@@ -145,7 +145,9 @@ extension WebController {
             \(stored.status == .scheduled ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)\
             </div></div>
             \(form)
-            <div class="card"><h2>\(web.t("回访记录", "Calls"))</h2>\(attempts.isEmpty ? "<p class=\"muted\">\(web.t("尚未拨打。", "No calls yet."))</p>" as HTML : "<ol class=\"timeline\">\(attempts)</ol>" as HTML)</div>
+            <div class="card"><h2>\(web.t("回访记录", "Calls"))\
+            </h2>\(attempts.isEmpty ? "<p class=\"muted\">\(web.t("尚未拨打。", "No calls yet."))</p>" as HTML
+                : "<ol class=\"timeline\">\(attempts)</ol>" as HTML)</div>
             """)
     }
 

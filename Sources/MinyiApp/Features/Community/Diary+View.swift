@@ -19,7 +19,8 @@ extension DiaryModel {
             web, title: web.t("民情日记", "Visit diary"), staff: true,
             """
             <h1>\(web.t("民情日记", "Visit diary")) · \(officer.name)</h1>
-            \(items.isEmpty ? "<p class=\"card\">\(web.t("尚无走访记录。", "No visits yet."))</p>" as HTML : "<ul class=\"timeline\" id=\"diary\">\(items)</ul>")
+            \(items.isEmpty ? "<p class=\"card\">\(web.t("尚无走访记录。", "No visits yet."))</p>" as HTML
+                : "<ul class=\"timeline\" id=\"diary\">\(items)</ul>")
             """)
     }
 }

@@ -62,7 +62,8 @@ extension HouseholdModel {
             \(mayVisit ? visitForm(web) : .empty)
             \(mayVisit ? planForm(web) : .empty)
             <div class="card" id="visits"><h2>\(web.t("走访记录", "Visits"))</h2>
-            \(visitItems.isEmpty ? "<p class=\"muted\">\(web.t("尚无走访记录。", "No visits yet."))</p>" as HTML : "<ul class=\"timeline\">\(visitItems)</ul>")
+            \(visitItems.isEmpty ? "<p class=\"muted\">\(web.t("尚无走访记录。", "No visits yet."))</p>" as HTML
+                : "<ul class=\"timeline\">\(visitItems)</ul>")
             </div>
             """)
     }

@@ -183,7 +183,8 @@ extension MeetingModel {
             """
             <h1>\(web.t("民警向人民报告", "Police report to the people"))</h1>
             <p>\(intro)</p>
-            \(rows.isEmpty ? "<p class=\"card\">\(web.t("尚无已结束的会议。", "No meetings yet."))</p>" as HTML : "<ul class=\"card\" id=\"meetings\">\(rows)</ul>")
+            \(rows.isEmpty ? "<p class=\"card\">\(web.t("尚无已结束的会议。", "No meetings yet."))</p>" as HTML
+                : "<ul class=\"card\" id=\"meetings\">\(rows)</ul>")
             """)
     }
 

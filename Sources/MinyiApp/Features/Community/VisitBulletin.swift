@@ -43,7 +43,8 @@ struct VisitBulletin: Sendable {
             <th class="num">\(page.t("本周应访", "Due this week"))</th><th class="num">\(page.t("按期", "On time"))</th>\
             <th class="num">\(page.t("逾期完成", "Late"))</th><th class="num">\(page.t("逾期未访", "Still open"))</th>\
             <th class="num">\(page.t("已督办", "Ordered"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
-            \(overdueItems.isEmpty ? .empty : "<h3>\(page.t("逾期未走访", "Overdue, not yet visited"))</h3><ul id=\"overdue-visits\">\(overdueItems)</ul>" as HTML)
+            \(overdueItems.isEmpty ? .empty
+                : "<h3>\(page.t("逾期未走访", "Overdue, not yet visited"))</h3><ul id=\"overdue-visits\">\(overdueItems)</ul>" as HTML)
             """
     }
 

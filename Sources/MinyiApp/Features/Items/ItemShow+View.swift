@@ -73,7 +73,9 @@ extension WebController {
         let overdue = item.lateness(at: at)
         let deadlines: HTML = """
             <dt>\(web.t("签收期限", "Accept by"))</dt><dd>\(item.responseDue.map { Format.dateTime($0) } ?? "—")</dd>
-            <dt>\(web.t("办结期限", "Reply by"))</dt><dd>\(item.handlingDue.map { Format.dateTime($0) } ?? "—")\(overdue != nil ? " <span class=\"overdue\">\(web.t("已超期", "overdue"))</span>" as HTML : .empty)</dd>
+            <dt>\(web.t("办结期限", "Reply by"))</dt>\
+            <dd>\(item.handlingDue.map { Format.dateTime($0) } ?? "—")\(overdue != nil
+                ? " <span class=\"overdue\">\(web.t("已超期", "overdue"))</span>" as HTML : .empty)</dd>
             """
         let flag: HTML = item.emergency ? " <span class=\"flag\">\(web.t("疑似紧急警情", "Possible emergency"))</span>" : .empty
         let actions = actionForms(web, actor: actor, show: show, callbackMode: callbackMode)
@@ -222,7 +224,9 @@ extension WebController {
             }
             forms.append(
                 """
-                <form method="post" action="\(action)\(name.rawValue)" class="card action" id="action-\(name.rawValue)">\(web.csrfField)\(callbackMode ? "<input type=\"hidden\" name=\"back\" value=\"callbacks\">" as HTML : .empty)
+                <form method="post" action="\(action)\(name.rawValue)" class="card action" \
+                id="action-\(name.rawValue)">\(web.csrfField)\(callbackMode ? "<input type=\"hidden\" name=\"back\" value=\"callbacks\">" as HTML
+                    : .empty)
                 <h3>\(title)</h3>\(body)<button type="submit"\(HTML.trusted(name == .reject || name == .close ? " class=\"danger\"" : ""))>\(title)\
                 </button></form>
                 """)
