@@ -89,4 +89,26 @@ struct VisitSupervisionTests {
             #expect(counts?.due == 0 && counts?.dueOnTime == 0 && counts?.visitedHouseholds == 1)
         }
     }
+
+    @Test(arguments: TestDatabase.dialects)
+    func theOtherPartyToADisputeIsMadeDueByLinkingTheItem(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let s = try await CommunityStoreTests.setting(database)
+            let t0 = s.world.t0
+            let caller = try await CommunityStoreTests.household(s, phone: "13900000051")
+            let neighbour = try await CommunityStoreTests.household(s, phone: "13900000052")
+            let dispute = try Submission(
+                kind: .help, category: "dispute", channel: .phone, text: "与邻居因漏水纠纷", placeID: "S01-C1", contact: Contact(phone: "13900000051"))
+            let number = try await s.world.items.submit(dispute, idempotencyKey: nil, by: s.world.clerkA, at: t0).item.number
+            _ = try await s.community.scanRules(at: t0 + 60)
+            #expect(try await s.community.linkItem(number, to: neighbour.household.id, by: s.officerA, at: t0 + 120) == 1)
+            #expect(try await s.community.linkItem(number, to: neighbour.household.id, by: s.officerA, at: t0 + 180) == 0)
+            let due = try await s.community.dueVisits(for: s.officerA, everyone: false)
+            #expect(Set(due.map(\.due.householdID)) == [caller.household.id, neighbour.household.id])
+            #expect(due.allSatisfy { $0.due.ruleID == "dispute" && $0.due.due == t0 + 7 * 86400 })
+            let noise = try await s.world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: t0).item.number
+            await #expect(throws: ValidationError.self) { try await s.community.linkItem(noise, to: neighbour.household.id, by: s.officerA, at: t0) }
+            await #expect(throws: StorageError.self) { try await s.community.linkItem(number, to: neighbour.household.id, by: s.officerB, at: t0) }
+        }
+    }
 }

@@ -124,3 +124,49 @@ extension SQLCommunityStore {
         try await db.raw("SELECT COUNT(*) AS n FROM due_visits WHERE rule_id = \(bind: rule.id.rawValue)").first()?.int("n") ?? 0
     }
 }
+
+extension SQLCommunityStore {
+    /// Ties a household to an item an event rule covers (the other party to a dispute, whose phone the item does not
+    /// carry): the rule makes the household due as it does the item's own resident, from the item's registration.
+    /// Returns how many due visits were made (none when the household was already due for the item).
+    @discardableResult
+    public func linkItem(_ number: String, to id: Household.ID, by actor: Actor, at now: Date) async throws -> Int {
+        let rules = try await rules().filter(\.active)
+        let scan = newID()
+        return try await database.write { db in
+            guard let stored = try await Self.household(id, on: db), actor.jurisdiction.contains(path: stored.unitPath) else {
+                throw StorageError.notFound(what: "住户", id: id.rawValue)
+            }
+            guard let item = try await db.raw("SELECT category, created_at, place_path FROM items WHERE number = \(bind: number)").first(),
+                actor.jurisdiction.contains(path: try item.string("place_path"))
+            else { throw ValidationError.invalid(field: "item", message: "事项 \(number) 不存在或不在您的辖区 (no such item in your jurisdiction)") }
+            let category = try item.string("category")
+            let matching = rules.filter { rule in
+                if case .itemCategory(let code) = rule.trigger { return code.rawValue == category }
+                return false
+            }
+            guard !matching.isEmpty else {
+                throw ValidationError.invalid(field: "item", message: "没有走访规则适用于这类事项 (no visit rule covers this item's category)")
+            }
+            let created = try item.date("created_at")
+            var made = 0
+            for rule in matching {
+                let window = VisitWindow.after(created, days: rule.windowDays, key: "item:" + number)
+                let rows = try await db.raw(
+                    """
+                    INSERT INTO due_visits (id, household_id, rule_id, window_key, reason, unit_id, unit_path, officer_id, earliest, due, \
+                    priority, status, created_at, scan_id)
+                    VALUES (\(bind: rule.id.rawValue + ":" + window.key + ":" + id.rawValue), \(bind: id.rawValue), \(bind: rule.id.rawValue), \
+                    \(bind: window.key), \(bind: rule.nameZh), \(bind: stored.household.unitID.rawValue), \(bind: stored.unitPath), \
+                    \(bind: stored.household.officerID?.rawValue), \(bind: window.earliest.epochSeconds), \(bind: window.due.epochSeconds), \
+                    \(bind: rule.priority), 'open', \(bind: now.epochSeconds), \(bind: scan))
+                    ON CONFLICT (household_id, rule_id, window_key) DO NOTHING RETURNING id
+                    """
+                ).all()
+                made += rows.count
+            }
+            if made > 0 { try await VisitTallies.countDue(scan: scan, on: db) }
+            return made
+        }
+    }
+}

@@ -237,6 +237,20 @@ struct CommunityController: Sendable {
         return try JSON.response(DueView(row, now: now()), status: .created)
     }
 
+    struct LinkRequest: Decodable {
+        var number: String?
+    }
+
+    /// `POST /api/v1/households/{household}/items` `{number}`: ties the household to an item a rule covers (the other
+    /// party to a dispute) → `{due_visits_made}`.
+    @Sendable func linkItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSON.decode(LinkRequest.self, from: request, limit: maxBodyBytes)
+        guard let number = body.number, !number.isEmpty else { throw ValidationError.invalid(field: "number", message: "缺少必填字段 (required)") }
+        let made = try await community.linkItem(
+            TrackingNumber.normalise(number), to: try Self.household(context), by: try context.staff(), at: now())
+        return try JSON.response(["due_visits_made": made], status: .created)
+    }
+
     /// `GET /api/v1/visits/due[?all=true]`: the caller's due list (a unit lead's `all` shows everyone's).
     @Sendable func due(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.staff()

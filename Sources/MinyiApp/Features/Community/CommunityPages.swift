@@ -144,6 +144,24 @@ struct CommunityPages: Sendable {
         }
     }
 
+    /// `POST /staff/households/{household}/items`: ties the household to an item a rule covers (the other party to a
+    /// dispute), which makes it due as the item's own resident is.
+    @Sendable func linkItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let id = try CommunityController.household(context)
+        let form = try await support.form(request, page, keepingMalformed: true)
+        do {
+            try form.checkEncoding()
+            try await community.linkItem(TrackingNumber.normalise(form.raw("number")), to: id, by: actor, at: now())
+            return WebSupport.redirect("/staff/households/\(id.rawValue)")
+        } catch let error as ValidationError {
+            var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: now())
+            model.error = (field: error.field, message: page.localized(error.message))
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
+        }
+    }
+
     /// `2026-11-23T20:30` (a `datetime-local` field) in Beijing time.
     static func parseLocalTime(_ text: String) -> Date? {
         let parts = text.split(separator: "T")
