@@ -126,35 +126,36 @@ struct CommunityPages: Sendable {
 
     /// `POST /staff/households/{household}/plans`: the officer plans a visit on a day; it joins their due list.
     @Sendable func planVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try context.webRequest()
-        let actor = try context.staff()
-        let id = try CommunityController.household(context)
-        let form = try await support.form(request, page, keepingMalformed: true)
-        do {
-            try form.checkEncoding()
+        try await householdForm(request, context) { form, actor, id in
             guard let day = form["on"].flatMap({ Format.parseDay($0) }) else {
                 throw ValidationError.invalid(field: "on", message: "请选择日期 (choose a day)")
             }
             _ = try await community.planVisit(to: id, on: day, note: form.raw("note"), by: actor, at: now())
-            return WebSupport.redirect("/staff/visits")
-        } catch let error as ValidationError {
-            var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: now())
-            model.error = (field: error.field, message: page.localized(error.message))
-            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
+            return "/staff/visits"
         }
     }
 
     /// `POST /staff/households/{household}/items`: ties the household to an item a rule covers (the other party to a
     /// dispute), which makes it due as the item's own resident is.
     @Sendable func linkItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await householdForm(request, context) { form, actor, id in
+            try await community.linkItem(TrackingNumber.normalise(form.raw("number")), to: id, by: actor, at: now())
+            return "/staff/households/\(id.rawValue)"
+        }
+    }
+
+    /// A small form of a household's page: done, it redirects where `act` says; bad input comes back on the
+    /// household's page with 422 and the field named.
+    private func householdForm(
+        _ request: Request, _ context: AppRequestContext, _ act: (Form, Actor, Household.ID) async throws -> String
+    ) async throws -> Response {
         let page = try context.webRequest()
         let actor = try context.staff()
         let id = try CommunityController.household(context)
         let form = try await support.form(request, page, keepingMalformed: true)
         do {
             try form.checkEncoding()
-            try await community.linkItem(TrackingNumber.normalise(form.raw("number")), to: id, by: actor, at: now())
-            return WebSupport.redirect("/staff/households/\(id.rawValue)")
+            return WebSupport.redirect(try await act(form, actor, id))
         } catch let error as ValidationError {
             var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: now())
             model.error = (field: error.field, message: page.localized(error.message))
