@@ -1,28 +1,9 @@
 import Foundation
-import Hummingbird
 import MinyiCore
 import MinyiStorage
 
-/// The monthly analysis (研判) of a unit's subtree.
-extension WebController {
-    /// `GET /staff/analysis?unit=&month=2026-11`
-    @Sendable func analysis(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try context.webRequest()
-        let actor = try context.staff()
-        let catalogue = try await catalogue()
-        let unit = try chosenUnit(request, actor: actor, catalogue: catalogue, web: web)
-        let at = now()
-        let month = request.uri.queryParameters["month"].flatMap { Deadlines.month(named: String($0)) } ?? Deadlines.month(containing: at)
-        let previous = Deadlines.month(containing: month.start, offsetBy: -1)
-        let lastYear = Deadlines.month(containing: month.start, offsetBy: -12)
-        let current = try await items.monthCounts(under: unit, from: month.start, to: month.end)
-        let before = try await items.monthCounts(under: unit, from: previous.start, to: previous.end)
-        let yearAgo = try await items.monthCounts(under: unit, from: lastYear.start, to: lastYear.end)
-        let populations = Dictionary(uniqueKeysWithValues: catalogue.units.compactMap { u in u.population.map { (u.id, $0) } })
-        let analysis = MonthlyAnalysis(
-            categories: (current.categories, before.categories, yearAgo.categories), kinds: (current.kinds, before.kinds, yearAgo.kinds),
-            places: current.places, populations: populations)
-
+extension AnalysisModel {
+    func render(_ web: WebRequest) -> HTML {
         func change(_ value: Double?) -> HTML {
             guard let value else { return "<span class=\"muted\">—</span>" }
             let text = String(format: "%+.0f%%", value * 100)
@@ -63,11 +44,6 @@ extension WebController {
             <td class="num"><strong>\(String(format: "%.2f", place.perThousand))</strong></td></tr>
             """
         }
-        // Clusters: one problem raised many times.
-        let candidates = try await items.clusterCandidates(under: unit, from: month.start, to: month.end)
-        let statuses = Dictionary(candidates.map { ($0.candidate.number, $0.status) }, uniquingKeysWith: { a, _ in a })
-        let clusters = ClusterFinder.clusters(candidates.map(\.candidate)).prefix(20)
-        let mayMerge = actor.officer.has(.dispatcher)
         let back = "/staff/analysis?unit=\(unit.id.rawValue)&month=\(Deadlines.monthLabel(month.start))"
         let clusterCards: [HTML] = clusters.map { cluster in
             let first = cluster[0]
@@ -91,21 +67,30 @@ extension WebController {
                     """
             }
             if cluster.count > shown {
-                rows.append(
-                    "<tr><td colspan=\"5\" class=\"muted\">\(web.t("另有 \(cluster.count - shown) 件未列出：合并以上各件后刷新即可继续。", "\(cluster.count - shown) more not listed: merge those above and reload to go on."))</td></tr>"
-                )
+                let more = web.t(
+                    "另有 \(cluster.count - shown) 件未列出：合并以上各件后刷新即可继续。",
+                    "\(cluster.count - shown) more not listed: merge those above and reload to go on.")
+                rows.append("<tr><td colspan=\"5\" class=\"muted\">\(more)</td></tr>")
             }
             return """
                 <div class="card cluster"><h3>\(catalogue.placeName(first.place)) · \(cluster.count) \(web.t("件相似", "similar items"))</h3>
                 <div class="table-wrap"><table><tbody>\(rows)</tbody></table></div></div>
                 """
         }
-        let months: [HTML] = Deadlines.months(endingWith: at, count: 13).reversed().map { m in
+        let months: [HTML] = Deadlines.months(endingWith: now, count: 13).reversed().map { m in
             let label = Deadlines.monthLabel(m.start)
             return "<option value=\"\(label)\"\(attr: "selected", when: m.start == month.start)>\(label)</option>"
         }
-        let choices = unitChoices(actor, catalogue: catalogue, selected: unit)
-        let page = Layout.page(
+        let choices = unitChoices
+        var clustersHint = web.t(
+            "同一社区、7 天内、内容相近的多件事项，可能是同一个问题；指挥调度可将其合并，由一个单位统一办理。",
+            "Items at one community within 7 days with similar text are likely one problem; dispatchers can merge them so one unit handles it.")
+        if !comparedAll {
+            clustersHint += web.t(
+                "本月事项较多，只比对了最新的 \(SQLItemStore.clusterCandidateLimit) 件。",
+                " This month has many items: the latest \(SQLItemStore.clusterCandidateLimit) were compared.")
+        }
+        return Layout.page(
             web, title: web.t("研判", "Analysis"), staff: true,
             """
             <h1>\(web.t("月度研判", "Monthly analysis")) · \(unit.name) · \(Deadlines.monthLabel(month.start))</h1>
@@ -129,10 +114,9 @@ extension WebController {
             <th class="num hide-narrow">\(web.t("人口", "Residents"))</th><th class="num">\(web.t("每千人", "Per 1,000"))</th></tr></thead><tbody>\(hot)\
             </tbody></table></div>
             <h2>\(web.t("聚集问题", "Clusters")) <span class="muted">(\(clusters.count))</span></h2>
-            <p class="hint">\(web.t("同一社区、7 天内、内容相近的多件事项，可能是同一个问题；指挥调度可将其合并，由一个单位统一办理。", "Items at one community within 7 days with similar text are likely one problem; dispatchers can merge them so one unit handles it."))\(candidates.count >= SQLItemStore.clusterCandidateLimit ? web.t("本月事项较多，只比对了最新的 \(SQLItemStore.clusterCandidateLimit) 件。", " This month has many items: the latest \(SQLItemStore.clusterCandidateLimit) were compared.") : "")</p>
+            <p class="hint">\(clustersHint)</p>
             <div id="clusters">\(clusterCards.isEmpty ? ["<p class=\"card\">\(web.t("本月未发现。", "None found this month."))</p>"] : clusterCards)\
             </div>
             """)
-        return WebSupport.page(page, web)
     }
 }
