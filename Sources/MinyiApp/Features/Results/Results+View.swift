@@ -1,26 +1,11 @@
 import Foundation
-import Hummingbird
 import MinyiCore
 import MinyiStorage
 
-extension WebController {
-    // MARK: Results
-
-    /// `GET /results?month=2026-11`: per station, this month and the month before: received, reply, closure and
-    /// satisfaction rates; the most raised categories; the public reasons of unsolved items.
-    @Sendable func results(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let web = try context.webRequest()
-        let catalogue = try await catalogue()
-        let at = now()
-        let month = request.uri.queryParameters["month"].flatMap { Deadlines.month(named: String($0)) } ?? Deadlines.month(containing: at)
-        let previous = Deadlines.month(containing: month.start.addingTimeInterval(-86400))
-        guard let bureau = catalogue.units.first(where: { $0.kind == .bureau }) else {
-            return WebSupport.page(Layout.page(web, title: web.t("办理公开", "Results"), "<p>\(web.t("尚无数据。", "No data yet."))</p>"), web)
-        }
+extension ResultsModel {
+    func render(_ web: WebRequest) -> HTML {
         var rows: [HTML] = []
-        for station in catalogue.stations {
-            let now = Measures(tally: try await items.tally(under: station, from: month.start, to: month.end))
-            let before = Measures(tally: try await items.tally(under: station, from: previous.start, to: previous.end))
+        for (station, now, before) in stations {
             rows.append(
                 """
                 <tr><th scope="row">\(station.name)</th>
@@ -32,7 +17,6 @@ extension WebController {
                 <td class="num hide-narrow">\(before.satisfactionRate.precisePercent)</td></tr>
                 """)
         }
-        let top = try await items.categoryCounts(under: bureau, from: month.start, to: month.end).prefix(5)
         let topTotal = max(1, top.map(\.count).max() ?? 1)
         let topRows: [HTML] = top.map { entry in
             let width = max(2, entry.count * 100 / topTotal)
@@ -42,7 +26,6 @@ extension WebController {
                 <rect width="\(width)" height="10" fill="#1f5fbf"/></svg></td></tr>
                 """
         }
-        let reasons = try await items.publicReasons(under: bureau, limit: 10)
         let reasonRows: [HTML] = reasons.map { reason in
             """
             <tr><td>\(Format.date(reason.repliedAt))</td><td>\(catalogue.categoryName(reason.category, web))</td>\
@@ -56,7 +39,14 @@ extension WebController {
         }
         let this = Deadlines.monthLabel(month.start)
         let last = Deadlines.monthLabel(previous.start)
-        let page = Layout.page(
+        let definitions = web.t(
+            "回复率＝已答复÷受理；办结率＝已销号÷受理；一次满意率＝第一次接通的回访中答满意或基本满意的事项÷第一次回访已接通的事项；"
+                + "最终满意率＝最近一次接通的回访为满意或基本满意的事项÷回访已接通的事项。不满意的事项经督办后再回访，只会提高最终满意率，不会改变一次满意率。",
+            "Reply rate = replied ÷ received; closure rate = closed ÷ received; first-time satisfaction = items whose first answered callback "
+                + "was satisfied or basically satisfied ÷ items whose first callback was answered; final satisfaction = items whose latest "
+                + "answered callback was satisfied or basically satisfied ÷ items with an answered callback. A dissatisfied resident won round "
+                + "after supervision raises the final rate only, never the first-time rate.")
+        return Layout.page(
             web, title: web.t("办理公开", "Results"), wide: true,
             """
             <h1>\(web.t("办理公开", "Results")) · \(this)</h1>
@@ -72,7 +62,7 @@ extension WebController {
             <th class="num hide-narrow">\(web.t("办结率", "Closure"))</th><th class="num hide-narrow">\(web.t("一次满意率", "First-time satisfaction"))</th>\
             <th class="num hide-narrow">\(web.t("最终满意率", "Final satisfaction"))</th></tr>
             </thead><tbody>\(rows)</tbody></table></div>
-            <p class="hint" id="definitions">\(web.t("回复率＝已答复÷受理；办结率＝已销号÷受理；一次满意率＝第一次接通的回访中答满意或基本满意的事项÷第一次回访已接通的事项；最终满意率＝最近一次接通的回访为满意或基本满意的事项÷回访已接通的事项。不满意的事项经督办后再回访，只会提高最终满意率，不会改变一次满意率。", "Reply rate = replied ÷ received; closure rate = closed ÷ received; first-time satisfaction = items whose first answered callback was satisfied or basically satisfied ÷ items whose first callback was answered; final satisfaction = items whose latest answered callback was satisfied or basically satisfied ÷ items with an answered callback. A dissatisfied resident won round after supervision raises the final rate only, never the first-time rate."))</p>
+            <p class="hint" id="definitions">\(definitions)</p>
             <h2>\(web.t("群众反映最多的问题", "What residents raise most"))</h2>
             <div class="table-wrap"><table><thead><tr><th>\(web.t("类别", "Category"))</th><th class="num">\(web.t("件数", "Items"))</th>\
             <th class="hide-narrow"></th></tr></thead>
@@ -82,6 +72,5 @@ extension WebController {
             <th class="hide-narrow">\(web.t("地点", "Place"))</th><th>\(web.t("原因", "Reason"))</th></tr></thead>
             <tbody>\(reasonRows.isEmpty ? ["<tr><td colspan=\"4\">\(web.t("暂无", "None"))</td></tr>"] : reasonRows)</tbody></table></div>
             """)
-        return WebSupport.page(page, web)
     }
 }
