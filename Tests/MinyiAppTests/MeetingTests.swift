@@ -77,4 +77,21 @@ struct MeetingTests {
             #expect(try await client.get("/api/v1/meetings/\(id)", token: other).status != .ok)
         }
     }
+
+    @Test func guessingRatingCodesIsLimitedPerAddress() async throws {
+        try await withApp(rateLimit: 2) { client, world, clock in
+            let meeting = try await world.stores.community.planMeeting(
+                try .init(
+                    title: "报告会", kind: .report, unitID: "S01", place: "会议室", startsAt: clock.now, reporters: ["o-handler_a"],
+                    invitedDeputies: 0, invitedResidents: 10), by: world.handlerA, at: clock.now)
+            try await world.stores.community.setMeetingStatus(.open, of: meeting.id, by: world.handlerA, at: clock.now)
+            let guesser = Browser(client)
+            var statuses: [HTTPResponse.Status] = []
+            for guess in ["AAAAAAAA", "BBBBBBBB", "CCCCCCCC"] {
+                try await guesser.get("/meetings/\(meeting.id.rawValue)/rate")
+                statuses.append(try await guesser.post("/meetings/\(meeting.id.rawValue)/rate", [("code", guess), ("result-o-handler_a", "satisfied")]).status)
+            }
+            #expect(statuses == [.unprocessableContent, .unprocessableContent, .tooManyRequests])
+        }
+    }
 }

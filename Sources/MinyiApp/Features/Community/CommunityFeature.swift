@@ -17,7 +17,8 @@ struct CommunityFeature: Feature {
     init(_ context: FeatureContext) {
         let dependencies = context.dependencies
         pages = CommunityPages(web: context.web, community: dependencies.community, now: dependencies.now)
-        meetings = MeetingPages(web: context.web, community: dependencies.community, now: dependencies.now)
+        meetings = MeetingPages(
+            web: context.web, community: dependencies.community, rateLimiter: context.rateLimiter, now: dependencies.now)
         let bulletin = VisitBulletin(web: context.web, community: dependencies.community, now: dependencies.now)
         self.bulletin = bulletin
         context.web.bulletinSections.register { week, actor, page in try await bulletin.section(week: week, actor: actor, page: page) }

@@ -8,6 +8,8 @@ import MinyiStorage
 struct MeetingPages: Sendable {
     let web: WebController
     let community: SQLCommunityStore
+    /// Public ratings are limited per address like every public form post.
+    let rateLimiter: RateLimiter
     let now: @Sendable () -> Date
 
     var support: WebSupport { web.support }
@@ -134,6 +136,7 @@ struct MeetingPages: Sendable {
     /// `POST /meetings/{meeting}/rate`: the attendee's ratings, once per code; bad input comes back with the form kept.
     @Sendable func rate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try context.webRequest()
+        try rateLimiter.check(request, context, at: now())
         let id = try Self.meetingID(context)
         let form = try await support.form(request, page, keepingMalformed: true)
         var model = try await MeetingModel.load(id, actor: nil, pages: self, web: page, notice: nil)
