@@ -51,19 +51,21 @@ public struct Contact: Sendable, Hashable, Codable {
     /// An 18-character resident identity number (GB 11643) with a valid birth date and check character.
     public static func isIDNumber(_ value: String) -> Bool {
         let chars = Array(value.uppercased())
-        guard chars.count == 18 else { return false }
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        var sum = 0
-        for i in 0..<17 {
-            guard let digit = chars[i].wholeNumberValue, chars[i].isASCII else { return false }
-            sum += digit * weights[i]
-        }
-        let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
-        guard chars[17] == checks[sum % 11] else { return false }
+        guard chars.count == 18, chars[17] == idCheckCharacter(String(chars[0..<17])) else { return false }
         guard let year = Int(String(chars[6..<10])), let month = Int(String(chars[10..<12])), let day = Int(String(chars[12..<14])) else {
             return false
         }
         return (1900...2100).contains(year) && (1...12).contains(month) && (1...31).contains(day)
+    }
+
+    /// The check character (GB 11643) of the first 17 digits of an identity number; nil when they are not 17 digits.
+    public static func idCheckCharacter(_ first17: String) -> Character? {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let digits = first17.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
+        guard first17.count == 17, digits.count == 17 else { return nil }
+        let sum = zip(digits, weights).map(*).reduce(0, +)
+        let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+        return checks[sum % 11]
     }
 
     public static func maskPhone(_ phone: String) -> String {

@@ -18,12 +18,7 @@ extension SQLCommunityStore {
             guard let unit = try await SQLOrganisationStore.unit(on: db, id: area), unit.kind.isTerritorial, actor.jurisdiction.contains(unit) else {
                 throw ValidationError.invalid(field: "unit", message: "单位 \(area) 不在您的辖区 (not in your jurisdiction)")
             }
-            guard
-                let row = try await db.raw(
-                    "SELECT u.path FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.id = \(bind: officer.rawValue) AND o.active = 1"
-                ).first()
-            else { throw ValidationError.invalid(field: "officer", message: "未知的民警 \(officer) (unknown officer)") }
-            let path = try row.string("path")
+            let path = try await Self.unitPath(ofOfficer: officer, field: "officer", on: db)
             guard unit.path.hasPrefix(path) || path.hasPrefix(unit.path) else {
                 throw ValidationError.invalid(field: "officer", message: "该民警不在这个片区 (the officer does not serve this area)")
             }

@@ -58,11 +58,8 @@ extension SQLCommunityStore {
                 throw ValidationError.invalid(field: "unit", message: "单位 \(input.unitID) 不在您的辖区 (not in your jurisdiction)")
             }
             for officer in Set(input.reporters) {
-                let row = try await db.raw(
-                    "SELECT u.path FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.id = \(bind: officer.rawValue) AND o.active = 1"
-                ).first()
-                let path = try row?.string("path") ?? ""
-                guard row != nil, actor.jurisdiction.contains(path: path) else {
+                let path = try await Self.unitPath(ofOfficer: officer, field: "reporters", on: db)
+                guard actor.jurisdiction.contains(path: path) else {
                     throw ValidationError.invalid(field: "reporters", message: "民警 \(officer) 不在您的辖区 (not in your jurisdiction)")
                 }
             }

@@ -256,15 +256,20 @@ public struct SQLCommunityStore: Sendable {
     /// The officer a household is assigned to must serve where the household is.
     static func checkOfficer(_ id: Officer.ID?, within unit: PoliceUnit, on db: any SQLDatabase) async throws {
         guard let id else { return }
+        let path = try await unitPath(ofOfficer: id, field: "officer", on: db)
+        guard unit.path.hasPrefix(path) else {
+            throw ValidationError.invalid(field: "officer", message: "该民警不负责这个社区 (the officer does not serve this community)")
+        }
+    }
+
+    /// The path of an active officer's unit; an unknown or inactive officer is an error on `field`.
+    static func unitPath(ofOfficer id: Officer.ID, field: String, on db: any SQLDatabase) async throws -> String {
         guard
             let row = try await db.raw(
                 "SELECT u.path FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.id = \(bind: id.rawValue) AND o.active = 1"
             ).first()
-        else { throw ValidationError.invalid(field: "officer", message: "未知的民警 \(id) (unknown officer)") }
-        let path = try row.string("path")
-        guard unit.path.hasPrefix(path) else {
-            throw ValidationError.invalid(field: "officer", message: "该民警不负责这个社区 (the officer does not serve this community)")
-        }
+        else { throw ValidationError.invalid(field: field, message: "未知的民警 \(id) (unknown officer)") }
+        return try row.string("path")
     }
 
     static func household(_ id: Household.ID, on db: any SQLDatabase) async throws -> StoredHousehold? {

@@ -197,9 +197,6 @@ extension Demo {
         let month = 1 + seed % 12
         let day = 1 + seed % 28
         let body = "370322" + String(year) + String(format: "%02d%02d", month, day) + String(format: "%03d", seed % 1000)
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(body.compactMap(\.wholeNumberValue), weights).map(*).reduce(0, +)
-        let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
-        return body + String(checks[sum % 11])
+        return body + String(Contact.idCheckCharacter(body) ?? "X")
     }
 }
