@@ -86,29 +86,28 @@ public enum VisitTallies {
     /// Counts a recorded visit: the visit, and when it met the household, the household once per period (for the
     /// community, and for the officer who went).
     static func count(_ visit: Visit, on db: any SQLDatabase) async throws {
-        var changes = Changes()
-        var firstFor: [String: Bool] = [:]
+        // Whether this is the household's first met visit of each period: for the community, and by this officer.
+        var first: [Grain: (community: Bool, officer: Bool)] = [:]
         if visit.outcome.counts {
             for grain in Grain.allCases {
-                let from = grain.start(of: visit.at).epochSeconds
-                let to = grain.end(of: visit.at).epochSeconds
                 let rows = try await db.raw(
                     """
                     SELECT officer_id FROM visits WHERE household_id = \(bind: visit.householdID.rawValue) AND outcome = 'met' \
-                    AND at >= \(bind: from) AND at < \(bind: to) AND id <> \(bind: visit.id.rawValue)
+                    AND at >= \(bind: grain.start(of: visit.at).epochSeconds) AND at < \(bind: grain.end(of: visit.at).epochSeconds) \
+                    AND id <> \(bind: visit.id.rawValue)
                     """
                 ).all()
                 let officers = Set(try rows.map { try $0.string("officer_id") })
-                firstFor[grain.rawValue] = rows.isEmpty
-                firstFor[grain.rawValue + ":officer"] = !officers.contains(visit.officerID.rawValue)
+                first[grain] = (rows.isEmpty, !officers.contains(visit.officerID.rawValue))
             }
         }
+        var changes = Changes()
         changes.add(at: visit.at, unit: visit.unitID, officer: visit.officerID) { counts, grain, isOfficer in
             counts.visits += 1
             guard visit.outcome.counts else { return }
             counts.met += 1
             if visit.night { counts.night += 1 }
-            if firstFor[grain.rawValue + (isOfficer ? ":officer" : "")] == true { counts.householdsVisited += 1 }
+            if let once = first[grain], isOfficer ? once.officer : once.community { counts.householdsVisited += 1 }
         }
         try await changes.write(on: db)
     }
