@@ -88,7 +88,8 @@ def recount(db):
     started = time.time()
     db.execute("BEGIN")
     db.execute("DELETE FROM household_counts")
-    db.execute("INSERT INTO household_counts (unit_id, unit_path, households) SELECT unit_id, MIN(unit_path), COUNT(*) FROM households GROUP BY unit_id")
+    db.execute("INSERT INTO household_counts (unit_id, unit_path, households) "
+               "SELECT unit_id, MIN(unit_path), COUNT(*) FROM households GROUP BY unit_id")
     db.execute("UPDATE households SET last_visit_at = (SELECT MAX(at) FROM visits v WHERE v.household_id = households.id AND v.outcome = 'met')")
     db.execute("DELETE FROM visit_tallies")
     month = f"CAST(strftime('%s', datetime(at + {BEIJING}, 'unixepoch', 'start of month')) AS INTEGER) - {BEIJING}"

@@ -108,11 +108,15 @@ class Page:
         # A full-page picture: grow the window to the page's height first.
         height = self.driver.execute_script("return Math.max(document.documentElement.scrollHeight, 600)")
         width = self.driver.execute_script("return window.innerWidth")
-        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": min(height, 8000), "deviceScaleFactor": 1, "mobile": width < 600})
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": min(height, 8000), "deviceScaleFactor": 1, "mobile": width < 600})
         self.driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))
         self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         if self.phone:
-            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True})
+            self.driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True})
 
     def login(self, username):
         self.go("/staff/login")

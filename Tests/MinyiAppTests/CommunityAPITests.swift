@@ -225,7 +225,8 @@ struct CommunityAPITests {
         try await withApp { client, world, _ in
             try await Self.officers(world)
             let admin = try await client.login("admin")
-            let set = try await client.send(.post, "/api/v1/community-settings", ["night_visits": "2,4 19:30-21:00", "pairing_cadence": "2,1,4"], token: admin)
+            let set = try await client.send(
+                .post, "/api/v1/community-settings", ["night_visits": "2,4 19:30-21:00", "pairing_cadence": "2,1,4"], token: admin)
             let settings = try decode(CommunityController.SettingsView.self, set)
             #expect(settings.nightVisits == "2,4 19:30-21:00" && settings.pairingCadence == "2,1,4")
             let bad = try await client.send(.post, "/api/v1/community-settings", ["night_visits": "每天晚上"], token: admin)

@@ -89,7 +89,9 @@ struct MeetingTests {
             var statuses: [HTTPResponse.Status] = []
             for guess in ["AAAAAAAA", "BBBBBBBB", "CCCCCCCC"] {
                 try await guesser.get("/meetings/\(meeting.id.rawValue)/rate")
-                statuses.append(try await guesser.post("/meetings/\(meeting.id.rawValue)/rate", [("code", guess), ("result-o-handler_a", "satisfied")]).status)
+                let answer = try await guesser.post(
+                    "/meetings/\(meeting.id.rawValue)/rate", [("code", guess), ("result-o-handler_a", "satisfied")])
+                statuses.append(answer.status)
             }
             #expect(statuses == [.unprocessableContent, .unprocessableContent, .tooManyRequests])
         }

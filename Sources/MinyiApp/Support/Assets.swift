@@ -37,7 +37,8 @@ enum Assets {
         .emergency-note{color:var(--red);font-weight:600}
         label{display:block;font-weight:600;margin:12px 0 4px}
         .hint{color:var(--muted);font-size:.88rem;font-weight:400}
-        input[type=text],input[type=tel],input[type=password],input[type=number],input[type=date],input[type=month],select,textarea{width:100%;font:inherit;padding:9px 10px;border:1px solid #aab3c2;border-radius:6px;background:#fff}
+        input[type=text],input[type=tel],input[type=password],input[type=number],input[type=date],input[type=month],select,textarea{
+        width:100%;font:inherit;padding:9px 10px;border:1px solid #aab3c2;border-radius:6px;background:#fff}
         textarea{min-height:8em}
         .field-error input,.field-error select,.field-error textarea{border-color:var(--red);border-width:2px}
         .field-error .msg{color:var(--red);font-size:.92rem;margin:4px 0 0}
@@ -73,7 +74,8 @@ enum Assets {
         .tabs .count{font-weight:700;margin-left:4px}
         .timeline{list-style:none;margin:0;padding:0 0 0 18px;border-left:3px solid #c9d5ea}
         .timeline li{position:relative;margin:0 0 14px;padding-left:8px}
-        .timeline li::before{content:"";position:absolute;left:-27px;top:6px;width:14px;height:14px;border-radius:50%;background:var(--blue2);border:3px solid #fff}
+        .timeline li::before{content:"";position:absolute;left:-27px;top:6px;width:14px;height:14px;border-radius:50%;background:var(--blue2);
+        border:3px solid #fff}
         .timeline .when{color:var(--muted);font-size:.88rem}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;margin:0}
         dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}

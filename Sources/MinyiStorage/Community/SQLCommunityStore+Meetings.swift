@@ -65,10 +65,11 @@ extension SQLCommunityStore {
             }
             try await db.raw(
                 """
-                INSERT INTO meetings (id, title, kind, unit_id, unit_path, place, starts_at, status, invited_deputies, invited_residents, created_by, \
-                created_at)
+                INSERT INTO meetings (id, title, kind, unit_id, unit_path, place, starts_at, status, invited_deputies, invited_residents, \
+                created_by, created_at)
                 VALUES (\(bind: id.rawValue), \(bind: input.title), \(bind: input.kind.rawValue), \(bind: unit.id.rawValue), \(bind: unit.path), \
-                \(bind: input.place), \(bind: input.startsAt.epochSeconds), 'planned', \(bind: input.invitedDeputies), \(bind: input.invitedResidents), \
+                \(bind: input.place), \(bind: input.startsAt.epochSeconds), 'planned', \(bind: input.invitedDeputies), \
+                \(bind: input.invitedResidents), \
                 \(bind: actor.officer.id.rawValue), \(bind: now.epochSeconds))
                 """
             ).run()

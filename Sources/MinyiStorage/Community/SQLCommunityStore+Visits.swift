@@ -82,7 +82,8 @@ extension SQLCommunityStore {
                 """
                 INSERT INTO visits (id, household_id, officer_id, unit_id, unit_path, at, night, outcome, heard, diary, item_category, item_number,
                     request_key, request_hash, created_at)
-                VALUES (\(bind: visitID.rawValue), \(bind: id.rawValue), \(bind: actor.officer.id.rawValue), \(bind: stored.household.unitID.rawValue), \
+                VALUES (\(bind: visitID.rawValue), \(bind: id.rawValue), \(bind: actor.officer.id.rawValue), \
+                \(bind: stored.household.unitID.rawValue), \
                 \(bind: stored.unitPath), \(bind: report.at.epochSeconds), \(bind: night ? 1 : 0), \(bind: report.outcome.rawValue), \
                 \(bind: report.heard), \(bind: report.diary), \(bind: report.itemCategory?.rawValue), \(bind: visit.itemNumber), \
                 \(bind: requestKey), \(bind: fingerprint), \(bind: now.epochSeconds))
@@ -93,7 +94,8 @@ extension SQLCommunityStore {
             if report.outcome.counts {
                 let open = try await db.raw(
                     """
-                    SELECT id, rule_id, earliest, due, unit_id, officer_id FROM due_visits WHERE household_id = \(bind: id.rawValue) AND status = 'open' \
+                    SELECT id, rule_id, earliest, due, unit_id, officer_id FROM due_visits \
+                    WHERE household_id = \(bind: id.rawValue) AND status = 'open' \
                     AND earliest <= \(bind: report.at.epochSeconds)
                     """
                 ).all()
@@ -298,7 +300,8 @@ extension SQLCommunityStore {
                 INSERT INTO due_visits (id, household_id, rule_id, window_key, reason, unit_id, unit_path, officer_id, earliest, due, priority, \
                 status, created_at)
                 VALUES (\(bind: dueID.rawValue), \(bind: id.rawValue), \(bind: Self.plannedRule.rawValue), \(bind: key), \(bind: reason), \
-                \(bind: stored.household.unitID.rawValue), \(bind: stored.unitPath), \(bind: actor.officer.id.rawValue), \(bind: start.epochSeconds), \
+                \(bind: stored.household.unitID.rawValue), \(bind: stored.unitPath), \(bind: actor.officer.id.rawValue), \
+                \(bind: start.epochSeconds), \
                 \(bind: end.epochSeconds), 1, 'open', \(bind: now.epochSeconds))
                 ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
                 """

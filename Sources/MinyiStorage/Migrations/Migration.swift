@@ -15,8 +15,10 @@ public protocol Migration: Sendable {
 /// Runs the migrations that have not run yet.
 public struct Migrator: Sendable {
     /// Every capability's migrations, in order of their versions.
-    public static let all: [any Migration] = (OrganisationSchema.migrations + AuthSchema.migrations + ItemsSchema.migrations
-        + EchoCardsSchema.migrations + BusinessSchema.migrations + BulletinsSchema.migrations + CommunitySchema.migrations).sorted { $0.version < $1.version }
+    public static let all: [any Migration] = [
+        OrganisationSchema.migrations, AuthSchema.migrations, ItemsSchema.migrations, EchoCardsSchema.migrations, BusinessSchema.migrations,
+        BulletinsSchema.migrations, CommunitySchema.migrations,
+    ].flatMap { $0 }.sorted { $0.version < $1.version }
 
     let database: any DatabaseBackend
     let migrations: [any Migration]

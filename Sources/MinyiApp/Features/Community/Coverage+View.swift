@@ -53,6 +53,7 @@ extension CoverageModel {
             <option value="month"\(attr: "selected", when: grain == .month)>\(web.t("按月", "Month"))</option>\
             <option value="year"\(attr: "selected", when: grain == .year)>\(web.t("按年", "Year"))</option>
             """
+        let seeAll = "/staff/households?unvisited=1" + (unit.kind == .community ? "&unit=" + unit.id.rawValue : "")
         return Layout.page(
             web, title: web.t("走访覆盖", "Visit coverage"), staff: true, wide: true,
             """
@@ -67,7 +68,8 @@ extension CoverageModel {
             \(kpis)
             \(chart)
             <h2>\(web.t("各社区", "By community"))</h2>
-            <div class="table-wrap"><table id="coverage"><thead><tr><th>\(web.t("社区/村", "Community"))</th><th class="num">\(web.t("住户", "Households"))</th>\
+            <div class="table-wrap"><table id="coverage"><thead><tr><th>\(web.t("社区/村", "Community"))</th>\
+            <th class="num">\(web.t("住户", "Households"))</th>\
             <th class="num">\(web.t("已走访户", "Visited"))</th><th class="num">\(web.t("覆盖率", "Coverage"))</th>\
             <th class="num">\(web.t("五必访按期/应访", "Mandatory on time/due"))</th><th class="num hide-narrow">\(web.t("逾期完成", "Late"))</th>\
             <th class="num hide-narrow">\(web.t("夜访", "Night"))</th><th class="num hide-narrow">\(web.t("走访次数", "Visits"))</th></tr></thead>\
@@ -76,12 +78,13 @@ extension CoverageModel {
             \(officerRows.isEmpty ? "<p class=\"muted\">\(web.t("本期无走访。", "No visits in this period."))</p>" as HTML : """
                 <div class="table-wrap"><table id="officers"><thead><tr><th>\(web.t("民警（民情日记）", "Officer (diary)"))</th>\
                 <th class="num">\(web.t("已走访户", "Households"))</th><th class="num">\(web.t("五必访按期/应访", "On time/due"))</th>\
-                <th class="num">\(web.t("逾期完成", "Late"))</th><th class="num">\(web.t("夜访", "Night"))</th><th class="num">\(web.t("走访次数", "Visits"))</th>\
+                <th class="num">\(web.t("逾期完成", "Late"))</th><th class="num">\(web.t("夜访", "Night"))</th>\
+                <th class="num">\(web.t("走访次数", "Visits"))</th>\
                 </tr></thead><tbody>\(officerRows)</tbody></table></div>
                 """)
             <h2 id="never">\(web.t("今年从未走访的住户", "Households not visited this year")) <span class="muted">(\(neverVisitedCount))</span></h2>
             \(never.isEmpty ? "<p class=\"muted\">\(web.t("全部已走访。", "All visited."))</p>" as HTML : "<ul id=\"never-visited\">\(never)</ul>")
-            \(neverVisitedCount > never.count ? "<p><a href=\"/staff/households?unvisited=1\(unit.kind == .community ? "&unit=" + unit.id.rawValue : "")\">\(web.t("查看全部", "See all"))</a></p>" as HTML : .empty)
+            \(neverVisitedCount > never.count ? "<p><a href=\"\(seeAll)\">\(web.t("查看全部", "See all"))</a></p>" as HTML : .empty)
             """)
     }
 }

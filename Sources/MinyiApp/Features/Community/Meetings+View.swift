@@ -14,7 +14,8 @@ extension MeetingListModel {
             """
         }
         let kinds: [HTML] = Meeting.Kind.allCases.map {
-            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("kind") == $0.rawValue)>\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
+            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("kind") == $0.rawValue)>"
+                + "\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
         }
         let unitOptions: [HTML] = units.filter { $0.kind != .community }.map {
             "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: value("unit") == $0.id.rawValue)>\($0.name)</option>"
@@ -76,7 +77,8 @@ extension MeetingModel {
             "<th class=\"num hide-narrow\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</th>"
         }
         return """
-            <div class="table-wrap"><table id="results"><thead><tr><th>\(web.t("报告民警", "Officer"))</th><th class="num">\(web.t("评议人数", "Ratings"))</th>\
+            <div class="table-wrap"><table id="results"><thead><tr><th>\(web.t("报告民警", "Officer"))</th>\
+            <th class="num">\(web.t("评议人数", "Ratings"))</th>\
             <th class="num">\(web.t("满意率", "Satisfied"))</th><th class="num">\(web.t("满意/基本/不满意", "Sat./basic/dissat."))</th>\(heads)</tr></thead>\
             <tbody>\(rows)</tbody></table></div>
             """
@@ -101,14 +103,16 @@ extension MeetingModel {
                 """
             case .open:
                 """
-                <form method="post" action="/staff/meetings/\(id)/status" class="inline">\(web.csrfField)<input type="hidden" name="to" value="closed">\
+                <form method="post" action="/staff/meetings/\(id)/status" class="inline">\(web.csrfField)\
+                <input type="hidden" name="to" value="closed">\
                 <button type="submit" class="danger">\(web.t("结束会议，公开结果", "Close: publish the results"))</button></form>
                 """
             case .closed: "<p><a href=\"/meetings/\(id)\">\(web.t("查看公开结果页", "The public results page"))</a></p>"
             }
         func value(_ name: String) -> String { concern?.raw(name) ?? "" }
         let categories: [HTML] = catalogue.categories.map {
-            "<option value=\"\($0.code.rawValue)\"\(attr: "selected", when: value("category") == $0.code.rawValue)>\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
+            "<option value=\"\($0.code.rawValue)\"\(attr: "selected", when: value("category") == $0.code.rawValue)>"
+                + "\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
         }
         let places: [HTML] = communities.map {
             "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: value("place") == $0.id.rawValue)>\(catalogue.placeName($0.id))</option>"
@@ -126,7 +130,8 @@ extension MeetingModel {
             <div class="card">\(facts)<p>\(statusForms)</p></div>
             <h2>\(web.t("现场评议", "Ratings on the spot"))</h2>\(resultsTable(web))
             \(open ? """
-                <form method="post" action="/staff/meetings/\(id)/codes" class="card">\(web.csrfField)<h2>\(web.t("发放评议码", "Hand out rating codes"))</h2>\
+                <form method="post" action="/staff/meetings/\(id)/codes" class="card">\(web.csrfField)\
+                <h2>\(web.t("发放评议码", "Hand out rating codes"))</h2>\
                 <p class="hint">\(codesHint)</p>\
                 <label for="f-count">\(web.t("张数", "How many"))</label><input type="number" id="f-count" name="count" min="1" max="2000" value="50">\
                 <button type="submit">\(web.t("生成并打印", "Make and print"))</button></form>
@@ -138,7 +143,8 @@ extension MeetingModel {
                 <textarea id="f-text" name="text">\(value("text"))</textarea></div>
                 <label for="f-category">\(web.t("类别", "Category"))</label><select id="f-category" name="category">\(categories)</select>
                 <label for="f-place">\(web.t("社区/村", "Community"))</label><select id="f-place" name="place">\(places)</select>
-                <div class="\(errorField == "contact.phone" ? "field field-error" : "field")"><label for="f-phone">\(web.t("群众电话（选填）", "Phone (optional)"))</label>\
+                <div class="\(errorField == "contact.phone" ? "field field-error" : "field")">\
+                <label for="f-phone">\(web.t("群众电话（选填）", "Phone (optional)"))</label>\
                 <input type="tel" id="f-phone" name="phone" value="\(value("phone"))"></div>
                 <button type="submit">\(web.t("登记为事项", "Register as an item"))</button></form>
                 """ : HTML.empty)
@@ -189,13 +195,14 @@ extension MeetingModel {
     }
 
     func renderPublic(_ web: WebRequest) -> HTML {
+        let raised: [HTML] = record.items.map { "<li>\($0)（\(web.t("可在“查询进度”查看办理情况", "look it up under Look up"))）</li>" }
         let body: HTML =
             switch meeting.status {
             case .closed:
                 """
                 <h2>\(web.t("现场评议结果", "Ratings on the spot"))</h2>\(resultsTable(web))
                 <h2>\(web.t("会上反映的问题", "Concerns raised"))</h2>
-                \(record.items.isEmpty ? "<p class=\"muted\">\(web.t("无。", "None."))</p>" as HTML : "<ul id=\"meeting-items\">\(record.items.map { "<li>\($0)（\(web.t("可在“查询进度”查看办理情况", "look it up under Look up"))）</li>" as HTML })</ul>")
+                \(record.items.isEmpty ? "<p class=\"muted\">\(web.t("无。", "None."))</p>" as HTML : "<ul id=\"meeting-items\">\(raised)</ul>")
                 """
             case .open:
                 """

@@ -8,6 +8,7 @@ extension PairsModel {
             "<span class=\"badge c-\(c.rawValue)\">\(web.lang == .zh ? c.nameZh : c.nameEn) \(count)</span>"
         }
         let behind = rows.filter(\.standing.isBehind).count
+        let behindText = web.t("\(behind) 对落后于要求。", "\(behind) pairs are falling behind.")
         let rowsHTML: [HTML] = rows.map { row in
             let s = row.standing
             let id = row.pairing.id.rawValue
@@ -48,7 +49,7 @@ extension PairsModel {
             <h1>\(web.t("结对联建", "Pairing")) <span class="muted">(\(rows.count))</span></h1>
             \(Layout.noticeBox(notice))\(Layout.errorBox(error))
             <p class="hint">\(rule)</p>
-            \(behind > 0 ? "<p class=\"alert error\" id=\"pairs-behind\">\(web.t("\(behind) 对落后于要求。", "\(behind) pairs are falling behind."))</p>" as HTML : .empty)
+            \(behind > 0 ? "<p class=\"alert error\" id=\"pairs-behind\">\(behindText)</p>" as HTML : .empty)
             <p class="tabs"><a href="/staff/pairs"\(behindOnly ? "" : " aria-current=\"page\"")>\(web.t("全部", "All"))</a>\
             <a href="/staff/pairs?behind=1"\(behindOnly ? " aria-current=\"page\"" : "")>\(web.t("只看落后", "Falling behind"))</a></p>
             \(rows.isEmpty ? "<p class=\"card\">\(web.t("没有结对。", "No pairs."))</p>" as HTML : """

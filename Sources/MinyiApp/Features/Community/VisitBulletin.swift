@@ -27,8 +27,10 @@ struct VisitBulletin: Sendable {
                 mayOrder && row.due.supervision == nil
                 ? """
                 <form method="post" action="/staff/visits/due/\(row.due.id.rawValue)/supervise" class="no-print">\(page.csrfField)\
-                <input type="hidden" name="back" value="\(back)"><label for="f-r-\(row.due.id.rawValue)" class="hint">\(page.t("督办事由", "Reason"))</label>\
-                <input type="text" id="f-r-\(row.due.id.rawValue)" name="reason" value="\(page.t("五必访逾期未走访，请限期落实", "Overdue mandatory visit: make it now"))">\
+                <input type="hidden" name="back" value="\(back)"><label for="f-r-\(row.due.id.rawValue)" class="hint">\(page.t("督办事由", "Reason"))\
+                </label>\
+                <input type="text" id="f-r-\(row.due.id.rawValue)" name="reason" value="\(page.t("五必访逾期未走访，请限期落实",
+                    "Overdue mandatory visit: make it now"))">\
                 <button type="submit" class="secondary">\(page.t("督办", "Send an order"))</button></form>
                 """ : .empty
             return """

@@ -37,12 +37,17 @@ extension EchoCardBatchesModel {
             """
             <h1>\(web.t("回音卡", "Echo cards"))</h1>
             \(Layout.noticeBox(notice))\(Layout.errorBox(error))
-            <p>\(web.t("民警走访时把回音卡留给群众；群众写下意见交回后，凭卡号登记为事项，每张卡只能登记一次，办理结果可凭卡号查询。", "Officers leave echo cards with residents on visits; a returned card is registered as an item under its number, once per card, and the resident follows it by that number."))</p>
+            <p>\(web.t(
+                "民警走访时把回音卡留给群众；群众写下意见交回后，凭卡号登记为事项，每张卡只能登记一次，办理结果可凭卡号查询。",
+                "Officers leave echo cards with residents on visits; a returned card is registered as an item under its number, once per "
+                    + "card, and the resident follows it by that number."))</p>
             <div class="grid">\(issueForm)\(registerForm)</div>
             <h2>\(web.t("已发放批次", "Batches issued"))</h2>
             \(rows.isEmpty ? "<p class=\"card\">\(web.t("尚未发放。", "None issued yet."))</p>" as HTML : """
-                <div class="table-wrap"><table id="batches"><thead><tr><th>\(web.t("发放日期", "Issued"))</th><th>\(web.t("单位", "Unit"))</th><th>\(web.t("卡号范围", "Serials"))</th>
-                <th class="num">\(web.t("张数", "Cards"))</th><th class="num">\(web.t("已收回", "Returned"))</th><th></th></tr></thead><tbody>\(rows)</tbody></table></div>
+                <div class="table-wrap"><table id="batches"><thead><tr><th>\(web.t("发放日期", "Issued"))</th><th>\(web.t("单位", "Unit"))</th>\
+                <th>\(web.t("卡号范围", "Serials"))</th>
+                <th class="num">\(web.t("张数", "Cards"))</th><th class="num">\(web.t("已收回", "Returned"))</th>\
+                <th></th></tr></thead><tbody>\(rows)</tbody></table></div>
                 """)
             """)
     }

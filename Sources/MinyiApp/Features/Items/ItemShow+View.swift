@@ -65,8 +65,13 @@ extension WebController {
                 """
         }
         let orderRows: [HTML] = orders.map { order in
-            """
-            <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(order.level > 0 ? " <span class=\"overdue\">\(web.t("已升级至", "escalated to")) \(web.lang == .zh ? order.levelNameZh : order.levelNameEn)</span>" as HTML : .empty)</td><td>\(order.reason)</td><td>\(catalogue.unitName(order.unitID))</td>
+            let level: HTML =
+                order.level > 0
+                ? " <span class=\"overdue\">\(web.t("已升级至", "escalated to")) \(web.lang == .zh ? order.levelNameZh : order.levelNameEn)</span>"
+                : .empty
+            return """
+            <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(level)</td>\
+            <td>\(order.reason)</td><td>\(catalogue.unitName(order.unitID))</td>
             <td>\(Format.dateTime(order.due))</td><td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
             """
         }
@@ -103,12 +108,16 @@ extension WebController {
             <div class="card"><h2>\(web.t("群众联系方式", "Resident's contact"))</h2>\(contactHTML)</div>
             </div>
             <div class="card"><h2>\(web.t("反映内容", "What the resident wrote"))</h2><p class="item-text" id="item-text">\(item.text)</p>
-            \(item.replyOutcome.map { outcome in "<h2>\(web.t("答复", "Reply"))</h2><p><strong>\(web.lang == .zh ? outcome.nameZh : outcome.nameEn)</strong> \(item.replyText ?? "")</p>\(item.publicReason.map { "<p>\(web.t("公开原因：", "Public reason: "))\($0)</p>" as HTML })" as HTML })
+            \(item.replyOutcome.map { outcome in
+                "<h2>\(web.t("答复", "Reply"))</h2><p><strong>\(web.lang == .zh ? outcome.nameZh : outcome.nameEn)</strong> \(item.replyText ?? "")</p>"
+                    + (item.publicReason.map { "<p>\(web.t("公开原因：", "Public reason: "))\($0)</p>" as HTML } ?? .empty) })
             </div>
             \(actions)
             \(orderRows.isEmpty ? .empty : """
-                <div class="card"><h2>\(web.t("督办单", "Supervision orders"))</h2><div class="table-wrap"><table><thead><tr><th>\(web.t("原因类别", "Cause"))</th><th>\(web.t("事由", "Reason"))</th>
-                <th>\(web.t("单位", "Unit"))</th><th>\(web.t("期限", "Due"))</th><th>\(web.t("办结", "Resolved"))</th></tr></thead><tbody>\(orderRows)</tbody></table></div></div>
+                <div class="card"><h2>\(web.t("督办单", "Supervision orders"))</h2><div class="table-wrap"><table><thead><tr>\
+                <th>\(web.t("原因类别", "Cause"))</th><th>\(web.t("事由", "Reason"))</th>\
+                <th>\(web.t("单位", "Unit"))</th><th>\(web.t("期限", "Due"))</th><th>\(web.t("办结", "Resolved"))</th>\
+                </tr></thead><tbody>\(orderRows)</tbody></table></div></div>
                 """ as HTML)
             <div class="card"><h2>\(web.t("全过程记录", "Full history"))</h2><ol class="timeline">\(timeline)</ol></div>
             """)
@@ -141,7 +150,9 @@ extension WebController {
             case .answer:
                 title = web.t("当场答复", "Answer on the spot")
                 body =
-                    "\(outcomeSelect())\(reasonField("answer-text", "答复内容", "Answer", name: "text"))\(reasonField("answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)", name: "public_reason"))"
+                    outcomeSelect() + reasonField("answer-text", "答复内容", "Answer", name: "text")
+                        + reasonField(
+                            "answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)", name: "public_reason")
             case .dispatch:
                 let proposed = show.proposedUnit
                 let options: [HTML] = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }.map { unit in
@@ -151,7 +162,10 @@ extension WebController {
                 let category = catalogue.categories.first(where: { $0.code == item.category })
                 let limits: HTML =
                     category.map { c in
-                        "<p class=\"hint\">\(web.t("期限：\(c.responseHours) 小时内签收，\(c.handlingDays) 天内答复。", "Deadlines: accept within \(c.responseHours) hours, reply within \(c.handlingDays) days."))</p>"
+                        let text = web.t(
+                            "期限：\(c.responseHours) 小时内签收，\(c.handlingDays) 天内答复。",
+                            "Deadlines: accept within \(c.responseHours) hours, reply within \(c.handlingDays) days.")
+                        return "<p class=\"hint\">\(text)</p>"
                     } ?? .empty
                 title = web.t("派发", "Dispatch")
                 body =
@@ -165,7 +179,10 @@ extension WebController {
             case .reply:
                 title = web.t("答复", "Reply")
                 body =
-                    "\(outcomeSelect())\(reasonField("reply-text", "答复内容", "Reply", name: "text"))\(reasonField("reply-public", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)", name: "public_reason"))"
+                    outcomeSelect() + reasonField("reply-text", "答复内容", "Reply", name: "text")
+                        + reasonField(
+                            "reply-public", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)",
+                            name: "public_reason")
             case .return:
                 title = web.t("退单（非本单位事项）", "Return as misrouted")
                 body = reasonField("return-reason", "退单原因", "Why it is not yours")
@@ -202,7 +219,8 @@ extension WebController {
                 let suggestions = show.suggestions
                 let top = suggestions.first(where: { $0.category != item.category })?.category
                 let options: [HTML] = catalogue.categories.filter { $0.code != item.category }.map { category in
-                    "<option value=\"\(category.code.rawValue)\"\(attr: "selected", when: category.code == top)>\(web.lang == .zh ? category.nameZh : category.nameEn)</option>"
+                    "<option value=\"\(category.code.rawValue)\"\(attr: "selected", when: category.code == top)>"
+                        + "\(web.lang == .zh ? category.nameZh : category.nameEn)</option>"
                 }
                 let hint: HTML =
                     suggestions.isEmpty

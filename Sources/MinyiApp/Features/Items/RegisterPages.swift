@@ -14,13 +14,7 @@ extension WebController {
             values = Form(fields: ["channel": [Channel.echoCard.rawValue], "echo_card": [String(card)]])
         }
         let form = SubmissionForm(web: web, catalogue: try await catalogue(), values: values, errors: [:], staff: true)
-        return WebSupport.page(registerPage(web, form: form), web)
-    }
-
-    func registerPage(_ web: WebRequest, form: SubmissionForm) -> HTML {
-        Layout.page(
-            web, title: web.t("登记事项", "Register an item"), staff: true,
-            "<h1>\(web.t("登记事项", "Register an item"))</h1>\(form.render(action: "/staff/register"))")
+        return WebSupport.page(SubmitModel(form: form, staff: true).render(web), web)
     }
 
     /// `POST /staff/register`
@@ -42,7 +36,7 @@ extension WebController {
                 """
             var sheet = SubmissionForm(web: web, catalogue: catalogue, values: form, errors: [:], staff: true)
             sheet.categoryHint = hint
-            return WebSupport.page(registerPage(web, form: sheet), web)
+            return WebSupport.page(SubmitModel(form: sheet, staff: true).render(web), web)
         }
         do {
             guard let raw = form["channel"], let channel = Channel(rawValue: raw), channel != .web else {
@@ -50,11 +44,11 @@ extension WebController {
             }
             let submission = try SubmissionForm.submission(from: form, channel: channel)
             let submitted = try await items.submit(submission, idempotencyKey: form["_key"].map { "web:" + $0 }, by: actor, at: now())
-            return WebSupport.page(confirmationPage(web, submitted: submitted, staff: true), web, status: .created)
+            return WebSupport.page(ConfirmationModel(submitted: submitted, staff: true).render(web), web, status: .created)
         } catch let error as ValidationError {
             let (values, errors) = SubmissionForm.showing(error, in: form, web)
             let sheet = SubmissionForm(web: web, catalogue: try await catalogue(), values: values, errors: errors, staff: true)
-            return WebSupport.page(registerPage(web, form: sheet), web, status: .unprocessableContent)
+            return WebSupport.page(SubmitModel(form: sheet, staff: true).render(web), web, status: .unprocessableContent)
         }
     }
 }

@@ -59,6 +59,7 @@ struct SubmissionForm {
     }
 
     func render(action: String) -> HTML {
+        let suggest = web.t("按内容建议类别", "Suggest a category from the text")
         let kinds = ItemKind.allCases.map { (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
         let categories = catalogue.categories.map { (value: $0.code.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
         var staffPart: HTML = .empty
@@ -88,9 +89,14 @@ struct SubmissionForm {
                 "Choose a category")) + categoryHint))
             \(field("place", label: web.t("地点（社区/村）", "Place (community)"), placeSelect))
             \(field("address", label: web.t("详细地址", "Address"), hint: web.t("选填", "optional"), text("address")))
-            \(field("text", label: web.t("您要反映的内容", "What you want to tell the police"), hint: web.t("最多 \(Submission.maxTextLength) 字", "up to \(Submission.maxTextLength) characters"), "<textarea id=\"f-text\" name=\"text\" maxlength=\"\(Submission.maxTextLength)\"\(described("text"))>\(values.raw("text"))</textarea>"))
+            \(field("text", label: web.t("您要反映的内容", "What you want to tell the police"),
+                hint: web.t("最多 \(Submission.maxTextLength) 字", "up to \(Submission.maxTextLength) characters"),
+                "<textarea id=\"f-text\" name=\"text\" maxlength=\"\(Submission.maxTextLength)\"\(described("text"))>"
+                    + "\(values.raw("text"))</textarea>"))
             <fieldset><legend>\(web.t("联系方式（选填）", "Contact (optional)"))</legend>
-            <p class="hint">\(web.t("留下电话，民警答复后会回访您是否满意。联系方式只对承办和回访民警可见。", "Leave a phone number and we will call back to ask whether you are satisfied. Only the officers handling and calling back can see it."))</p>
+            <p class="hint">\(web.t("留下电话，民警答复后会回访您是否满意。联系方式只对承办和回访民警可见。",
+                "Leave a phone number and we will call back to ask whether you are satisfied. "
+                    + "Only the officers handling and calling back can see it."))</p>
             <label class="check">\
             <input type="checkbox" name="anonymous" value="1"\(attr: "checked", when: anonymous)> \
             \(web.t("匿名反映（不留联系方式）", "Stay anonymous (no contact details)"))</label>
@@ -100,7 +106,7 @@ struct SubmissionForm {
             \(field("id_number", label: web.t("身份证号", "ID number"), text("id_number", extra: " autocomplete=\"off\"")))
             </fieldset>
             <button type="submit">\(staff ? web.t("登记", "Register") : web.t("提交", "Submit"))</button>
-            \(staff ? "<button type=\"submit\" name=\"_suggest\" value=\"1\" class=\"secondary\">\(web.t("按内容建议类别", "Suggest a category from the text"))</button>" as HTML : .empty)
+            \(staff ? "<button type=\"submit\" name=\"_suggest\" value=\"1\" class=\"secondary\">\(suggest)</button>" as HTML : .empty)
             </form>
             """
     }

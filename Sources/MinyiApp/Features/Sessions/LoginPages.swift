@@ -3,7 +3,7 @@ import Hummingbird
 import MinyiCore
 import MinyiStorage
 
-// MARK: Logging in and out
+// MARK: Logging in and out (the form's model in `Login+Model.swift`, its markup in `Login+View.swift`)
 
 extension WebController {
     /// `GET /staff/login`
@@ -11,24 +11,7 @@ extension WebController {
         let web = try context.webRequest()
         if web.actor != nil { return WebSupport.redirect("/staff") }
         let next = request.uri.queryParameters["next"].map(String.init) ?? ""
-        return WebSupport.page(loginPage(web, username: "", next: next, error: nil), web)
-    }
-
-    func loginPage(_ web: WebRequest, username: String, next: String, error: String?) -> HTML {
-        Layout.page(
-            web, title: web.t("民警登录", "Staff login"),
-            """
-            <h1>\(web.t("民警登录", "Staff login"))</h1>
-            <form method="post" action="/staff/login" class="card">\(web.csrfField)
-            <input type="hidden" name="next" value="\(next)">
-            \(Layout.errorBox(error))
-            <label for="f-username">\(web.t("用户名", "Username"))</label>
-            <input type="text" id="f-username" name="username" value="\(username)" autocomplete="username" autocapitalize="none">
-            <label for="f-password">\(web.t("密码", "Password"))</label>
-            <input type="password" id="f-password" name="password" autocomplete="current-password">
-            <button type="submit">\(web.t("登录", "Log in"))</button>
-            </form>
-            """)
+        return WebSupport.page(LoginModel(username: "", next: next, error: nil).render(web), web)
     }
 
     /// `POST /staff/login`: the password checked as `StaffLogin` does (guessers slowed, owners not locked out); the
@@ -47,13 +30,13 @@ extension WebController {
                 username.isEmpty || password.isEmpty
                 ? nil : try await login.check(username: username, password: password, address: rateLimiter.address(of: request, context), at: at)
         } catch AppError.throttled(let message, let retryAfter) {
-            return WebSupport.page(loginPage(web, username: username, next: next, error: web.localized(message)), web, retryAfter: retryAfter)
+            return WebSupport.page(LoginModel(username: username, next: next, error: web.localized(message)).render(web), web, retryAfter: retryAfter)
         } catch AppError.badRequest(_, let message) {
-            return WebSupport.page(loginPage(web, username: "", next: next, error: web.localized(message)), web, status: .badRequest)
+            return WebSupport.page(LoginModel(username: "", next: next, error: web.localized(message)).render(web), web, status: .badRequest)
         }
         guard let officer else {
             let message = web.t("用户名或密码错误。", "Wrong username or password.")
-            return WebSupport.page(loginPage(web, username: username, next: next, error: message), web, status: .unauthorized)
+            return WebSupport.page(LoginModel(username: username, next: next, error: message).render(web), web, status: .unauthorized)
         }
         let session = try await auth.createSession(for: officer.id, at: at, lifetime: sessionLifetime)
         try await audit.record(actor: officer.id, action: "login", target: officer.username, detail: "web", at: at)

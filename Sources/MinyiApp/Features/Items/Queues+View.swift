@@ -1,0 +1,161 @@
+import Foundation
+import MinyiCore
+import MinyiStorage
+
+extension ItemTableModel {
+    func render(_ web: WebRequest) -> HTML {
+        guard !rows.isEmpty else { return "<p class=\"card\">\(web.t("没有符合条件的事项。", "No items here."))</p>" }
+        let body: [HTML] = rows.map { stored in
+            let item = stored.item
+            let excerpt = item.text.count > 40 ? String(item.text.prefix(40)) + "…" : item.text
+            let flag: HTML = item.emergency ? " <span class=\"flag\">\(web.t("紧急", "URGENT"))</span>" : .empty
+            let unit: HTML = showUnit ? "<td class=\"hide-narrow\">\(catalogue.unitName(item.assignedUnitID))</td>" : .empty
+            return """
+                <tr><td><a href="\(link(item))">\(item.number)</a>\(flag)</td><td class="hide-narrow">\(Format.dateTime(item.createdAt))</td>
+                <td>\(catalogue.categoryName(item.category, web))<div class="muted">\(excerpt)</div></td>
+                <td class="hide-narrow">\(catalogue.placeName(item.placeID))</td>\(unit)<td>\(Layout.status(item.status, web))</td>\
+                <td>\(deadline(item, web))</td></tr>
+                """
+        }
+        let unitHead: HTML = showUnit ? "<th class=\"hide-narrow\">\(web.t("承办单位", "Unit"))</th>" : .empty
+        return """
+            <div class="table-wrap"><table class="items"><thead><tr><th>\(web.t("查询号", "Number"))</th>\
+            <th class="hide-narrow">\(web.t("登记时间", "Registered"))</th>
+            <th>\(web.t("类别 / 内容", "Category / text"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th>\(unitHead)\
+            <th>\(web.t("状态", "Status"))</th><th>\(web.t("期限", "Deadline"))</th></tr></thead>
+            <tbody>\(body)</tbody></table></div>
+            """
+    }
+
+    /// The deadline column: lateness first, then a deadline coming soon, then the next deadline of the step.
+    private func deadline(_ item: Item, _ web: WebRequest) -> HTML {
+        if let overdue = item.lateness(at: now) {
+            return "<span class=\"overdue\">\(web.lang == .zh ? overdue.nameZh : overdue.nameEn)</span>"
+        }
+        if let upcoming = item.dueSoon(at: now, within: dueSoon) {
+            let what: String
+            switch upcoming {
+            case .response: what = web.t("即将超过签收期限", "Accept soon")
+            case .handling: what = web.t("即将超过办结期限", "Reply soon")
+            case .callback: what = web.t("回访即将到期", "Callback due soon")
+            }
+            return "<span class=\"due-soon\">\(what)</span> \(Format.dateTime(upcoming.due))"
+        }
+        if item.status == .dispatched, let d = item.responseDue {
+            return "\(web.t("签收", "Accept by")) \(Format.dateTime(d))"
+        }
+        if [.accepted, .supervised].contains(item.status), let d = item.handlingDue {
+            return "\(web.t("办结", "Reply by")) \(Format.dateTime(d))"
+        }
+        return "—"
+    }
+}
+
+extension CommandQueueModel {
+    func render(_ web: WebRequest) -> HTML {
+        let tabLinks: [HTML] = tabs.map { tab in
+            let current = HTML.trusted(tab.key == selected ? " aria-current=\"page\"" : "")
+            return "<a href=\"/staff/queue?view=\(tab.key)\"\(current)>\(web.t(tab.zh, tab.en))<span class=\"count\">\(tab.count)</span></a>"
+        }
+        let more = shown.flatMap { shown in
+            shown.total > shown.items.count
+                ? web.t(
+                    "仅显示最新 \(shown.items.count) 件，共 \(shown.totalText) 件；更多请在台账中筛选。",
+                    "Showing the newest \(shown.items.count) of \(shown.totalText); filter the ledger for more.") : nil
+        }
+        return Layout.page(
+            web, title: web.t("指挥中心", "Command centre"), staff: true,
+            """
+            <h1>\(web.t("指挥中心待办", "Command centre queue"))</h1>
+            <nav class="tabs" aria-label="\(web.t("筛选", "Filter"))">\(tabLinks)</nav>
+            <p><a class="button secondary" href="/staff/register">\(web.t("登记来访、来电、来信等事项", "Register a walk-in, call, letter …"))</a></p>
+            \(table.render(web))
+            \(more.map { "<p class=\"muted\">\($0)</p>" as HTML } ?? .empty)
+            """)
+    }
+}
+
+extension InboxModel {
+    func render(_ web: WebRequest) -> HTML {
+        let parts: [HTML] = sections.map { section in
+            """
+            <h2>\(web.t(section.zh, section.en)) <span class="muted">(\(section.page.totalText))</span></h2>\(section.table.render(web))
+            """
+        }
+        return Layout.page(
+            web, title: web.t("单位待办", "Unit inbox"), staff: true, "<h1>\(web.t("单位待办", "Unit inbox")) · \(unitName)</h1>\(parts)")
+    }
+}
+
+extension CallbackQueueModel {
+    func render(_ web: WebRequest) -> HTML {
+        Layout.page(
+            web, title: web.t("回访", "Callbacks"), staff: true,
+            """
+            <h1>\(web.t("待回访", "Callbacks due")) <span class="muted">(\(due.totalText))</span></h1>
+            \(Layout.noticeBox(done.map { web.t("已记录 \($0) 的回访结果。", "Callback of \($0) recorded.") }))
+            <p class="hint">\(web.t("打开事项后显示群众电话，每次查看均记录。",
+                "The resident's phone is shown when you open an item; every look is logged."))</p>
+            \(dueTable.render(web))
+            <h2>\(web.t("已答复、明日起回访", "Replied, callback from tomorrow")) <span class="muted">(\(upcomingTable.rows.count))</span></h2>
+            <p class="hint">\(web.t("回访在答复的次日进行；群众主动来电时也可提前记录。",
+                "Callbacks fall due the day after the reply; record one earlier when the resident calls in."))</p>
+            \(upcomingTable.render(web))
+            """)
+    }
+}
+
+extension SupervisionModel {
+    func render(_ web: WebRequest) -> HTML {
+        let rows: [HTML] = orders.map { order in
+            let late = order.resolvedAt == nil && order.due < now
+            let level: HTML =
+                order.level > 0
+                ? " <span class=\"overdue\">\(web.t("已升级至", "escalated to")) \(web.lang == .zh ? order.levelNameZh : order.levelNameEn)</span>"
+                : .empty
+            return """
+                <tr><td><a href="/staff/items/\(order.itemNumber)">\(order.itemNumber)</a></td><td>\(catalogue.unitName(order.unitID))</td>
+                <td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(level)</td><td>\(order.reason)</td>\
+                <td class="hide-narrow">\(Format.dateTime(order.issuedAt))</td>
+                <td\(HTML.trusted(late ? " class=\"overdue\"" : ""))>\(Format.dateTime(order.due))\(late ? " (\(web.t("已超期", "overdue")))" : "")\
+                </td>
+                <td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
+                """
+        }
+        let unitRows: [HTML] = unitOrders.map { order in
+            """
+            <tr><td>\(catalogue.unitName(order.unitID))</td><td>\(order.reason)</td><td>\
+            <a href="/staff/bulletins/\(Format.date(order.weekStart))">\(Format.date(order.weekStart))</a></td>
+            <td>\(Format.dateTime(order.due))</td></tr>
+            """
+        }
+        let unitSection: HTML =
+            unitRows.isEmpty
+            ? .empty
+            : """
+            <h2>\(web.t("单位督办（周通报）", "Unit supervision (weekly bulletin)"))</h2>
+            <div class="table-wrap"><table id="unit-orders"><thead><tr><th>\(web.t("单位", "Unit"))</th><th>\(web.t("事由", "Reason"))</th>\
+            <th>\(web.t("通报", "Bulletin"))</th>
+            <th>\(web.t("期限", "Due"))</th></tr></thead><tbody>\(unitRows)</tbody></table></div>
+            """
+        let table: HTML =
+            rows.isEmpty
+            ? "<p class=\"card\">\(web.t("没有督办单。", "No supervision orders."))</p>"
+            : """
+            <div class="table-wrap"><table id="orders"><thead><tr><th>\(web.t("事项", "Item"))</th><th>\(web.t("督办单位", "Unit"))</th>\
+            <th>\(web.t("原因类别", "Cause"))</th><th>\(web.t("督办事由", "Reason"))</th>
+            <th class="hide-narrow">\(web.t("下发时间", "Issued"))</th><th>\(web.t("办结期限", "Due"))</th><th>\(web.t("办结", "Resolved"))</th>\
+            </tr></thead><tbody>\(rows)</tbody></table></div>
+            """
+        return Layout.page(
+            web, title: web.t("督办", "Supervision"), staff: true,
+            """
+            <h1>\(web.t("督办单", "Supervision orders"))</h1>
+            <nav class="tabs"><a href="/staff/supervision"\(HTML.trusted(all ? "" : " aria-current=\"page\""))>\(web.t("未结", "Open"))</a>
+            <a href="/staff/supervision?all=1"\(HTML.trusted(all ? " aria-current=\"page\"" : ""))>\(web.t("全部（含历史）", "All, with history"))\
+            </a></nav>
+            \(table)
+            \(unitSection)
+            """)
+    }
+}
