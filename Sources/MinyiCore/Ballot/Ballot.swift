@@ -1,0 +1,203 @@
+import Foundation
+
+/// A yearly ballot (惠民行动十件实事票选): residents choose up to `maxChoices` of the candidate projects during the
+/// voting window; one resident, one ballot, online or on paper. The counts stay hidden until the window closes.
+public struct BallotCampaign: Sendable, Hashable {
+    public typealias ID = Identifier<BallotCampaign>
+
+    public var id: ID
+    public var year: Int
+    public var title: String
+    public var opensAt: Date
+    public var closesAt: Date
+    /// "Choose up to N" (10 of about 20 by default).
+    public var maxChoices: Int
+
+    public init(id: ID, year: Int, title: String, opensAt: Date, closesAt: Date, maxChoices: Int) {
+        self.id = id
+        self.year = year
+        self.title = title
+        self.opensAt = opensAt
+        self.closesAt = closesAt
+        self.maxChoices = maxChoices
+    }
+
+    public enum Phase: String, Sendable, Hashable, Codable {
+        case upcoming, open, closed
+
+        public var nameZh: String {
+            switch self {
+            case .upcoming: "未开始"
+            case .open: "投票中"
+            case .closed: "已结束"
+            }
+        }
+
+        public var nameEn: String {
+            switch self {
+            case .upcoming: "Not yet open"
+            case .open: "Voting open"
+            case .closed: "Closed"
+            }
+        }
+    }
+
+    public func phase(at now: Date) -> Phase {
+        now < opensAt ? .upcoming : now < closesAt ? .open : .closed
+    }
+
+    /// The counts are published once the window has closed, never before: a running tally sways the late voters.
+    public func resultsVisible(at now: Date) -> Bool { phase(at: now) == .closed }
+
+    /// A campaign as asked for: a title, a window that closes after it opens, and "up to N" at least 1.
+    public static func validated(
+        id: ID, year: Int, title: String?, opensAt: Date?, closesAt: Date?, maxChoices: Int?
+    ) throws(ValidationError) -> BallotCampaign {
+        guard let title = title?.trimmed, !title.isEmpty else {
+            throw .invalid(field: "title", message: "请填写标题 (a title is needed)")
+        }
+        guard title.count <= 200 else { throw .invalid(field: "title", message: "标题最多 200 字 (at most 200 characters)") }
+        guard (2000...2100).contains(year) else { throw .invalid(field: "year", message: "年份不正确 (not a year)") }
+        guard let opensAt else { throw .invalid(field: "opens_at", message: "请填写开始时间 (when voting opens)") }
+        guard let closesAt else { throw .invalid(field: "closes_at", message: "请填写截止时间 (when voting closes)") }
+        guard closesAt > opensAt else {
+            throw .invalid(field: "closes_at", message: "截止时间应晚于开始时间 (voting must close after it opens)")
+        }
+        let maxChoices = maxChoices ?? 10
+        guard (1...50).contains(maxChoices) else {
+            throw .invalid(field: "max_choices", message: "可选项目数应为 1–50 (choose up to 1 to 50)")
+        }
+        return BallotCampaign(id: id, year: year, title: title, opensAt: opensAt, closesAt: closesAt, maxChoices: maxChoices)
+    }
+}
+
+/// A candidate project on the ballot, proposed by a unit or suggested from the year's most-raised concerns.
+public struct BallotCandidate: Sendable, Hashable {
+    public typealias ID = Identifier<BallotCandidate>
+
+    public var id: ID
+    public var campaignID: BallotCampaign.ID
+    /// Its number on the ballot (1, 2, …), which paper ballots use.
+    public var number: Int
+    public var title: String
+    public var summary: String
+    /// The unit that proposed it and would deliver it.
+    public var unitID: PoliceUnit.ID
+    /// The category of concerns it answers, when it was suggested from them.
+    public var category: Category.Code?
+
+    public init(
+        id: ID, campaignID: BallotCampaign.ID, number: Int, title: String, summary: String, unitID: PoliceUnit.ID, category: Category.Code?
+    ) {
+        self.id = id
+        self.campaignID = campaignID
+        self.number = number
+        self.title = title
+        self.summary = summary
+        self.unitID = unitID
+        self.category = category
+    }
+}
+
+/// How a ballot reached the count.
+public enum BallotChannel: String, Sendable, Hashable, Codable, CaseIterable {
+    case web, paper
+
+    public var nameZh: String { self == .web ? "网上" : "纸质" }
+    public var nameEn: String { self == .web ? "Online" : "Paper" }
+}
+
+/// The rules every ballot obeys, online or on paper.
+public enum BallotRules {
+    /// The candidates chosen, checked against the campaign: at least one, at most `maxChoices`, each on this ballot,
+    /// none twice. The result is in ballot order.
+    public static func choices(
+        _ chosen: [BallotCandidate.ID], of candidates: [BallotCandidate], campaign: BallotCampaign, field: String = "choices"
+    ) throws(ValidationError) -> [BallotCandidate.ID] {
+        guard !chosen.isEmpty else { throw .invalid(field: field, message: "请至少选择一个项目 (choose at least one project)") }
+        guard Set(chosen).count == chosen.count else {
+            throw .invalid(field: field, message: "同一项目只能选一次 (each project once)")
+        }
+        guard chosen.count <= campaign.maxChoices else {
+            throw .invalid(
+                field: field,
+                message: "最多选择 \(campaign.maxChoices) 个项目，您选了 \(chosen.count) 个 (choose at most \(campaign.maxChoices); you chose \(chosen.count))")
+        }
+        let known = Set(candidates.map(\.id))
+        if let stranger = chosen.first(where: { !known.contains($0) }) {
+            throw .invalid(field: field, message: "项目 \(stranger.rawValue) 不在本次票选中 (not a project of this ballot)")
+        }
+        let order = Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, $0.number) })
+        return chosen.sorted { (order[$0] ?? 0) < (order[$1] ?? 0) }
+    }
+
+    /// A voter's identity number, checked (GB 11643 check character) and in its one written form (upper-case X).
+    public static func idNumber(_ raw: String?, field: String = "id_number") throws(ValidationError) -> String {
+        let value = (raw ?? "").trimmed.uppercased()
+        guard !value.isEmpty else { throw .invalid(field: field, message: "请填写身份证号 (enter your ID number)") }
+        guard Contact.isIDNumber(value) else {
+            throw .invalid(field: field, message: "身份证号不正确，请核对 (this ID number is not valid; check it)")
+        }
+        return value
+    }
+
+    /// A mobile number to send the verification code to.
+    public static func phone(_ raw: String?, field: String = "phone") throws(ValidationError) -> String {
+        let value = (raw ?? "").trimmed
+        guard Contact.isMobileNumber(value) else {
+            throw .invalid(field: field, message: "请填写 11 位手机号码 (enter an 11-digit mobile number)")
+        }
+        return value
+    }
+
+    /// The alphabet of receipt codes: no 0/O or 1/I/L to misread.
+    public static let receiptAlphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+    /// A receipt code's length: 12 characters of 31, about 59 bits, too many to guess.
+    public static let receiptLength = 12
+
+    /// A receipt code as typed, in its one form (upper case, without spaces and dashes); nil when it cannot be one.
+    public static func receipt(_ raw: String) -> String? {
+        let value = raw.uppercased().filter { !$0.isWhitespace && $0 != "-" }
+        guard value.count == receiptLength, value.allSatisfy(receiptAlphabet.contains) else { return nil }
+        return value
+    }
+
+    /// A receipt code as shown: four groups of three.
+    public static func formatted(receipt: String) -> String {
+        stride(from: 0, to: receipt.count, by: 3).map { start in
+            let from = receipt.index(receipt.startIndex, offsetBy: start)
+            return String(receipt[from..<receipt.index(from, offsetBy: min(3, receipt.count - start))])
+        }.joined(separator: "-")
+    }
+}
+
+/// The published result of a closed ballot: each project's votes, the turnout by channel.
+public struct BallotResult: Sendable, Hashable {
+    public var counts: [(candidate: BallotCandidate, votes: Int)]
+    public var turnout: [BallotChannel: Int]
+
+    public init(counts: [(candidate: BallotCandidate, votes: Int)], turnout: [BallotChannel: Int]) {
+        self.counts = counts
+        self.turnout = turnout
+    }
+
+    public var participants: Int { turnout.values.reduce(0, +) }
+
+    /// The projects chosen: the `take` with the most votes, ties broken by the ballot's order.
+    public func chosen(_ take: Int) -> [BallotCandidate] {
+        Array(counts.sorted { ($0.votes, -$0.candidate.number) > ($1.votes, -$1.candidate.number) }.prefix(take).map(\.candidate))
+    }
+
+    public static func == (lhs: BallotResult, rhs: BallotResult) -> Bool {
+        lhs.turnout == rhs.turnout && lhs.counts.map(\.candidate) == rhs.counts.map(\.candidate)
+            && lhs.counts.map(\.votes) == rhs.counts.map(\.votes)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(turnout)
+        for (candidate, votes) in counts {
+            hasher.combine(candidate)
+            hasher.combine(votes)
+        }
+    }
+}
