@@ -43,7 +43,7 @@ public struct World: Sendable {
     /// Builds the world on a migrated database; `passwordHash` is stored for every officer as given.
     public static func make(on database: any DatabaseBackend, passwordHash: String = "x") async throws -> World {
         let counter = IDSequence()
-        let stores = Stores(database: database, pinKey: "test-secret", newID: { counter.next() })
+        let stores = Stores(database: database, pinKey: "test-secret", voterKey: "test-voter", newID: { counter.next() })
         let organisation = stores.organisation
         let items = stores.items
         try await organisation.addUnit(id: "KFQ", name: "开发区分局", kind: .bureau, parent: nil)

@@ -86,7 +86,7 @@ struct OpenAPITests {
     @Test func theDocumentDescribesExactlyTheRegisteredRoutes() async throws {
         try await TestDatabase.withFresh(.sqlite) { database in
             let dependencies = AppDependencies(
-                database: database, keys: ServerKeys(pin: "s", csrf: "c"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
+                database: database, keys: ServerKeys(pin: "s", csrf: "c", voter: "v"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
                 logger: TestDatabase.logger)
             let table = RouteTable()
             let router = buildRouter(dependencies: dependencies, config: AppConfig(), routes: table)

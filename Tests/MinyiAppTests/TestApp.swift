@@ -30,7 +30,7 @@ func withApp(
         let world = try await World.make(on: database, passwordHash: testPasswordHash)
         let clock = TestClock(World.t0)
         let dependencies = AppDependencies(
-            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf"), passwords: PasswordHasher(cost: 4), now: { clock.now },
+            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4), now: { clock.now },
             logger: TestDatabase.logger)
         var config = AppConfig()
         config.publicRequestsPerMinute = rateLimit

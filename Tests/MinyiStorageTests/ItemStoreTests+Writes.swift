@@ -144,7 +144,7 @@ extension ItemStoreTests {
     @Test(arguments: ["S_1", "S%", "a/b", "", "单位"])
     func unitIDsThatWouldActAsWildcardsAreRefused(id: String) async throws {
         try await TestDatabase.withFresh(.sqlite) { database in
-            let organisation = Stores(database: database, pinKey: "test-secret").organisation
+            let organisation = Stores(database: database, pinKey: "test-secret", voterKey: "test-voter").organisation
             await #expect(throws: ValidationError.self) {
                 try await organisation.addUnit(id: .init(id), name: "x", kind: .bureau, parent: nil)
             }

@@ -18,11 +18,11 @@ struct ServerKeysTests {
             let legacy = "legacy-secret-0123456789abcdef0123456789abcdef"
             try await database.write { db in try await db.raw("INSERT INTO settings (key, value) VALUES ('pin_secret', \(bind: legacy))").run() }
             let world = try await World.make(on: database)
-            let before = Stores(database: database, pinKey: legacy).items.pin(for: "KFQ-2026-000001")
+            let before = Stores(database: database, pinKey: legacy, voterKey: "v").items.pin(for: "KFQ-2026-000001")
 
             let keys = try await ServerKeys.load(file: path, environment: [:], database: database)
             #expect(keys.pin == legacy && keys.csrf != legacy && keys.csrf.count == 64)
-            #expect(Stores(database: database, pinKey: keys.pin).items.pin(for: "KFQ-2026-000001") == before)
+            #expect(Stores(database: database, pinKey: keys.pin, voterKey: keys.voter).items.pin(for: "KFQ-2026-000001") == before)
             let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
             #expect(mode == 0o600)
             let left = try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM settings WHERE key = 'pin_secret'").first() }

@@ -22,7 +22,7 @@ public struct AppDependencies: Sendable {
         database: any DatabaseBackend, keys: ServerKeys, passwords: PasswordHasher, now: @escaping @Sendable () -> Date, logger: Logger,
         newID: @escaping @Sendable () -> String = { RowID.make() }
     ) {
-        stores = Stores(database: database, pinKey: keys.pin, newID: newID)
+        stores = Stores(database: database, pinKey: keys.pin, voterKey: keys.voter, newID: newID)
         self.keys = keys
         self.passwords = passwords
         self.now = now

@@ -201,3 +201,89 @@ public struct BallotResult: Sendable, Hashable {
         }
     }
 }
+
+/// A batch of paper ballots as an officer types it: the voters who signed the roll at the desk (one ID number a line)
+/// and the sheets from the box (a line each: the sheet's serial, then the numbers of the projects ticked). The two
+/// lists are kept apart, as the roll and the box are, and must hold as many entries.
+public struct PaperBatchInput: Sendable, Hashable {
+    public struct Sheet: Sendable, Hashable {
+        public var line: Int
+        public var serial: String
+        public var numbers: [Int]
+    }
+
+    public var number: String
+    public var voters: [(line: Int, idNumber: String)]
+    public var sheets: [Sheet]
+
+    public static func == (lhs: PaperBatchInput, rhs: PaperBatchInput) -> Bool {
+        lhs.number == rhs.number && lhs.sheets == rhs.sheets && lhs.voters.map(\.idNumber) == rhs.voters.map(\.idNumber)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(number)
+        hasher.combine(sheets)
+        hasher.combine(voters.map(\.idNumber))
+    }
+
+    /// The batch read from the form, every line checked; all the bad lines are named at once, by list and line.
+    public static func parse(number: String?, voters: String, sheets: String, campaign: BallotCampaign, candidates: [BallotCandidate])
+        throws(ValidationError) -> PaperBatchInput
+    {
+        let number = (number ?? "").trimmed
+        guard !number.isEmpty, number.count <= 40 else {
+            throw .invalid(field: "number", message: "请填写批次号（最多 40 字） (enter the batch number, up to 40 characters)")
+        }
+        var problems: [(field: String, text: String)] = []
+        var roll: [(line: Int, idNumber: String)] = []
+        var seenVoters = Set<String>()
+        for (index, raw) in voters.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let text = String(raw).trimmed
+            guard !text.isEmpty else { continue }
+            let value = text.uppercased()
+            if !Contact.isIDNumber(value) {
+                problems.append(("voters", "选民第 \(index + 1) 行：身份证号不正确 (voter line \(index + 1): not a valid ID number)"))
+            } else if !seenVoters.insert(value).inserted {
+                problems.append(("voters", "选民第 \(index + 1) 行：身份证号重复 (voter line \(index + 1): the same ID number twice)"))
+            } else {
+                roll.append((index + 1, value))
+            }
+        }
+        let byNumber = Dictionary(uniqueKeysWithValues: candidates.map { ($0.number, $0) })
+        var parsed: [Sheet] = []
+        var seenSerials = Set<String>()
+        for (index, raw) in sheets.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let parts = raw.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0 == "\t" || $0 == "、" || $0 == ":" || $0 == "：" })
+            guard let first = parts.first else { continue }
+            let line = index + 1
+            let serial = String(first).uppercased()
+            let numbers = parts.dropFirst().map { Int($0) }
+            if serial.count > 40 || !serial.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                problems.append(("sheets", "选票第 \(line) 行：编号应为字母、数字或短横线 (sheet line \(line): a serial is letters, digits, dashes)"))
+            } else if !seenSerials.insert(serial).inserted {
+                problems.append(("sheets", "选票第 \(line) 行：编号 \(serial) 重复 (sheet line \(line): serial \(serial) twice)"))
+            } else if numbers.contains(nil) {
+                problems.append(("sheets", "选票第 \(line) 行：项目应写编号数字 (sheet line \(line): write the projects' numbers)"))
+            } else {
+                let ids = numbers.compactMap { $0 }.map { byNumber[$0]?.id ?? BallotCandidate.ID("#\($0)") }
+                do {
+                    _ = try BallotRules.choices(ids, of: candidates, campaign: campaign, field: "sheets")
+                    parsed.append(Sheet(line: line, serial: serial, numbers: numbers.compactMap { $0 }))
+                } catch {
+                    problems.append(("sheets", "选票第 \(line) 行：\(error.message)"))
+                }
+            }
+        }
+        if problems.isEmpty, roll.isEmpty {
+            problems.append(("voters", "请填写签到选民的身份证号 (list the voters who signed the roll)"))
+        }
+        if problems.isEmpty, roll.count != parsed.count {
+            problems.append(
+                ("sheets", "选民 \(roll.count) 人而选票 \(parsed.count) 张，应当相等 (\(roll.count) voters but \(parsed.count) sheets: they must match)"))
+        }
+        if let first = problems.first {
+            throw .invalid(field: first.field, message: problems.map(\.text).joined(separator: "\n"))
+        }
+        return PaperBatchInput(number: number, voters: roll, sheets: parsed)
+    }
+}

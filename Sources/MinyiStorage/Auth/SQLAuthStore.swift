@@ -13,6 +13,9 @@ public struct SQLAuthStore: Sendable {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The SHA-256 hash, hex, that tokens and receipts are stored as (for tests that look at the rows).
+    public static func hashForTests(_ text: String) -> String { hash(text) }
+
     /// A new random token: 32 bytes, hex.
     public static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()

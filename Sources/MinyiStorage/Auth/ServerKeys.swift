@@ -4,7 +4,7 @@ import MinyiCore
 /// The server's secrets, one per purpose, kept outside the database: whoever holds a copy of the database (a backup, a
 /// stolen disk) can then neither produce the residents' look-up PINs nor forge a form.
 ///
-/// They come from the environment (`MINYI_PIN_KEY`, `MINYI_CSRF_KEY`) or from a key file (by default `minyi.keys`
+/// They come from the environment (`MINYI_PIN_KEY`, `MINYI_CSRF_KEY`, `MINYI_VOTER_KEY`) or from a key file (by default `minyi.keys`
 /// beside the SQLite file), which the first start creates readable by its owner only. An installation that kept its
 /// PIN secret in the database (`settings.pin_secret`, before this file existed) has it moved into the file, so that
 /// every PIN already given out still works, and removed from the database.
@@ -13,22 +13,38 @@ public struct ServerKeys: Sendable, Hashable {
     public var pin: String
     /// Binds the forms' CSRF tokens to the browser; changing it only makes open forms ask for a reload.
     public var csrf: String
+    /// Keys the ballot's roll (a keyed hash of each voter's ID number): a copy of the database without it cannot tell
+    /// whether a given ID number voted. Changing it during a ballot would let everyone vote again.
+    public var voter: String
 
-    public init(pin: String, csrf: String) {
+    public init(pin: String, csrf: String, voter: String) {
         self.pin = pin
         self.csrf = csrf
+        self.voter = voter
     }
 
     /// The purposes, as named in the key file and the environment.
     public enum Purpose: String, CaseIterable, Sendable {
-        case pin, csrf
+        case pin, csrf, voter
 
         public var environmentVariable: String { "MINYI_\(rawValue.uppercased())_KEY" }
     }
 
     public subscript(purpose: Purpose) -> String {
-        get { purpose == .pin ? pin : csrf }
-        set { if purpose == .pin { pin = newValue } else { csrf = newValue } }
+        get {
+            switch purpose {
+            case .pin: pin
+            case .csrf: csrf
+            case .voter: voter
+            }
+        }
+        set {
+            switch purpose {
+            case .pin: pin = newValue
+            case .csrf: csrf = newValue
+            case .voter: voter = newValue
+            }
+        }
     }
 
     /// A new random key: 32 bytes, hex.
@@ -55,7 +71,8 @@ public struct ServerKeys: Sendable, Hashable {
         guard let pin = found[.pin], let csrf = found[.csrf] else {
             throw StorageError.invalidConfiguration("\(path) lacks a key: it needs the lines pin=… and csrf=…")
         }
-        return ServerKeys(pin: pin, csrf: csrf)
+        // Files written before the ballot existed have no voter key: `load` adds one.
+        return ServerKeys(pin: pin, csrf: csrf, voter: found[.voter] ?? "")
     }
 
     /// The keys from the environment where set, else from the key file, which is created (from the database's legacy
@@ -76,8 +93,19 @@ public struct ServerKeys: Sendable, Hashable {
                     "\(path) 不存在，而数据库中已有事项：请复制原有的密钥文件，或设置 \(Purpose.pin.environmentVariable)"
                         + " (no key file, but the database holds items: copy the existing key file here or set the key in the environment)")
             }
-            keys = ServerKeys(pin: legacy ?? newKey(), csrf: newKey())
+            keys = ServerKeys(pin: legacy ?? newKey(), csrf: newKey(), voter: newKey())
             try write(keys, to: path)
+        }
+        if keys.voter.isEmpty {
+            // A key file from before the ballot: a voter key is added, unless someone has voted already (then the key
+            // that marked them is somewhere else, and a new one would let them vote again).
+            let voted = try await database.read { try await $0.raw("SELECT 1 AS one FROM ballot_roll LIMIT 1").first() }
+            guard voted == nil || !(environment[Purpose.voter.environmentVariable] ?? "").isEmpty else {
+                throw StorageError.invalidConfiguration(
+                    "\(path) 缺少 voter 密钥，而数据库中已有投票记录：请使用原有的密钥文件 (the key file lacks the voter key, but votes exist)")
+            }
+            keys.voter = newKey()
+            try write(keys, to: path, replacing: true)
         }
         for purpose in Purpose.allCases {
             if let value = environment[purpose.environmentVariable], !value.isEmpty {

@@ -28,6 +28,10 @@ extension DatabaseDialect {
     /// faster than it binds hundreds of parameters; PostgreSQL takes multi-row VALUES.
     var unpacksJSONRows: Bool { self == .sqlite }
 
+    /// Ends a `CREATE TABLE` whose rows must not be kept in the order they were written: on SQLite a table keyed by a
+    /// random or keyed-hash value and stored without a rowid is ordered by that key alone (PostgreSQL has no rowid).
+    var withoutRowOrder: String { self == .sqlite ? " WITHOUT ROWID" : "" }
+
     /// Locks selected rows for the rest of the transaction (SQLite's single writer needs no lock).
     var lockRows: SQLQueryString { self == .postgres ? " FOR UPDATE" : "" }
 

@@ -12,9 +12,12 @@ public struct Stores: Sendable {
     public let business: SQLBusinessStore
     public let bulletins: SQLBulletinStore
     public let community: SQLCommunityStore
+    public let ballots: SQLBallotStore
 
-    /// The stores over `database`, with the PIN key and a source of new row IDs.
-    public init(database: any DatabaseBackend, pinKey: String, newID: @escaping @Sendable () -> String = { RowID.make() }) {
+    /// The stores over `database`, with the PIN key, the voter key (the ballot's roll) and a source of new row IDs.
+    public init(
+        database: any DatabaseBackend, pinKey: String, voterKey: String, newID: @escaping @Sendable () -> String = { RowID.make() }
+    ) {
         self.database = database
         organisation = SQLOrganisationStore(database: database)
         items = SQLItemStore(database: database, pinSecret: pinKey, newID: newID)
@@ -24,5 +27,6 @@ public struct Stores: Sendable {
         business = SQLBusinessStore(database: database, items: items, newID: newID)
         bulletins = SQLBulletinStore(database: database, newID: newID)
         community = SQLCommunityStore(database: database, newID: newID)
+        ballots = SQLBallotStore(database: database, voterSecret: voterKey, newID: newID)
     }
 }

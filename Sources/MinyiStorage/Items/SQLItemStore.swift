@@ -60,8 +60,8 @@ public struct QueueFilter: Sendable, Hashable {
     }
 }
 
-/// The bureau's PIN secret, already mixed into an HMAC that each PIN copies (the copy shares the hash state until it
-/// is written to), so a PIN costs the hashing of its number only.
+/// A server secret (the PIN key, the voter key) already mixed into an HMAC that each use copies (the copy shares the
+/// hash state until it is written to), so a PIN or a voter's key costs the hashing of its input only.
 struct PINKey: @unchecked Sendable {
     /// Never changed after `init`; copies are values.
     let keyed: HMAC<SHA256>
