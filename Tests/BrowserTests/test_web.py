@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sys
+import time
 import unittest
 import urllib.error
 import urllib.request
@@ -22,6 +23,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ.get("MINYI_BASE_URL", "http://127.0.0.1:18481")
 ARTIFACTS = os.environ.get("MINYI_ARTIFACTS", "artifacts/screenshots")
+SERVER_LOG = os.environ.get("MINYI_SERVER_LOG", "")
 PASSWORD = "minyi2026"
 PHONE = (360, 800)
 DESK = (1366, 900)
@@ -515,6 +517,92 @@ class WebTests(unittest.TestCase):
         leader.shot("staff-pairs")
         leader.go("/staff/pairs?behind=1")
         self.assertTrue(all(row.get_attribute("class") == "behind" for row in leader.els("#pairs tbody tr")))
+
+    @staticmethod
+    def id_number(serial):
+        """A resident ID number (GB 11643) born 1990-03-15 with its check character."""
+        body = "33050219900315" + "%03d" % serial
+        weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+    @staticmethod
+    def code_sent_to(masked_phone):
+        """The last verification code the development sender wrote to the server's log for this phone."""
+        with open(SERVER_LOG, encoding="utf-8", errors="replace") as log:
+            codes = re.findall(r"verification code for " + re.escape(masked_phone) + r" \(ballot [^)]*\): (\d{6})", log.read())
+        return codes[-1] if codes else None
+
+    def test_resident_votes_on_a_phone_without_javascript_and_checks_the_receipt(self):
+        resident = self.person(PHONE, javascript=False)
+        resident.go("/ballots")
+        resident.shot("phone-ballots")
+        resident.click("#ballots li a")
+        self.assertIn("投票中", resident.text())
+        self.assertTrue(resident.els("#candidates li"), "the open demo ballot has projects")
+        resident.type("#f-id", "330502199003150019")
+        resident.type("#f-phone", "13912340001")
+        resident.click("#verify button[type=submit]")
+        self.assertIn("身份证号不正确", resident.el(".alert.error").text)
+        self.assertEqual(resident.el("#f-id").get_attribute("value"), "330502199003150019")
+        resident.el("#f-id").clear()
+        resident.type("#f-id", self.id_number(7))
+        resident.click("#verify button[type=submit]")
+        code = None
+        for _ in range(20):
+            code = self.code_sent_to("139****0001")
+            if code:
+                break
+            time.sleep(0.1)
+        self.assertIsNotNone(code, "the development sender logs the code")
+        boxes = resident.els("#vote input[name=choices]")
+        self.assertGreaterEqual(len(boxes), 10)
+        boxes[0].click()
+        boxes[3].click()
+        resident.type("#f-code", code)
+        self.assertLessEqual(resident.driver.execute_script("return document.documentElement.scrollWidth"), PHONE[0] + 1)
+        resident.shot("phone-ballot-vote")
+        resident.click("#vote button[type=submit]")
+        receipt = resident.el("#receipt").text
+        self.assertRegex(receipt, r"^[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}-[2-9A-Z]{3}$")
+        resident.shot("phone-ballot-receipt")
+        resident.go("/ballots/receipt")
+        resident.type("#f-receipt", receipt.lower())
+        resident.click("form.card button[type=submit]")
+        self.assertIn("已计入", resident.el("#receipt-result").text)
+        # The same ID number cannot vote twice.
+        resident.go("/ballots")
+        resident.click("#ballots li a")
+        resident.type("#f-id", self.id_number(7))
+        resident.type("#f-phone", "13912340002")
+        resident.click("#verify button[type=submit]")
+        self.assertIn("已经投过票", resident.el(".alert.error").text)
+
+    def test_officer_enters_a_paper_batch_and_the_closed_ballot_shows_its_results(self):
+        clerk = self.person(DESK)
+        clerk.login("clerk2")
+        clerk.go("/staff/ballots")
+        clerk.click("#ballot-list tbody tr a")
+        self.assertIn("录入纸质选票", clerk.text())
+        voters = "\n".join(self.id_number(100 + n) for n in range(3))
+        clerk.type("#f-p-number", "browser-1")
+        clerk.type("#f-p-voters", voters)
+        clerk.type("#f-p-sheets", "BR-001 1 2\nBR-002 3\nBR-002 4")
+        clerk.click("#paper-batch button[type=submit]")
+        self.assertIn("选票第 3 行", clerk.el(".alert.error").text)
+        self.assertIn("BR-002 4", clerk.el("#f-p-sheets").get_attribute("value"))
+        clerk.el("#f-p-sheets").clear()
+        clerk.type("#f-p-sheets", "BR-001 1 2\nBR-002 3\nBR-003 4")
+        clerk.click("#paper-batch button[type=submit]")
+        self.assertIn("browser-1", clerk.el(".alert.ok").text)
+        self.assertIn("browser-1", clerk.el("#batches").text)
+        clerk.shot("staff-ballot-paper")
+        resident = self.person(DESK)
+        resident.go("/ballots")
+        links = resident.els("#ballots li a")
+        links[-1].click()
+        self.assertIn("投票结果", resident.text())
+        self.assertEqual(len(resident.els("#results figure.chart > svg")), 1)
+        resident.shot("ballot-results")
 
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")

@@ -23,15 +23,15 @@ let testPasswordHash = Bcrypt.hash(testPassword, cost: 4)
 
 /// The real app on a fresh database with the test world, driven through the router test client.
 func withApp(
-    dialect: DatabaseDialect = .sqlite, rateLimit: Int = 0,
+    dialect: DatabaseDialect = .sqlite, rateLimit: Int = 0, codes: (any CodeSender)? = nil,
     _ body: @escaping @Sendable (any TestClientProtocol, World, TestClock) async throws -> Void
 ) async throws {
     try await TestDatabase.withFresh(dialect) { database in
         let world = try await World.make(on: database, passwordHash: testPasswordHash)
         let clock = TestClock(World.t0)
         let dependencies = AppDependencies(
-            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4), now: { clock.now },
-            logger: TestDatabase.logger)
+            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4),
+            now: { clock.now }, logger: TestDatabase.logger, codes: codes)
         var config = AppConfig()
         config.publicRequestsPerMinute = rateLimit
         config.deadlineScanInterval = .seconds(3600)  // once at start; tests scan when their clock says

@@ -136,4 +136,23 @@ struct OpinionTests {
         #expect(BallotRules.receipt("ABCDEFGHJKM0") == nil)
         #expect(BallotRules.formatted(receipt: "ABCDEFGHJKMN") == "ABC-DEF-GHJ-KMN")
     }
+
+    @Test func aPaperBatchReadsLinesAsABrowserSendsThemAndNamesEveryBadLine() throws {
+        let first17 = ["11010519491231002", "11010519491231003"]
+        let ids = try first17.map { $0 + String(try #require(Contact.idCheckCharacter($0))) }
+        // A browser sends a textarea's lines with CR LF.
+        let batch = try PaperBatchInput.parse(
+            number: " 7 ", voters: ids.joined(separator: "\r\n") + "\r\n", sheets: "p-1 1，3\r\nP-2\t2", campaign: Self.campaign,
+            candidates: Self.candidates)
+        #expect(batch.number == "7" && batch.voters.map(\.idNumber) == ids)
+        #expect(batch.sheets.map(\.serial) == ["P-1", "P-2"] && batch.sheets.map(\.numbers) == [[1, 3], [2]])
+        let bad = #expect(throws: ValidationError.self) {
+            try PaperBatchInput.parse(
+                number: "8", voters: ids[0] + "\n123", sheets: "P-1 1 2 3 4\nP-1 2\nP-3 9", campaign: Self.campaign, candidates: Self.candidates)
+        }
+        let lines = bad?.message.split(separator: "\n") ?? []
+        #expect(lines.count == 4)
+        #expect(lines.contains { $0.hasPrefix("选民第 2 行") } && lines.contains { $0.hasPrefix("选票第 1 行") })
+        #expect(lines.contains { $0.hasPrefix("选票第 2 行") } && lines.contains { $0.hasPrefix("选票第 3 行") })
+    }
 }

@@ -17,16 +17,19 @@ public struct AppDependencies: Sendable {
     public let passwords: PasswordHasher
     public let now: @Sendable () -> Date
     public let logger: Logger
+    /// Sends verification codes to residents' phones (the ballot); by default, to the log.
+    public let codes: any CodeSender
 
     public init(
         database: any DatabaseBackend, keys: ServerKeys, passwords: PasswordHasher, now: @escaping @Sendable () -> Date, logger: Logger,
-        newID: @escaping @Sendable () -> String = { RowID.make() }
+        codes: (any CodeSender)? = nil, newID: @escaping @Sendable () -> String = { RowID.make() }
     ) {
         stores = Stores(database: database, pinKey: keys.pin, voterKey: keys.voter, newID: newID)
         self.keys = keys
         self.passwords = passwords
         self.now = now
         self.logger = logger
+        self.codes = codes ?? LogCodeSender(logger: logger)
     }
 
     public subscript<Value>(dynamicMember path: KeyPath<Stores, Value>) -> Value { stores[keyPath: path] }

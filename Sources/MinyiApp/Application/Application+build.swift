@@ -8,6 +8,7 @@ import MinyiStorage
 let featureTypes: [any Feature.Type] = [
     SiteFeature.self, SessionsFeature.self, ItemsFeature.self, ResultsFeature.self, LedgerFeature.self, BusinessFeature.self,
     BulletinsFeature.self, EchoCardsFeature.self, DashboardFeature.self, AnalysisFeature.self, OrganisationFeature.self, CommunityFeature.self,
+    BallotsFeature.self,
 ]
 
 /// Builds every capability over the shared parts.
@@ -17,13 +18,15 @@ func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> (feature
     let throttle = GuessThrottle(auth: dependencies.auth, login: config.loginGuesses, pin: config.pinGuesses)
     let login = StaffLogin(organisation: dependencies.organisation, passwords: dependencies.passwords, throttle: throttle)
     let navigation = featureTypes.flatMap { $0.navigation }.sorted { $0.order < $1.order }
+    var support = WebSupport(
+        auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.keys.csrf),
+        secureCookies: config.secureCookies, dueSoon: config.dueSoon, maxFormBytes: config.maxBodyBytes, navigation: navigation,
+        now: dependencies.now)
+    support.publicNavigation = featureTypes.flatMap { $0.publicNavigation }.sorted { $0.order < $1.order }
     let web = WebController(
         items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, business: dependencies.business,
         bulletins: dependencies.bulletins, auth: dependencies.auth, audit: dependencies.audit, login: login, throttle: throttle,
-        support: WebSupport(
-            auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.keys.csrf),
-            secureCookies: config.secureCookies, dueSoon: config.dueSoon, maxFormBytes: config.maxBodyBytes, navigation: navigation,
-            now: dependencies.now),
+        support: support,
         rateLimiter: limiter, sessionLifetime: config.sessionLifetime, categoryModel: CategoryModel(items: dependencies.items),
         origins: ItemOrigins(), bulletinSections: BulletinSections(), now: dependencies.now)
     let context = FeatureContext(

@@ -60,6 +60,13 @@ enum Assets {
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
         .table-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:8px;margin:0 0 16px}
         .badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:.85rem;font-weight:600;border:1px solid;white-space:nowrap}
+        .plain{list-style:none;padding:0}
+        .plain>li{margin:0 0 10px}
+        .phase-open{color:#1f7a3f}
+        .phase-upcoming,.phase-closed{color:var(--muted)}
+        .choice{padding:8px 0;border-bottom:1px solid #e3e7ee;align-items:flex-start}
+        tr.chosen td{font-weight:600}
+        .hint.block{display:block}
         .st-registered,.st-returned{color:#6b3d00;background:#fff4dc;border-color:#e7c27a}
         .st-dispatched,.st-accepted{color:#0b3d91;background:#e7eefc;border-color:#9db6ea}
         .st-replied{color:#4a2a85;background:#f0e9fb;border-color:#c3aee9}

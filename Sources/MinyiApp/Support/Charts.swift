@@ -149,6 +149,32 @@ enum Charts {
         )
     }
 
+    /// Horizontal bars, one per label (long names read better across than under a column), the value at each bar's
+    /// end; `highlight` bars in the first colour, the others in grey.
+    static func horizontalBars(labels: [String], values: [Double], highlight: Set<Int> = [], title: String, unit: String = "") -> HTML {
+        let width = 760.0
+        let row = 26.0
+        let labelWidth = 250.0
+        let height = row * Double(max(1, labels.count)) + 8
+        let maximum = max(1, values.max() ?? 0)
+        var shapes = ""
+        for (i, label) in labels.enumerated() {
+            let y = 4 + Double(i) * row
+            let value = i < values.count ? values[i] : 0
+            let length = (width - labelWidth - 70) * value / maximum
+            let shown = label.count > 18 ? String(label.prefix(17)) + "…" : label
+            let colour = highlight.isEmpty || highlight.contains(i) ? palette[0] : "#aab3c2"
+            shapes +=
+                """
+                    <text x=\(q(labelWidth - 8)) y=\(q(y + row * 0.62)) text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">\(HTML.escape(shown))</text>\
+                    <rect x=\(q(labelWidth)) y=\(q(y + 3)) width=\(q(length)) height=\(q(row - 8)) rx=\"3\" fill=\"\(colour)\">\
+                    <title>\(HTML.escape(label)): \(Int(value))\(HTML.escape(unit))</title></rect>\
+                    <text x=\(q(labelWidth + length + 6)) y=\(q(y + row * 0.62)) font-size=\"12\" fill=\"#5b6475\">\(Int(value))\(HTML.escape(unit))</text>
+                    """
+        }
+        return frame(shapes, width: width, height: height, title: title, legend: [])
+    }
+
     private static func frame(_ shapes: String, width: Double, height: Double, title: String, legend: [String]) -> HTML {
         let legendItems = legend.enumerated().map {
             """

@@ -11,6 +11,8 @@ import Synchronization
 protocol Feature: Sendable {
     /// The capability's links in the staff navigation (known before any feature is built: every page shows them).
     static var navigation: [Layout.NavLink] { get }
+    /// The capability's links on the residents' square, after the square's own.
+    static var publicNavigation: [Layout.NavLink] { get }
     /// Builds the capability from what it uses.
     init(_ context: FeatureContext)
     /// Adds the capability's routes.
@@ -23,6 +25,7 @@ protocol Feature: Sendable {
 
 extension Feature {
     static var navigation: [Layout.NavLink] { [] }
+    static var publicNavigation: [Layout.NavLink] { [] }
     var services: [any Service] { [] }
     static func seedDemo(_ bureau: DemoBureau) async throws {}
 }

@@ -66,4 +66,5 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
 
 extension Array where Element == HTML {
     func joined() -> HTML { HTML.trusted(map(\.markup).joined()) }
+    func joined(separator: HTML) -> HTML { HTML.trusted(map(\.markup).joined(separator: separator.markup)) }
 }

@@ -25,7 +25,7 @@ enum Layout {
         if staff, let actor = web.actor {
             links = web.navigation.filter { $0.permission?.isHeld(by: actor) ?? true }
         } else {
-            links = publicLinks
+            links = publicLinks + web.publicNavigation
         }
         let current = web.target.split(separator: "?").first.map(String.init) ?? "/"
         let nav: [HTML] = links.map { link in
@@ -85,7 +85,9 @@ enum Layout {
 
     static func errorBox(_ message: String?) -> HTML {
         guard let message else { return .empty }
-        return "<div class=\"alert error\" role=\"alert\">\(message)</div>"
+        // A message that lists several problems shows one a line.
+        let lines: [HTML] = message.split(separator: "\n").map { "\(String($0))" }
+        return "<div class=\"alert error\" role=\"alert\">\(lines.joined(separator: "<br>"))</div>"
     }
 
     static func noticeBox(_ message: String?) -> HTML {

@@ -143,6 +143,8 @@ struct WebRequest: Sendable {
     var secureCookies: Bool
     /// The staff navigation, every capability's links in order.
     var navigation: [Layout.NavLink] = []
+    /// The links capabilities add to the residents' square (after the square's own).
+    var publicNavigation: [Layout.NavLink] = []
 
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
 
@@ -159,6 +161,7 @@ struct WebSupport: Sendable {
     let dueSoon: TimeInterval
     let maxFormBytes: Int
     let navigation: [Layout.NavLink]
+    var publicNavigation: [Layout.NavLink] = []
     let now: @Sendable () -> Date
 
     func context(for request: Request) async throws -> WebRequest {
@@ -177,7 +180,7 @@ struct WebSupport: Sendable {
         return WebRequest(
             lang: lang, actor: actor, sessionToken: actor == nil ? nil : token, browserID: browser, newBrowser: newBrowser,
             csrfToken: csrf.token(browser: browser, session: actor == nil ? nil : token), target: target, secureCookies: secureCookies,
-            navigation: navigation)
+            navigation: navigation, publicNavigation: publicNavigation)
     }
 
     /// Reads a posted form and checks its CSRF token. A field with broken encoding is refused naming it, unless the

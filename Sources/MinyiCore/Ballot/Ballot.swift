@@ -237,7 +237,7 @@ public struct PaperBatchInput: Sendable, Hashable {
         var problems: [(field: String, text: String)] = []
         var roll: [(line: Int, idNumber: String)] = []
         var seenVoters = Set<String>()
-        for (index, raw) in voters.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in voters.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let text = String(raw).trimmed
             guard !text.isEmpty else { continue }
             let value = text.uppercased()
@@ -252,8 +252,8 @@ public struct PaperBatchInput: Sendable, Hashable {
         let byNumber = Dictionary(uniqueKeysWithValues: candidates.map { ($0.number, $0) })
         var parsed: [Sheet] = []
         var seenSerials = Set<String>()
-        for (index, raw) in sheets.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let parts = raw.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "，" || $0 == "\t" || $0 == "、" || $0 == ":" || $0 == "：" })
+        for (index, raw) in sheets.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let parts = raw.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "，" || $0 == "、" || $0 == ":" || $0 == "：" })
             guard let first = parts.first else { continue }
             let line = index + 1
             let serial = String(first).uppercased()

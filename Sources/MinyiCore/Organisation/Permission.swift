@@ -55,6 +55,10 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case superviseVisits
     /// Assign leaders and cadres their areas (layered assignment).
     case assignAreas
+    /// Set up the yearly project ballot: the campaign, its window, its candidate projects (bureau level).
+    case manageBallots
+    /// Enter batches of paper ballots, and see the turnout while voting is open.
+    case enterPaperBallots
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -81,6 +85,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .manageMeetings: [.leader, .unitLead, .admin]
         case .superviseVisits: [.inspector, .leader]
         case .assignAreas: [.leader, .unitLead, .admin]
+        case .manageBallots: [.leader, .admin]
+        case .enterPaperBallots: [.communityOfficer, .unitLead, .intakeClerk, .admin]
         }
     }
 
@@ -88,7 +94,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     /// holds it, whatever their role.
     public var isBureauWide: Bool {
         switch self {
-        case .issueBulletin, .setDeadlines, .setCallbackDays, .setVisitRules: true
+        case .issueBulletin, .setDeadlines, .setCallbackDays, .setVisitRules, .manageBallots: true
         default: false
         }
     }
