@@ -71,7 +71,8 @@ struct BallotWebTests {
             #expect(tooMany.status == .unprocessableContent && tooMany.html.contains("最多选择 2 个项目"))
             #expect(tooMany.html.contains("value=\"\(candidates[2].id.rawValue)\" checked"))
             let cast = try await resident.post(
-                "/ballots/\(id)/vote", [("token", token), ("code", code), ("choices", candidates[0].id.rawValue), ("choices", candidates[2].id.rawValue)])
+                "/ballots/\(id)/vote",
+                [("token", token), ("code", code), ("choices", candidates[0].id.rawValue), ("choices", candidates[2].id.rawValue)])
             #expect(cast.status == .created)
             let receipt = try #require(
                 cast.html.range(of: "id=\"receipt\">").map { String(cast.html[$0.upperBound...].prefix(while: { $0 != "<" })) })
@@ -94,7 +95,8 @@ struct BallotWebTests {
                 "\(path)/paper", [("number", "1"), ("voters", "\(Self.idNumber(2))\n\(Self.idNumber(1))"), ("sheets", sheets)])
             #expect(refused.status == .unprocessableContent && refused.html.contains("选民第 2 行") && refused.html.contains("P-2 2 3"))
             try await clerk.get(path)
-            let entered = try await clerk.post("\(path)/paper", [("number", "1"), ("voters", "\(Self.idNumber(2))\n\(Self.idNumber(3))"), ("sheets", sheets)])
+            let entered = try await clerk.post(
+                "\(path)/paper", [("number", "1"), ("voters", "\(Self.idNumber(2))\n\(Self.idNumber(3))"), ("sheets", sheets)])
             #expect(entered.status == .seeOther || entered.status == .found)
 
             // The counts stay hidden, on the page and in the API, until the close.

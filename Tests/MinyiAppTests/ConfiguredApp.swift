@@ -18,7 +18,8 @@ func withConfiguredApp(
     try await TestDatabase.withFresh(dialect) { database in
         let world = try await World.make(on: database, passwordHash: testPasswordHash)
         let dependencies = AppDependencies(
-            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
+            database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4),
+            now: { World.t0 },
             logger: TestDatabase.logger)
         var config = AppConfig()
         config.publicRequestsPerMinute = 0

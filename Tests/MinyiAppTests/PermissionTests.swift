@@ -21,7 +21,8 @@ struct PermissionTests {
                 id: "o-lead_a", username: "lead_a", name: "lead_a", unit: "S01", roles: [.unitLead], passwordHash: testPasswordHash, at: World.t0)
             let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: World.t0).item.number
             let dependencies = AppDependencies(
-                database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
+                database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4),
+                now: { World.t0 },
                 logger: TestDatabase.logger)
             let type = try #require(try await dependencies.business.types().first?.code)
             let record = BusinessRecord(

@@ -116,7 +116,8 @@ struct DemoTests {
     @Test func aDemoAskedForNoItemsHasNone() async throws {
         try await TestDatabase.withFresh(.sqlite) { database in
             let dependencies = AppDependencies(
-                database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4), now: { World.t0 },
+                database: database, keys: ServerKeys(pin: "test-secret", csrf: "test-csrf", voter: "test-voter"), passwords: PasswordHasher(cost: 4),
+                now: { World.t0 },
                 logger: TestDatabase.logger)
             #expect(try await Demo(dependencies: dependencies).seed(itemCount: 0, now: World.t0) != nil)
             let count = try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM items").first() }

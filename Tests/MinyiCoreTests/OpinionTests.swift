@@ -56,7 +56,9 @@ struct OpinionTests {
         let refused = #expect(throws: ValidationError.self) {
             try AssessmentScheme.validated(
                 year: 2026,
-                components: [Self.component("surveys", .surveys, 0.4), Self.component("callbacks", .callbacks, 0.1), Self.component("work", .entered, 0.5)])
+                components: [
+                    Self.component("surveys", .surveys, 0.4), Self.component("callbacks", .callbacks, 0.1), Self.component("work", .entered, 0.5),
+                ])
         }
         #expect(refused?.field == "components")
         #expect(refused?.message.contains("50.0%") == true)

@@ -49,7 +49,10 @@ struct BallotStoreTests {
                     dialect == .sqlite
                         ? try await db.raw("SELECT name FROM pragma_table_info(\(bind: table))").all()
                         : try await db.raw(
-                            "SELECT column_name AS name FROM information_schema.columns WHERE table_name = \(bind: table) AND table_schema = current_schema()"
+                            """
+                            SELECT column_name AS name FROM information_schema.columns \
+                            WHERE table_name = \(bind: table) AND table_schema = current_schema()
+                            """
                         ).all()
                 }
                 return Set(try rows.map { try $0.decode(column: "name", as: String.self) })
@@ -59,9 +62,13 @@ struct BallotStoreTests {
             #expect(try await columns("ballot_choices") == ["ballot_id", "candidate_id"])
             // The rows: no voter key, ID number or plain hash of one appears among the ballots, and the ballots are not
             // kept in the order they were cast (40 in the cast order by chance: 1 in 40!).
-            let roll = try await database.read { db in try await db.raw("SELECT voter_key FROM ballot_roll").all().map { try $0.decode(column: "voter_key", as: String.self) } }
+            let roll = try await database.read { db in
+                try await db.raw("SELECT voter_key FROM ballot_roll").all().map { try $0.decode(column: "voter_key", as: String.self) }
+            }
             let ballots = try await database.read { db in
-                try await db.raw("SELECT id, receipt_hash FROM ballots ORDER BY id").all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "receipt_hash", as: String.self)) }
+                try await db.raw("SELECT id, receipt_hash FROM ballots ORDER BY id").all().map {
+                    (try $0.decode(column: "id", as: String.self), try $0.decode(column: "receipt_hash", as: String.self))
+                }
             }
             #expect(roll.count == 40 && ballots.count == 40)
             let ids = (0..<40).map(Self.idNumber)
@@ -147,7 +154,8 @@ struct BallotStoreTests {
             #expect(BallotRules.receipt(receipt) == receipt)
             // The verification is spent.
             await #expect(throws: (any Error).self) {
-                try await ballots.cast(token: verification.token, code: verification.code, choices: [candidates[0].id], for: campaign.id, at: world.t0)
+                try await ballots.cast(
+                    token: verification.token, code: verification.code, choices: [candidates[0].id], for: campaign.id, at: world.t0)
             }
             // Hidden until the close, to everyone.
             await #expect(throws: StorageError.self) { try await ballots.result(of: campaign.id, at: campaign.closesAt.addingTimeInterval(-1)) }
@@ -197,7 +205,9 @@ struct BallotStoreTests {
             #expect(result.turnout == [.web: 1000])
             // Each project is chosen by the 50 voters with v % 20 == p and the 50 with (v + 7) % 20 == p.
             #expect(result.counts.map(\.votes) == Array(repeating: 100, count: 20))
-            let stored = try await database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM ballots").first()?.decode(column: "n", as: Int.self) }
+            let stored = try await database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM ballots").first()?.decode(column: "n", as: Int.self)
+            }
             #expect(stored == 1000)
         }
     }

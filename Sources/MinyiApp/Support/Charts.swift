@@ -39,20 +39,20 @@ enum Charts {
                 y -= h
                 shapes +=
                     """
-                        <rect x=\(q(x)) y=\(q(y)) width=\(q(slot * 0.7)) height=\(q(h)) \
-                        fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>
-                        """
+                    <rect x=\(q(x)) y=\(q(y)) width=\(q(slot * 0.7)) height=\(q(h)) \
+                    fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>
+                    """
             }
             shapes +=
                 """
-                    <text x=\(q(x + slot * 0.35)) y=\(q(height - bottom + 16)) text-anchor=\"middle\" font-size=\"10\" \
-                    fill=\"#1d2330\">\(HTML.escape(label))</text>
-                    """
+                <text x=\(q(x + slot * 0.35)) y=\(q(height - bottom + 16)) text-anchor=\"middle\" font-size=\"10\" \
+                fill=\"#1d2330\">\(HTML.escape(label))</text>
+                """
             shapes +=
                 """
-                    <text x=\(q(x + slot * 0.35)) y=\(q(top + plotHeight * (1 - totals[i] / max(1, maximum)) - 3)) text-anchor=\"middle\" \
-                    font-size=\"10\" fill=\"#5b6475\">\(Int(totals[i]))</text>
-                    """
+                <text x=\(q(x + slot * 0.35)) y=\(q(top + plotHeight * (1 - totals[i] / max(1, maximum)) - 3)) text-anchor=\"middle\" \
+                font-size=\"10\" fill=\"#5b6475\">\(Int(totals[i]))</text>
+                """
         }
         return frame(shapes, width: width, height: height, title: title, legend: series.map(\.name))
     }
@@ -75,9 +75,9 @@ enum Charts {
         for (i, label) in labels.enumerated() {
             shapes +=
                 """
-                    <text x=\(q(left + Double(i) * step)) y=\(q(height - bottom + 16)) text-anchor=\"middle\" font-size=\"10\" \
-                    fill=\"#1d2330\">\(HTML.escape(label))</text>
-                    """
+                <text x=\(q(left + Double(i) * step)) y=\(q(height - bottom + 16)) text-anchor=\"middle\" font-size=\"10\" \
+                fill=\"#1d2330\">\(HTML.escape(label))</text>
+                """
         }
         let dashes = ["", " stroke-dasharray=\"6 3\"", " stroke-dasharray=\"2 3\"", " stroke-dasharray=\"10 3 2 3\""]
         for (s, entry) in series.enumerated() {
@@ -94,9 +94,9 @@ enum Charts {
                 pen = true
                 shapes +=
                     """
-                        <circle cx=\(q(x)) cy=\(q(y)) r=\"3\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape(labels[i])) \
-                        \(HTML.escape(entry.name)): \(String(format: "%.1f%%", value * 100))</title></circle>
-                        """
+                    <circle cx=\(q(x)) cy=\(q(y)) r=\"3\" fill=\"\(palette[s % palette.count])\"><title>\(HTML.escape(labels[i])) \
+                    \(HTML.escape(entry.name)): \(String(format: "%.1f%%", value * 100))</title></circle>
+                    """
             }
             if !path.isEmpty {
                 shapes += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(palette[s % palette.count])\" stroke-width=\"2\"\(dashes[s % dashes.count])/>"
@@ -119,33 +119,33 @@ enum Charts {
             let y0 = top + Double(i) * rowHeight
             shapes +=
                 """
-                    <text x=\"\(left - 8)\" y=\(q(y0 + rowHeight / 2)) text-anchor=\"end\" font-size=\"12\" \
-                    fill=\"#1d2330\">\(HTML.escape(label))</text>
-                    """
+                <text x=\"\(left - 8)\" y=\(q(y0 + rowHeight / 2)) text-anchor=\"end\" font-size=\"12\" \
+                fill=\"#1d2330\">\(HTML.escape(label))</text>
+                """
             for (s, entry) in series.enumerated() {
                 let value = entry.values[i] ?? 0
                 let w = (width - left - 60) * value / maximum
                 let y = y0 + 4 + Double(s) * 14
                 shapes +=
                     """
-                        <rect x=\"\(left)\" y=\(q(y)) width=\(q(max(w, 1))) height=\"11\" \
-                        fill=\"\(colours[s % colours.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>
-                        """
+                    <rect x=\"\(left)\" y=\(q(y)) width=\(q(max(w, 1))) height=\"11\" \
+                    fill=\"\(colours[s % colours.count])\"><title>\(HTML.escape(label)) \(HTML.escape(entry.name)): \(Int(value))</title></rect>
+                    """
                 shapes += "<text x=\(q(left + max(w, 1) + 4)) y=\(q(y + 10)) font-size=\"10\" fill=\"#5b6475\">\(Int(value))</text>"
             }
         }
         let legend = series.enumerated().map {
             """
-                <span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"2\" \
-                fill=\"\(colours[$0.offset % colours.count])\"/></svg> \(HTML.escape($0.element.name))</span>
-                """
+            <span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"2\" \
+            fill=\"\(colours[$0.offset % colours.count])\"/></svg> \(HTML.escape($0.element.name))</span>
+            """
         }.joined()
         return .trusted(
             """
-                <figure class=\"chart\"><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" \
-                xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title>\(HTML.escape(title))</title>\(shapes)</svg><figcaption \
-                class=\"legend\">\(legend)</figcaption></figure>
-                """
+            <figure class=\"chart\"><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" \
+            xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title>\(HTML.escape(title))</title>\(shapes)</svg><figcaption \
+            class=\"legend\">\(legend)</figcaption></figure>
+            """
         )
     }
 
@@ -166,11 +166,13 @@ enum Charts {
             let colour = highlight.isEmpty || highlight.contains(i) ? palette[0] : "#aab3c2"
             shapes +=
                 """
-                    <text x=\(q(labelWidth - 8)) y=\(q(y + row * 0.62)) text-anchor=\"end\" font-size=\"12\" fill=\"#1d2330\">\(HTML.escape(shown))</text>\
-                    <rect x=\(q(labelWidth)) y=\(q(y + 3)) width=\(q(length)) height=\(q(row - 8)) rx=\"3\" fill=\"\(colour)\">\
-                    <title>\(HTML.escape(label)): \(Int(value))\(HTML.escape(unit))</title></rect>\
-                    <text x=\(q(labelWidth + length + 6)) y=\(q(y + row * 0.62)) font-size=\"12\" fill=\"#5b6475\">\(Int(value))\(HTML.escape(unit))</text>
-                    """
+                <text x=\(q(labelWidth - 8)) y=\(q(y + row * 0.62)) text-anchor=\"end\" font-size=\"12\" \
+                    fill=\"#1d2330\">\(HTML.escape(shown))</text>\
+                <rect x=\(q(labelWidth)) y=\(q(y + 3)) width=\(q(length)) height=\(q(row - 8)) rx=\"3\" fill=\"\(colour)\">\
+                <title>\(HTML.escape(label)): \(Int(value))\(HTML.escape(unit))</title></rect>\
+                <text x=\(q(labelWidth + length + 6)) y=\(q(y + row * 0.62)) font-size=\"12\" \
+                    fill=\"#5b6475\">\(Int(value))\(HTML.escape(unit))</text>
+                """
         }
         return frame(shapes, width: width, height: height, title: title, legend: [])
     }
@@ -178,17 +180,17 @@ enum Charts {
     private static func frame(_ shapes: String, width: Double, height: Double, title: String, legend: [String]) -> HTML {
         let legendItems = legend.enumerated().map {
             """
-                <span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"2\" \
-                fill=\"\(palette[$0.offset % palette.count])\"/></svg> \(HTML.escape($0.element))</span>
-                """
+            <span><svg width=\"12\" height=\"12\" aria-hidden=\"true\"><rect width=\"12\" height=\"12\" rx=\"2\" \
+            fill=\"\(palette[$0.offset % palette.count])\"/></svg> \(HTML.escape($0.element))</span>
+            """
         }
         .joined()
         return .trusted(
             """
-                <figure class=\"chart\"><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" \
-                xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title>\(HTML.escape(title))</title>\(shapes)</svg><figcaption \
-                class=\"legend\">\(legendItems)</figcaption></figure>
-                """
+            <figure class=\"chart\"><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" \
+            xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title>\(HTML.escape(title))</title>\(shapes)</svg><figcaption \
+            class=\"legend\">\(legendItems)</figcaption></figure>
+            """
         )
     }
 

@@ -62,7 +62,9 @@ public struct AssessmentScheme: Sendable, Hashable, Codable {
         let scheme = AssessmentScheme(year: year, components: components, minimumN: minimumN)
         let total = components.map(\.weight).reduce(0, +)
         guard abs(total - 1) < 1e-9 else {
-            throw .invalid(field: "components", message: "权重合计应为 1，现为 \(Self.percent(total)) (the weights must add up to 1; they add up to \(Self.percent(total)))")
+            throw .invalid(
+                field: "components",
+                message: "权重合计应为 1，现为 \(Self.percent(total)) (the weights must add up to 1; they add up to \(Self.percent(total)))")
         }
         guard scheme.publicWeight >= publicShareFloor - 1e-9 else {
             throw .invalid(

@@ -126,7 +126,8 @@ extension BallotAdminModel {
             <button type="submit">\(web.t("添加", "Add"))</button></form>
             <div class="card"><h2>\(web.t("从群众关切中建议", "Suggested from residents' concerns"))</h2>
             <p class="hint">\(web.t("开票前十二个月群众反映最多的类别。", "The categories residents raised most in the twelve months before voting opens."))</p>
-            \(suggestions.isEmpty ? "<p class=\"muted\">\(web.t("暂无数据。", "No data yet."))</p>" as HTML : "<ul class=\"plain\" id=\"concerns\">\(suggestions)</ul>")
+            \(suggestions.isEmpty ? "<p class=\"muted\">\(web.t("暂无数据。", "No data yet."))</p>" as HTML
+                : "<ul class=\"plain\" id=\"concerns\">\(suggestions)</ul>" as HTML)
             </div>
             """
     }
@@ -142,7 +143,8 @@ extension BallotAdminModel {
                     + "a batch is entered whole or not at all."))</p>
             <div class="\(fieldClass("number"))"><label for="f-p-number">\(web.t("批次号", "Batch number"))</label>\
             <input type="text" id="f-p-number" name="number" value="\(value("number"))" maxlength="40"></div>
-            <div class="\(fieldClass("voters"))"><label for="f-p-voters">\(web.t("签到选民身份证号（每行一个）", "ID numbers of the voters who signed (one a line)"))\
+            <div class="\(fieldClass("voters"))">\
+            <label for="f-p-voters">\(web.t("签到选民身份证号（每行一个）", "ID numbers of the voters who signed (one a line)"))\
             </label><textarea id="f-p-voters" name="voters" rows="5">\(value("voters"))</textarea></div>
             <div class="\(fieldClass("sheets"))"><label for="f-p-sheets">\(web.t("选票（每行：选票编号 项目编号…，如 P0001 1 3 7）",
                 "Sheets (a line each: serial, then project numbers, e.g. P0001 1 3 7)"))</label>\

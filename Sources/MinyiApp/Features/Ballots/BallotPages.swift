@@ -37,7 +37,9 @@ struct BallotPages: Sendable {
         let page = try context.webRequest()
         let at = now()
         let campaigns = try await ballots.campaigns().sorted {
-            ($0.phase(at: at) == .open ? 0 : 1, -$0.opensAt.timeIntervalSince1970) < ($1.phase(at: at) == .open ? 0 : 1, -$1.opensAt.timeIntervalSince1970)
+            ($0.phase(at: at) == .open ? 0 : 1, -$0.opensAt.timeIntervalSince1970) < (
+                $1.phase(at: at) == .open ? 0 : 1, -$1.opensAt.timeIntervalSince1970
+            )
         }
         return WebSupport.page(BallotListModel(campaigns: campaigns, now: at).render(page), page)
     }

@@ -92,7 +92,9 @@ extension Demo {
                 for s in 0..<40 {
                     seed += 1
                     voters.append(Self.idNumber(seed: seed))
-                    sheets.append("P\(year + index)-\(b + 1)-\(String(format: "%03d", s + 1)) " + pick().map { String(candidates[$0].number) }.joined(separator: " "))
+                    sheets.append(
+                        "P\(year + index)-\(b + 1)-\(String(format: "%03d", s + 1)) "
+                            + pick().map { String(candidates[$0].number) }.joined(separator: " "))
                 }
                 let input = try PaperBatchInput.parse(
                     number: "\(b + 1)", voters: voters.joined(separator: "\n"), sheets: sheets.joined(separator: "\n"), campaign: campaign,
