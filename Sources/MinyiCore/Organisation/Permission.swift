@@ -59,6 +59,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case manageBallots
     /// Enter batches of paper ballots, and see the turnout while voting is open.
     case enterPaperBallots
+    /// Report on the year's projects of the jurisdiction: updates, milestones, linked items.
+    case manageProjects
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -87,6 +89,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .assignAreas: [.leader, .unitLead, .admin]
         case .manageBallots: [.leader, .admin]
         case .enterPaperBallots: [.communityOfficer, .unitLead, .intakeClerk, .admin]
+        case .manageProjects: [.unitLead, .leader, .admin]
         }
     }
 

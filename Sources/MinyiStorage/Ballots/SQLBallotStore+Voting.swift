@@ -160,24 +160,28 @@ extension SQLBallotStore {
             guard campaign.resultsVisible(at: now) else {
                 throw StorageError.conflict("投票结束后公布结果 (the results are published when voting closes)")
             }
-            let candidates = try await Self.candidates(of: campaignID, on: db)
-            var votes: [String: Int] = [:]
-            for row in try await db.raw(
-                """
-                SELECT c.candidate_id, COUNT(*) AS n FROM ballot_choices c JOIN ballots b ON b.id = c.ballot_id
-                WHERE b.campaign_id = \(bind: campaignID.rawValue) GROUP BY c.candidate_id
-                """
-            ).all() {
-                votes[try row.string("candidate_id")] = try row.int("n")
-            }
-            var turnout: [BallotChannel: Int] = [:]
-            for row in try await db.raw(
-                "SELECT channel, COUNT(*) AS n FROM ballot_roll WHERE campaign_id = \(bind: campaignID.rawValue) GROUP BY channel"
-            ).all() {
-                if let channel = BallotChannel(rawValue: try row.string("channel")) { turnout[channel] = try row.int("n") }
-            }
-            return BallotResult(counts: candidates.map { ($0, votes[$0.id.rawValue] ?? 0) }, turnout: turnout)
+            return try await Self.result(of: campaign, on: db)
         }
+    }
+
+    static func result(of campaign: BallotCampaign, on db: any SQLDatabase) async throws -> BallotResult {
+        let candidates = try await candidates(of: campaign.id, on: db)
+        var votes: [String: Int] = [:]
+        for row in try await db.raw(
+            """
+            SELECT c.candidate_id, COUNT(*) AS n FROM ballot_choices c JOIN ballots b ON b.id = c.ballot_id
+            WHERE b.campaign_id = \(bind: campaign.id.rawValue) GROUP BY c.candidate_id
+            """
+        ).all() {
+            votes[try row.string("candidate_id")] = try row.int("n")
+        }
+        var turnout: [BallotChannel: Int] = [:]
+        for row in try await db.raw(
+            "SELECT channel, COUNT(*) AS n FROM ballot_roll WHERE campaign_id = \(bind: campaign.id.rawValue) GROUP BY channel"
+        ).all() {
+            if let channel = BallotChannel(rawValue: try row.string("channel")) { turnout[channel] = try row.int("n") }
+        }
+        return BallotResult(counts: candidates.map { ($0, votes[$0.id.rawValue] ?? 0) }, turnout: turnout)
     }
 }
 

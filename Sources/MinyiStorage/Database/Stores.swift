@@ -13,6 +13,7 @@ public struct Stores: Sendable {
     public let bulletins: SQLBulletinStore
     public let community: SQLCommunityStore
     public let ballots: SQLBallotStore
+    public let projects: SQLProjectStore
 
     /// The stores over `database`, with the PIN key, the voter key (the ballot's roll) and a source of new row IDs.
     public init(
@@ -28,5 +29,6 @@ public struct Stores: Sendable {
         bulletins = SQLBulletinStore(database: database, newID: newID)
         community = SQLCommunityStore(database: database, newID: newID)
         ballots = SQLBallotStore(database: database, voterSecret: voterKey, newID: newID)
+        projects = SQLProjectStore(database: database, newID: newID)
     }
 }

@@ -17,7 +17,7 @@ public struct Migrator: Sendable {
     /// Every capability's migrations, in order of their versions.
     public static let all: [any Migration] = [
         OrganisationSchema.migrations, AuthSchema.migrations, ItemsSchema.migrations, EchoCardsSchema.migrations, BusinessSchema.migrations,
-        BulletinsSchema.migrations, CommunitySchema.migrations, BallotsSchema.migrations,
+        BulletinsSchema.migrations, CommunitySchema.migrations, BallotsSchema.migrations, ProjectsSchema.migrations,
     ].flatMap { $0 }.sorted { $0.version < $1.version }
 
     let database: any DatabaseBackend
