@@ -604,6 +604,33 @@ class WebTests(unittest.TestCase):
         self.assertEqual(len(resident.els("#results figure.chart > svg")), 1)
         resident.shot("ballot-results")
 
+    def test_the_public_follows_a_project_on_its_page_and_in_a_feed_reader(self):
+        resident = self.person(PHONE, javascript=False)
+        resident.go("/projects")
+        self.assertIn("十件实事", resident.text())
+        self.assertTrue(resident.els("#projects progress"), "the demo's projects show their progress")
+        resident.shot("phone-projects")
+        resident.click("#projects li a")
+        progress = int(resident.el("#project-progress").get_attribute("value"))
+        self.assertTrue(0 <= progress <= 100)
+        self.assertTrue(resident.els("#updates li"), "the project has dated updates")
+        self.assertLessEqual(resident.driver.execute_script("return document.documentElement.scrollWidth"), PHONE[0] + 1)
+        resident.shot("phone-project")
+        # A real feed reader's parser reads the feed: every entry has an id, a date, a link and the update's text.
+        import feedparser
+        with urllib.request.urlopen(BASE + "/projects/feed.atom") as response:
+            self.assertEqual(response.headers["Content-Type"], "application/atom+xml; charset=utf-8")
+            headers = {"content-location": BASE + "/projects/feed.atom", "content-type": response.headers["Content-Type"]}
+            parsed = feedparser.parse(response.read(), response_headers=headers)
+        self.assertFalse(parsed.bozo, parsed.get("bozo_exception"))
+        self.assertEqual(parsed.version, "atom10")
+        self.assertTrue(parsed.entries)
+        for entry in parsed.entries:
+            self.assertTrue(entry.id.startswith("urn:minyi:project:"))
+            self.assertTrue(entry.updated_parsed)
+            self.assertTrue(entry.link.startswith(BASE + "/projects/"))
+            self.assertTrue(entry.content[0].value)
+
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")

@@ -67,6 +67,10 @@ enum Assets {
         .choice{padding:8px 0;border-bottom:1px solid #e3e7ee;align-items:flex-start}
         tr.chosen td{font-weight:600}
         .hint.block{display:block}
+        .status-delivered{color:#1f7a3f}
+        .status-underway{color:var(--blue2)}
+        .badge.late{color:#c23b3b}
+        progress{width:60%;height:14px;vertical-align:middle}
         .st-registered,.st-returned{color:#6b3d00;background:#fff4dc;border-color:#e7c27a}
         .st-dispatched,.st-accepted{color:#0b3d91;background:#e7eefc;border-color:#9db6ea}
         .st-replied{color:#4a2a85;background:#f0e9fb;border-color:#c3aee9}

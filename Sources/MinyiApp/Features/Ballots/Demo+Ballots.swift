@@ -34,8 +34,15 @@ extension Demo {
         let units = Set(try await dependencies.organisation.units().map(\.id))
         let year = Deadlines.year(of: bureau.now)
         var random = Random(state: 2027)
-        // Last year's ballot, open for three weeks eleven months ago; this year's, open three days ago for three weeks.
+        // The year before's ballot; last year's, open for three weeks eleven months ago; this year's, open three days ago
+        // for three weeks.
         let plans: [(BallotCampaign, voters: Int, paperBatches: Int)] = [
+            (
+                BallotCampaign(
+                    id: .init("B\(year - 1)"), year: year - 1, title: "\(year - 1) 年惠民行动十件实事票选",
+                    opensAt: bureau.now.addingTimeInterval(-695 * 86400), closesAt: bureau.now.addingTimeInterval(-674 * 86400), maxChoices: 10),
+                300, 1
+            ),
             (
                 BallotCampaign(
                     id: .init("B\(year)"), year: year, title: "\(year) 年惠民行动十件实事票选", opensAt: bureau.now.addingTimeInterval(-330 * 86400),
