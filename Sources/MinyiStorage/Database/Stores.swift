@@ -14,6 +14,7 @@ public struct Stores: Sendable {
     public let community: SQLCommunityStore
     public let ballots: SQLBallotStore
     public let projects: SQLProjectStore
+    public let surveys: SQLSurveyStore
 
     /// The stores over `database`, with the PIN key, the voter key (the ballot's roll) and a source of new row IDs.
     public init(
@@ -30,5 +31,6 @@ public struct Stores: Sendable {
         community = SQLCommunityStore(database: database, newID: newID)
         ballots = SQLBallotStore(database: database, voterSecret: voterKey, newID: newID)
         projects = SQLProjectStore(database: database, newID: newID)
+        surveys = SQLSurveyStore(database: database, newID: newID)
     }
 }
