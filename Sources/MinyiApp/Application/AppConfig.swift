@@ -23,6 +23,8 @@ public struct AppConfig: Sendable {
     public var secureCookies: Bool = false
     /// How far ahead a deadline shows as due soon (预警) in queues, the inbox and the dashboard.
     public var dueSoon: TimeInterval = 24 * 3600
+    /// Below this many answers a survey score says "sample too small" instead of a value to rank by.
+    public var surveyMinimumN: Int = 30
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses, or IPv4 networks as `10.0.0.0/8`).
     public var trustedProxies: [String] = []
     /// How guesses at staff passwords and at look-up PINs are slowed.
@@ -72,6 +74,12 @@ public struct AppConfig: Sendable {
                 throw StorageError.invalidConfiguration("MINYI_DUE_SOON_HOURS 应为 0–720 (must be 0 to 720 hours), got \(hours)")
             }
             config.dueSoon = TimeInterval(hours) * 3600
+        }
+        if let n = try int("MINYI_SURVEY_MIN_N") {
+            guard (1...10_000).contains(n) else {
+                throw StorageError.invalidConfiguration("MINYI_SURVEY_MIN_N 应为 1–10000 (must be 1 to 10,000), got \(n)")
+            }
+            config.surveyMinimumN = n
         }
         if let file = environment["MINYI_KEY_FILE"], !file.isEmpty { config.keyFile = file }
         if let proxies = environment["MINYI_TRUSTED_PROXIES"], !proxies.isEmpty {

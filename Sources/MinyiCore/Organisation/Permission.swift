@@ -61,6 +61,12 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case enterPaperBallots
     /// Report on the year's projects of the jurisdiction: updates, milestones, linked items.
     case manageProjects
+    /// Survey scores (民意评警) of the jurisdiction, per unit and officer.
+    case readOpinion
+    /// Set up survey campaigns (bureau level).
+    case manageSurveys
+    /// Record survey answers taken by phone or face to face.
+    case recordSurveys
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -90,6 +96,9 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .manageBallots: [.leader, .admin]
         case .enterPaperBallots: [.communityOfficer, .unitLead, .intakeClerk, .admin]
         case .manageProjects: [.unitLead, .leader, .admin]
+        case .readOpinion: [.leader, .unitLead, .inspector, .admin]
+        case .manageSurveys: [.leader, .admin]
+        case .recordSurveys: [.callbackAgent, .admin]
         }
     }
 
@@ -97,7 +106,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     /// holds it, whatever their role.
     public var isBureauWide: Bool {
         switch self {
-        case .issueBulletin, .setDeadlines, .setCallbackDays, .setVisitRules, .manageBallots: true
+        case .issueBulletin, .setDeadlines, .setCallbackDays, .setVisitRules, .manageBallots, .manageSurveys: true
         default: false
         }
     }

@@ -32,7 +32,10 @@ extension ProjectListModel {
             </p><button type="submit">\(web.t("确定项目", "Set the projects"))</button></form>
             """
         }
-        let feed: HTML = staff ? .empty : """
+        let feed: HTML =
+            staff
+            ? .empty
+            : """
             <p><a href="/projects/feed.atom" id="feed-link">\(web.t("订阅进展（Atom）", "Follow the updates (Atom feed)"))</a></p>
             """
         return Layout.page(

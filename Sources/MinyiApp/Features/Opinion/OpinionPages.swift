@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import MinyiCore
+import MinyiStorage
+
+/// Survey scores (民意评警): per station in public, per unit and officer for staff; campaigns set up and answers
+/// recorded by staff.
+struct OpinionPages: Sendable {
+    let web: WebController
+    let surveys: SQLSurveyStore
+    let minimumN: Int
+    let now: @Sendable () -> Date
+
+    var support: WebSupport { web.support }
+
+    /// `GET /opinion?campaign=`: per station, no officer.
+    @Sendable func publicScores(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        return WebSupport.page(try await ScoresModel.load(request, actor: nil, pages: self).render(page), page)
+    }
+
+    /// `GET /staff/opinion?campaign=&unit=`
+    @Sendable func scores(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let model = try await staffModel(
+            request, actor: try context.staff(),
+            notice: request.uri.queryParameters["recorded"].map { _ in
+                page.t("已录入。", "Recorded.")
+            })
+        return WebSupport.page(model.render(page), page)
+    }
+
+    func staffModel(_ request: Request, actor: Actor, notice: String? = nil) async throws -> ScoresModel {
+        var model = try await ScoresModel.load(request, actor: actor, pages: self)
+        model.mayManage = Permission.manageSurveys.isHeld(by: actor)
+        model.mayRecord = Permission.recordSurveys.isHeld(by: actor)
+        model.notice = notice
+        return model
+    }
+
+    /// `POST /staff/opinion`: a new campaign over the actor's jurisdiction.
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let form = try await support.form(request, page, keepingMalformed: true)
+        do {
+            try form.checkEncoding()
+            let campaign = try SurveyCampaign.validated(
+                id: .init("S" + RowID.make(at: now()).suffix(8)), title: form["title"], startsAt: form["starts_at"].flatMap(Format.parseDay),
+                endsAt: form["ends_at"].flatMap(Format.parseDay).map { $0.addingTimeInterval(86400) }, unitID: actor.jurisdiction.id,
+                targetPerUnit: form["target_per_unit"].map { Int($0.trimmed) ?? -1 })
+            try await surveys.createCampaign(campaign, by: actor, at: now())
+            return WebSupport.redirect("/staff/opinion?campaign=\(campaign.id.rawValue)")
+        } catch let error as ValidationError {
+            var model = try await staffModel(request, actor: actor)
+            model.error = (error.field, page.localized(error.message))
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
+        }
+    }
+
+    /// `GET /staff/survey-answers`: the record page of the newest campaign (the callback centre's link).
+    @Sendable func recordNewest(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let campaign = try await surveys.campaigns().first else { throw AppError.notFound("尚无调查 (no survey yet)") }
+        return WebSupport.redirect("/staff/opinion/\(campaign.id.rawValue)/record")
+    }
+
+    /// `GET /staff/opinion/{campaign}/record`: the form to record answers taken by phone or face to face.
+    @Sendable func recordPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let model = try await recordModel(context, actor: try context.staff())
+        var shown = model
+        shown.notice = request.uri.queryParameters["recorded"].map { _ in page.t("已录入。", "Recorded.") }
+        return WebSupport.page(shown.renderRecordPage(page), page)
+    }
+
+    /// The campaign's record page, without reading any score.
+    func recordModel(_ context: AppRequestContext, actor: Actor) async throws -> ScoresModel {
+        guard let raw = context.parameters.get("campaign"), let campaign = try await surveys.campaign(.init(raw)) else {
+            throw AppError.notFound("调查不存在 (no such survey)")
+        }
+        let catalogue = try await web.catalogue()
+        guard let root = catalogue.byID[campaign.unitID] else { throw AppError.notFound("调查不存在 (no such survey)") }
+        let communities = catalogue.units.filter { $0.kind == .community && root.contains($0) && actor.jurisdiction.contains($0) }
+        return ScoresModel(
+            campaigns: [campaign], campaign: campaign, unit: root, rows: [], officers: [], whole: .init(key: "", tallies: [:]), months: [],
+            minimumN: minimumN, staff: true, mayRecord: true, communities: communities)
+    }
+
+    /// `POST /staff/opinion/{campaign}/responses`: one answer taken by phone or face to face; the form is kept on error.
+    @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        guard let raw = context.parameters.get("campaign") else { throw AppError.notFound("调查不存在") }
+        let form = try await support.form(request, page, keepingMalformed: true)
+        do {
+            try form.checkEncoding()
+            func yes(_ name: String) -> Bool? { form[name].map { $0 == "yes" } }
+            let answers = SurveyAnswers(
+                sawPolice: yes("saw_police"), knowsOfficer: yes("knows_officer"), attitude: form["attitude"].flatMap { Int($0) },
+                safety: form["safety"].flatMap { Int($0) },
+                satisfaction: try form["satisfaction"].map { try parse($0, CallbackResult.self, field: "satisfaction") },
+                comment: form["comment"].map { _ in form.raw("comment") })
+            try await surveys.record(
+                .init(
+                    unitID: .init(form.raw("unit")), officerID: nil,
+                    channel: try parse(form["channel"] ?? "phone", SurveyChannel.self, field: "channel"), surveyor: actor.officer.name,
+                    at: now(), answers: answers), in: .init(raw), by: actor, at: now())
+            return WebSupport.redirect("/staff/opinion/\(raw)/record?recorded=1")
+        } catch let error as ValidationError {
+            var model = try await recordModel(context, actor: actor)
+            model.form = form
+            model.error = (error.field, page.localized(error.message))
+            return WebSupport.page(model.renderRecordPage(page), page, status: .unprocessableContent)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import Testing
+
+@testable import MinyiApp
+
+/// Survey scores through the pages and the API: answers recorded by the callback centre, a score too thin to rank
+/// said so, officers' scores for staff only.
+struct OpinionWebTests {
+    @Test func answersBecomeScoresThatSayHowSureTheyAre() async throws {
+        try await withApp { client, world, _ in
+            let admin = Browser(client)
+            try await admin.login("admin")
+            #expect(try await admin.get("/staff/opinion").html.contains("尚无调查"))
+            let created = try await admin.post(
+                "/staff/opinion", [("title", "三季度民意评警"), ("starts_at", "2026-09-01"), ("ends_at", "2026-09-30"), ("target_per_unit", "20")])
+            let location = try #require(created.headers[.location])
+            let id = String(location.split(separator: "=").last ?? "")
+            // The callback centre records answers; a bad score comes back with the comment kept.
+            let agent = Browser(client)
+            try await agent.login("callback")
+            #expect(try await agent.get(location).status == .forbidden)
+            let recordPage = "/staff/opinion/\(id)/record"
+            try await agent.get(recordPage)
+            let bad = try await agent.post(
+                "/staff/opinion/\(id)/responses", [("unit", "S01-C1"), ("channel", "phone"), ("attitude", "9"), ("comment", "夜里巡逻少")])
+            #expect(bad.status == .unprocessableContent && bad.html.contains("夜里巡逻少") && bad.html.contains("field-error"))
+            for i in 0..<3 {
+                try await agent.get(recordPage)
+                let ok = try await agent.post(
+                    "/staff/opinion/\(id)/responses",
+                    [("unit", "S01-C1"), ("channel", "phone"), ("saw_police", i == 0 ? "no" : "yes"), ("satisfaction", "satisfied")])
+                #expect(ok.status == .seeOther || ok.status == .found)
+            }
+            // 30 more for handler_a through the API: enough to rank; the three above alone would not be.
+            let token = try await client.login("callback")
+            for i in 0..<30 {
+                let answer = try await client.send(
+                    .post, "/api/v1/surveys/\(id)/responses",
+                    ["unit": "S01-C1", "officer": "o-handler_a", "channel": "face_to_face", "satisfaction": i < 27 ? "satisfied" : "dissatisfied"],
+                    token: token)
+                #expect(answer.status == .created)
+            }
+            let leader = Browser(client)
+            try await leader.login("leader")
+            let page = try await leader.get("/staff/opinion?campaign=\(id)")
+            #expect(page.html.contains("74.4–96.5%") && page.html.contains("id=\"by-officer\""))
+            #expect(page.html.contains("样本不足 (3)"))
+            // The public page: stations, no officer.
+            let resident = Browser(client)
+            let open = try await resident.get("/opinion?campaign=\(id)")
+            #expect(open.status == .ok && open.html.contains("丹阳路派出所") && !open.html.contains("by-officer"))
+            let leaderToken = try await client.login("leader")
+            let scores = try decode(
+                [SurveyController.ScoreView].self, try await client.get("/api/v1/surveys/\(id)/scores?by=officer", token: leaderToken))
+            let handler = try #require(scores.first { $0.key == "o-handler_a" })
+            #expect(handler.n == 30 && handler.indicators["satisfaction"]?.tooSmall == false)
+            #expect(handler.indicators["visibility"]?.n == 0)
+            _ = world
+        }
+    }
+}
