@@ -85,7 +85,8 @@ public struct AssessmentScheme: Sendable, Hashable, Codable {
     }
 }
 
-/// What the assessment knows of one officer or unit: each component's score on 0–100 with the sample it rests on.
+/// What the assessment knows of one officer or unit: each component's score on 0–100 with the sample it rests on, the
+/// public sources' under their source's name (`surveys`, `callbacks`, `meetings`), entered scores under their key.
 public struct AssessmentInput: Sendable, Hashable {
     public struct Part: Sendable, Hashable {
         public var score: Double
@@ -104,8 +105,8 @@ public struct AssessmentInput: Sendable, Hashable {
 }
 
 /// One officer's or unit's line in the assessment.
-public struct AssessmentLine: Sendable, Hashable {
-    public enum Value: Sendable, Hashable {
+public struct AssessmentLine: Sendable, Hashable, Codable {
+    public enum Value: Sendable, Hashable, Codable {
         case score(Double, n: Int?)
         /// No data, or a sample under the minimum: shown as missing, never re-weighted away.
         case missing(n: Int?)
@@ -142,8 +143,9 @@ extension AssessmentScheme {
         var missing: [String] = []
         var partial = 0.0
         for component in components {
-            guard let part = input.parts[component.key], part.n.map({ $0 >= minimumN }) ?? true else {
-                values[component.key] = .missing(n: input.parts[component.key]?.n)
+            let part = input.parts[component.source == .entered ? component.key : component.source.rawValue]
+            guard let part, part.n.map({ $0 >= minimumN }) ?? true else {
+                values[component.key] = .missing(n: part?.n)
                 if component.weight > 0 { missing.append(component.key) }
                 continue
             }

@@ -15,6 +15,7 @@ public struct Stores: Sendable {
     public let ballots: SQLBallotStore
     public let projects: SQLProjectStore
     public let surveys: SQLSurveyStore
+    public let assessments: SQLAssessmentStore
 
     /// The stores over `database`, with the PIN key, the voter key (the ballot's roll) and a source of new row IDs.
     public init(
@@ -32,5 +33,6 @@ public struct Stores: Sendable {
         ballots = SQLBallotStore(database: database, voterSecret: voterKey, newID: newID)
         projects = SQLProjectStore(database: database, newID: newID)
         surveys = SQLSurveyStore(database: database, newID: newID)
+        assessments = SQLAssessmentStore(database: database)
     }
 }
