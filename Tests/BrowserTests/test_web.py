@@ -631,6 +631,26 @@ class WebTests(unittest.TestCase):
             self.assertTrue(entry.link.startswith(BASE + "/projects/"))
             self.assertTrue(entry.content[0].value)
 
+    def test_leader_reads_the_survey_scores_and_the_assessment(self):
+        leader = self.person(DESK)
+        leader.login("leader")
+        leader.go("/staff/opinion")
+        self.assertIn("民意评警", leader.text())
+        self.assertTrue(leader.els("#by-unit tbody tr"))
+        # Down to the communities of the last station's last police office: one is sampled too thinly to rank.
+        leader.els("#by-unit tbody tr a")[-1].click()
+        leader.els("#by-unit tbody tr a")[-1].click()
+        self.assertIn("样本不足", leader.el("#by-unit").text, "the demo's thinly sampled community is not ranked")
+        self.assertEqual(len(leader.els("figure.chart > svg")), 1)
+        leader.shot("staff-opinion")
+        leader.go("/staff/assessment")
+        self.assertIn("年度考评", leader.text())
+        self.assertIn("群众评价合计 55%", leader.el("#public-share").text)
+        ranked = [row for row in leader.els("#assessment-officers tbody tr") if row.find_elements(By.CSS_SELECTOR, "td")[0].text != "—"]
+        self.assertTrue(ranked, "some demo officers have every component")
+        self.assertIn("缺失", leader.el("#assessment-officers").text, "and some a component too thin to count")
+        leader.shot("staff-assessment")
+
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")

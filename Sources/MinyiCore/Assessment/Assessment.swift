@@ -167,3 +167,30 @@ extension AssessmentScheme {
         }
     }
 }
+
+extension AssessmentScheme {
+    /// A scheme as typed, a component a line: `key name source weight` (`surveys 民意评警 surveys 0.4`); every bad line
+    /// named.
+    public static func parse(_ text: String, year: Int, minimumN: Int?) throws(ValidationError) -> AssessmentScheme {
+        var components: [Component] = []
+        var problems: [String] = []
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let parts = raw.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "，" }).map(String.init)
+            guard !parts.isEmpty else { continue }
+            guard parts.count == 4, let source = Component.Source(rawValue: parts[2]), let weight = Double(parts[3]) else {
+                problems.append(
+                    "第 \(index + 1) 行应为“代码 名称 来源 权重”，来源为 surveys、callbacks、meetings 或 entered "
+                        + "(line \(index + 1): key, name, source — surveys, callbacks, meetings or entered — and weight)")
+                continue
+            }
+            components.append(Component(key: parts[0], nameZh: parts[1], nameEn: parts[1], source: source, weight: weight))
+        }
+        if !problems.isEmpty { throw .invalid(field: "components", message: problems.joined(separator: "\n")) }
+        return try validated(year: year, components: components, minimumN: minimumN ?? 30)
+    }
+
+    /// The scheme as the form shows it, a component a line.
+    public var text: String {
+        components.map { "\($0.key) \($0.nameZh) \($0.source.rawValue) \($0.weight)" }.joined(separator: "\n")
+    }
+}

@@ -67,6 +67,10 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case manageSurveys
     /// Record survey answers taken by phone or face to face.
     case recordSurveys
+    /// Read the yearly assessment of the jurisdiction's officers and units.
+    case readAssessment
+    /// Configure the yearly assessment's scheme, enter scores, issue it (bureau level).
+    case manageAssessment
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -99,6 +103,8 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .readOpinion: [.leader, .unitLead, .inspector, .admin]
         case .manageSurveys: [.leader, .admin]
         case .recordSurveys: [.callbackAgent, .admin]
+        case .readAssessment: [.leader, .unitLead, .inspector, .admin]
+        case .manageAssessment: [.leader, .admin]
         }
     }
 
@@ -106,7 +112,7 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     /// holds it, whatever their role.
     public var isBureauWide: Bool {
         switch self {
-        case .issueBulletin, .setDeadlines, .setCallbackDays, .setVisitRules, .manageBallots, .manageSurveys: true
+        case .issueBulletin, .setDeadlines, .setCallbackDays, .setVisitRules, .manageBallots, .manageSurveys, .manageAssessment: true
         default: false
         }
     }

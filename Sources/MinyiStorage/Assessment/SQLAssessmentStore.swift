@@ -83,48 +83,86 @@ public struct SQLAssessmentStore: Sendable {
         }
     }
 
+    /// One entered score: a component the scheme says is entered, for an officer (by ID or username) or a unit.
+    public struct Entry: Sendable, Hashable {
+        public var line: Int
+        public var kind: AssessmentSubjectKind
+        public var subject: String
+        public var component: String
+        public var score: Double
+
+        public init(line: Int = 1, kind: AssessmentSubjectKind, subject: String, component: String, score: Double) {
+            self.line = line
+            self.kind = kind
+            self.subject = subject
+            self.component = component
+            self.score = score
+        }
+    }
+
     /// Enters a score (0–100) of a component the scheme says is entered, for an officer or a unit of the actor's
     /// jurisdiction; the entry before stays in the history.
     public func enter(
         _ score: Double, component: String, for kind: AssessmentSubjectKind, _ subject: String, year: Int, by actor: Actor?, at now: Date
     ) async throws {
-        guard score.isFinite, (0...100).contains(score) else {
-            throw ValidationError.invalid(field: "score", message: "分数应为 0–100 (a score is 0 to 100)")
-        }
+        try await enter([Entry(kind: kind, subject: subject, component: component, score: score)], year: year, by: actor, at: now)
+    }
+
+    /// Enters scores, all or none: every bad entry is named by its line.
+    public func enter(_ entries: [Entry], year: Int, by actor: Actor?, at now: Date) async throws {
         guard let scheme = try await scheme(year: year) else {
             throw StorageError.conflict("\(year) 年度尚未配置考评方案 (the year has no scheme yet)")
-        }
-        guard scheme.components.contains(where: { $0.key == component && $0.source == .entered }) else {
-            throw ValidationError.invalid(field: "component", message: "\(component) 不是录入项目 (not an entered component)")
         }
         try await database.write { db in
             guard try await db.raw("SELECT 1 AS one FROM assessment_issues WHERE year = \(bind: year)").first() == nil else {
                 throw StorageError.conflict("\(year) 年度考评已发布 (the year's assessment is issued)")
             }
-            let path: String?
-            switch kind {
-            case .unit: path = try await SQLOrganisationStore.unit(on: db, id: .init(subject))?.path
-            case .officer:
-                path = try await db.raw(
-                    "SELECT u.path FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.id = \(bind: subject)"
-                ).first()?.string("path")
+            var problems: [(field: String, text: String)] = []
+            for entry in entries {
+                let at = entries.count > 1 ? "第 \(entry.line) 行：" : ""
+                let atEn = entries.count > 1 ? "line \(entry.line): " : ""
+                guard entry.score.isFinite, (0...100).contains(entry.score) else {
+                    problems.append(("score", "\(at)分数应为 0–100 (\(atEn)a score is 0 to 100)"))
+                    continue
+                }
+                guard scheme.components.contains(where: { $0.key == entry.component && $0.source == .entered }) else {
+                    problems.append(("component", "\(at)\(entry.component) 不是录入项目 (\(atEn)not an entered component)"))
+                    continue
+                }
+                let found: (id: String, path: String)?
+                switch entry.kind {
+                case .unit:
+                    found = try await SQLOrganisationStore.unit(on: db, id: .init(entry.subject)).map { ($0.id.rawValue, $0.path) }
+                case .officer:
+                    found = try await db.raw(
+                        """
+                        SELECT o.id, u.path FROM officers o JOIN units u ON u.id = o.unit_id
+                        WHERE o.id = \(bind: entry.subject) OR o.username = \(bind: entry.subject)
+                        """
+                    ).first().map { (try $0.string("id"), try $0.string("path")) }
+                }
+                guard let found, actor.map({ $0.jurisdiction.contains(path: found.path) }) ?? true else {
+                    problems.append(("subject", "\(at)\(entry.subject) 不存在或不在您的辖区 (\(atEn)not found in your jurisdiction)"))
+                    continue
+                }
+                let last = try await db.raw(
+                    """
+                    SELECT MAX(seq) AS last FROM assessment_entries WHERE year = \(bind: year) AND kind = \(bind: entry.kind.rawValue) \
+                    AND subject = \(bind: found.id) AND component = \(bind: entry.component)
+                    """
+                ).first()?.optionalInt("last")
+                try await db.raw(
+                    """
+                    INSERT INTO assessment_entries (year, kind, subject, component, seq, score, entered_by, entered_at)
+                    VALUES (\(bind: year), \(bind: entry.kind.rawValue), \(bind: found.id), \(bind: entry.component), \(bind: (last ?? 0) + 1), \
+                    \(bind: entry.score), \(bind: actor?.officer.id.rawValue), \(bind: now.epochSeconds))
+                    """
+                ).run()
             }
-            guard let path, actor.map({ $0.jurisdiction.contains(path: path) }) ?? true else {
-                throw ValidationError.invalid(field: "subject", message: "\(subject) 不存在或不在您的辖区 (not in your jurisdiction)")
+            // Any problem undoes every entry (the transaction ends with the error).
+            if let first = problems.first {
+                throw ValidationError.invalid(field: first.field, message: problems.map(\.text).joined(separator: "\n"))
             }
-            let last = try await db.raw(
-                """
-                SELECT MAX(seq) AS last FROM assessment_entries
-                WHERE year = \(bind: year) AND kind = \(bind: kind.rawValue) AND subject = \(bind: subject) AND component = \(bind: component)
-                """
-            ).first()?.optionalInt("last")
-            try await db.raw(
-                """
-                INSERT INTO assessment_entries (year, kind, subject, component, seq, score, entered_by, entered_at)
-                VALUES (\(bind: year), \(bind: kind.rawValue), \(bind: subject), \(bind: component), \(bind: (last ?? 0) + 1), \(bind: score), \
-                \(bind: actor?.officer.id.rawValue), \(bind: now.epochSeconds))
-                """
-            ).run()
         }
     }
 
@@ -136,7 +174,8 @@ public struct SQLAssessmentStore: Sendable {
             let written = try await db.raw(
                 """
                 INSERT INTO assessment_issues (year, scheme, lines, issued_by, issued_at)
-                VALUES (\(bind: issued.year), \(bind: scheme), \(bind: lines), \(bind: issued.issuedBy.rawValue), \(bind: issued.issuedAt.epochSeconds))
+                VALUES (\(bind: issued.year), \(bind: scheme), \(bind: lines), \(bind: issued.issuedBy.rawValue), \
+                \(bind: issued.issuedAt.epochSeconds))
                 ON CONFLICT (year) DO NOTHING RETURNING year
                 """
             ).first()

@@ -36,8 +36,8 @@ public struct SQLProjectStore: Sendable {
                     deliveredAt: nil)
                 let inserted = try await db.raw(
                     """
-                    INSERT INTO year_projects (id, year, title, summary, unit_id, unit_path, campaign_id, candidate_id, votes, status, progress, due, \
-                    delivered_at, created_at, version)
+                    INSERT INTO year_projects (id, year, title, summary, unit_id, unit_path, campaign_id, candidate_id, votes, status, progress, \
+                    due, delivered_at, created_at, version)
                     VALUES (\(bind: project.id.rawValue), \(bind: project.year), \(bind: project.title), \(bind: project.summary), \
                     \(bind: unit.id.rawValue), \(bind: unit.path), \(bind: campaign.id.rawValue), \(bind: candidate.id.rawValue), \
                     \(bind: project.votes), 'planned', 0, \(bind: due.epochSeconds), NULL, \(bind: now.epochSeconds), 1)

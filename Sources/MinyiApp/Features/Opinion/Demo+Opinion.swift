@@ -37,7 +37,8 @@ extension Demo {
                     let attitude = 3 + Int(random.next() % 3)
                     let safety = 2 + Int(random.next() % 4)
                     csv +=
-                        "DEMO-\(serial),\(community.id.rawValue),\(officer),\(Format.date(day)),\(saw),\(knows),\(attitude),\(safety),\(satisfied),,民意调查中心\n"
+                        "DEMO-\(serial),\(community.id.rawValue),\(officer),\(Format.date(day)),\(saw),\(knows),\(attitude),\(safety),"
+                        + "\(satisfied),,民意调查中心\n"
                 }
             }
         }

@@ -27,7 +27,11 @@ extension ScoresModel {
                     "<td class=\"num hide-narrow\">\(String(format: "%.0f%%", Double(row.tallies.n) / Double(max(1, target)) * 100))</td>"
                 } ?? "<td class=\"num hide-narrow\">—</td>"
             let cells: [HTML] = SurveyIndicator.allCases.map { cell(score($0, row.tallies), web) }
-            return "<tr><td>\(row.name)</td><td class=\"num\">\(row.tallies.n)</td>\(rate)\(cells)</tr>"
+            // A unit's row opens the units one level further down (staff only: the public page stays at stations).
+            let name: HTML =
+                staff && row.target != nil && !row.key.isEmpty
+                ? "<a href=\"/staff/opinion?campaign=\(campaign?.id.rawValue ?? "")&amp;unit=\(row.key)\">\(row.name)</a>" : "\(row.name)"
+            return "<tr><td>\(name)</td><td class=\"num\">\(row.tallies.n)</td>\(rate)\(cells)</tr>"
         }
         return """
             <div class="table-wrap"><table id="\(id)"><thead><tr><th>\(first)</th><th class="num">n</th>\
@@ -42,7 +46,7 @@ extension ScoresModel {
         let series: [Charts.Series] = [SurveyIndicator.satisfaction, .visibility, .familiarity].map { indicator in
             Charts.Series(
                 name: web.lang == .zh ? indicator.nameZh : indicator.nameEn,
-                values: ordered.map { month in score(indicator, month).estimate.map { $0.value * 100 } })
+                values: ordered.map { month in score(indicator, month).estimate.map(\.value) })
         }
         return """
             <h2>\(web.t("逐月走势", "Month by month"))</h2>
@@ -55,6 +59,10 @@ extension ScoresModel {
         let tabs: [HTML] = campaigns.map { c in
             "<a href=\"\(base)?campaign=\(c.id.rawValue)\"\(HTML.trusted(c.id == campaign?.id ? " aria-current=\"page\"" : ""))>\(c.title)</a>"
         }
+        let byOfficer: HTML = "<h2>\(web.t("各民警", "By officer"))</h2>" + table(officers, id: "by-officer", first: web.t("民警", "Officer"), web)
+        let recordLink: HTML = """
+            <p><a class="button secondary" href="/staff/opinion/\(campaign?.id.rawValue ?? "")/record">\(web.t("录入答卷", "Record answers"))</a></p>
+            """
         let body: HTML
         if let campaign {
             body = """
@@ -67,7 +75,7 @@ extension ScoresModel {
                 \(table([Row(key: "", name: unit.name, tallies: whole, target: nil)], id: "overall", first: web.t("单位", "Unit"), web))
                 <h2>\(web.t("各单位", "By unit"))</h2>
                 \(table(rows, id: "by-unit", first: web.t("单位", "Unit"), web))
-                \(staff && !officers.isEmpty ? "<h2>\(web.t("各民警", "By officer"))</h2>" + table(officers, id: "by-officer", first: web.t("民警", "Officer"), web) : .empty)
+                \(staff && !officers.isEmpty ? byOfficer : .empty)
                 \(trend(web))
                 """
         } else {
@@ -80,9 +88,7 @@ extension ScoresModel {
             \(Layout.noticeBox(notice))
             \(tabs.count > 1 ? "<nav class=\"tabs\">\(tabs)</nav>" as HTML : .empty)
             \(body)
-            \(staff && mayRecord && campaign != nil
-                ? "<p><a class=\"button secondary\" href=\"/staff/opinion/\(campaign?.id.rawValue ?? "")/record\">\(web.t("录入答卷", "Record answers"))</a></p>"
-                    as HTML : .empty)
+            \(staff && mayRecord && campaign != nil ? recordLink : .empty)
             \(staff && mayManage ? campaignForm(web) : .empty)
             """)
     }
@@ -123,10 +129,12 @@ extension ScoresModel {
                 """
         }
         let results: [HTML] = [CallbackResult.satisfied, .basicallySatisfied, .dissatisfied].map {
-            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("satisfaction") == $0.rawValue)>\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
+            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("satisfaction") == $0.rawValue)>"
+                + "\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
         }
         let channels: [HTML] = [SurveyChannel.phone, .faceToFace].map {
-            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("channel") == $0.rawValue)>\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
+            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("channel") == $0.rawValue)>"
+                + "\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
         }
         return """
             <form method="post" action="/staff/opinion/\(campaign.id.rawValue)/responses" class="card filters" id="survey-response">\(web.csrfField)

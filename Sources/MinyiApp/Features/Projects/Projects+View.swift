@@ -46,7 +46,8 @@ extension ProjectListModel {
             <p id="project-summary">\(web.t("共 \(projects.count) 项，已完成 \(delivered) 项，逾期 \(late) 项。",
                 "\(projects.count) projects: \(delivered) delivered, \(late) late."))</p>
             \(adopt)
-            \(rows.isEmpty ? "<p class=\"card\">\(web.t("暂无项目。", "No project yet."))</p>" as HTML : "<ul class=\"plain\" id=\"projects\">\(rows)</ul>")
+            \(rows.isEmpty ? "<p class=\"card\">\(web.t("暂无项目。", "No project yet."))</p>" as HTML
+                : "<ul class=\"plain\" id=\"projects\">\(rows)</ul>")
             \(feed)
             """)
     }
@@ -76,6 +77,9 @@ extension ProjectModel {
             let link: HTML = staff ? "<a href=\"/staff/items/\(item.number)\">\(item.number)</a>" : "\(item.number)"
             return "<li>\(link) \(Layout.status(item.status, web))</li>"
         }
+        let feedLink: HTML = """
+            <p><a href="/projects/\(project.id.rawValue)/feed.atom">\(web.t("订阅本项目进展（Atom）", "Follow this project (Atom)"))</a></p>
+            """
         return Layout.page(
             web, title: project.title, staff: staff,
             """
@@ -94,7 +98,7 @@ extension ProjectModel {
             <div class="card"><h2>\(web.t("进展", "Updates"))</h2><ol class="timeline" id="updates">\(timeline)</ol></div>
             <div class="card"><h2>\(web.t("群众反映", "What residents raised about it")) <span class="muted">(\(items.count))</span></h2>\
             \(linked.isEmpty ? "<p class=\"muted\">\(web.t("无。", "None."))</p>" as HTML : "<ul id=\"project-items\">\(linked)</ul>" as HTML)</div>
-            \(staff ? .empty : "<p><a href=\"/projects/\(project.id.rawValue)/feed.atom\">\(web.t("订阅本项目进展（Atom）", "Follow this project (Atom)"))</a></p>" as HTML)
+            \(staff ? .empty : feedLink)
             """)
     }
 
@@ -102,7 +106,8 @@ extension ProjectModel {
         let id = project.id.rawValue
         func value(_ name: String, _ fallback: String = "") -> String { form?.raw(name) ?? fallback }
         let statuses: [HTML] = YearProject.Status.allCases.map {
-            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("status") == $0.rawValue)>\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
+            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("status") == $0.rawValue)>"
+                + "\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
         }
         return """
             <form method="post" action="/staff/projects/\(id)/updates" class="card" id="project-update">\(web.csrfField)
