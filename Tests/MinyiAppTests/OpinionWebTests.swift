@@ -64,4 +64,32 @@ struct OpinionWebTests {
             _ = world
         }
     }
+
+    @Test func aSampledHouseholdAnswersOnceByTheWebLinkWithACodeFromItsSlip() async throws {
+        try await withApp { client, world, _ in
+            let campaign = SurveyCampaign(
+                id: "S2026", title: "民意评警", startsAt: World.t0.addingTimeInterval(-86400), endsAt: World.t0.addingTimeInterval(86400),
+                unitID: "KFQ", targetPerUnit: 30)
+            try await world.stores.surveys.createCampaign(campaign, by: world.admin, at: World.t0)
+            let agent = Browser(client)
+            try await agent.login("callback")
+            try await agent.get("/staff/opinion/S2026/record")
+            let sheet = try await agent.post("/staff/opinion/S2026/codes", [("unit", "S01-C1"), ("count", "2")])
+            let codes = sheet.html.components(separatedBy: "<p class=\"serial\">").dropFirst().map { String($0.prefix(9)) }
+            #expect(codes.count == 2)
+            let resident = Browser(client)
+            try await resident.get("/survey/S2026")
+            let empty = try await resident.post("/survey/S2026", [("code", codes[0])])
+            #expect(empty.status == .unprocessableContent && empty.html.contains(codes[0]))
+            let answers = [("saw_police", "yes"), ("knows_officer", "no"), ("attitude", "5"), ("satisfaction", "satisfied")]
+            let done = try await resident.post("/survey/S2026", [("code", codes[0].lowercased())] + answers)
+            #expect(done.status == .created && done.html.contains("survey-done"))
+            try await resident.get("/survey/S2026")
+            let again = try await resident.post("/survey/S2026", [("code", codes[0])] + answers)
+            #expect(again.status == .unprocessableContent && again.html.contains("已经用过"))
+            let bureau = try #require(try await world.organisation.units().first { $0.kind == .bureau })
+            let whole = try await world.stores.surveys.tallies(of: "S2026", under: bureau, by: .whole)
+            #expect(whole.first?.n == 1 && whole.first?.tallies[.familiarity]?.yes == 0)
+        }
+    }
 }

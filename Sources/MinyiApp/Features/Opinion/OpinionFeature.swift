@@ -11,7 +11,8 @@ struct OpinionFeature: Feature {
 
     init(_ context: FeatureContext) {
         pages = OpinionPages(
-            web: context.web, surveys: context.dependencies.surveys, minimumN: context.config.surveyMinimumN, now: context.dependencies.now)
+            web: context.web, surveys: context.dependencies.surveys, rateLimiter: context.rateLimiter, minimumN: context.config.surveyMinimumN,
+            now: context.dependencies.now)
         api = SurveyController(pages: pages, maxBodyBytes: context.config.maxBodyBytes)
     }
 
@@ -37,6 +38,9 @@ struct OpinionFeature: Feature {
         routes.page(.get, "/staff/survey-answers", .recordSurveys, pages.recordNewest)
         routes.page(.get, "/staff/opinion/{campaign}/record", .recordSurveys, pages.recordPage)
         routes.page(.post, "/staff/opinion/{campaign}/responses", .recordSurveys, pages.record)
+        routes.page(.post, "/staff/opinion/{campaign}/codes", .recordSurveys, pages.issueCodes)
+        routes.page(.get, "/survey/{campaign}", nil, pages.surveyForm)
+        routes.page(.post, "/survey/{campaign}", nil, pages.answer)
         routes.api(.get, "/api/v1/surveys", .readOpinion, api.list)
         routes.api(.post, "/api/v1/surveys", .manageSurveys, api.create)
         routes.api(.post, "/api/v1/surveys/{campaign}/responses", .recordSurveys, api.record)

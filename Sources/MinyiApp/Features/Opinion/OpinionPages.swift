@@ -8,6 +8,8 @@ import MinyiStorage
 struct OpinionPages: Sendable {
     let web: WebController
     let surveys: SQLSurveyStore
+    /// The web link's posts are limited per address, like every public form.
+    let rateLimiter: RateLimiter
     let minimumN: Int
     let now: @Sendable () -> Date
 
@@ -109,6 +111,63 @@ struct OpinionPages: Sendable {
         } catch let error as ValidationError {
             var model = try await recordModel(context, actor: actor)
             model.form = form
+            model.error = (error.field, page.localized(error.message))
+            return WebSupport.page(model.renderRecordPage(page), page, status: .unprocessableContent)
+        }
+    }
+
+    // MARK: The web link
+
+    func publicCampaign(_ context: AppRequestContext) async throws -> SurveyCampaign {
+        guard let raw = context.parameters.get("campaign"), raw.count <= 64, let campaign = try await surveys.campaign(.init(raw)) else {
+            throw AppError.notFound("问卷不存在 (no such survey)")
+        }
+        return campaign
+    }
+
+    /// `GET /survey/{campaign}`
+    @Sendable func surveyForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        return WebSupport.page(PublicSurveyModel(campaign: try await publicCampaign(context)).render(page), page)
+    }
+
+    /// `POST /survey/{campaign}`: the answers with a one-time code; the form comes back as typed when refused.
+    @Sendable func answer(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        try rateLimiter.check(request, context, at: now())
+        let campaign = try await publicCampaign(context)
+        let form = try await support.form(request, page, keepingMalformed: true)
+        var model = PublicSurveyModel(campaign: campaign, form: form)
+        do {
+            try form.checkEncoding()
+            func yes(_ name: String) -> Bool? { form[name].map { $0 == "yes" } }
+            let answers = SurveyAnswers(
+                sawPolice: yes("saw_police"), knowsOfficer: yes("knows_officer"), attitude: form["attitude"].flatMap { Int($0) },
+                safety: form["safety"].flatMap { Int($0) },
+                satisfaction: try form["satisfaction"].map { try parse($0, CallbackResult.self, field: "satisfaction") },
+                comment: form["comment"].map { _ in form.raw("comment") })
+            try await surveys.answer(code: form.raw("code"), answers: answers, in: campaign.id, at: now())
+            model.done = true
+            return WebSupport.page(model.render(page), page, status: .created)
+        } catch let error as ValidationError {
+            model.error = (error.field, page.localized(error.message))
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
+        }
+    }
+
+    /// `POST /staff/opinion/{campaign}/codes`: one-time codes for a community's sampled households, printed once.
+    @Sendable func issueCodes(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let form = try await support.form(request, page)
+        let campaign = try await publicCampaign(context)
+        let unit = PoliceUnit.ID(form.raw("unit"))
+        do {
+            let codes = try await surveys.issueCodes(Int(form.raw("count").trimmed) ?? 0, for: campaign.id, unit: unit, by: actor)
+            return WebSupport.page(
+                PublicSurveyModel.renderCodes(codes, campaign: campaign, unitName: try await web.catalogue().unitName(unit), page), page)
+        } catch let error as ValidationError {
+            var model = try await recordModel(context, actor: actor)
             model.error = (error.field, page.localized(error.message))
             return WebSupport.page(model.renderRecordPage(page), page, status: .unprocessableContent)
         }

@@ -102,7 +102,22 @@ extension ScoresModel {
             \(Layout.noticeBox(notice))
             <p class="hint">\(web.t("只记录回答，不记录受访群众的姓名和电话。", "Only the answers are kept, never the resident's name or phone."))</p>
             \(recordForm(web))
+            \(codesForm(web))
             """)
+    }
+
+    /// Codes for the web link, for a community's sampled households.
+    func codesForm(_ web: WebRequest) -> HTML {
+        guard let campaign else { return .empty }
+        let places: [HTML] = communities.map { "<option value=\"\($0.id.rawValue)\">\($0.name)</option>" }
+        return """
+            <form method="post" action="/staff/opinion/\(campaign.id.rawValue)/codes" class="card filters" id="survey-codes">\(web.csrfField)
+            <h2 class="wide">\(web.t("网上问卷码（发给抽样住户）", "Codes for the web link (for sampled households)"))</h2>
+            <div class="field"><label for="f-k-unit">\(web.t("社区/村", "Community"))</label><select id="f-k-unit" name="unit">\(places)</select></div>
+            <div class="field"><label for="f-k-count">\(web.t("张数", "How many"))</label>\
+            <input type="number" id="f-k-count" name="count" value="20" min="1" max="2000"></div>
+            <div class="actions wide"><button type="submit" class="secondary">\(web.t("生成并打印", "Make and print"))</button></div></form>
+            """
     }
 
     func recordForm(_ web: WebRequest) -> HTML {
