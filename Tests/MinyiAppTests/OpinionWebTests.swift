@@ -92,4 +92,55 @@ struct OpinionWebTests {
             #expect(whole.first?.n == 1 && whole.first?.tallies[.familiarity]?.yes == 0)
         }
     }
+
+    @Test func theCallbackCentreCallsADrawnSampleAndTheAnswersStayApartFromTheHousehold() async throws {
+        try await withApp { client, world, clock in
+            let campaign = SurveyCampaign(
+                id: "S2026", title: "民意评警", startsAt: World.t0.addingTimeInterval(-86400), endsAt: World.t0.addingTimeInterval(86400),
+                unitID: "KFQ", targetPerUnit: 30)
+            try await world.stores.surveys.createCampaign(campaign, by: world.admin, at: World.t0)
+            for n in 1...3 {
+                let input = try SQLCommunityStore.HouseholdInput(
+                    unitID: "S01-C1", address: "幸福路 \(n) 号", members: [HouseholdMember(name: "住户\(n)", phone: "1390000000\(n)")], tags: [],
+                    officerID: "o-handler_a")
+                _ = try await world.stores.community.addHousehold(input, by: nil, reason: "入户登记", at: World.t0)
+            }
+            let agent = Browser(client)
+            try await agent.login("callback")
+            try await agent.get("/staff/opinion/S2026/record")
+            _ = try await agent.post("/staff/opinion/S2026/sample", [("per_community", "2")])
+            try await agent.get("/staff/opinion/S2026/record")
+            _ = try await agent.post("/staff/opinion/S2026/claim", [])
+            let queue = try await agent.get("/staff/opinion/S2026/record")
+            let calls = queue.html.components(separatedBy: "href=\"/staff/opinion/S2026/calls/").dropFirst().map { String($0.prefix(32)) }
+            #expect(calls.count == 2)
+            // The call page shows the phone in full; the look is audited.
+            let page = try await agent.get("/staff/opinion/S2026/calls/\(calls[0])")
+            #expect(page.html.contains("13900000") && !page.html.contains("****"))
+            let audited = try await world.stores.audit.entries(limit: 50)
+            #expect(audited.contains { $0.action == "household.read" && $0.detail?.contains("民意评警电话调查") == true })
+            // Answered without an outcome: refused, the answers kept.
+            let missing = try await agent.post("/staff/opinion/S2026/calls/\(calls[0])", [("attitude", "4")])
+            #expect(missing.status == .unprocessableContent && missing.html.contains("value=\"4\" selected"))
+            try await agent.get("/staff/opinion/S2026/calls/\(calls[0])")
+            let answered = try await agent.post(
+                "/staff/opinion/S2026/calls/\(calls[0])", [("outcome", "answered"), ("attitude", "4"), ("satisfaction", "satisfied")])
+            #expect(answered.status == .seeOther || answered.status == .found)
+            try await agent.get("/staff/opinion/S2026/calls/\(calls[1])")
+            _ = try await agent.post("/staff/opinion/S2026/calls/\(calls[1])", [("outcome", "unreachable")])
+            let after = try await agent.get("/staff/opinion/S2026/record")
+            #expect(after.html.contains("已拨 1 次") && !after.html.contains(calls[0]))
+            // The answer counts for the community and the household's officer, timed to the day, and names no household.
+            let bureau = try #require(try await world.organisation.units().first { $0.kind == .bureau })
+            let byOfficer = try await world.stores.surveys.tallies(of: "S2026", under: bureau, by: .officer)
+            #expect(byOfficer.first { $0.key == "o-handler_a" }?.n == 1)
+            let responses = try await world.database.read { db in
+                try await db.raw("SELECT * FROM survey_responses").all()
+            }
+            #expect(responses.count == 1)
+            let at = try responses[0].decode(column: "at", as: Int.self)
+            #expect(at == Int(Deadlines.dayStart(of: World.t0).timeIntervalSince1970))
+            _ = clock
+        }
+    }
 }

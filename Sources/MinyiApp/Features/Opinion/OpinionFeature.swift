@@ -11,7 +11,8 @@ struct OpinionFeature: Feature {
 
     init(_ context: FeatureContext) {
         pages = OpinionPages(
-            web: context.web, surveys: context.dependencies.surveys, rateLimiter: context.rateLimiter, minimumN: context.config.surveyMinimumN,
+            web: context.web, surveys: context.dependencies.surveys, community: context.dependencies.community, rateLimiter: context.rateLimiter,
+            minimumN: context.config.surveyMinimumN,
             now: context.dependencies.now)
         api = SurveyController(pages: pages, maxBodyBytes: context.config.maxBodyBytes)
     }
@@ -39,6 +40,10 @@ struct OpinionFeature: Feature {
         routes.page(.get, "/staff/opinion/{campaign}/record", .recordSurveys, pages.recordPage)
         routes.page(.post, "/staff/opinion/{campaign}/responses", .recordSurveys, pages.record)
         routes.page(.post, "/staff/opinion/{campaign}/codes", .recordSurveys, pages.issueCodes)
+        routes.page(.post, "/staff/opinion/{campaign}/sample", .recordSurveys, pages.drawSample)
+        routes.page(.post, "/staff/opinion/{campaign}/claim", .recordSurveys, pages.claimSamples)
+        routes.page(.get, "/staff/opinion/{campaign}/calls/{sample}", .recordSurveys, pages.call)
+        routes.page(.post, "/staff/opinion/{campaign}/calls/{sample}", .recordSurveys, pages.recordCall)
         routes.page(.get, "/survey/{campaign}", nil, pages.surveyForm)
         routes.page(.post, "/survey/{campaign}", nil, pages.answer)
         routes.api(.get, "/api/v1/surveys", .readOpinion, api.list)

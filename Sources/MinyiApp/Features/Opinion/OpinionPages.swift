@@ -8,6 +8,8 @@ import MinyiStorage
 struct OpinionPages: Sendable {
     let web: WebController
     let surveys: SQLSurveyStore
+    /// The household register the phone survey draws from.
+    let community: SQLCommunityStore
     /// The web link's posts are limited per address, like every public form.
     let rateLimiter: RateLimiter
     let minimumN: Int
@@ -72,6 +74,7 @@ struct OpinionPages: Sendable {
         let model = try await recordModel(context, actor: try context.staff())
         var shown = model
         shown.notice = request.uri.queryParameters["recorded"].map { _ in page.t("已录入。", "Recorded.") }
+        shown.phoneQueue = try await phoneQueue(model.campaign, actor: try context.staff())
         return WebSupport.page(shown.renderRecordPage(page), page)
     }
 
@@ -170,6 +173,88 @@ struct OpinionPages: Sendable {
             var model = try await recordModel(context, actor: actor)
             model.error = (error.field, page.localized(error.message))
             return WebSupport.page(model.renderRecordPage(page), page, status: .unprocessableContent)
+        }
+    }
+
+    // MARK: The phone survey
+
+    func phoneQueue(_ campaign: SurveyCampaign?, actor: Actor) async throws -> PhoneQueueModel? {
+        guard let campaign else { return nil }
+        let queue = try await surveys.sampleQueue(for: campaign.id, agent: actor)
+        var addresses: [Household.ID: String] = [:]
+        for sample in queue.mine { addresses[sample.householdID] = try await community.household(sample.householdID, for: actor)?.household.address }
+        return PhoneQueueModel(campaign: campaign, mine: queue.mine, open: queue.open, addresses: addresses, catalogue: try await web.catalogue())
+    }
+
+    /// `POST /staff/opinion/{campaign}/sample`: draws households for the phone survey.
+    @Sendable func drawSample(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let campaign = try await publicCampaign(context)
+        let form = try await support.form(request, page)
+        do {
+            _ = try await surveys.drawSample(Int(form.raw("per_community").trimmed) ?? 0, for: campaign.id, by: actor)
+            return WebSupport.redirect("/staff/opinion/\(campaign.id.rawValue)/record")
+        } catch let error as ValidationError {
+            var model = try await recordModel(context, actor: actor)
+            model.error = (error.field, page.localized(error.message))
+            model.phoneQueue = try await phoneQueue(campaign, actor: actor)
+            return WebSupport.page(model.renderRecordPage(page), page, status: .unprocessableContent)
+        }
+    }
+
+    /// `POST /staff/opinion/{campaign}/claim`: takes ten households to call.
+    @Sendable func claimSamples(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        _ = try await support.form(request, page)
+        let campaign = try await publicCampaign(context)
+        _ = try await surveys.claimSamples(10, for: campaign.id, by: try context.staff())
+        return WebSupport.redirect("/staff/opinion/\(campaign.id.rawValue)/record")
+    }
+
+    func callModel(_ context: AppRequestContext, actor: Actor, at now: Date) async throws -> PhoneCallModel {
+        let campaign = try await publicCampaign(context)
+        let sample = try await surveys.sample(context.parameters.get("sample") ?? "", agent: actor)
+        let household = try await community.revealMembers(of: sample.householdID, by: actor, purpose: "民意评警电话调查 \(campaign.id.rawValue)", at: now)
+        return PhoneCallModel(
+            campaign: campaign, sample: sample, address: household.household.address,
+            phones: household.household.members.compactMap(\.phone), scores: try await recordModel(context, actor: actor))
+    }
+
+    /// `GET /staff/opinion/{campaign}/calls/{sample}`: the household's phone (the look audited) and the questions.
+    @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        return WebSupport.page(try await callModel(context, actor: try context.staff(), at: now()).render(page), page)
+    }
+
+    /// `POST /staff/opinion/{campaign}/calls/{sample}`: the call's outcome and, when answered, the answers.
+    @Sendable func recordCall(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        let actor = try context.staff()
+        let campaign = try await publicCampaign(context)
+        let form = try await support.form(request, page, keepingMalformed: true)
+        do {
+            try form.checkEncoding()
+            guard let raw = form["outcome"], let outcome = SurveySample.Status(rawValue: raw) else {
+                throw ValidationError.invalid(field: "outcome", message: "请选择拨打结果 (choose the outcome)")
+            }
+            func yes(_ name: String) -> Bool? { form[name].map { $0 == "yes" } }
+            let answers =
+                outcome == .answered
+                ? SurveyAnswers(
+                    sawPolice: yes("saw_police"), knowsOfficer: yes("knows_officer"), attitude: form["attitude"].flatMap { Int($0) },
+                    safety: form["safety"].flatMap { Int($0) },
+                    satisfaction: try form["satisfaction"].map { try parse($0, CallbackResult.self, field: "satisfaction") },
+                    comment: form["comment"].map { _ in form.raw("comment") }) : nil
+            try await surveys.completeSample(
+                context.parameters.get("sample") ?? "", outcome: outcome, answers: answers, for: campaign.id, by: actor, at: now())
+            return WebSupport.redirect("/staff/opinion/\(campaign.id.rawValue)/record?recorded=1")
+        } catch let error as ValidationError {
+            var model = try await callModel(context, actor: actor, at: now())
+            model.form = form
+            model.error = (error.field, page.localized(error.message))
+            model.scores.error = model.error
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
     }
 }

@@ -29,6 +29,8 @@ struct ScoresModel: Sendable {
     var form: Form?
     var error: (field: String, message: String)?
     var notice: String?
+    /// The agent's phone-survey queue (on the record page).
+    var phoneQueue: PhoneQueueModel?
 
     /// The scores of `?campaign=` (the newest by default) under `?unit=` (the actor's jurisdiction, or the bureau on the
     /// public page, whose rows are stations and which shows no officer).

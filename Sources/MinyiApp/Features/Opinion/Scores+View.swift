@@ -101,9 +101,46 @@ extension ScoresModel {
             <h1>\(web.t("录入答卷", "Record answers")) · \(campaign?.title ?? "")</h1>
             \(Layout.noticeBox(notice))
             <p class="hint">\(web.t("只记录回答，不记录受访群众的姓名和电话。", "Only the answers are kept, never the resident's name or phone."))</p>
+            \(phoneQueue?.render(web) ?? .empty)
             \(recordForm(web))
             \(codesForm(web))
             """)
+    }
+
+    /// The five questions and the comment, as selects (for staff taking answers).
+    func questionFields(_ web: WebRequest, values: Form?) -> HTML {
+        func value(_ name: String) -> String { values?.raw(name) ?? "" }
+        func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+        func yesNo(_ name: String, _ label: String) -> HTML {
+            """
+            <div class="\(fieldClass(name))"><label for="f-q-\(name)">\(label)</label><select id="f-q-\(name)" name="\(name)">\
+            <option value="">—</option><option value="yes"\(attr: "selected", when: value(name) == "yes")>\(web.t("是", "Yes"))</option>\
+            <option value="no"\(attr: "selected", when: value(name) == "no")>\(web.t("否", "No"))</option></select></div>
+            """
+        }
+        func scoreSelect(_ name: String, _ label: String) -> HTML {
+            let options: [HTML] = (1...5).reversed().map {
+                "<option value=\"\($0)\"\(attr: "selected", when: value(name) == String($0))>\($0)</option>"
+            }
+            return """
+                <div class="\(fieldClass(name))"><label for="f-q-\(name)">\(label)</label><select id="f-q-\(name)" name="\(name)">\
+                <option value="">—</option>\(options)</select></div>
+                """
+        }
+        let results: [HTML] = [CallbackResult.satisfied, .basicallySatisfied, .dissatisfied].map {
+            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("satisfaction") == $0.rawValue)>"
+                + "\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
+        }
+        return """
+            \(yesNo("saw_police", web.t("本月见到民警巡逻吗", "Seen police patrol this month?")))
+            \(yesNo("knows_officer", web.t("知道社区民警姓名吗", "Know the community officer's name?")))
+            \(scoreSelect("attitude", web.t("服务态度（1–5）", "Attitude (1–5)")))
+            \(scoreSelect("safety", web.t("安全感（1–5）", "Sense of security (1–5)")))
+            <div class="\(fieldClass("satisfaction"))"><label for="f-q-satisfaction">\(web.t("满意度", "Satisfaction"))</label>\
+            <select id="f-q-satisfaction" name="satisfaction"><option value="">—</option>\(results)</select></div>
+            <div class="\(fieldClass("comment"))"><label for="f-q-comment">\(web.t("意见建议", "Comment"))</label>\
+            <textarea id="f-q-comment" name="comment" rows="2">\(value("comment"))</textarea></div>
+            """
     }
 
     /// Codes for the web link, for a community's sampled households.
