@@ -83,6 +83,31 @@ struct BallotStoreTests {
             // A receipt says the ballot was counted, and in which campaign, and nothing of its choices.
             #expect(try await world.stores.ballots.campaign(ofReceipt: BallotRules.formatted(receipt: receipts[7]).lowercased())?.id == campaign.id)
             #expect(try await world.stores.ballots.campaign(ofReceipt: "ABCDEFGHJKMN") == nil)
+
+            // Once closed, the ballot is sealed: on PostgreSQL, where each vote's transaction left its ID (`xmin`) on the
+            // roll row and the ballot row it wrote, every row then carries the sealing transaction's alone.
+            if dialect == .postgres {
+                let writers = { (table: String) async throws -> Set<String> in
+                    try await database.read { db in
+                        try await db.raw("SELECT xmin::text AS x FROM \(unsafeRaw: table)").all().map { try $0.decode(column: "x", as: String.self) }
+                    }.reduce(into: Set<String>()) { $0.insert($1) }
+                }
+                let roll = try await writers("ballot_roll")
+                let ballots = try await writers("ballots")
+                #expect(roll.count == 40 && !roll.isDisjoint(with: ballots), "before sealing, one vote's rows share a writer")
+            }
+            #expect(try await world.stores.ballots.seal(at: campaign.closesAt.addingTimeInterval(-1)).isEmpty)
+            #expect(try await world.stores.ballots.seal(at: campaign.closesAt) == [campaign.id])
+            #expect(try await world.stores.ballots.seal(at: campaign.closesAt).isEmpty)
+            if dialect == .postgres {
+                let all = try await database.read { db in
+                    try await db.raw(
+                        "SELECT xmin::text AS x FROM ballot_roll UNION SELECT xmin::text FROM ballots UNION SELECT xmin::text FROM ballot_choices"
+                    ).all().map { try $0.decode(column: "x", as: String.self) }
+                }
+                #expect(Set(all).count == 1)
+            }
+            #expect(try await world.stores.ballots.result(of: campaign.id, at: campaign.closesAt).participants == 40)
         }
     }
 

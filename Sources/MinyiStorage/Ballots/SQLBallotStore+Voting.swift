@@ -260,3 +260,36 @@ extension SQLBallotStore {
         }
     }
 }
+
+extension SQLBallotStore {
+    // MARK: Sealing
+
+    /// Rewrites the roll, the ballots and their choices of every ballot closed by `now` and not yet sealed, in one
+    /// transaction per ballot. While voting is open, PostgreSQL's system column `xmin` shows which roll row and which
+    /// ballot one vote's transaction wrote; after the rewrite every row carries the sealing transaction's, and vacuum
+    /// removes the old versions, so a copy of the database taken later cannot pair them. On SQLite, whose rows carry no
+    /// writer, the rewrite changes nothing that could be seen. Returns the ballots sealed.
+    public func seal(at now: Date) async throws -> [BallotCampaign.ID] {
+        let due = try await database.read { db in
+            try await db.raw(
+                "SELECT id FROM ballot_campaigns WHERE closes_at <= \(bind: now.epochSeconds) AND sealed_at IS NULL ORDER BY id"
+            ).all().map { BallotCampaign.ID(try $0.string("id")) }
+        }
+        for id in due {
+            try await database.write { db in
+                try await db.raw("UPDATE ballot_roll SET channel = channel WHERE campaign_id = \(bind: id.rawValue)").run()
+                try await db.raw("UPDATE ballots SET batch_id = batch_id WHERE campaign_id = \(bind: id.rawValue)").run()
+                try await db.raw(
+                    """
+                    UPDATE ballot_choices SET candidate_id = candidate_id
+                    WHERE ballot_id IN (SELECT id FROM ballots WHERE campaign_id = \(bind: id.rawValue))
+                    """
+                ).run()
+                try await db.raw(
+                    "UPDATE ballot_campaigns SET sealed_at = \(bind: now.epochSeconds) WHERE id = \(bind: id.rawValue) AND sealed_at IS NULL"
+                ).run()
+            }
+        }
+        return due
+    }
+}

@@ -2,12 +2,15 @@ import Foundation
 import Hummingbird
 import MinyiCore
 import MinyiStorage
+import ServiceLifecycle
 
 /// The yearly project ballot (惠民行动十件实事票选): residents choose the police's projects, one ballot each, online or
 /// on paper; the counts are published when voting closes.
 struct BallotsFeature: Feature {
     let pages: BallotPages
     let api: BallotController
+    /// Seals each ballot once it has closed.
+    let services: [any Service]
 
     init(_ context: FeatureContext) {
         let dependencies = context.dependencies
@@ -15,6 +18,13 @@ struct BallotsFeature: Feature {
             web: context.web, ballots: dependencies.ballots, items: dependencies.items, codes: dependencies.codes,
             rateLimiter: context.rateLimiter, now: dependencies.now)
         api = BallotController(pages: pages, maxBodyBytes: context.config.maxBodyBytes)
+        let ballots = dependencies.ballots
+        let now = dependencies.now
+        services = [
+            RepeatingService(name: "ballot sealing", interval: context.config.deadlineScanInterval, logger: dependencies.logger) {
+                _ = try await ballots.seal(at: now())
+            }
+        ]
     }
 
     static var navigation: [Layout.NavLink] {
