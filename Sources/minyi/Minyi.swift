@@ -257,7 +257,7 @@ struct Keys: AsyncParsableCommand {
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "从其他警务系统导入数据 Import data from other police systems", subcommands: [Business.self, Households.self])
+        abstract: "从其他警务系统导入数据 Import data from other police systems", subcommands: [Business.self, Households.self, Survey.self])
 
     struct Business: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -284,6 +284,25 @@ struct Import: AsyncParsableCommand {
         func run() async throws {
             try await importFile(file, rejects: rejects, database: database, counted: "households") { dependencies, url, progress in
                 try await dependencies.community.importHouseholds(at: url, by: nil, at: Date(), progress: progress)
+            }
+        }
+    }
+}
+
+extension Import {
+    struct Survey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "导入第三方民意评警结果 Import a third party's survey results from CSV (UTF-8, one row per response; header: "
+                + "response_id,unit,officer,date,saw_police,knows_officer,attitude,safety,satisfaction,comment,surveyor)")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The survey campaign's ID") var campaign: String
+        @Argument(help: "The CSV file") var file: String
+        @Option(help: "Where to write the rejected rows (default FILE.rejects.csv)") var rejects: String?
+
+        func run() async throws {
+            let campaign = self.campaign
+            try await importFile(file, rejects: rejects, database: database, counted: "responses") { dependencies, url, progress in
+                try await dependencies.surveys.importCSV(at: url, into: .init(campaign), by: nil, at: Date(), progress: progress)
             }
         }
     }
