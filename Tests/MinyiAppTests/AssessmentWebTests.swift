@@ -59,6 +59,17 @@ struct AssessmentWebTests {
             try await lead.login("lead_b")
             let own = try await lead.get("/staff/assessment?year=2026")
             #expect(own.status == .ok && !own.html.contains("handler_a") && !own.html.contains("id=\"scheme-form\""))
+            // The API: the same lines; entries refused once issued, and never by a lead.
+            let token = try await client.login("leader")
+            let view = try decode(AssessmentController.AssessmentView.self, try await client.get("/api/v1/assessment/2026", token: token))
+            #expect(view.issued && view.officers.first?.subject == "o-handler_a" && view.officers.first?.total == 78)
+            let late = try await client.send(
+                .post, "/api/v1/assessment/2026/entries",
+                ["entries": [["kind": "officer", "subject": "handler_a", "component": "workload", "score": 90]]],
+                token: token)
+            #expect(late.status == .conflict)
+            let leadToken = try await client.login("lead_b")
+            #expect(try await client.send(.post, "/api/v1/assessment/2026/entries", ["entries": []], token: leadToken).status == .forbidden)
         }
     }
 }

@@ -6,9 +6,11 @@ import MinyiStorage
 /// The yearly assessment (年度考评) of officers and units, the public's ratings weighing at least 51%.
 struct AssessmentFeature: Feature {
     let pages: AssessmentPages
+    let api: AssessmentController
 
     init(_ context: FeatureContext) {
         pages = AssessmentPages(web: context.web, assessments: context.dependencies.assessments, now: context.dependencies.now)
+        api = AssessmentController(pages: pages, maxBodyBytes: context.config.maxBodyBytes)
     }
 
     static var navigation: [Layout.NavLink] {
@@ -24,5 +26,7 @@ struct AssessmentFeature: Feature {
         routes.page(.post, "/staff/assessment/{year}/scheme", .manageAssessment, pages.configure)
         routes.page(.post, "/staff/assessment/{year}/entries", .manageAssessment, pages.enter)
         routes.page(.post, "/staff/assessment/{year}/issue", .manageAssessment, pages.issue)
+        routes.api(.get, "/api/v1/assessment/{year}", .readAssessment, api.show)
+        routes.api(.post, "/api/v1/assessment/{year}/entries", .manageAssessment, api.enter)
     }
 }
