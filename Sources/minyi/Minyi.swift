@@ -180,9 +180,9 @@ struct APIKey: AsyncParsableCommand {
             say(key)
             say(
                 """
-                    有效期至 valid until \(ISO8601DateFormatter().string(from: expires))；列出 list: minyi apikey list；吊销 revoke: minyi apikey revoke \
-                    \(key.prefix(11))
-                    """
+                有效期至 valid until \(ISO8601DateFormatter().string(from: expires))；列出 list: minyi apikey list；吊销 revoke: minyi apikey revoke \
+                \(key.prefix(11))
+                """
             )
             await dependencies.database.shutdown()
         }
@@ -200,12 +200,8 @@ struct APIKey: AsyncParsableCommand {
             say("前缀 prefix   状态 state   账号 officer   名称 name   创建 created   到期 expires")
             for key in keys {
                 let state = key.revokedAt != nil ? "revoked" : key.isLive(at: now) ? "live" : "expired"
-                say(
-                    """
-                        \(key.prefix)  \(state)  \(key.officer.rawValue)  \(key.name)  \(format.string(from: key.createdAt))  \
-                        \(key.expiresAt.map(format.string(from:)) ?? "—")
-                        """
-                )
+                let expires = key.expiresAt.map(format.string(from:)) ?? "—"
+                say([key.prefix, state, key.officer.rawValue, key.name, format.string(from: key.createdAt), expires].joined(separator: "  "))
             }
             if keys.isEmpty { say("（没有密钥 no keys）") }
             await dependencies.database.shutdown()

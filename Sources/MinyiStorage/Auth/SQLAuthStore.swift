@@ -174,9 +174,9 @@ public struct SQLAuthStore: Sendable {
         try await database.write { db in
             try await db.raw(
                 """
-                    INSERT INTO auth_failures (kind, target, address, at) VALUES (\(bind: kind), \(bind: target), \(bind: address), \
-                    \(bind: now.epochSeconds))
-                    """
+                INSERT INTO auth_failures (kind, target, address, at) VALUES (\(bind: kind), \(bind: target), \(bind: address),
+                \(bind: now.epochSeconds))
+                """
             ).run()
         }
     }

@@ -102,9 +102,9 @@ extension SQLCommunityStore {
             for code in codes {
                 try await db.raw(
                     """
-                        INSERT INTO meeting_codes (code_hash, meeting_id, used) VALUES (\(bind: Self.codeHash(code, meeting: id)), \
-                        \(bind: id.rawValue), 0)
-                        """
+                    INSERT INTO meeting_codes (code_hash, meeting_id, used) VALUES (\(bind: Self.codeHash(code, meeting: id)),
+                    \(bind: id.rawValue), 0)
+                    """
                 ).run()
             }
         }

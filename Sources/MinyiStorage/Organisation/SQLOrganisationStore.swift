@@ -158,9 +158,9 @@ public struct SQLOrganisationStore: Sendable {
         try await database.write { db in
             try await db.raw(
                 """
-                    UPDATE categories SET response_hours = \(bind: responseHours), handling_days = \(bind: handlingDays) WHERE code = \
-                    \(bind: code.rawValue)
-                    """
+                UPDATE categories SET response_hours = \(bind: responseHours), handling_days = \(bind: handlingDays) WHERE code =
+                \(bind: code.rawValue)
+                """
             ).run()
         }
     }

@@ -70,10 +70,10 @@ extension WebController {
                 ? " <span class=\"overdue\">\(web.t("已升级至", "escalated to")) \(web.lang == .zh ? order.levelNameZh : order.levelNameEn)</span>"
                 : .empty
             return """
-            <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(level)</td>\
-            <td>\(order.reason)</td><td>\(catalogue.unitName(order.unitID))</td>
-            <td>\(Format.dateTime(order.due))</td><td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
-            """
+                <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(level)</td>\
+                <td>\(order.reason)</td><td>\(catalogue.unitName(order.unitID))</td>
+                <td>\(Format.dateTime(order.due))</td><td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
+                """
         }
         let overdue = item.lateness(at: at)
         let deadlines: HTML = """
@@ -135,9 +135,9 @@ extension WebController {
             let options: [HTML] = ReplyOutcome.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
             return
                 """
-                    <label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" \
-                    name=\"outcome\">\(options)</select>
-                    """
+                <label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" \
+                name=\"outcome\">\(options)</select>
+                """
         }
         func reasonField(_ id: String, _ zh: String, _ en: String, name: String = "reason") -> HTML {
             "<label for=\"f-\(id)\">\(web.t(zh, en))</label><textarea id=\"f-\(id)\" name=\"\(name)\" rows=\"2\"></textarea>"
@@ -151,8 +151,8 @@ extension WebController {
                 title = web.t("当场答复", "Answer on the spot")
                 body =
                     outcomeSelect() + reasonField("answer-text", "答复内容", "Answer", name: "text")
-                        + reasonField(
-                            "answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)", name: "public_reason")
+                    + reasonField(
+                        "answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)", name: "public_reason")
             case .dispatch:
                 let proposed = show.proposedUnit
                 let options: [HTML] = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }.map { unit in
@@ -170,9 +170,9 @@ extension WebController {
                 title = web.t("派发", "Dispatch")
                 body =
                     """
-                        <label for=\"f-unit\">\(web.t("承办单位", "Responsible unit"))</label><select id=\"f-unit\" \
-                        name=\"unit\">\(options)</select>\(limits)
-                        """
+                    <label for=\"f-unit\">\(web.t("承办单位", "Responsible unit"))</label><select id=\"f-unit\" \
+                    name=\"unit\">\(options)</select>\(limits)
+                    """
             case .accept:
                 title = web.t("签收", "Accept")
                 body = "<p class=\"hint\">\(web.t("签收表示本单位负责办理。", "Accepting means your unit takes responsibility."))</p>"
@@ -180,9 +180,9 @@ extension WebController {
                 title = web.t("答复", "Reply")
                 body =
                     outcomeSelect() + reasonField("reply-text", "答复内容", "Reply", name: "text")
-                        + reasonField(
-                            "reply-public", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)",
-                            name: "public_reason")
+                    + reasonField(
+                        "reply-public", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)",
+                        name: "public_reason")
             case .return:
                 title = web.t("退单（非本单位事项）", "Return as misrouted")
                 body = reasonField("return-reason", "退单原因", "Why it is not yours")
@@ -190,9 +190,9 @@ extension WebController {
                 title = web.t("合并为重复件", "Merge as a duplicate")
                 body =
                     """
-                        <label for=\"f-into\">\(web.t("合并到的查询号", "Merge into number"))</label><input type=\"text\" id=\"f-into\" \
-                        name=\"into\">\(reasonField("merge-reason", "说明", "Note"))
-                        """
+                    <label for=\"f-into\">\(web.t("合并到的查询号", "Merge into number"))</label><input type=\"text\" id=\"f-into\" \
+                    name=\"into\">\(reasonField("merge-reason", "说明", "Note"))
+                    """
             case .reject:
                 title = web.t("不予受理", "Reject")
                 body = reasonField("reject-reason", "原因", "Reason")
@@ -234,9 +234,9 @@ extension WebController {
                 title = web.t("调整类别", "Correct the category")
                 body =
                     """
-                        \(hint)<label for=\"f-category\">\(web.t("新类别", "New category"))</label><select id=\"f-category\" \
-                        name=\"category\">\(options)</select>\(reasonField("recategorize-reason", "说明（选填）", "Note (optional)"))
-                        """
+                    \(hint)<label for=\"f-category\">\(web.t("新类别", "New category"))</label><select id=\"f-category\"
+                    name=\"category\">\(options)</select>\(reasonField("recategorize-reason", "说明（选填）", "Note (optional)"))
+                    """
             case .overdue:
                 continue
             }
