@@ -40,6 +40,25 @@ struct ServerKeysTests {
         }
     }
 
+    /// A key file from before the ballot has no voter key: the next start adds one (unless votes exist, which a key
+    /// from elsewhere marked), and a rotation before that start does not write it empty.
+    @Test func aKeyFileFromBeforeTheBallotGainsAVoterKey() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("minyi-keys-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let path = folder.appendingPathComponent("old.keys").path
+            let pin = String(repeating: "p", count: 40)
+            try "pin=\(pin)\ncsrf=\(String(repeating: "c", count: 40))\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let rotated = try ServerKeys.rotate(.csrf, file: path)
+            let written = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(rotated.voter.isEmpty && !written.contains("voter="))
+            let keys = try await ServerKeys.load(file: path, environment: [:], database: database)
+            #expect(keys.pin == pin && keys.voter.count == 64)
+            #expect(try await ServerKeys.load(file: path, environment: [:], database: database) == keys)
+        }
+    }
+
     /// A new installation gets new random keys; a short key is refused rather than used.
     @Test func aNewInstallationGetsRandomKeysAndShortOnesAreRefused() async throws {
         try await TestDatabase.withFresh(.sqlite) { database in

@@ -52,8 +52,10 @@ public struct ServerKeys: Sendable, Hashable {
 
     /// The key file's text: one `purpose=key` line each.
     var fileText: String {
+        // A key not made yet (the voter key of a file from before the ballot, rotated before the next start) is left
+        // out rather than written empty; the next start adds it.
         "# Minyi server keys: keep this file out of database backups, readable by the server's user only.\n"
-            + Purpose.allCases.map { "\($0.rawValue)=\(self[$0])\n" }.joined()
+            + Purpose.allCases.filter { !self[$0].isEmpty }.map { "\($0.rawValue)=\(self[$0])\n" }.joined()
     }
 
     /// Reads a key file's text.
