@@ -207,6 +207,7 @@ class WebTests(unittest.TestCase):
         staff.go("/staff/items/" + number)
         staff.act("accept")
         self.assertIn("已签收", staff.el("#item-status").text)
+        self.assertEqual(Select(staff.el("#action-reply select[name=outcome]")).first_selected_option.get_attribute("value"), "")
         staff.act("reply", fields={"textarea[name=text]": "已约谈店主，承诺晚上十点后停止室外经营"}, selects={"select[name=outcome]": "resolved"})
         self.assertIn("已答复", staff.el("#item-status").text)
         staff.logout()
@@ -219,6 +220,8 @@ class WebTests(unittest.TestCase):
         # The phone is shown in full here, and only here.
         self.assertEqual(staff.el("#contact-phone").text, "13800138000")
         staff.shot("staff-callback-item")
+        # Nothing is chosen in advance: a click-through must not count as satisfied.
+        self.assertEqual(Select(staff.el("select[name=result]")).first_selected_option.get_attribute("value"), "")
         staff.act("callback", selects={"select[name=result]": "satisfied", "select[name='score.attitude']": "5", "select[name='score.safety']": "4"})
         self.assertIn(number, staff.text())  # back on the queue with a notice
         staff.logout()
@@ -650,6 +653,22 @@ class WebTests(unittest.TestCase):
         self.assertTrue(ranked, "some demo officers have every component")
         self.assertIn("缺失", leader.el("#assessment-officers").text, "and some a component too thin to count")
         leader.shot("staff-assessment")
+
+    def test_line_breaks_in_a_residents_text_are_shown_as_typed(self):
+        resident = self.person(PHONE, javascript=False)
+        resident.go("/submit")
+        number, pin = self.resident_submits(resident, "第一行：小区东门路灯坏了\n第二行：晚上回家看不清路\n\n第四行：请尽快修")
+        resident.go("/lookup")
+        resident.type("#f-number", number)
+        resident.type("#f-pin", pin)
+        resident.click("form.card button[type=submit]")
+        shown = resident.el(".item-text").text
+        self.assertIn("第一行：小区东门路灯坏了\n第二行：晚上回家看不清路", shown)
+        resident.shot("phone-lookup-line-breaks")
+        staff = self.person(DESK)
+        staff.login("dispatcher")
+        staff.go("/staff/items/" + number)
+        self.assertIn("坏了\n第二行", staff.el("#item-text").text)
 
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")

@@ -67,6 +67,7 @@ enum Assets {
         .choice{padding:8px 0;border-bottom:1px solid #e3e7ee;align-items:flex-start}
         tr.chosen td{font-weight:600}
         .hint.block{display:block}
+        .item-text{white-space:pre-wrap;overflow-wrap:anywhere}
         .status-delivered{color:#1f7a3f}
         .status-underway{color:var(--blue2)}
         .badge.late{color:#c23b3b}

@@ -100,7 +100,8 @@ extension BusinessRecordModel {
             <form method="post" action="\(WebController.recordPath(id))/attempt" class="card" id="attempt-form">\(web.csrfField)
             <h2>\(web.t("记录本次回访", "Record this call"))</h2>
             <label for="f-outcome">\(web.t("拨打结果", "Call outcome"))</label>
-            <select id="f-outcome" name="outcome">\(options(BusinessCallback.Outcome.allCases) { web.lang == .zh ? $0.nameZh : $0.nameEn })\
+            <select id="f-outcome" name="outcome" required><option value="" selected>\(web.t("— 请选择 —", "— choose —"))</option>\
+            \(options(BusinessCallback.Outcome.allCases) { web.lang == .zh ? $0.nameZh : $0.nameEn })\
             </select>
             <label for="f-satisfaction">\(web.t("满意程度（接通时填写）", "Satisfaction (when answered)"))</label>
             <select id="f-satisfaction" name="satisfaction"><option value="">—\

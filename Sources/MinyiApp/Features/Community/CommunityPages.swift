@@ -104,7 +104,9 @@ struct CommunityPages: Sendable {
         let at = now()
         do {
             try form.checkEncoding()
-            let outcome = try parse(form["outcome"], VisitOutcome.self, field: "outcome")
+            guard let raw = form["outcome"], let outcome = VisitOutcome(rawValue: raw) else {
+                throw ValidationError.invalid(field: "outcome", message: "请选择走访结果 (choose how the visit went)")
+            }
             let when = try form["at"].map { raw -> Date in
                 guard let date = Self.parseLocalTime(raw) else {
                     throw ValidationError.invalid(field: "at", message: "时间格式应为 2026-11-23T20:30 (a time like 2026-11-23T20:30)")
@@ -178,7 +180,8 @@ struct CommunityPages: Sendable {
 
 /// What the officer typed in the visit form, kept when it comes back with an error.
 struct VisitDraft: Sendable {
-    var outcome: String = VisitOutcome.met.rawValue
+    /// Nothing chosen in advance: a visit counts for coverage only when the officer says it met the household.
+    var outcome: String = ""
     var at: String?
     var heard: String = ""
     var diary: String = ""

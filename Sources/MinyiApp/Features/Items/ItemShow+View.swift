@@ -132,11 +132,14 @@ extension WebController {
         guard !possible.isEmpty else { return .empty }
         let action = "/staff/items/\(item.number)/"
         func outcomeSelect() -> HTML {
-            let options: [HTML] = ReplyOutcome.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
+            // Nothing chosen in advance: the officer judges the outcome, or the form is refused.
+            let options: [HTML] =
+                ["<option value=\"\" selected>\(web.t("— 请选择 —", "— choose —"))</option>"]
+                + ReplyOutcome.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
             return
                 """
                 <label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" \
-                name=\"outcome\">\(options)</select>
+                name=\"outcome\" required>\(options)</select>
                 """
         }
         func reasonField(_ id: String, _ zh: String, _ en: String, name: String = "reason") -> HTML {
@@ -197,13 +200,14 @@ extension WebController {
                 title = web.t("不予受理", "Reject")
                 body = reasonField("reject-reason", "原因", "Reason")
             case .callback:
-                let options: [HTML] = CallbackResult.allCases.map {
-                    "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
-                }
+                // Nothing chosen in advance: a click-through must not count as satisfied.
+                let options: [HTML] =
+                    ["<option value=\"\" selected>\(web.t("— 请选择 —", "— choose —"))</option>"]
+                    + CallbackResult.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
                 title = web.t("记录回访结果", "Record the callback")
                 let scores = Self.scoreFields(web)
                 body = """
-                    <label for="f-result">\(web.t("回访结果", "Result"))</label><select id="f-result" name="result">\(options)</select>
+                    <label for="f-result">\(web.t("回访结果", "Result"))</label><select id="f-result" name="result" required>\(options)</select>
                     \(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)",
                         name: "comment"))
                     <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend><div class="filters">\(scores)</div>\
