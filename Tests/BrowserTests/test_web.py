@@ -418,6 +418,11 @@ class WebTests(unittest.TestCase):
         staff.login("callback")
         staff.go("/staff/business-callbacks")
         self.assertNotIn("WEB-HJ-2", staff.text())  # sensitive: never called back
+        # Opened by its address before it is taken, a record shows the phone masked.
+        staff.go("/staff/business-callbacks/WEB-HJ-1")
+        self.assertIn("****", staff.el("#record-phone").text)
+        self.assertTrue(staff.els("#take-first"))
+        staff.go("/staff/business-callbacks")
         staff.click("form[action='/staff/business-callbacks/claim'] button")
         self.assertIn("WEB-HJ-1", staff.text())
         staff.shot("staff-business-callbacks")

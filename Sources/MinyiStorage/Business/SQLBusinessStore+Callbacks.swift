@@ -78,6 +78,10 @@ extension SQLBusinessStore {
             let stored = try Self.decode(row)
             guard actor.jurisdiction.contains(path: stored.unitPath) else { throw AccessError.outsideJurisdiction("业务记录 \(id)") }
             guard !stored.record.sensitive else { throw AccessError.outsideJurisdiction("敏感业务记录 \(id)") }
+            // Only the agent who took the record sees the phone: opening a record by its address reveals nothing.
+            guard stored.agentID == actor.officer.id else {
+                throw StorageError.conflict("请先领取该业务记录再拨打 (take the record before calling)")
+            }
             try await SQLAuditLog.record(
                 on: db, id: newID(), at: now, actor: actor.officer.id, action: "contact.read", target: "business:" + id, detail: "回访")
             return stored.record.contactPhone

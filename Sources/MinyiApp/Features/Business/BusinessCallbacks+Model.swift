@@ -23,7 +23,10 @@ struct BusinessRecordModel: Sendable {
     var error: String?
 
     var id: String { stored.record.recordID }
-    var mayCall: Bool { stored.status == .scheduled }
+    /// Whether this agent may call now: the call is due and they took the record.
+    var mayCall: Bool { stored.status == .scheduled && mine }
+    /// Whether the record was taken by the one looking at it.
+    var mine: Bool
 }
 
 extension WebController {
@@ -40,11 +43,13 @@ extension WebController {
             throw AppError.notFound(web.t("业务记录 \(id) 不存在或不在您的辖区。", "Record \(id) does not exist or is outside your jurisdiction."))
         }
         let record = stored.record
+        // The phone in full only for the agent who took the record, while its call is due; everyone else sees it masked.
         let phone: String? =
-            stored.status == .scheduled && !record.sensitive
+            stored.status == .scheduled && !record.sensitive && stored.agentID == actor.officer.id
             ? try await business.revealPhone(of: id, by: actor, at: now()) : record.contactPhone.map(Contact.maskPhone)
         return BusinessRecordModel(
             stored: stored, type: try await business.types().first { $0.code == record.businessType }, phone: phone,
-            attempts: try await business.attempts(of: id), catalogue: try await catalogue(), error: error)
+            attempts: try await business.attempts(of: id), catalogue: try await catalogue(), error: error,
+            mine: stored.agentID == actor.officer.id)
     }
 }

@@ -73,6 +73,7 @@ extension BusinessRecordModel {
             </dd>
             <dt>\(web.t("电话", "Phone"))</dt><dd id="record-phone">\(phone ?? "—")</dd></dl>
             \(mayCall ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)\
+            \(stored.status == .scheduled && !mine ? "<p class=\"hint\" id=\"take-first\">\(web.t("领取后显示电话。", "Take the record to see the phone."))</p>" as HTML : .empty)\
             </div></div>
             \(mayCall ? callForm(web) : .empty)
             <div class="card"><h2>\(web.t("回访记录", "Calls"))</h2>\(calls)</div>
