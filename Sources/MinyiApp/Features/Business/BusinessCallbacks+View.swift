@@ -54,6 +54,7 @@ extension BusinessRecordModel {
         let calls: HTML =
             attempts.isEmpty
             ? "<p class=\"muted\">\(web.t("尚未拨打。", "No calls yet."))</p>" : "<ol class=\"timeline\">\(attempts.map { attempt($0, web) })</ol>"
+        let takeFirst: HTML = "<p class=\"hint\" id=\"take-first\">\(web.t("领取后显示电话。", "Take the record to see the phone."))</p>"
         return Layout.page(
             web, title: record.recordID, staff: true,
             """
@@ -73,7 +74,7 @@ extension BusinessRecordModel {
             </dd>
             <dt>\(web.t("电话", "Phone"))</dt><dd id="record-phone">\(phone ?? "—")</dd></dl>
             \(mayCall ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)\
-            \(stored.status == .scheduled && !mine ? "<p class=\"hint\" id=\"take-first\">\(web.t("领取后显示电话。", "Take the record to see the phone."))</p>" as HTML : .empty)\
+            \(stored.status == .scheduled && !mine ? takeFirst : .empty)\
             </div></div>
             \(mayCall ? callForm(web) : .empty)
             <div class="card"><h2>\(web.t("回访记录", "Calls"))</h2>\(calls)</div>
