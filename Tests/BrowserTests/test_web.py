@@ -177,6 +177,7 @@ class WebTests(unittest.TestCase):
         resident = self.person(PHONE)
         resident.go("/")
         self.assertIn("110", resident.text())
+        self.assertTrue(resident.els(".emergency a[href='tel:110']"), "110 is one touch away on a phone")
         self.assertIn("警务室", resident.text())
         resident.shot("resident-home")
         resident.go("/submit")
@@ -215,6 +216,10 @@ class WebTests(unittest.TestCase):
         staff.login("callback")
         staff.go("/staff/callbacks")
         self.assertIn(number, staff.text())
+        # The list says when each callback falls due, when the reply went out and how many calls were tried.
+        heads = staff.el("table.callbacks thead").text
+        for head in ("答复时间", "应回访", "已拨打"):
+            self.assertIn(head, heads)
         staff.shot("staff-callbacks")
         staff.go("/staff/callbacks/" + number)
         # The phone is shown in full here, and only here.

@@ -67,6 +67,8 @@ enum Assets {
         .choice{padding:8px 0;border-bottom:1px solid #e3e7ee;align-items:flex-start}
         tr.chosen td{font-weight:600}
         .hint.block{display:block}
+        .nowrap{white-space:nowrap}
+        .emergency a,.emergency-note a{color:inherit;font-weight:700}
         .item-text{white-space:pre-wrap;overflow-wrap:anywhere}
         .status-delivered{color:#1f7a3f}
         .status-underway{color:var(--blue2)}

@@ -52,7 +52,7 @@ enum Layout {
             staff
             ? "<footer><p>\(web.t("居民个人信息仅限履职使用，每次查看均记录在案。", "Residents' personal data is for duty use only; every look is logged."))</p></footer>"
             : """
-            <footer><p class="emergency-note">\(web.t("紧急情况请立即拨打 110", "In an emergency call 110 now"))</p>
+            <footer><p class="emergency-note">\(with110(web.t("紧急情况请立即拨打 110", "In an emergency call 110 now")))</p>
             <p><a href="/staff/login">\(web.t("民警登录", "Staff login"))</a></p></footer>
             """
         return """
@@ -82,6 +82,12 @@ enum Layout {
     }
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+
+    /// A sentence with "110" in it, the number a `tel:` link a phone dials with one touch.
+    static func with110(_ text: String) -> HTML {
+        let parts: [HTML] = text.components(separatedBy: "110").map { "\($0)" }
+        return parts.joined(separator: "<a href=\"tel:110\" class=\"nowrap\">110</a>")
+    }
 
     static func errorBox(_ message: String?) -> HTML {
         guard let message else { return .empty }

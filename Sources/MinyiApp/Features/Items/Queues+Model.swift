@@ -12,6 +12,8 @@ struct ItemTableModel: Sendable {
     var dueSoon: TimeInterval
     var showUnit = true
     var link: @Sendable (Item) -> String = { "/staff/items/\($0.number)" }
+    /// The callback list's columns: when the reply went out, when the callback is due, how many calls were tried.
+    var callbackColumns = false
 }
 
 /// The command centre's queue: its tabs with their counts, and the items of the chosen one.
@@ -117,9 +119,15 @@ extension WebController {
         let catalogue = try await catalogue()
         let link: @Sendable (Item) -> String = { "/staff/callbacks/\($0.number)" }
         return CallbackQueueModel(
-            due: due, dueTable: itemTableModel(due.items, catalogue: catalogue, at: at, link: link),
-            upcomingTable: itemTableModel(upcoming, catalogue: catalogue, at: at, link: link),
+            due: due, dueTable: callbackTable(itemTableModel(due.items, catalogue: catalogue, at: at, link: link)),
+            upcomingTable: callbackTable(itemTableModel(upcoming, catalogue: catalogue, at: at, link: link)),
             done: request.uri.queryParameters["done"].map(String.init))
+    }
+
+    func callbackTable(_ table: ItemTableModel) -> ItemTableModel {
+        var table = table
+        table.callbackColumns = true
+        return table
     }
 
     func supervisionModel(_ request: Request, actor: Actor) async throws -> SupervisionModel {

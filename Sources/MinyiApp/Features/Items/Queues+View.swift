@@ -5,13 +5,15 @@ import MinyiStorage
 extension ItemTableModel {
     func render(_ web: WebRequest) -> HTML {
         guard !rows.isEmpty else { return "<p class=\"card\">\(web.t("没有符合条件的事项。", "No items here."))</p>" }
+        if callbackColumns { return renderCallbacks(web) }
         let body: [HTML] = rows.map { stored in
             let item = stored.item
             let excerpt = item.text.count > 40 ? String(item.text.prefix(40)) + "…" : item.text
             let flag: HTML = item.emergency ? " <span class=\"flag\">\(web.t("紧急", "URGENT"))</span>" : .empty
             let unit: HTML = showUnit ? "<td class=\"hide-narrow\">\(catalogue.unitName(item.assignedUnitID))</td>" : .empty
             return """
-                <tr><td><a href="\(link(item))">\(item.number)</a>\(flag)</td><td class="hide-narrow">\(Format.dateTime(item.createdAt))</td>
+                <tr><td><a href="\(link(item))" class="nowrap">\(item.number)</a>\(flag)</td>\
+                <td class="hide-narrow nowrap">\(Format.dateTime(item.createdAt))</td>
                 <td>\(catalogue.categoryName(item.category, web))<div class="muted">\(excerpt)</div></td>
                 <td class="hide-narrow">\(catalogue.placeName(item.placeID))</td>\(unit)<td>\(Layout.status(item.status, web))</td>\
                 <td>\(deadline(item, web))</td></tr>
@@ -23,6 +25,33 @@ extension ItemTableModel {
             <th class="hide-narrow">\(web.t("登记时间", "Registered"))</th>
             <th>\(web.t("类别 / 内容", "Category / text"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th>\(unitHead)\
             <th>\(web.t("状态", "Status"))</th><th>\(web.t("期限", "Deadline"))</th></tr></thead>
+            <tbody>\(body)</tbody></table></div>
+            """
+    }
+
+    /// The callback list: when the reply went out, when the callback falls due (late ones marked), the calls tried.
+    private func renderCallbacks(_ web: WebRequest) -> HTML {
+        let body: [HTML] = rows.map { stored in
+            let item = stored.item
+            let excerpt = item.text.count > 40 ? String(item.text.prefix(40)) + "…" : item.text
+            let late = item.callbackDue.map { $0 < now } ?? false
+            let due: HTML =
+                item.callbackDue.map { due in
+                    "<span class=\"nowrap\(late ? " overdue" : "")\">\(Format.dateTime(due))</span>"
+                } ?? "—"
+            let unit: HTML = showUnit ? "<td class=\"hide-narrow\">\(catalogue.unitName(item.assignedUnitID))</td>" : .empty
+            return """
+                <tr><td><a href="\(link(item))" class="nowrap">\(item.number)</a></td>\
+                <td class="hide-narrow nowrap">\(item.repliedAt.map { Format.dateTime($0) } ?? "—")</td><td>\(due)</td>\
+                <td class="num">\(item.callbackAttempts)</td>
+                <td>\(catalogue.categoryName(item.category, web))<div class="muted">\(excerpt)</div></td>\(unit)</tr>
+                """
+        }
+        let unitHead: HTML = showUnit ? "<th class=\"hide-narrow\">\(web.t("承办单位", "Unit"))</th>" : .empty
+        return """
+            <div class="table-wrap"><table class="items callbacks"><thead><tr><th>\(web.t("查询号", "Number"))</th>\
+            <th class="hide-narrow">\(web.t("答复时间", "Replied"))</th><th>\(web.t("应回访", "Callback due"))</th>\
+            <th class="num">\(web.t("已拨打", "Calls"))</th><th>\(web.t("类别 / 内容", "Category / text"))</th>\(unitHead)</tr></thead>
             <tbody>\(body)</tbody></table></div>
             """
     }

@@ -20,7 +20,7 @@ extension HomeModel {
         return Layout.page(
             web, title: web.t("首页", "Home"),
             """
-            <div class="emergency" role="note"><strong>\(web.t("紧急情况请立即拨打 110", "Emergency? Call 110 now."))</strong><br>
+            <div class="emergency" role="note"><strong>\(Layout.with110(web.t("紧急情况请立即拨打 110", "Emergency? Call 110 now.")))</strong><br>
             \(web.t("这里不受理正在发生的警情，网上反映不能代替报警。",
                 "This square does not take emergencies: writing here is no substitute for calling the police."))</div>
             <h1>\(web.t("警务e广场：您说，我们办，件件有回音", "Police e-Square: you speak, we act, and every item gets an answer"))</h1>
@@ -54,7 +54,7 @@ extension SubmitModel {
                 web, title: web.t("我要反映", "Submit"),
                 """
                 <h1>\(web.t("我要反映", "Tell the police"))</h1>
-                <p class="emergency-note">\(web.t("正在发生的危险，请立即拨打 110。", "If someone is in danger right now, call 110."))</p>
+                <p class="emergency-note">\(Layout.with110(web.t("正在发生的危险，请立即拨打 110。", "If someone is in danger right now, call 110.")))</p>
                 \(form.render(action: "/submit"))
                 """)
     }
@@ -66,7 +66,7 @@ extension ConfirmationModel {
         let emergency: HTML =
             item.emergency
             ? """
-            <div class="emergency" role="alert"><strong>\(web.t("如果危险正在发生，请立即拨打 110！", "If this is happening now, call 110 immediately!"))</strong>\
+            <div class="emergency" role="alert"><strong>\(Layout.with110(web.t("如果危险正在发生，请立即拨打 110！", "If this is happening now, call 110 immediately!")))</strong>\
             <br>
             \(web.lang == .zh ? Emergency.adviceZh : Emergency.adviceEn)\
             <br>\(web.t("您的内容已标记并推送给指挥中心。", "Your text has been flagged to the command centre."))</div>
