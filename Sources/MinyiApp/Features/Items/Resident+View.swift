@@ -66,7 +66,8 @@ extension ConfirmationModel {
         let emergency: HTML =
             item.emergency
             ? """
-            <div class="emergency" role="alert"><strong>\(Layout.with110(web.t("如果危险正在发生，请立即拨打 110！", "If this is happening now, call 110 immediately!")))</strong>\
+            <div class="emergency" role="alert"><strong>\(Layout.with110(web.t("如果危险正在发生，请立即拨打 110！",
+                "If this is happening now, call 110 immediately!")))</strong>\
             <br>
             \(web.lang == .zh ? Emergency.adviceZh : Emergency.adviceEn)\
             <br>\(web.t("您的内容已标记并推送给指挥中心。", "Your text has been flagged to the command centre."))</div>
