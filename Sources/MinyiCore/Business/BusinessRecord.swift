@@ -32,7 +32,7 @@ public struct BusinessRecord: Sendable, Hashable {
 
 /// Reading business records from CSV: the header names the columns (English or Chinese), each row is checked.
 public enum BusinessRecordCSV {
-    public enum Column: String, CaseIterable, Sendable {
+    public enum Column: String, CSVColumn {
         case recordID = "record_id", businessType = "business_type", unit, officer, name, phone, date, sensitive
 
         /// Header names accepted for the column.
@@ -70,21 +70,7 @@ public enum BusinessRecordCSV {
         }
     }
 
-    /// Where each column is in the rows, read from the header.
-    public struct Header: Sendable {
-        public var positions: [Column: Int]
-
-        public init(_ cells: [String]) throws(FileError) {
-            var positions: [Column: Int] = [:]
-            for (index, raw) in cells.enumerated() {
-                let name = raw.trimmingCharacters(in: .whitespaces).lowercased()
-                if let column = Column.allCases.first(where: { $0.names.contains(name) }), positions[column] == nil { positions[column] = index }
-            }
-            let missing = Column.allCases.filter { $0.isRequired && positions[$0] == nil }
-            guard missing.isEmpty else { throw .missingColumns(missing.map(\.rawValue)) }
-            self.positions = positions
-        }
-    }
+    public typealias Header = CSVHeader<Column>
 
     /// Splits one CSV record (which may span lines inside quotes) into cells; nil when a quote is still open.
     /// Works on the UTF-8 bytes: commas and quotes are ASCII, so they never occur inside a multi-byte character.

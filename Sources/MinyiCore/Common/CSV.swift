@@ -28,3 +28,26 @@ public enum CSV {
     /// tab and line breaks that some readers skip before looking.
     static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠"]
 }
+
+/// A column of an imported CSV file: the header names a file may give it, and whether the file must have it.
+public protocol CSVColumn: CaseIterable, Hashable, Sendable, RawRepresentable where RawValue == String {
+    var names: [String] { get }
+    var isRequired: Bool { get }
+}
+
+/// Where each column of an imported file is, read from its header row (names compared without case, spaces or a
+/// byte-order mark); a file without a required column is refused naming it.
+public struct CSVHeader<Column: CSVColumn>: Sendable {
+    public var positions: [Column: Int]
+
+    public init(_ cells: [String]) throws(BusinessRecordCSV.FileError) {
+        var positions: [Column: Int] = [:]
+        for (index, raw) in cells.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "\u{FEFF}", with: "")
+            if let column = Column.allCases.first(where: { $0.names.contains(name) }), positions[column] == nil { positions[column] = index }
+        }
+        let missing = Column.allCases.filter { $0.isRequired && positions[$0] == nil }
+        guard missing.isEmpty else { throw .missingColumns(missing.map(\.rawValue)) }
+        self.positions = positions
+    }
+}

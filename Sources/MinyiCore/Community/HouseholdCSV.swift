@@ -3,7 +3,7 @@ import Foundation
 /// A station's household register as CSV (UTF-8, one row per person): the household's key in the register, its
 /// community, address and groups, and the person. Rows of one household share its key.
 public enum HouseholdCSV {
-    public enum Column: String, CaseIterable, Sendable {
+    public enum Column: String, CSVColumn {
         case registerKey = "register_key"
         case unit
         case address
@@ -30,21 +30,7 @@ public enum HouseholdCSV {
         public var isRequired: Bool { [.registerKey, .unit, .address, .name].contains(self) }
     }
 
-    /// Where each column is, read from the header.
-    public struct Header: Sendable {
-        public var positions: [Column: Int]
-
-        public init(_ cells: [String]) throws(BusinessRecordCSV.FileError) {
-            var positions: [Column: Int] = [:]
-            for (index, raw) in cells.enumerated() {
-                let name = raw.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "\u{FEFF}", with: "")
-                if let column = Column.allCases.first(where: { $0.names.contains(name) }), positions[column] == nil { positions[column] = index }
-            }
-            let missing = Column.allCases.filter { $0.isRequired && positions[$0] == nil }
-            guard missing.isEmpty else { throw .missingColumns(missing.map(\.rawValue)) }
-            self.positions = positions
-        }
-    }
+    public typealias Header = CSVHeader<Column>
 
     /// One checked row: the household it belongs to and the person.
     public struct Row: Sendable, Hashable {

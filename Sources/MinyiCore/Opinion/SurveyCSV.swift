@@ -4,7 +4,7 @@ import Foundation
 /// twice adds nothing), the community, the officer rated (optional), the day, the five answers and a comment. The
 /// resident is not in the file: the third party keeps who it asked.
 public enum SurveyCSV {
-    public enum Column: String, CaseIterable, Sendable {
+    public enum Column: String, CSVColumn {
         case responseID = "response_id"
         case unit
         case officer
@@ -36,20 +36,7 @@ public enum SurveyCSV {
         public var isRequired: Bool { [.responseID, .unit, .date].contains(self) }
     }
 
-    public struct Header: Sendable {
-        public var positions: [Column: Int]
-
-        public init(_ cells: [String]) throws(BusinessRecordCSV.FileError) {
-            var positions: [Column: Int] = [:]
-            for (index, raw) in cells.enumerated() {
-                let name = raw.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "\u{FEFF}", with: "")
-                if let column = Column.allCases.first(where: { $0.names.contains(name) }), positions[column] == nil { positions[column] = index }
-            }
-            let missing = Column.allCases.filter { $0.isRequired && positions[$0] == nil }
-            guard missing.isEmpty else { throw .missingColumns(missing.map(\.rawValue)) }
-            self.positions = positions
-        }
-    }
+    public typealias Header = CSVHeader<Column>
 
     /// One checked row.
     public struct Row: Sendable, Hashable {

@@ -164,26 +164,6 @@ extension ScoresModel {
         let places: [HTML] = communities.map {
             "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: value("unit") == $0.id.rawValue)>\($0.name)</option>"
         }
-        func yesNo(_ name: String, _ label: String) -> HTML {
-            """
-            <div class="\(fieldClass(name))"><label for="f-s-\(name)">\(label)</label><select id="f-s-\(name)" name="\(name)">\
-            <option value="">—</option><option value="yes"\(attr: "selected", when: value(name) == "yes")>\(web.t("是", "Yes"))</option>\
-            <option value="no"\(attr: "selected", when: value(name) == "no")>\(web.t("否", "No"))</option></select></div>
-            """
-        }
-        func scoreSelect(_ name: String, _ label: String) -> HTML {
-            let options: [HTML] = (1...5).reversed().map {
-                "<option value=\"\($0)\"\(attr: "selected", when: value(name) == String($0))>\($0)</option>"
-            }
-            return """
-                <div class="\(fieldClass(name))"><label for="f-s-\(name)">\(label)</label><select id="f-s-\(name)" name="\(name)">\
-                <option value="">—</option>\(options)</select></div>
-                """
-        }
-        let results: [HTML] = [CallbackResult.satisfied, .basicallySatisfied, .dissatisfied].map {
-            "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("satisfaction") == $0.rawValue)>"
-                + "\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
-        }
         let channels: [HTML] = [SurveyChannel.phone, .faceToFace].map {
             "<option value=\"\($0.rawValue)\"\(attr: "selected", when: value("channel") == $0.rawValue)>"
                 + "\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>"
@@ -196,14 +176,7 @@ extension ScoresModel {
             <select id="f-s-unit" name="unit">\(places)</select></div>
             <div class="\(fieldClass("channel"))"><label for="f-s-channel">\(web.t("方式", "How"))</label>\
             <select id="f-s-channel" name="channel">\(channels)</select></div>
-            \(yesNo("saw_police", web.t("本月见到民警巡逻吗", "Seen police patrol this month?")))
-            \(yesNo("knows_officer", web.t("知道社区民警姓名吗", "Know the community officer's name?")))
-            \(scoreSelect("attitude", web.t("服务态度（1–5）", "Attitude (1–5)")))
-            \(scoreSelect("safety", web.t("安全感（1–5）", "Sense of security (1–5)")))
-            <div class="\(fieldClass("satisfaction"))"><label for="f-s-satisfaction">\(web.t("满意度", "Satisfaction"))</label>\
-            <select id="f-s-satisfaction" name="satisfaction"><option value="">—</option>\(results)</select></div>
-            <div class="\(fieldClass("comment")) wide"><label for="f-s-comment">\(web.t("意见建议", "Comment"))</label>\
-            <textarea id="f-s-comment" name="comment" rows="2">\(value("comment"))</textarea></div>
+            \(questionFields(web, values: form))
             <div class="actions wide"><button type="submit">\(web.t("录入", "Record"))</button></div></form>
             """
     }
