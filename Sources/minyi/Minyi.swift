@@ -238,12 +238,14 @@ struct Keys: AsyncParsableCommand {
         func run() async throws {
             guard purpose == ServerKeys.Purpose.csrf.rawValue else {
                 throw ValidationError(
-                    "只能更换 csrf 密钥：更换 pin 密钥会让已发出的查询密码和回音卡全部失效 (only csrf: a new pin key would void every PIN and echo card already given out)")
+                    "只能更换 csrf 密钥：更换 pin 密钥会让已发出的查询密码和回音卡全部失效 "
+                        + "(only csrf: a new pin key would void every PIN and echo card already given out)")
             }
             let config = try database.config()
             guard FileManager.default.fileExists(atPath: config.keyFile) else {
                 throw ValidationError(
-                    "没有密钥文件 \(config.keyFile)：先启动一次服务，或设置 MINYI_KEY_FILE (no key file: start the server once, or set MINYI_KEY_FILE)")
+                    "没有密钥文件 \(config.keyFile)：先启动一次服务，或设置 MINYI_KEY_FILE "
+                        + "(no key file: start the server once, or set MINYI_KEY_FILE)")
             }
             _ = try ServerKeys.rotate(.csrf, file: config.keyFile)
             say("已更换 \(config.keyFile) 中的 csrf 密钥；重启服务后生效，已打开的表单需刷新 (restart the server; open forms need a reload)")

@@ -33,7 +33,8 @@ struct AssessmentWebTests {
             #expect(refused.status == .unprocessableContent && refused.html.contains("51%") && refused.html.contains("surveys 民意评警 surveys 0.5"))
             try await leader.get("/staff/assessment?year=2026")
             let scheme = "surveys 民意评警 surveys 0.6\nworkload 工作量 entered 0.4"
-            let saved = try await leader.post("/staff/assessment/2026/scheme", [("components", scheme), ("minimum_n", "30"), ("reason", "按市局通知")])
+            let saved = try await leader.post("/staff/assessment/2026/scheme", [("components", scheme), ("minimum_n", "30"), ("reason",
+                "按市局通知")])
             #expect(saved.status == .seeOther || saved.status == .found)
             try await leader.get("/staff/assessment?year=2026")
             let badEntries = try await leader.post(

@@ -98,7 +98,8 @@ struct VisitSupervisionTests {
             let caller = try await CommunityStoreTests.household(s, phone: "13900000051")
             let neighbour = try await CommunityStoreTests.household(s, phone: "13900000052")
             let dispute = try Submission(
-                kind: .help, category: "dispute", channel: .phone, text: "与邻居因漏水纠纷", placeID: "S01-C1", contact: Contact(phone: "13900000051"))
+                kind: .help, category: "dispute", channel: .phone, text: "与邻居因漏水纠纷", placeID: "S01-C1",
+                    contact: Contact(phone: "13900000051"))
             let number = try await s.world.items.submit(dispute, idempotencyKey: nil, by: s.world.clerkA, at: t0).item.number
             _ = try await s.community.scanRules(at: t0 + 60)
             #expect(try await s.community.linkItem(number, to: neighbour.household.id, by: s.officerA, at: t0 + 120) == 1)

@@ -35,7 +35,8 @@ enum Layout {
         let other: Lang = web.lang == .zh ? .en : .zh
         let back = web.target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F"
         let langSwitch: HTML =
-            "<a class=\"lang\" href=\"/lang?to=\(other.rawValue)&amp;back=\(back)\" lang=\"\(other.htmlCode)\">\(other == .en ? "English" : "中文")</a>"
+            "<a class=\"lang\" href=\"/lang?to=\(other.rawValue)&amp;back=\(back)\" lang=\"\(other.htmlCode)\">"
+            + "\(other == .en ? "English" : "中文")</a>"
         var who: HTML = .empty
         if staff, let actor = web.actor {
             let roles = actor.officer.roles.sorted().map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: web.lang == .zh ? "、" : ", ")
@@ -48,9 +49,10 @@ enum Layout {
         }
         let brand = staff ? web.t("民意警务 · 工作台", "Minyi · Staff console") : web.t("警务e广场", "Police e-Square")
         let home = staff ? "/staff" : "/"
+        let dutyNote = web.t("居民个人信息仅限履职使用，每次查看均记录在案。", "Residents' personal data is for duty use only; every look is logged.")
         let footer: HTML =
             staff
-            ? "<footer><p>\(web.t("居民个人信息仅限履职使用，每次查看均记录在案。", "Residents' personal data is for duty use only; every look is logged."))</p></footer>"
+            ? "<footer><p>\(dutyNote)</p></footer>"
             : """
             <footer><p class="emergency-note">\(with110(web.t("紧急情况请立即拨打 110", "In an emergency call 110 now")))</p>
             <p><a href="/staff/login">\(web.t("民警登录", "Staff login"))</a></p></footer>

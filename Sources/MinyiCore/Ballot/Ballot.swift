@@ -121,7 +121,8 @@ public enum BallotRules {
         guard chosen.count <= campaign.maxChoices else {
             throw .invalid(
                 field: field,
-                message: "最多选择 \(campaign.maxChoices) 个项目，您选了 \(chosen.count) 个 (choose at most \(campaign.maxChoices); you chose \(chosen.count))")
+                message: "最多选择 \(campaign.maxChoices) 个项目，您选了 \(chosen.count) 个 "
+                    + "(choose at most \(campaign.maxChoices); you chose \(chosen.count))")
         }
         let known = Set(candidates.map(\.id))
         if let stranger = chosen.first(where: { !known.contains($0) }) {
@@ -279,7 +280,8 @@ public struct PaperBatchInput: Sendable, Hashable {
         }
         if problems.isEmpty, roll.count != parsed.count {
             problems.append(
-                ("sheets", "选民 \(roll.count) 人而选票 \(parsed.count) 张，应当相等 (\(roll.count) voters but \(parsed.count) sheets: they must match)"))
+                ("sheets",
+                    "选民 \(roll.count) 人而选票 \(parsed.count) 张，应当相等 (\(roll.count) voters but \(parsed.count) sheets: they must match)"))
         }
         if let first = problems.first {
             throw .invalid(field: first.field, message: problems.map(\.text).joined(separator: "\n"))

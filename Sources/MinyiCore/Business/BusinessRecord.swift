@@ -62,7 +62,8 @@ public enum BusinessRecordCSV {
         public var description: String {
             switch self {
             case .notUTF8(let line):
-                "第 \(line) 行不是 UTF-8 编码（可能是 GBK），请把文件另存为 UTF-8 后重新导入 (line \(line) is not UTF-8, perhaps GBK; save the file as UTF-8)"
+                "第 \(line) 行不是 UTF-8 编码（可能是 GBK），请把文件另存为 UTF-8 后重新导入 "
+                    + "(line \(line) is not UTF-8, perhaps GBK; save the file as UTF-8)"
             case .missingColumns(let names): "缺少必需的列：\(names.joined(separator: ", ")) (missing required columns)"
             case .unterminatedQuote(let line): "第 \(line) 行的引号没有闭合 (unterminated quote starting on line \(line))"
             case .empty: "文件为空 (the file is empty)"

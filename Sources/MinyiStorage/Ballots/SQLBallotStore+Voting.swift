@@ -62,7 +62,8 @@ extension SQLBallotStore {
                     """
                 ).first(), try row.int("expires_at") > now.epochSeconds, try row.int("attempts") < Self.codeAttempts
             else {
-                throw ValidationError.invalid(field: "verification", message: "验证已过期，请重新获取验证码 (the verification has expired: ask for a new code)")
+                throw ValidationError.invalid(field: "verification",
+                    message: "验证已过期，请重新获取验证码 (the verification has expired: ask for a new code)")
             }
             guard try row.string("code_hash") == Self.hash(token + ":" + code.trimmed) else {
                 try await db.raw("UPDATE ballot_verifications SET attempts = attempts + 1 WHERE token_hash = \(bind: tokenHash)").run()

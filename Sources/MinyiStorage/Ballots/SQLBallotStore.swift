@@ -116,7 +116,8 @@ public struct SQLBallotStore: Sendable {
     ) async throws -> BallotCandidate {
         let id = BallotCandidate.ID(newID())
         return try await database.write { db in
-            guard let campaign = try await Self.campaign(campaignID, on: db) else { throw StorageError.notFound(what: "票选", id: campaignID.rawValue) }
+            guard let campaign = try await Self.campaign(campaignID, on: db) else { throw StorageError.notFound(what: "票选",
+                id: campaignID.rawValue) }
             guard campaign.phase(at: now) == .upcoming else {
                 throw StorageError.conflict("投票已开始，候选项目不能再改 (voting has opened: the ballot is fixed)")
             }

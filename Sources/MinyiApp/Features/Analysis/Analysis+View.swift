@@ -95,7 +95,8 @@ extension AnalysisModel {
             """
             <h1>\(web.t("月度研判", "Monthly analysis")) · \(unit.name) · \(Deadlines.monthLabel(month.start))</h1>
             <form method="get" action="/staff/analysis" class="card filters no-print">
-            <div><label for="f-unit">\(web.t("单位（含下级）", "Unit (with those below it)"))</label><select id="f-unit" name="unit">\(choices)</select>\
+            <div><label for="f-unit">\(web.t("单位（含下级）", "Unit (with those below it)"))</label><select id="f-unit" name="unit">\(choices)\
+            </select>\
             </div>
             <div><label for="f-month">\(web.t("月份", "Month"))</label><select id="f-month" name="month">\(months)</select></div>
             <div><button type="submit">\(web.t("查看", "Show"))</button></div></form>
@@ -109,9 +110,11 @@ extension AnalysisModel {
             <h2>\(web.t("按类别", "By category"))</h2>\(table(analysis.categories, name: categoryName, id: "by-category"))
             <h2>\(web.t("按类型", "By kind"))</h2>\(table(analysis.kinds, name: kindName, id: "by-kind"))
             <h2>\(web.t("热点社区（每千人事项数）", "Hot places (items per 1,000 residents)"))</h2>
-            <div class="table-wrap"><table id="hot-places"><thead><tr><th>\(web.t("社区/村", "Community"))</th><th class="num">\(web.t("事项", "Items"))\
+            <div class="table-wrap"><table id="hot-places"><thead><tr><th>\(web.t("社区/村", "Community"))</th>\
+            <th class="num">\(web.t("事项", "Items"))\
             </th>
-            <th class="num hide-narrow">\(web.t("人口", "Residents"))</th><th class="num">\(web.t("每千人", "Per 1,000"))</th></tr></thead><tbody>\(hot)\
+            <th class="num hide-narrow">\(web.t("人口", "Residents"))</th><th class="num">\(web.t("每千人", "Per 1,000"))</th></tr></thead>\
+            <tbody>\(hot)\
             </tbody></table></div>
             <h2>\(web.t("聚集问题", "Clusters")) <span class="muted">(\(clusters.count))</span></h2>
             <p class="hint">\(clustersHint)</p>

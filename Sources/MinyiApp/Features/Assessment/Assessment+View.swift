@@ -8,11 +8,12 @@ extension AssessmentModel {
         let tabs: [HTML] = [year + 1, year, year - 1].map { y in
             "<a href=\"/staff/assessment?year=\(y)\"\(HTML.trusted(y == year ? " aria-current=\"page\"" : ""))>\(y)</a>"
         }
+        let preview = web.t("预览：按当前数据计算，尚未发布。", "Preview: computed from today's data, not issued yet.")
         let status: HTML =
             issued.map { issued in
                 let by = names[issued.issuedBy.rawValue] ?? issued.issuedBy.rawValue
                 return "<p class=\"alert ok\" id=\"issued\">\(web.t("已发布", "Issued")) \(Format.dateTime(issued.issuedAt)) · \(by)</p>"
-            } ?? "<p class=\"muted\" id=\"preview\">\(web.t("预览：按当前数据计算，尚未发布。", "Preview: computed from today's data, not issued yet."))</p>"
+            } ?? "<p class=\"muted\" id=\"preview\">\(preview)</p>"
         let issueForm: HTML =
             mayManage && issued == nil && scheme != nil
             ? """
@@ -46,7 +47,8 @@ extension AssessmentModel {
         let share = String(format: "%.0f%%", scheme.publicWeight * 100)
         let rows: [HTML] = scheme.components.map { c in
             """
-            <tr><td>\(web.lang == .zh ? c.nameZh : c.nameEn)</td><td>\(c.source.isPublic ? web.t("群众评价", "The public") : web.t("其他", "Other"))</td>\
+            <tr><td>\(web.lang == .zh ? c.nameZh : c.nameEn)</td><td>\(c.source.isPublic ? web.t("群众评价", "The public") : web.t("其他", "Other"))\
+            </td>\
             <td class="num">\(String(format: "%.0f%%", c.weight * 100))</td></tr>
             """
         }

@@ -95,7 +95,8 @@ struct AssessmentController: Sendable {
                 let component = entry.component, let score = entry.score
             else {
                 throw ValidationError.invalid(
-                    field: "entries[\(index)]", message: "第 \(index + 1) 条缺少 kind、subject、component 或 score (entry \(index + 1) is incomplete)")
+                    field: "entries[\(index)]",
+                    message: "第 \(index + 1) 条缺少 kind、subject、component 或 score (entry \(index + 1) is incomplete)")
             }
             entries.append(.init(line: index + 1, kind: kind, subject: subject, component: component, score: score))
         }

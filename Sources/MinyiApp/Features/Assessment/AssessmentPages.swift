@@ -70,7 +70,9 @@ struct AssessmentPages: Sendable {
                 let parts = raw.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "，" }).map(String.init)
                 guard !parts.isEmpty else { continue }
                 guard parts.count == 4, let kind = AssessmentSubjectKind(rawValue: parts[0]), let score = Double(parts[3]) else {
-                    problems.append("第 \(index + 1) 行应为“officer 或 unit、对象、项目、分数” (line \(index + 1): officer or unit, who, component, score)")
+                    problems.append(
+                        "第 \(index + 1) 行应为“officer 或 unit、对象、项目、分数” "
+                            + "(line \(index + 1): officer or unit, who, component, score)")
                     continue
                 }
                 entries.append(.init(line: index + 1, kind: kind, subject: parts[1], component: parts[2], score: score))

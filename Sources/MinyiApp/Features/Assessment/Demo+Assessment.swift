@@ -9,7 +9,8 @@ extension Demo {
         let year = Deadlines.year(of: bureau.now)
         let admin = try bureau.actor("admin")
         let scheme = try AssessmentScheme.parse(
-            "surveys 民意评警 surveys 0.45\nmeetings 述职评议 meetings 0.10\nworkload 工作量 entered 0.30\ndiscipline 队伍纪律 entered 0.15", year: year,
+            "surveys 民意评警 surveys 0.45\nmeetings 述职评议 meetings 0.10\nworkload 工作量 entered 0.30\ndiscipline 队伍纪律 entered 0.15",
+                year: year,
             minimumN: 30)
         try await dependencies.assessments.configure(scheme, reason: "按市局年度考评办法", by: admin, at: bureau.now.addingTimeInterval(-200 * 86400))
         var random = Random(state: 1203)

@@ -19,7 +19,8 @@ extension BallotListModel {
             <p>\(web.t("每年由群众投票选出公安机关要办的惠民实事，选出的项目全程公开办理进度。每人一票，可网上投票，也可在社区投纸质选票。",
                 "Each year residents choose the projects the police will deliver, and follow their progress in public. One ballot each, "
                     + "online or on paper in your community."))</p>
-            \(rows.isEmpty ? "<p class=\"card\">\(web.t("暂无票选。", "No ballot yet."))</p>" as HTML : "<ul class=\"plain\" id=\"ballots\">\(rows)</ul>")
+            \(rows.isEmpty ? "<p class=\"card\">\(web.t("暂无票选。", "No ballot yet."))</p>" as HTML
+                : "<ul class=\"plain\" id=\"ballots\">\(rows)</ul>")
             <p><a href="/ballots/receipt">\(web.t("凭回执码查询选票是否计入", "Check that your ballot was counted"))</a></p>
             """)
     }
@@ -34,7 +35,8 @@ extension BallotModel {
         case .receipt(let receipt): body = receiptCard(web, receipt)
         }
         let window = """
-            <p class="muted">\(web.lang == .zh ? phase.nameZh : phase.nameEn) · \(web.t("投票时间", "Voting")) \(Format.dateTime(campaign.opensAt)) — \
+            <p class="muted">\(web.lang == .zh ? phase.nameZh : phase.nameEn) · \(web.t("投票时间",
+                "Voting")) \(Format.dateTime(campaign.opensAt)) — \
             \(Format.dateTime(campaign.closesAt)) · \(web.t("每人最多选 \(campaign.maxChoices) 项", "choose up to \(campaign.maxChoices)"))</p>
             """ as HTML
         let showList: Bool = if case .vote = step { false } else { true }

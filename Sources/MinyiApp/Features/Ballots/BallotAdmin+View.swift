@@ -104,7 +104,8 @@ extension BallotAdminModel {
             let name = catalogue.categoryName(concern.category, lang: .zh)
             return """
                 <li><form method="post" action="/staff/ballots/\(id)/candidates" class="inline">\(web.csrfField)\
-                <input type="hidden" name="title" value="回应群众关切：\(name)"><input type="hidden" name="category" value="\(concern.category.rawValue)">\
+                <input type="hidden" name="title" value="回应群众关切：\(name)">\
+                <input type="hidden" name="category" value="\(concern.category.rawValue)">\
                 <input type="hidden" name="unit" value="\(bureau)">\
                 <input type="hidden" name="summary" value="过去一年群众反映“\(name)”\(concern.count) 件。">\
                 \(catalogue.categoryName(concern.category, web)) <span class="muted">(\(concern.count))</span> \
@@ -121,11 +122,13 @@ extension BallotAdminModel {
             <textarea id="f-c-summary" name="summary" rows="2">\(value("summary"))</textarea></div>
             <div class="\(fieldClass("unit"))"><label for="f-c-unit">\(web.t("承办单位", "Unit"))</label>\
             <select id="f-c-unit" name="unit">\(units)</select></div>
-            <div class="\(fieldClass("category"))"><label for="f-c-category">\(web.t("回应的关切类别（选填）", "Concern it answers (optional)"))</label>\
+            <div class="\(fieldClass("category"))"><label for="f-c-category">\(web.t("回应的关切类别（选填）", "Concern it answers (optional)"))\
+            </label>\
             <select id="f-c-category" name="category"><option value="">—</option>\(categories)</select></div>
             <button type="submit">\(web.t("添加", "Add"))</button></form>
             <div class="card"><h2>\(web.t("从群众关切中建议", "Suggested from residents' concerns"))</h2>
-            <p class="hint">\(web.t("开票前十二个月群众反映最多的类别。", "The categories residents raised most in the twelve months before voting opens."))</p>
+            <p class="hint">\(web.t("开票前十二个月群众反映最多的类别。",
+                "The categories residents raised most in the twelve months before voting opens."))</p>
             \(suggestions.isEmpty ? "<p class=\"muted\">\(web.t("暂无数据。", "No data yet."))</p>" as HTML
                 : "<ul class=\"plain\" id=\"concerns\">\(suggestions)</ul>" as HTML)
             </div>

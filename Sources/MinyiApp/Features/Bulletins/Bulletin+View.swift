@@ -80,11 +80,13 @@ struct BulletinModel: Sendable {
             \(below)
             <div class="table-wrap"><table id="bulletin"><thead><tr><th class="num">\(web.t("排名", "Rank"))</th><th>\(web.t("单位", "Unit"))</th>\
             <th class="num">\(web.t("综合得分", "Score"))</th>
-            <th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th><th class="num">\(web.t("响应率", "Response"))\
+            <th class="num">\(web.t("受理", "Received"))</th><th class="num">\(web.t("回复率", "Reply"))</th>\
+            <th class="num">\(web.t("响应率", "Response"))\
             </th><th class="num">\(web.t("办结率", "Closure"))</th>
             <th class="num">\(web.t("满意率", "Satisfaction"))</th><th class="num">\(web.t("已回访/应回访", "Callbacks done/due"))</th>\
             <th class="num">\(web.t("不满意（已跟进）", "Dissatisfied (followed up)"))</th>
-            <th class="num">\(web.t("超期", "Overdue"))</th><th class="num">\(web.t("督办单", "Orders"))</th></tr></thead><tbody>\(rows)</tbody></table>\
+            <th class="num">\(web.t("超期", "Overdue"))</th><th class="num">\(web.t("督办单", "Orders"))</th></tr></thead><tbody>\(rows)</tbody>\
+            </table>\
             </div>
             <p class="hint">\(scoreHint)</p>
             \(sections)

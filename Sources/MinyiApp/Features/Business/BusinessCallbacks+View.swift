@@ -38,7 +38,8 @@ extension BusinessQueueModel {
         return """
             <div class="table-wrap"><table class="business"><thead><tr><th>\(web.t("业务编号", "Record"))</th><th>\(web.t("业务类型", "Type"))</th>\
             <th>\(web.t("办理单位", "Unit"))</th>
-            <th class="hide-narrow">\(web.t("办理日期", "Date"))</th><th>\(web.t("应回访", "Due"))</th><th class="num">\(web.t("已拨打", "Calls"))</th>\
+            <th class="hide-narrow">\(web.t("办理日期", "Date"))</th><th>\(web.t("应回访", "Due"))</th><th class="num">\(web.t("已拨打", "Calls"))\
+            </th>\
             </tr></thead><tbody>\(body)</tbody></table></div>
             """
     }
@@ -70,7 +71,8 @@ extension BusinessRecordModel {
             </dd>
             \(opened)
             </dl></div>
-            <div class="card"><h2>\(web.t("群众", "Resident"))</h2><dl class="facts"><dt>\(web.t("姓名", "Name"))</dt><dd>\(record.contactName ?? "—")\
+            <div class="card"><h2>\(web.t("群众", "Resident"))</h2><dl class="facts"><dt>\(web.t("姓名", "Name"))</dt>\
+            <dd>\(record.contactName ?? "—")\
             </dd>
             <dt>\(web.t("电话", "Phone"))</dt><dd id="record-phone">\(phone ?? "—")</dd></dl>
             \(mayCall ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)\

@@ -258,7 +258,8 @@ extension CommunityController {
             throw ValidationError.invalid(
                 field: kind == "every" ? "months" : "kind",
                 message:
-                    "规则应为 every（标签+每 1–12 个月）、business_record 或 item_category (every with a tag and 1–12 months, business_record or item_category)")
+                    "规则应为 every（标签+每 1–12 个月）、business_record 或 item_category "
+                    + "(every with a tag and 1–12 months, business_record or item_category)")
         }
         var rule = try VisitRule.validated(
             id: body.id ?? "", trigger: trigger, windowDays: body.windowDays ?? 0, priority: body.priority ?? 2, name: body.name ?? "")

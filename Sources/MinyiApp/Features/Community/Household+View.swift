@@ -73,12 +73,14 @@ extension HouseholdModel {
     func linkForm(_ web: WebRequest) -> HTML {
         let id = stored.household.id.rawValue
         let hint = web.t(
-            "纠纷另一方不在事项的联系人中时，在此关联事项，本户同样列入五必访。", "When the other party to a dispute is not the item's contact, link the item here.")
+            "纠纷另一方不在事项的联系人中时，在此关联事项，本户同样列入五必访。",
+                "When the other party to a dispute is not the item's contact, link the item here.")
         return """
             <form method="post" action="/staff/households/\(id)/items" class="card" id="link-item">\(web.csrfField)
             <h2>\(web.t("关联纠纷事项", "Link a dispute item"))</h2>\(error?.field == "item" ? Layout.errorBox(error?.message) : .empty)
             <p class="hint">\(hint)</p>
-            <div class="\(error?.field == "item" ? "field field-error" : "field")"><label for="f-number">\(web.t("事项查询号", "Item number"))</label>\
+            <div class="\(error?.field == "item" ? "field field-error" : "field")"><label for="f-number">\(web.t("事项查询号", "Item number"))\
+            </label>\
             <input type="text" id="f-number" name="number" placeholder="KFQ-2026-000123"></div>
             <button type="submit" class="secondary">\(web.t("关联", "Link"))</button>
             </form>

@@ -79,7 +79,8 @@ extension MeetingModel {
         return """
             <div class="table-wrap"><table id="results"><thead><tr><th>\(web.t("报告民警", "Officer"))</th>\
             <th class="num">\(web.t("评议人数", "Ratings"))</th>\
-            <th class="num">\(web.t("满意率", "Satisfied"))</th><th class="num">\(web.t("满意/基本/不满意", "Sat./basic/dissat."))</th>\(heads)</tr></thead>\
+            <th class="num">\(web.t("满意率", "Satisfied"))</th><th class="num">\(web.t("满意/基本/不满意", "Sat./basic/dissat."))</th>\(heads)</tr>\
+            </thead>\
             <tbody>\(rows)</tbody></table></div>
             """
     }
@@ -133,13 +134,15 @@ extension MeetingModel {
                 <form method="post" action="/staff/meetings/\(id)/codes" class="card">\(web.csrfField)\
                 <h2>\(web.t("发放评议码", "Hand out rating codes"))</h2>\
                 <p class="hint">\(codesHint)</p>\
-                <label for="f-count">\(web.t("张数", "How many"))</label><input type="number" id="f-count" name="count" min="1" max="2000" value="50">\
+                <label for="f-count">\(web.t("张数", "How many"))</label>\
+                <input type="number" id="f-count" name="count" min="1" max="2000" value="50">\
                 <button type="submit">\(web.t("生成并打印", "Make and print"))</button></form>
                 """ : HTML.empty)
             \(meeting.status == .open ? """
                 <form method="post" action="/staff/meetings/\(id)/concerns" class="card" id="concern">\(web.csrfField)\
                 <h2>\(web.t("登记会上反映的问题", "Register what was raised"))</h2>
-                <div class="\(errorField == "text" ? "field field-error" : "field")"><label for="f-text">\(web.t("反映内容", "What was raised"))</label>\
+                <div class="\(errorField == "text" ? "field field-error" : "field")">\
+                <label for="f-text">\(web.t("反映内容", "What was raised"))</label>\
                 <textarea id="f-text" name="text">\(value("text"))</textarea></div>
                 <label for="f-category">\(web.t("类别", "Category"))</label><select id="f-category" name="category">\(categories)</select>
                 <label for="f-place">\(web.t("社区/村", "Community"))</label><select id="f-place" name="place">\(places)</select>
@@ -210,7 +213,10 @@ extension MeetingModel {
                     href=\"/meetings/\(meeting.id.rawValue)/rate\">\(web.t("用评议码评议", "Rate with your code"))</a></p>
                     """
             case .planned:
-                "<p class=\"card\">\(web.t("会议尚未开始，结束后公开评议结果。", "The meeting has not started; its results are published when it closes."))</p>"
+                """
+                <p class="card">\(web.t("会议尚未开始，结束后公开评议结果。",
+                    "The meeting has not started; its results are published when it closes."))</p>
+                """
             }
         return Layout.page(
             web, title: meeting.title,

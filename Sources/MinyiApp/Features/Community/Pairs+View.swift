@@ -35,7 +35,8 @@ extension PairsModel {
         }
         let rule = web.t(
             """
-                要求：每周联系 \(cadence.contactsPerWeek) 次（走访也算联系），每月走访 \(cadence.visitsPerMonth) 次，每年办实事 \(cadence.deedsPerYear) \
+                要求：每周联系 \(cadence.contactsPerWeek) 次（走访也算联系），每月走访 \(cadence.visitsPerMonth) 次，每年办实事 \
+                \(cadence.deedsPerYear) \
                 件。本期过半仍未完成为“滞后”，上期未完成为“未落实”。
                 """,
             """

@@ -65,7 +65,8 @@ extension WebController {
             web, title: web.t("统计", "Dashboard"), staff: true,
             """
             <h1>\(web.t("统计", "Dashboard")) · <span id="dashboard-unit">\(unit.name)</span></h1>
-            <form method="get" action="/staff/dashboard" class="no-print"><label for="f-unit">\(web.t("单位（含下级）", "Unit (with those below it)"))\
+            <form method="get" action="/staff/dashboard" class="no-print">\
+            <label for="f-unit">\(web.t("单位（含下级）", "Unit (with those below it)"))\
             </label>
             <select id="f-unit" name="unit">\(choices)</select> <button type="submit" class="secondary">\(web.t("查看", "Show"))</button></form>
             <h2>\(web.t("本月", "This month")) (\(labels[labels.count - 1]))</h2>

@@ -17,7 +17,8 @@ extension EchoCardBatchesModel {
                 "<option value=\"\($0.id.rawValue)\">\($0.name)</option>"
             }
             issueForm = """
-                <form method="post" action="/staff/echo-cards" class="card">\(web.csrfField)<h2>\(web.t("发放一批回音卡", "Issue a batch of echo cards"))\
+                <form method="post" action="/staff/echo-cards" class="card">\(web.csrfField)\
+                <h2>\(web.t("发放一批回音卡", "Issue a batch of echo cards"))\
                 </h2>
                 <label for="f-unit">\(web.t("发放给", "Issue to"))</label><select id="f-unit" name="unit">\(units)</select>
                 <label for="f-count">\(web.t("张数（1–\(SQLEchoCardStore.maxBatch)）", "How many (1–\(SQLEchoCardStore.maxBatch))"))</label>
@@ -62,7 +63,8 @@ extension EchoCardSheetModel {
                 <div class="echo-card"><div><strong>民意回音卡</strong> · \(unit?.name ?? card.unitID.rawValue)</div>
                 <div class="serial">\(card.serial)</div>
                 <p>请写下您对社区治安和民警工作的意见建议，交给社区民警或投入警务室信箱。我们会限期答复并回访。</p>
-                <p>查询：警务e广场「查询进度」，输入卡号和查询密码 <strong class="card-pin">\(pins[card.serial] ?? "")</strong>；或致电 \(unit?.phone ?? "110")。紧急情况请拨打 110。\
+                <p>查询：警务e广场「查询进度」，输入卡号和查询密码 <strong class="card-pin">\(pins[card.serial] ?? "")\
+                </strong>；或致电 \(unit?.phone ?? "110")。紧急情况请拨打 110。\
                 </p>\(used)</div>
                 """
         }

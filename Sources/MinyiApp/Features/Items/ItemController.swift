@@ -77,7 +77,9 @@ struct ItemController: Sendable {
         let body = try CreateRequest(try JSONFields.body(try await JSON.collect(request, limit: maxBodyBytes)))
         let channel = body.channel == nil ? Channel.web : try parse(body.channel, Channel.self, field: "channel")
         if channel != .web {
-            guard let actor else { throw AppError.unauthorized("登记非网上渠道的事项需要登录 (staff login required for channel \(channel.rawValue))") }
+            guard let actor else {
+                throw AppError.unauthorized("登记非网上渠道的事项需要登录 (staff login required for channel \(channel.rawValue))")
+            }
             try Access.require(.registerItems, of: actor)
         }
         let contact = try Contact.validated(name: body.contactName, phone: body.contactPhone, idNumber: body.contactIDNumber)

@@ -102,14 +102,16 @@ extension WebController {
             <dt>\(web.t("登记时间", "Registered"))</dt><dd>\(Layout.time(item.createdAt, web))</dd>
             \(deadlines)
             <dt>\(web.t("回访", "Callback"))</dt>\
-            <dd>\(item.callbackResult.map { web.lang == .zh ? $0.nameZh : $0.nameEn } ?? "—") (\(web.t("已拨打", "attempts")) \(item.callbackAttempts))\
+            <dd>\(item.callbackResult.map { web.lang == .zh ? $0.nameZh : $0.nameEn } ?? "—") (\(web.t("已拨打",
+                "attempts")) \(item.callbackAttempts))\
             </dd>
             </dl></div>
             <div class="card"><h2>\(web.t("群众联系方式", "Resident's contact"))</h2>\(contactHTML)</div>
             </div>
             <div class="card"><h2>\(web.t("反映内容", "What the resident wrote"))</h2><p class="item-text" id="item-text">\(item.text)</p>
             \(item.replyOutcome.map { outcome in
-                "<h2>\(web.t("答复", "Reply"))</h2><p><strong>\(web.lang == .zh ? outcome.nameZh : outcome.nameEn)</strong> \(item.replyText ?? "")</p>"
+                "<h2>\(web.t("答复", "Reply"))</h2><p><strong>\(web.lang == .zh ? outcome.nameZh : outcome.nameEn)</strong> "
+                    + "\(item.replyText ?? "")</p>"
                     + (item.publicReason.map { "<p>\(web.t("公开原因：", "Public reason: "))\($0)</p>" as HTML } ?? .empty) })
             </div>
             \(actions)
@@ -155,7 +157,8 @@ extension WebController {
                 body =
                     outcomeSelect() + reasonField("answer-text", "答复内容", "Answer", name: "text")
                     + reasonField(
-                        "answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)", name: "public_reason")
+                        "answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)",
+                            name: "public_reason")
             case .dispatch:
                 let proposed = show.proposedUnit
                 let options: [HTML] = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }.map { unit in
@@ -184,7 +187,8 @@ extension WebController {
                 body =
                     outcomeSelect() + reasonField("reply-text", "答复内容", "Reply", name: "text")
                     + reasonField(
-                        "reply-public", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)",
+                        "reply-public", "公开原因（未解决或转交时必填，群众可见）",
+                            "Public reason (needed when not solved or referred; residents see it)",
                         name: "public_reason")
             case .return:
                 title = web.t("退单（非本单位事项）", "Return as misrouted")

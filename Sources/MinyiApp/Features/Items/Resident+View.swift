@@ -54,7 +54,8 @@ extension SubmitModel {
                 web, title: web.t("我要反映", "Submit"),
                 """
                 <h1>\(web.t("我要反映", "Tell the police"))</h1>
-                <p class="emergency-note">\(Layout.with110(web.t("正在发生的危险，请立即拨打 110。", "If someone is in danger right now, call 110.")))</p>
+                <p class="emergency-note">\(Layout.with110(web.t("正在发生的危险，请立即拨打 110。",
+                    "If someone is in danger right now, call 110.")))</p>
                 \(form.render(action: "/submit"))
                 """)
     }

@@ -215,7 +215,9 @@ struct OpinionPages: Sendable {
     func callModel(_ context: AppRequestContext, actor: Actor, at now: Date) async throws -> PhoneCallModel {
         let campaign = try await publicCampaign(context)
         let sample = try await surveys.sample(context.parameters.get("sample") ?? "", agent: actor)
-        let household = try await community.revealMembers(of: sample.householdID, by: actor, purpose: "民意评警电话调查 \(campaign.id.rawValue)", at: now)
+        let household = try await community.revealMembers(
+            of: sample.householdID, by: actor, purpose: "民意评警电话调查 \(campaign.id.rawValue)",
+            at: now)
         return PhoneCallModel(
             campaign: campaign, sample: sample, address: household.household.address,
             phones: household.household.members.compactMap(\.phone), scores: try await recordModel(context, actor: actor))

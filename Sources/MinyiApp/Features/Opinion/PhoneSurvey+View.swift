@@ -30,7 +30,8 @@ struct PhoneQueueModel: Sendable {
             <button type="submit" class="secondary">\(web.t("抽样", "Draw"))</button></form>
             <form method="post" action="/staff/opinion/\(campaign.id.rawValue)/claim" class="inline">\(web.csrfField)\
             <button type="submit">\(web.t("领取 10 户（待领取 \(open)）", "Take 10 (\(open) not taken)"))</button></form>
-            \(rows.isEmpty ? "<p class=\"muted\">\(web.t("没有待拨打的住户。", "Nothing to call."))</p>" as HTML : "<ul id=\"my-calls\">\(rows)</ul>" as HTML)
+            \(rows.isEmpty ? "<p class=\"muted\">\(web.t("没有待拨打的住户。", "Nothing to call."))</p>" as HTML
+                : "<ul id=\"my-calls\">\(rows)</ul>" as HTML)
             </div>
             """
     }

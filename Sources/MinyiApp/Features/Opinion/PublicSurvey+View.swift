@@ -15,7 +15,8 @@ struct PublicSurveyModel: Sendable {
                 web, title: web.t("谢谢", "Thank you"),
                 """
                 <h1>\(web.t("谢谢您的评价", "Thank you"))</h1>
-                <p class="alert ok" id="survey-done">\(web.t("您的回答已记录。答卷不保存您的身份。", "Your answers are recorded, without who you are."))</p>
+                <p class="alert ok" id="survey-done">\(web.t("您的回答已记录。答卷不保存您的身份。",
+                    "Your answers are recorded, without who you are."))</p>
                 <p><a href="/opinion">\(web.t("查看民意评警结果", "See the ratings"))</a></p>
                 """)
         }
@@ -33,7 +34,8 @@ struct PublicSurveyModel: Sendable {
                 "<label><input type=\"radio\" name=\"\(name)\" value=\"\(n)\"\(attr: "checked", when: value(name) == String(n))> \(n)</label>"
             }
             return """
-                <fieldset class="\(fieldClass(name)) outcomes"><legend>\(question) <span class="hint">\(web.t("1 最差，5 最好", "1 worst, 5 best"))</span>\
+                <fieldset class="\(fieldClass(name)) outcomes"><legend>\(question) <span class="hint">\(web.t("1 最差，5 最好", "1 worst, 5 best"))\
+                </span>\
                 </legend>\(radios)</fieldset>
                 """
         }

@@ -50,7 +50,8 @@ extension ScoresModel {
         }
         return """
             <h2>\(web.t("逐月走势", "Month by month"))</h2>
-            \(Charts.rateLines(labels: labels, series: series, title: web.t("满意率、见警率、熟悉率逐月走势", "Satisfaction, visibility, familiarity by month")))
+            \(Charts.rateLines(labels: labels, series: series, title: web.t("满意率、见警率、熟悉率逐月走势",
+                "Satisfaction, visibility, familiarity by month")))
             """
     }
 
@@ -150,7 +151,8 @@ extension ScoresModel {
         return """
             <form method="post" action="/staff/opinion/\(campaign.id.rawValue)/codes" class="card filters" id="survey-codes">\(web.csrfField)
             <h2 class="wide">\(web.t("网上问卷码（发给抽样住户）", "Codes for the web link (for sampled households)"))</h2>
-            <div class="field"><label for="f-k-unit">\(web.t("社区/村", "Community"))</label><select id="f-k-unit" name="unit">\(places)</select></div>
+            <div class="field"><label for="f-k-unit">\(web.t("社区/村", "Community"))</label><select id="f-k-unit" name="unit">\(places)</select>\
+            </div>
             <div class="field"><label for="f-k-count">\(web.t("张数", "How many"))</label>\
             <input type="number" id="f-k-count" name="count" value="20" min="1" max="2000"></div>
             <div class="actions wide"><button type="submit" class="secondary">\(web.t("生成并打印", "Make and print"))</button></div></form>

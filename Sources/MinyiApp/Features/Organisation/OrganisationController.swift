@@ -113,7 +113,9 @@ struct OrganisationController: Sendable {
             guard let found = try await organisation.unit(PoliceUnit.ID(String(id))) else {
                 throw ValidationError.invalid(field: "unit", message: "未知的单位 \(id) (unknown unit)")
             }
-            guard actor.jurisdiction.contains(found) || actor.unit.contains(found) else { throw AccessError.outsideJurisdiction("单位 \(found.name)") }
+            guard actor.jurisdiction.contains(found) || actor.unit.contains(found) else {
+                throw AccessError.outsideJurisdiction("单位 \(found.name)")
+            }
             unit = found
         } else {
             unit = actor.jurisdiction

@@ -19,7 +19,8 @@ extension Demo {
         let admin = try bureau.actor("admin")
         let adopted = try await projects.adopt(campaign.id, by: leader, at: campaign.closesAt.addingTimeInterval(86400))
         let steps = [
-            ("完成方案制定和选址", "方案会审现场"), ("首批建设完成", "首批完成现场"), ("过半完成，群众反映良好", nil), ("收尾验收中", nil), ("全部完成并通过验收", "验收合影"),
+            ("完成方案制定和选址", "方案会审现场"), ("首批建设完成", "首批完成现场"), ("过半完成，群众反映良好", nil), ("收尾验收中", nil),
+                ("全部完成并通过验收", "验收合影"),
         ]
         for (index, project) in adopted.enumerated() {
             let finished = index < finishedCount

@@ -16,7 +16,8 @@ struct ProjectsFeature: Feature {
         let projects = dependencies.projects
         context.web.origins.register { number, _ in
             try await projects.project(ofItem: number).map { project in
-                ItemOrigin(zh: "关于实事项目：\(project.title)", en: "about the project: \(project.title)", href: "/staff/projects/\(project.id.rawValue)")
+                ItemOrigin(zh: "关于实事项目：\(project.title)", en: "about the project: \(project.title)",
+                    href: "/staff/projects/\(project.id.rawValue)")
             }
         }
     }

@@ -41,7 +41,8 @@ extension ResultsModel {
         let last = Deadlines.monthLabel(previous.start)
         let definitions = web.t(
             "回复率＝已答复÷受理；办结率＝已销号÷受理；一次满意率＝第一次接通的回访中答满意或基本满意的事项÷第一次回访已接通的事项；"
-                + "最终满意率＝最近一次接通的回访为满意或基本满意的事项÷回访已接通的事项。不满意的事项经督办后再回访，只会提高最终满意率，不会改变一次满意率。",
+                + "最终满意率＝最近一次接通的回访为满意或基本满意的事项÷回访已接通的事项。"
+                + "不满意的事项经督办后再回访，只会提高最终满意率，不会改变一次满意率。",
             "Reply rate = replied ÷ received; closure rate = closed ÷ received; first-time satisfaction = items whose first answered callback "
                 + "was satisfied or basically satisfied ÷ items whose first callback was answered; final satisfaction = items whose latest "
                 + "answered callback was satisfied or basically satisfied ÷ items with an answered callback. A dissatisfied resident won round "
@@ -59,7 +60,8 @@ extension ResultsModel {
             <th class="num">\(web.t("办结率", "Closure"))</th><th class="num">\(web.t("一次满意率", "First-time satisfaction"))</th>\
             <th class="num">\(web.t("最终满意率", "Final satisfaction"))</th>
             <th class="num hide-narrow">\(web.t("受理", "Received"))</th><th class="num hide-narrow">\(web.t("回复率", "Reply"))</th>\
-            <th class="num hide-narrow">\(web.t("办结率", "Closure"))</th><th class="num hide-narrow">\(web.t("一次满意率", "First-time satisfaction"))</th>\
+            <th class="num hide-narrow">\(web.t("办结率", "Closure"))</th>\
+            <th class="num hide-narrow">\(web.t("一次满意率", "First-time satisfaction"))</th>\
             <th class="num hide-narrow">\(web.t("最终满意率", "Final satisfaction"))</th></tr>
             </thead><tbody>\(rows)</tbody></table></div>
             <p class="hint" id="definitions">\(definitions)</p>
