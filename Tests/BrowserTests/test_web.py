@@ -158,17 +158,25 @@ class WebTests(unittest.TestCase):
         self.pages.append(page)
         return page
 
-    def resident_submits(self, resident, text, place="S01-O1-C1", category="noise", phone="13800138000"):
+    def resident_submits(self, resident, text, place="S01-O1-C1", topic="noise", phone="13800138000"):
         resident.go("/submit")
         resident.choose("#f-kind", "complaint")
-        resident.choose("#f-category", category)
+        resident.choose("#f-topic", topic)
         resident.choose("#f-place", place)
         resident.type("#f-text", text)
         resident.type("#f-name", "陈女士")
         resident.type("#f-phone", phone)
         resident.click("form.card button[type=submit]")
+        # Post, redirect, get: the receipt has its own address, so Back and Reload never send the form again.
+        self.assertTrue(resident.driver.current_url.endswith("/submitted"), resident.driver.current_url)
         number = resident.el("#tracking-number").text
         pin = resident.el("#tracking-pin").text
+        # Back returns to the form itself (the browser does not offer to send it again); Forward to the receipt.
+        resident.driver.back()
+        self.assertTrue(resident.driver.current_url.endswith("/submit"), resident.driver.current_url)
+        self.assertTrue(resident.els("#f-text"))
+        resident.driver.forward()
+        self.assertEqual(resident.el("#tracking-pin").text, pin)
         self.assertRegex(number, r"^KFQ-\d{4}-\d{6}$")
         self.assertRegex(pin, r"^\d{6}$")
         return number, pin
@@ -209,6 +217,12 @@ class WebTests(unittest.TestCase):
         staff.act("accept")
         self.assertIn("已签收", staff.el("#item-status").text)
         self.assertEqual(Select(staff.el("#action-reply select[name=outcome]")).first_selected_option.get_attribute("value"), "")
+        # A refused reply comes back as typed, the missing public reason named beside its field.
+        staff.act("reply", fields={"textarea[name=text]": "需要协调物业\n下周处理"}, selects={"select[name=outcome]": "unsolvable"})
+        self.assertIn("公开原因", staff.el("#f-reply-public_reason-error").text)
+        self.assertEqual(staff.el("#f-reply-text").get_attribute("value"), "需要协调物业\n下周处理")
+        self.assertEqual(Select(staff.el("#action-reply select[name=outcome]")).first_selected_option.get_attribute("value"), "unsolvable")
+        staff.shot("staff-reply-error")
         staff.act("reply", fields={"textarea[name=text]": "已约谈店主，承诺晚上十点后停止室外经营"}, selects={"select[name=outcome]": "resolved"})
         self.assertIn("已答复", staff.el("#item-status").text)
         staff.logout()
@@ -252,17 +266,22 @@ class WebTests(unittest.TestCase):
         resident.type("#f-text", typed)
         resident.type("#f-phone", "12345")
         resident.click("form.card button[type=submit]")
-        self.assertIn("请选择类别", resident.text())
+        # Both faults at once, each beside its field, in Chinese only; everything typed is kept.
+        self.assertIn("请选择是关于什么的", resident.el("#f-topic-error").text)
+        self.assertIn("手机号码", resident.el("#f-phone-error").text)
+        self.assertNotIn("choose", resident.text())
         self.assertEqual(resident.el("#f-text").get_attribute("value"), typed)
         self.assertEqual(resident.el("#f-phone").get_attribute("value"), "12345")
+        self.assertEqual(Select(resident.el("#f-place")).first_selected_option.get_attribute("value"), "S01-O1-C1")
         resident.shot("resident-submit-error")
-        resident.choose("#f-category", "patrol")
-        resident.click("form.card button[type=submit]")
-        self.assertIn("手机号码", resident.text())  # the next error, in place
-        self.assertEqual(resident.el("#f-text").get_attribute("value"), typed)
+        resident.choose("#f-topic", "patrol")
         resident.type("#f-phone", "13700001111")
         resident.click("form.card button[type=submit]")
         self.assertRegex(resident.el("#tracking-number").text, r"^KFQ-")
+        number = resident.el("#tracking-number").text
+        # A reload shows the same receipt, without sending the form again.
+        resident.driver.refresh()
+        self.assertEqual(resident.el("#tracking-number").text, number)
 
     def test_wrong_pin_gets_a_plain_message(self):
         resident = self.person(PHONE)

@@ -105,7 +105,7 @@ struct ResidentInputTests {
             let form = "_csrf=\(browser.token)&kind=complaint&category=noise&place=S01-C1&text=%FF%FE%E5%99%AA%ZZ"
             let response = try await client.execute(uri: "/submit", method: .post, headers: headers, body: ByteBuffer(string: form))
             #expect(response.status == .unprocessableContent)
-            #expect(response.html.contains("id=\"text-error\""))
+            #expect(response.html.contains("id=\"f-text-error\""))
             #expect(response.html.contains("%FF%FE%E5%99%AA%ZZ"))
         }
     }

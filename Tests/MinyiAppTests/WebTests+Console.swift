@@ -60,7 +60,7 @@ extension WebTests {
             #expect(dispatched.status == .seeOther)
             let twice = try await dispatcher.post("/staff/items/\(number)/dispatch", [("unit", "S01")])
             #expect(twice.status == .conflict)
-            #expect(twice.html.contains("不能执行 dispatch"))
+            #expect(twice.html.contains("不能再派发"))
             #expect(try await dispatcher.post("/staff/items/\(number)/accept", []).status == .forbidden)
 
             let handler = Browser(client)
@@ -130,7 +130,7 @@ extension WebTests {
             let switched = try await browser.get("/lang?to=en&back=%2Fsubmit")
             #expect(switched.status == .seeOther && switched.headers[.location] == "/submit")
             let page = try await browser.get("/submit")
-            #expect(page.html.contains("<html lang=\"en\">") && page.html.contains("Choose a category"))
+            #expect(page.html.contains("<html lang=\"en\">") && page.html.contains("What is it about?"))
             #expect(try await browser.get("/lang?to=zh&back=//evil.example").headers[.location] == "/")
             let missing = try await browser.get("/no-such-page")
             #expect(missing.status == .notFound && missing.headers[.contentType] == "text/html; charset=utf-8")

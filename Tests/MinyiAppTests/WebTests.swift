@@ -21,15 +21,23 @@ struct WebTests {
             #expect(form.headers[.contentType] == "text/html; charset=utf-8")
             #expect(form.html.contains("<option value=\"S01-C1\">幸福警务室 · 幸福社区</option>"))
             let text = "<script>alert(1)</script>楼下太吵"
-            let created = try await browser.post("/submit", submitFields + [("text", text), ("_key", "k1")])
-            #expect(created.status == .created)
+            let sent = try await browser.post("/submit", submitFields + [("text", text), ("_key", "k1")])
+            // Post, redirect, get: the receipt is a page Back and Reload can show again without sending the form.
+            #expect(sent.status == .seeOther && sent.headers[.location] == "/submitted")
+            let created = try await browser.get("/submitted")
+            #expect(created.status == .ok)
             let number = try #require(created.html.firstMatch(of: /KFQ-\d{4}-\d{6}/)).output
             let pin = try #require(created.html.firstMatch(of: /id="tracking-pin">(\d{6})</)).output.1
             #expect(!created.html.contains("<script>alert(1)"))
 
             // The same form posted again (a double click, a reload) creates nothing new.
-            let again = try await browser.post("/submit", submitFields + [("text", text), ("_key", "k1")])
+            try await browser.post("/submit", submitFields + [("text", text), ("_key", "k1")])
+            let again = try await browser.get("/submitted")
             #expect(again.html.contains(String(number)))
+            #expect(try await browser.get("/submitted").html.contains(String(pin)), "a reload shows the receipt again")
+            // Another browser cannot read it.
+            let other = try await Browser(client).get("/submitted")
+            #expect(other.status == .seeOther && !other.html.contains(String(pin)))
 
             let found = try await browser.post("/lookup", [("number", String(number).lowercased()), ("pin", String(pin))])
             #expect(found.status == .ok)
@@ -49,13 +57,13 @@ struct WebTests {
             try await browser.get("/submit")
             let response = try await browser.post("/submit", [("kind", "opinion"), ("place", "S01-C1"), ("text", "希望增设 \"路灯\" & 监控")])
             #expect(response.status == .unprocessableContent)
-            #expect(response.html.contains("请选择类别"))
+            #expect(response.html.contains("请选择是关于什么的"))
             #expect(response.html.contains("希望增设 &quot;路灯&quot; &amp; 监控</textarea>"))
             #expect(response.html.contains("<option value=\"S01-C1\" selected>"))
             let phone = try await browser.post(
                 "/submit", [("kind", "opinion"), ("category", "noise"), ("place", "S01-C1"), ("text", "x"), ("phone", "12345")])
             #expect(phone.status == .unprocessableContent)
-            #expect(phone.html.contains("id=\"phone-error\""))
+            #expect(phone.html.contains("id=\"f-phone-error\""))
             #expect(phone.html.contains("value=\"12345\""))
         }
     }

@@ -76,7 +76,7 @@ struct IntakeTests {
     }
 
     @Test func emptyAndOverlongTextAreRefused() {
-        #expect(throws: ValidationError.invalid(field: "text", message: "内容不能为空 (text must not be empty)")) {
+        #expect(throws: ValidationError.invalid(field: "text", message: "请写下您要反映的内容 (text must not be empty)")) {
             try Submission(kind: .opinion, category: "noise", channel: .web, text: "  \n", placeID: "C1")
         }
         do {

@@ -110,7 +110,7 @@ struct LifecycleTests {
     }
 
     @Test func dissatisfiedWithoutAReasonIsRefused() {
-        #expect(throws: LifecycleError.missingReason(command: .callback)) {
+        #expect(throws: LifecycleError.missingComment) {
             try Lifecycle.apply(.callback(result: .dissatisfied, comment: " "), to: item(in: .replied), category: noise, by: nil, at: t0)
         }
     }
@@ -126,7 +126,7 @@ struct LifecycleTests {
     }
 
     @Test func unsolvableReplyNeedsAPublicReason() {
-        #expect(throws: LifecycleError.missingReason(command: .reply)) {
+        #expect(throws: LifecycleError.missingPublicReason(command: .reply)) {
             try Lifecycle.apply(
                 .reply(outcome: .unsolvable, text: "需协调", publicReason: nil), to: item(in: .accepted), category: noise, by: nil, at: t0)
         }

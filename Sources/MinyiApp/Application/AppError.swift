@@ -39,6 +39,8 @@ struct ErrorReport {
     var unexpected = false
     /// Seconds to wait before trying again, where the error says.
     var retryAfter: Int?
+    /// What is wrong with each field named, for a form to show beside the field (without the field's name).
+    var fields: [String: String] = [:]
 
     init(status: HTTPResponse.Status, message: String, field: String? = nil, unexpected: Bool = false, retryAfter: Int? = nil) {
         self.status = status
@@ -64,6 +66,10 @@ struct ErrorReport {
             }
         case let error as ValidationError:
             self.init(status: .unprocessableContent, message: error.description, field: error.field)
+            fields = [error.field: error.message]
+        case let error as ValidationErrors:
+            self.init(status: .unprocessableContent, message: error.description, field: error.errors.first?.field)
+            fields = error.byField
         case let error as LifecycleError:
             if case .illegalTransition = error {
                 self.init(status: .conflict, message: error.description)
@@ -71,6 +77,7 @@ struct ErrorReport {
                 self.init(status: .conflict, message: error.description)
             } else {
                 self.init(status: .unprocessableContent, message: error.description, field: error.field)
+                if let field = error.field { fields = [field: error.description] }
             }
         case let error as AccessError:
             self.init(status: .forbidden, message: error.description)

@@ -22,6 +22,7 @@ func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> (feature
         auth: dependencies.auth, organisation: dependencies.organisation, csrf: CSRF(secret: dependencies.keys.csrf),
         secureCookies: config.secureCookies, dueSoon: config.dueSoon, maxFormBytes: config.maxBodyBytes, navigation: navigation,
         now: dependencies.now)
+    support.receipts = ReceiptCookie(secret: dependencies.keys.csrf)
     support.publicNavigation = featureTypes.flatMap { $0.publicNavigation }.sorted { $0.order < $1.order }
     let web = WebController(
         items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, business: dependencies.business,

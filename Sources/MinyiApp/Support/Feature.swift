@@ -126,8 +126,18 @@ struct RouteBuilder {
             var context = context
             let web = try await support.context(for: request)
             context.web = web
-            context.officer = try permission.map { try support.requireStaff(web, permission: $0) } ?? web.actor
-            return try await handler(request, context)
+            do {
+                context.officer = try permission.map { try support.requireStaff(web, permission: $0) } ?? web.actor
+                return try await handler(request, context)
+            } catch let error where !(error is WebRedirect) {
+                // An expected refusal shows in the reader's layout (the staff console for an officer); the rest goes on
+                // to the error middleware, which logs it.
+                let report = ErrorReport(error)
+                guard !report.unexpected, web.actor != nil else { throw error }
+                var response = WebSupport.errorPage(report, web: web, requestID: nil)
+                if report.status == .tooManyRequests { response.headers[.retryAfter] = String(report.retryAfter ?? 60) }
+                return response
+            }
         }
     }
 

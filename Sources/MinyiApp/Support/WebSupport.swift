@@ -162,6 +162,8 @@ struct WebSupport: Sendable {
     let maxFormBytes: Int
     let navigation: [Layout.NavLink]
     var publicNavigation: [Layout.NavLink] = []
+    /// Signs the cookie that lets a browser see again what its last form created (see `ReceiptCookie`).
+    var receipts = ReceiptCookie(secret: "")
     let now: @Sendable () -> Date
 
     func context(for request: Request) async throws -> WebRequest {
@@ -241,10 +243,15 @@ struct WebSupport: Sendable {
 
     /// An error as a page, in the reader's language, without any internal detail.
     static func errorPage(_ report: ErrorReport, request: Request, requestID: String?) -> Response {
-        let lang = Lang(request)
         let web = WebRequest(
-            lang: lang, actor: nil, sessionToken: nil, browserID: "", newBrowser: false, csrfToken: "", target: request.uri.path, secureCookies: false
-        )
+            lang: Lang(request), actor: nil, sessionToken: nil, browserID: "", newBrowser: false, csrfToken: "", target: request.uri.path,
+            secureCookies: false)
+        return errorPage(report, web: web, requestID: requestID)
+    }
+
+    /// An error as a page: for a logged-in officer on a staff page, inside the staff console with its navigation.
+    static func errorPage(_ report: ErrorReport, web: WebRequest, requestID: String?) -> Response {
+        let staff = web.actor != nil && web.target.hasPrefix("/staff")
         let title: String
         switch report.status.code {
         case 404: title = web.t("找不到", "Not found")
@@ -254,16 +261,21 @@ struct WebSupport: Sendable {
         default: title = web.t("出错了", "Something went wrong")
         }
         let reference: HTML = requestID.map { "<p class=\"muted\">\(web.t("编号", "Reference")): \($0)</p>" } ?? .empty
+        let links: HTML =
+            staff
+            ? "<p><a href=\"/staff\">\(web.t("返回工作台", "Back to the console"))</a></p>"
+            : "<p><a href=\"/\">\(web.t("返回首页", "Home"))</a> · <a href=\"/staff\">\(web.t("工作台", "Staff console"))</a></p>"
         let html = Layout.page(
-            web, title: title,
+            web, title: title, staff: staff,
             """
             <h1>\(title)</h1><div class="alert error" role="alert">\(web.localized(report.message))</div>\(reference)
-            <p><a href="/">\(web.t("返回首页", "Home"))</a> · <a href="/staff">\(web.t("工作台", "Staff console"))</a></p>
+            \(links)
             """)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         addSecurityHeaders(&headers)
+        if let retry = report.retryAfter { headers[.retryAfter] = String(retry) }
         return Response(status: report.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>\n" + html.markup)))
     }
 
@@ -286,9 +298,9 @@ struct WebSupport: Sendable {
     static func addSecurityHeaders(_ headers: inout HTTPFields) {
         headers[.contentSecurityPolicy] =
             """
-                default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri \
-                'none'
-                """
+            default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri \
+            'none'
+            """
         headers[.xContentTypeOptions] = "nosniff"
         headers[.referrerPolicy] = "same-origin"
     }

@@ -144,12 +144,3 @@ public enum HouseholdTag: String, Sendable, Hashable, Codable, CaseIterable, Com
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
-
-extension ValidationError {
-    /// The message without the field.
-    public var message: String {
-        switch self {
-        case .invalid(_, let message): message
-        }
-    }
-}

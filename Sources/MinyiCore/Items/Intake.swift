@@ -22,20 +22,9 @@ public struct Submission: Sendable, Hashable {
         kind: ItemKind, category: Category.Code, channel: Channel, text: String, placeID: PoliceUnit.ID, address: String? = nil,
         latitude: Double? = nil, longitude: Double? = nil, contact: Contact? = nil, echoCard: String? = nil
     ) throws(ValidationError) {
-        try ValidationError.checkPlain(text, field: "text")
-        try ValidationError.checkPlain(address, field: "address")
+        let text = try Self.checkText(text)
+        try Self.checkAddress(address)
         try ValidationError.checkPlain(echoCard, field: "echo_card")
-        let text = text.trimmed
-        guard !text.isEmpty else { throw .invalid(field: "text", message: "内容不能为空 (text must not be empty)") }
-        // No more bytes than the limit means no more characters; count characters only for longer texts.
-        guard text.utf8.count <= Self.maxTextLength || text.count <= Self.maxTextLength else {
-            throw .invalid(field: "text", message: "内容最多 \(Self.maxTextLength) 字，现有 \(text.count) 字 (text too long)")
-        }
-        if let address, address.utf8.count > 200, address.count > 200 {
-            throw .invalid(
-                field: "address",
-                message: "地址最多 200 字 (address too long)")
-        }
         if let latitude, !(-90...90).contains(latitude) { throw .invalid(field: "latitude", message: "纬度应在 -90 到 90 之间") }
         if let longitude, !(-180...180).contains(longitude) { throw .invalid(field: "longitude", message: "经度应在 -180 到 180 之间") }
         if channel == .echoCard, echoCard?.isEmpty ?? true {
@@ -44,6 +33,26 @@ public struct Submission: Sendable, Hashable {
         self.init(
             checked: (kind, category, channel, text, placeID), address: address?.isEmpty == true ? nil : address, latitude: latitude,
             longitude: longitude, contact: contact, echoCard: echoCard)
+    }
+
+    /// The text as it will be stored (trimmed), or why it cannot be.
+    public static func checkText(_ text: String) throws(ValidationError) -> String {
+        try ValidationError.checkPlain(text, field: "text")
+        let text = text.trimmed
+        guard !text.isEmpty else { throw .invalid(field: "text", message: "请写下您要反映的内容 (text must not be empty)") }
+        // No more bytes than the limit means no more characters; count characters only for longer texts.
+        guard text.utf8.count <= Self.maxTextLength || text.count <= Self.maxTextLength else {
+            throw .invalid(
+                field: "text", message: "内容最多 \(Self.maxTextLength) 字，现有 \(text.count) 字 (text too long: \(text.count) of \(Self.maxTextLength))")
+        }
+        return text
+    }
+
+    public static func checkAddress(_ address: String?) throws(ValidationError) {
+        try ValidationError.checkPlain(address, field: "address")
+        if let address, address.utf8.count > 200, address.count > 200 {
+            throw .invalid(field: "address", message: "地址最多 200 字 (address too long)")
+        }
     }
 
     /// What a stored item was submitted with, checked when it came in.

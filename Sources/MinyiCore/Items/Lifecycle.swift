@@ -76,6 +76,40 @@ public enum ItemCommand: Sendable, Hashable {
             }
         }
 
+        public var nameZh: String {
+            switch self {
+            case .answer: "当场答复"
+            case .dispatch: "派发"
+            case .accept: "签收"
+            case .reply: "答复"
+            case .return: "退单"
+            case .merge: "合并"
+            case .reject: "不予受理"
+            case .callback: "回访"
+            case .supervise: "督办"
+            case .close: "销号"
+            case .overdue: "超期"
+            case .recategorize: "调整类别"
+            }
+        }
+
+        public var nameEn: String {
+            switch self {
+            case .answer: "answer"
+            case .dispatch: "dispatch"
+            case .accept: "accept"
+            case .reply: "reply"
+            case .return: "return"
+            case .merge: "merge"
+            case .reject: "reject"
+            case .callback: "call back"
+            case .supervise: "supervise"
+            case .close: "close"
+            case .overdue: "mark overdue"
+            case .recategorize: "recategorise"
+            }
+        }
+
         /// Whether the command is the assigned unit's own work, so the actor's unit must hold the item.
         public var isUnitWork: Bool { self == .accept || self == .reply || self == .return }
     }
@@ -92,6 +126,10 @@ public struct Transition: Sendable, Hashable {
 public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
     case illegalTransition(command: ItemCommand.Name, status: ItemStatus, number: String)
     case missingReason(command: ItemCommand.Name)
+    /// A reply or answer that did not solve the matter needs the reason residents will read.
+    case missingPublicReason(command: ItemCommand.Name)
+    /// A dissatisfied callback needs what the resident said.
+    case missingComment
     case emptyText(field: String)
     case mergeIntoSelf(String)
     case notAssigned(String)
@@ -101,13 +139,17 @@ public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .illegalTransition(let command, let status, let number):
-            "事项 \(number) 处于「\(status.nameZh)」(\(status.rawValue))，不能执行 \(command.rawValue)"
-        case .missingReason(let command): "\(command.rawValue) 需要填写原因 (reason is required)"
-        case .emptyText(let field): "\(field) 不能为空 (\(field) must not be empty)"
+            "事项 \(number) 已是「\(status.nameZh)」，不能再\(command.nameZh)；请刷新页面查看最新状态 "
+                + "(item \(number) is \(status.nameEn) and cannot be given \(command.nameEn); reload the page to see where it stands)"
+        case .missingReason: "请填写原因 (a reason is required)"
+        case .missingPublicReason:
+            "结果为未解决或转交时，请填写群众可见的公开原因 (a public reason is required when the matter is not solved or is referred)"
+        case .missingComment: "群众不满意时，请写明不满意的原因 (write down why the resident is dissatisfied)"
+        case .emptyText: "请填写此项 (this must not be empty)"
         case .mergeIntoSelf(let number): "事项 \(number) 不能合并到自身"
         case .notAssigned(let number): "事项 \(number) 尚未派发到任何单位"
         case .sameCategory(let code): "类别已是 \(code)，无需调整 (the category is already \(code))"
-        case .controlCharacters(let field): "\(field) 含有不可见的控制字符，请删除后重试 (contains control characters)"
+        case .controlCharacters: "含有不可见的控制字符，请删除后重试 (contains control characters)"
         }
     }
 
@@ -115,6 +157,8 @@ public enum LifecycleError: Error, Hashable, Sendable, CustomStringConvertible {
     public var field: String? {
         switch self {
         case .missingReason: "reason"
+        case .missingPublicReason: "public_reason"
+        case .missingComment: "comment"
         case .emptyText(let field): field
         case .mergeIntoSelf: "into"
         case .sameCategory: "category"
@@ -201,7 +245,7 @@ public enum Lifecycle {
         func recordReply(outcome: ReplyOutcome, text: String, publicReason: String?) throws(LifecycleError) {
             let text = try required(text, "text")
             let publicReason = publicReason?.trimmed
-            if outcome.needsPublicReason, publicReason?.isEmpty ?? true { throw .missingReason(command: command.name) }
+            if outcome.needsPublicReason, publicReason?.isEmpty ?? true { throw .missingPublicReason(command: command.name) }
             next.status = .replied
             next.replyOutcome = outcome
             next.replyText = text
@@ -275,7 +319,7 @@ public enum Lifecycle {
                 next.closedAt = now
                 next.callbackDue = nil
             case .dissatisfied:
-                guard let why = reason else { throw .missingReason(command: command.name) }
+                guard let why = reason else { throw .missingComment }
                 next.callbackResult = result
                 next.status = .supervised
                 next.callbackDue = nil

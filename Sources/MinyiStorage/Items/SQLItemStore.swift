@@ -16,6 +16,12 @@ public struct Submitted: Sendable, Hashable {
     public var pin: String
     /// False when an idempotent retry returned an earlier submission.
     public var created: Bool
+
+    public init(item: Item, pin: String, created: Bool) {
+        self.item = item
+        self.pin = pin
+        self.created = created
+    }
 }
 
 /// What a work queue or a ledger lists.

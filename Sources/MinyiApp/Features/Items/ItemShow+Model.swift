@@ -45,10 +45,11 @@ extension WebController {
 
     /// The item page for `actor`, read and written.
     func itemPage(
-        _ web: WebRequest, actor: Actor, stored: StoredItem, contact revealed: Contact?, notice: String?, error: String?, callbackMode: Bool = false
+        _ web: WebRequest, actor: Actor, stored: StoredItem, contact revealed: Contact?, notice: String?, error: String?, callbackMode: Bool = false,
+        failed: FailedStep? = nil
     ) async throws -> HTML {
         itemPage(
             web, actor: actor, show: try await itemShow(stored, actor: actor, revealed: revealed), notice: notice, error: error,
-            callbackMode: callbackMode)
+            callbackMode: callbackMode, failed: failed)
     }
 }

@@ -7,7 +7,9 @@ import MinyiStorage
 extension WebController {
     /// The staff item page: the item, its contact (masked unless revealed), deadlines, supervision orders, the forms
     /// for the steps the officer may take now, and the full history with who acted.
-    func itemPage(_ web: WebRequest, actor: Actor, show: ItemShow, notice: String?, error: String?, callbackMode: Bool = false) -> HTML {
+    func itemPage(
+        _ web: WebRequest, actor: Actor, show: ItemShow, notice: String?, error: String?, callbackMode: Bool = false, failed: FailedStep? = nil
+    ) -> HTML {
         let item = show.stored.item
         let catalogue = show.catalogue
         let events = show.events
@@ -83,7 +85,7 @@ extension WebController {
                 ? " <span class=\"overdue\">\(web.t("已超期", "overdue"))</span>" as HTML : .empty)</dd>
             """
         let flag: HTML = item.emergency ? " <span class=\"flag\">\(web.t("疑似紧急警情", "Possible emergency"))</span>" : .empty
-        let actions = actionForms(web, actor: actor, show: show, callbackMode: callbackMode)
+        let actions = actionForms(web, actor: actor, show: show, callbackMode: callbackMode, failed: failed)
         return Layout.page(
             web, title: item.number, staff: true,
             """
@@ -125,45 +127,43 @@ extension WebController {
             """)
     }
 
-    /// The forms for every command the officer may give to the item in its present state.
-    func actionForms(_ web: WebRequest, actor: Actor, show: ItemShow, callbackMode: Bool) -> HTML {
+    /// The forms for every command the officer may give to the item in its present state. A step that was refused comes
+    /// back with everything typed and chosen, and each faulty field named beside it.
+    func actionForms(_ web: WebRequest, actor: Actor, show: ItemShow, callbackMode: Bool, failed: FailedStep?) -> HTML {
         let item = show.stored.item
         let catalogue = show.catalogue
         let possible = show.steps
         if callbackMode && !possible.contains(.callback) { return .empty }
         guard !possible.isEmpty else { return .empty }
         let action = "/staff/items/\(item.number)/"
-        func outcomeSelect() -> HTML {
-            // Nothing chosen in advance: the officer judges the outcome, or the form is refused.
-            let options: [HTML] =
-                ["<option value=\"\" selected>\(web.t("— 请选择 —", "— choose —"))</option>"]
-                + ReplyOutcome.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
-            return
-                """
-                <label for=\"f-outcome-\(item.number)\">\(web.t("答复结果", "Outcome"))</label><select id=\"f-outcome-\(item.number)\" \
-                name=\"outcome\" required>\(options)</select>
-                """
-        }
-        func reasonField(_ id: String, _ zh: String, _ en: String, name: String = "reason") -> HTML {
-            "<label for=\"f-\(id)\">\(web.t(zh, en))</label><textarea id=\"f-\(id)\" name=\"\(name)\" rows=\"2\"></textarea>"
-        }
+        let choose = web.t("— 请选择 —", "— choose —")
         var forms: [HTML] = []
         for name in callbackMode ? [.callback] : possible {
+            let sheet =
+                failed?.name == name
+                ? FormSheet(web, values: failed?.form ?? Form(), errors: failed?.errors ?? [:], prefix: "f-\(name.rawValue)-")
+                : FormSheet(web, prefix: "f-\(name.rawValue)-")
+            func outcome() -> HTML {
+                // Nothing chosen in advance: the officer judges the outcome, or the form is refused.
+                let options = ReplyOutcome.allCases.map { (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
+                return sheet.field(
+                    "outcome", label: web.t("答复结果", "Outcome"), sheet.select("outcome", options: options, placeholder: choose, required: true))
+            }
+            func area(_ field: String, _ zh: String, _ en: String) -> HTML {
+                sheet.field(field, label: web.t(zh, en), sheet.textarea(field))
+            }
             let body: HTML
             let title: String
             switch name {
             case .answer:
                 title = web.t("当场答复", "Answer on the spot")
                 body =
-                    outcomeSelect() + reasonField("answer-text", "答复内容", "Answer", name: "text")
-                    + reasonField(
-                        "answer-public", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)",
-                            name: "public_reason")
+                    outcome() + area("text", "答复内容", "Answer")
+                    + area("public_reason", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)")
             case .dispatch:
                 let proposed = show.proposedUnit
-                let options: [HTML] = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }.map { unit in
-                    let label = unit.id == proposed ? unit.name + web.t("（派发目录建议）", " (proposed by the catalogue)") : unit.name
-                    return "<option value=\"\(unit.id.rawValue)\"\(attr: "selected", when: unit.id == proposed)>\(label)</option>"
+                let options = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }.map { unit in
+                    (value: unit.id.rawValue, label: unit.id == proposed ? unit.name + web.t("（派发目录建议）", " (proposed by the catalogue)") : unit.name)
                 }
                 let category = catalogue.categories.first(where: { $0.code == item.category })
                 let limits: HTML =
@@ -175,60 +175,50 @@ extension WebController {
                     } ?? .empty
                 title = web.t("派发", "Dispatch")
                 body =
-                    """
-                    <label for=\"f-unit\">\(web.t("承办单位", "Responsible unit"))</label><select id=\"f-unit\" \
-                    name=\"unit\">\(options)</select>\(limits)
-                    """
+                    sheet.field(
+                        "unit", label: web.t("承办单位", "Responsible unit"),
+                        sheet.select("unit", options: options, placeholder: choose, chosen: proposed?.rawValue)) + limits
             case .accept:
                 title = web.t("签收", "Accept")
                 body = "<p class=\"hint\">\(web.t("签收表示本单位负责办理。", "Accepting means your unit takes responsibility."))</p>"
             case .reply:
                 title = web.t("答复", "Reply")
                 body =
-                    outcomeSelect() + reasonField("reply-text", "答复内容", "Reply", name: "text")
-                    + reasonField(
-                        "reply-public", "公开原因（未解决或转交时必填，群众可见）",
-                            "Public reason (needed when not solved or referred; residents see it)",
-                        name: "public_reason")
+                    outcome() + area("text", "答复内容", "Reply")
+                    + area("public_reason", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)")
             case .return:
                 title = web.t("退单（非本单位事项）", "Return as misrouted")
-                body = reasonField("return-reason", "退单原因", "Why it is not yours")
+                body = area("reason", "退单原因", "Why it is not yours")
             case .merge:
                 title = web.t("合并为重复件", "Merge as a duplicate")
                 body =
-                    """
-                    <label for=\"f-into\">\(web.t("合并到的查询号", "Merge into number"))</label><input type=\"text\" id=\"f-into\" \
-                    name=\"into\">\(reasonField("merge-reason", "说明", "Note"))
-                    """
+                    sheet.field("into", label: web.t("合并到的查询号", "Merge into number"), sheet.text("into", extra: " autocomplete=\"off\""))
+                    + area("reason", "说明", "Note")
             case .reject:
                 title = web.t("不予受理", "Reject")
-                body = reasonField("reject-reason", "原因", "Reason")
+                body = area("reason", "原因", "Reason")
             case .callback:
                 // Nothing chosen in advance: a click-through must not count as satisfied.
-                let options: [HTML] =
-                    ["<option value=\"\" selected>\(web.t("— 请选择 —", "— choose —"))</option>"]
-                    + CallbackResult.allCases.map { "<option value=\"\($0.rawValue)\">\(web.lang == .zh ? $0.nameZh : $0.nameEn)</option>" }
+                let options = CallbackResult.allCases.map { (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
                 title = web.t("记录回访结果", "Record the callback")
-                let scores = Self.scoreFields(web)
                 body = """
-                    <label for="f-result">\(web.t("回访结果", "Result"))</label><select id="f-result" name="result" required>\(options)</select>
-                    \(reasonField("callback-comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)",
-                        name: "comment"))
-                    <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend><div class="filters">\(scores)</div>\
-                    </fieldset>
+                    \(sheet.field("result", label: web.t("回访结果", "Result"), sheet.select("result", options: options, placeholder: choose,
+                        required: true)))
+                    \(area("comment", "群众意见（不满意时请写明原因）", "What the resident said (the reason, when dissatisfied)"))
+                    <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend><div class="filters">\(Self.scoreFields(
+                        web, sheet: sheet))</div></fieldset>
                     """
             case .supervise:
                 title = web.t("督办", "Order supervision")
-                body = reasonField("supervise-reason", "督办事由", "Reason")
+                body = area("reason", "督办事由", "Reason")
             case .close:
                 title = web.t("领导销号", "Close (leader)")
-                body = reasonField("close-reason", "销号理由（必填）", "Written reason (required)")
+                body = area("reason", "销号理由（必填）", "Written reason (required)")
             case .recategorize:
                 let suggestions = show.suggestions
                 let top = suggestions.first(where: { $0.category != item.category })?.category
-                let options: [HTML] = catalogue.categories.filter { $0.code != item.category }.map { category in
-                    "<option value=\"\(category.code.rawValue)\"\(attr: "selected", when: category.code == top)>"
-                        + "\(web.lang == .zh ? category.nameZh : category.nameEn)</option>"
+                let options = catalogue.categories.filter { $0.code != item.category }.map {
+                    (value: $0.code.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn)
                 }
                 let hint: HTML =
                     suggestions.isEmpty
@@ -241,34 +231,35 @@ extension WebController {
                     """
                 title = web.t("调整类别", "Correct the category")
                 body =
-                    """
-                    \(hint)<label for=\"f-category\">\(web.t("新类别", "New category"))</label><select id=\"f-category\"
-                    name=\"category\">\(options)</select>\(reasonField("recategorize-reason", "说明（选填）", "Note (optional)"))
-                    """
+                    hint
+                    + sheet.field(
+                        "category", label: web.t("新类别", "New category"),
+                        sheet.select("category", options: options, placeholder: choose, chosen: top?.rawValue))
+                    + area("reason", "说明（选填）", "Note (optional)")
             case .overdue:
                 continue
             }
+            let back: HTML = callbackMode ? "<input type=\"hidden\" name=\"back\" value=\"callbacks\">" : .empty
+            let danger = name == .reject || name == .close
             forms.append(
                 """
-                <form method="post" action="\(action)\(name.rawValue)" class="card action" \
-                id="action-\(name.rawValue)">\(web.csrfField)\(callbackMode ? "<input type=\"hidden\" name=\"back\" value=\"callbacks\">" as HTML
-                    : .empty)
-                <h3>\(title)</h3>\(body)<button type="submit"\(HTML.trusted(name == .reject || name == .close ? " class=\"danger\"" : ""))>\(title)\
-                </button></form>
+                <form method="post" action="\(action)\(name.rawValue)" class="card action\(failed?.name == name ? " failed" : "")" \
+                id="action-\(name.rawValue)">\(web.csrfField)\(back)
+                <h3>\(title)</h3>\(sheet.summary)\(body)<button type="submit"\(attr: "class=\"danger\"", when: danger)>\(title)</button></form>
                 """)
         }
         return "<h2 class=\"no-print\">\(web.t("办理", "Actions"))</h2><div class=\"grid no-print\">\(forms)</div>"
     }
 
     /// The five indicators' 1–5 selects of a callback form.
-    static func scoreFields(_ web: WebRequest) -> [HTML] {
-        CallbackScores.Indicator.allCases.map { indicator in
-            let choices: [HTML] = (1...5).reversed().map { "<option value=\"\($0)\">\($0)</option>" }
-            return """
-                <div><label for="f-score-\(indicator.rawValue)">\(web.lang == .zh ? indicator.nameZh : indicator.nameEn)</label>
-                <select id="f-score-\(indicator.rawValue)" name="score.\(indicator.rawValue)"><option value="">\(web.t("未问", "not asked"))\
-                </option>\(choices)</select></div>
-                """
+    static func scoreFields(_ web: WebRequest, sheet: FormSheet? = nil) -> [HTML] {
+        let sheet = sheet ?? FormSheet(web)
+        return CallbackScores.Indicator.allCases.map { indicator in
+            let name = "score." + indicator.rawValue
+            let choices = (1...5).reversed().map { (value: "\($0)", label: "\($0)") }
+            return sheet.field(
+                name, label: web.lang == .zh ? indicator.nameZh : indicator.nameEn,
+                sheet.select(name, options: choices, placeholder: web.t("未问", "not asked")))
         }
     }
 }

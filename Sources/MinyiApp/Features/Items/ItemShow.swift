@@ -38,7 +38,6 @@ extension WebController {
             let form = try await support.form(request, web, keepingMalformed: true)
             let stored = try await visibleItem(number, to: actor, web)
             do {
-                try form.checkEncoding()
                 let command = try Self.makeCommand(name, form: form)
                 _ = try await items.apply(command, to: number, by: actor, at: now())
                 var back = "/staff/items/\(number)?done=\(name.rawValue)"
@@ -49,56 +48,89 @@ extension WebController {
                 let report = ErrorReport(error)
                 if report.unexpected { throw error }
                 let current = try await items.item(number: number) ?? stored
-                let page = try await itemPage(web, actor: actor, stored: current, contact: nil, notice: nil, error: web.localized(report.message))
+                // Errors about a field show beside it, in the form as it was sent; others above the page.
+                let failed = FailedStep(name: name, form: form, errors: report.fields.mapValues { web.localized($0) })
+                let page = try await itemPage(
+                    web, actor: actor, stored: current, contact: nil, notice: nil, error: report.fields.isEmpty ? web.localized(report.message) : nil,
+                    callbackMode: form["back"] == "callbacks", failed: failed)
                 return WebSupport.page(page, web, status: report.status)
             }
         }
     }
 
+    /// The command a form gives, every faulty field named at once.
     static func makeCommand(_ name: ItemCommand.Name, form: Form) throws -> ItemCommand {
-        func required(_ field: String) throws -> String {
+        var check = Validator()
+        for field in form.malformed {
+            check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read: broken percent-encoding)")
+        }
+        func required(_ field: String, _ message: String = "请填写此项 (this must not be empty)") -> String {
             guard let value = form[field] else {
-                throw ValidationError.invalid(field: field, message: "请填写\(fieldName(field)) (\(field) is required)")
+                check.fail(field, message)
+                return ""
             }
             return value
         }
-        func outcome() throws -> ReplyOutcome {
-            guard let raw = form["outcome"], let outcome = ReplyOutcome(rawValue: raw) else {
-                throw ValidationError.invalid(field: "outcome", message: "请选择答复结果 (choose an outcome)")
+        func outcome() -> ReplyOutcome {
+            guard let outcome = form["outcome"].flatMap(ReplyOutcome.init(rawValue:)) else {
+                check.fail("outcome", "请选择答复结果 (choose an outcome)")
+                return .resolved
+            }
+            if outcome.needsPublicReason, form["public_reason"] == nil {
+                check.fail("public_reason", LifecycleError.missingPublicReason(command: name).description)
             }
             return outcome
         }
+        let command: ItemCommand
         switch name {
-        case .answer: return .answer(outcome: try outcome(), text: try required("text"), publicReason: form["public_reason"])
-        case .dispatch: return .dispatch(unit: .init(try required("unit")))
-        case .accept: return .accept
-        case .reply: return .reply(outcome: try outcome(), text: try required("text"), publicReason: form["public_reason"])
-        case .return: return .returnToCommand(reason: try required("reason"))
-        case .merge: return .merge(into: TrackingNumber.normalise(try required("into")), reason: form["reason"])
-        case .reject: return .reject(reason: try required("reason"))
+        case .answer, .reply:
+            let outcome = outcome()
+            let text = required("text", "请填写答复内容 (write the reply)")
+            command =
+                name == .answer
+                ? .answer(outcome: outcome, text: text, publicReason: form["public_reason"])
+                : .reply(outcome: outcome, text: text, publicReason: form["public_reason"])
+        case .dispatch: command = .dispatch(unit: .init(required("unit", "请选择承办单位 (choose the unit)")))
+        case .accept: command = .accept
+        case .return: command = .returnToCommand(reason: required("reason", "请写明退单原因 (say why it is not yours)"))
+        case .merge:
+            command = .merge(into: TrackingNumber.normalise(required("into", "请填写合并到的查询号 (the number to merge into)")), reason: form["reason"])
+        case .reject: command = .reject(reason: required("reason", "请写明不予受理的原因 (say why)"))
         case .callback:
-            guard let raw = form["result"], let result = CallbackResult(rawValue: raw) else {
-                throw ValidationError.invalid(field: "result", message: "请选择回访结果 (choose a result)")
-            }
-            return .callback(result: result, comment: form["comment"], scores: try scores(from: form))
-        case .supervise: return .supervise(reason: try required("reason"))
-        case .close: return .close(reason: try required("reason"))
-        case .recategorize: return .recategorize(category: .init(try required("category")), reason: form["reason"])
+            let result = form["result"].flatMap(CallbackResult.init(rawValue:))
+            if result == nil { check.fail("result", "请选择回访结果 (choose a result)") }
+            if result == .dissatisfied, form["comment"] == nil { check.fail("comment", LifecycleError.missingComment.description) }
+            let scores = scores(from: form, check: &check)
+            command = .callback(result: result ?? .unreachable, comment: form["comment"], scores: scores)
+        case .supervise: command = .supervise(reason: required("reason", "请写明督办事由 (say why)"))
+        case .close: command = .close(reason: required("reason", "请写明销号理由 (write the reason)"))
+        case .recategorize: command = .recategorize(category: .init(required("category", "请选择新类别 (choose the category)")), reason: form["reason"])
         case .overdue: throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
         }
+        try check.finish()
+        return command
+    }
+
+    /// The scores given in a callback form, each faulty one named.
+    static func scores(from form: Form, check: inout Validator) -> CallbackScores {
+        var scores: [CallbackScores.Indicator: Int] = [:]
+        for indicator in CallbackScores.Indicator.allCases {
+            guard let raw = form["score." + indicator.rawValue] else { continue }
+            guard let value = Int(raw), (1...5).contains(value) else {
+                check.fail("score.\(indicator.rawValue)", "评分应为 1–5 (score must be 1 to 5)")
+                continue
+            }
+            scores[indicator] = value
+        }
+        return (try? CallbackScores(scores)) ?? CallbackScores()
     }
 
     /// The scores given in a callback form.
     static func scores(from form: Form) throws -> CallbackScores {
-        var scores: [CallbackScores.Indicator: Int] = [:]
-        for indicator in CallbackScores.Indicator.allCases {
-            guard let raw = form["score." + indicator.rawValue] else { continue }
-            guard let value = Int(raw) else {
-                throw ValidationError.invalid(field: "score.\(indicator.rawValue)", message: "评分应为 1–5 (score must be 1 to 5)")
-            }
-            scores[indicator] = value
-        }
-        return try CallbackScores(scores)
+        var check = Validator()
+        let scores = scores(from: form, check: &check)
+        try check.finish()
+        return scores
     }
 
     static func fieldName(_ field: String) -> String {
@@ -110,6 +142,13 @@ extension WebController {
         case "category": "类别"
         default: field
         }
+    }
+
+    /// A step the officer tried that was refused: the form as sent and what is wrong with each field.
+    struct FailedStep: Sendable {
+        var name: ItemCommand.Name
+        var form: Form
+        var errors: [String: String]
     }
 
     /// `POST /staff/items/{number}/reveal`: the full contact, for roles that need it; the read is audited.

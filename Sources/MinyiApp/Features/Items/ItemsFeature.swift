@@ -44,6 +44,7 @@ struct ItemsFeature: Feature {
         routes.page(.get, "/", nil, web.home)
         routes.page(.get, "/submit", nil, web.submitForm)
         routes.page(.post, "/submit", nil, web.submit)
+        routes.page(.get, "/submitted", nil, web.submitted)
         routes.page(.get, "/lookup", nil, web.lookupForm)
         routes.page(.post, "/lookup", nil, web.lookup)
         routes.page(.get, "/staff/queue", .triage, web.commandQueue)
@@ -53,6 +54,7 @@ struct ItemsFeature: Feature {
         routes.page(.get, "/staff/supervision", .readSupervision, web.supervision)
         routes.page(.get, "/staff/register", .registerItems, web.registerForm)
         routes.page(.post, "/staff/register", .registerItems, web.register)
+        routes.page(.get, "/staff/registered", .registerItems, web.registered)
         routes.page(.get, "/staff/items/{number}", .staff, web.staffItem)
         routes.page(.post, "/staff/items/{number}/reveal", .readContact, web.reveal)
         for name in ItemCommand.Name.allCases where name != .overdue {

@@ -39,16 +39,27 @@ extension WebController {
             return WebSupport.page(SubmitModel(form: sheet, staff: true).render(web), web)
         }
         do {
-            guard let raw = form["channel"], let channel = Channel(rawValue: raw), channel != .web else {
-                throw ValidationError.invalid(field: "channel", message: "请选择渠道 (choose the channel)")
+            let channel = form["channel"].flatMap(Channel.init(rawValue:)).flatMap { $0 == .web ? nil : $0 }
+            guard let channel else {
+                // The other fields are checked too, so that every error shows at once.
+                var errors = [ValidationError.invalid(field: "channel", message: "请选择渠道 (choose the channel)")]
+                do { _ = try SubmissionForm.submission(from: form, channel: .phone) } catch { errors += error.errors }
+                throw ValidationErrors(errors)
             }
             let submission = try SubmissionForm.submission(from: form, channel: channel)
             let submitted = try await items.submit(submission, idempotencyKey: form["_key"].map { "web:" + $0 }, by: actor, at: now())
-            return WebSupport.page(ConfirmationModel(submitted: submitted, staff: true).render(web), web, status: .created)
-        } catch let error as ValidationError {
+            return receiptRedirect(to: "/staff/registered", number: submitted.item.number, web)
+        } catch let error where error is ValidationError || error is ValidationErrors {
             let (values, errors) = SubmissionForm.showing(error, in: form, web)
             let sheet = SubmissionForm(web: web, catalogue: try await catalogue(), values: values, errors: errors, staff: true)
             return WebSupport.page(SubmitModel(form: sheet, staff: true).render(web), web, status: .unprocessableContent)
         }
+    }
+
+    /// `GET /staff/registered`: the number and PIN of the item just registered, to read out or write on the card.
+    @Sendable func registered(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try context.webRequest()
+        guard let submitted = try await receiptItem(request, web) else { return WebSupport.redirect("/staff/register") }
+        return WebSupport.page(ConfirmationModel(submitted: submitted, staff: true).render(web), web)
     }
 }

@@ -19,21 +19,53 @@ extension WebController {
         return WebSupport.page(SubmitModel(form: form, staff: false).render(web), web)
     }
 
-    /// `POST /submit`: on bad input the form comes back with the typed text and the errors in place.
+    /// `POST /submit`: on bad input the form comes back with everything typed and every error beside its field; on
+    /// success the browser goes on to the receipt (so Back and Reload never send the form again).
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try context.webRequest()
         try rateLimiter.check(request, context, at: now())
         let form = try await support.form(request, web, keepingMalformed: true)
         do {
-            let submission = try SubmissionForm.submission(from: form, channel: .web)
+            let submission = try SubmissionForm.submission(from: form, channel: .web, otherCategory: try await otherCategory())
             let submitted = try await items.submit(submission, idempotencyKey: form["_key"].map { "web:" + $0 }, by: nil, at: now())
-            return WebSupport.page(ConfirmationModel(submitted: submitted, staff: false).render(web), web, status: .created)
-        } catch let error as ValidationError {
+            return receiptRedirect(to: "/submitted", number: submitted.item.number, web)
+        } catch let error where error is ValidationError || error is ValidationErrors {
             let catalogue = try await catalogue()
             let (values, errors) = SubmissionForm.showing(error, in: form, web)
             let sheet = SubmissionForm(web: web, catalogue: catalogue, values: values, errors: errors, staff: false)
             return WebSupport.page(SubmitModel(form: sheet, staff: false).render(web), web, status: .unprocessableContent)
         }
+    }
+
+    /// Where a resident's "something else" is filed: the suggester's first choice for the text, else the first category
+    /// (the command centre corrects it).
+    func otherCategory() async throws -> (String) -> MinyiCore.Category.Code? {
+        let model = try await categoryModel.current(at: now()).model
+        let first = try await organisation.categories().first?.code
+        return { text in model.suggest(text).first?.category ?? first }
+    }
+
+    /// On to the page showing what a form created, with the cookie that lets this browser see it.
+    func receiptRedirect(to path: String, number: String, _ web: WebRequest) -> Response {
+        let cookie = support.receipts.setCookie(
+            number: number, browser: web.browserID + "|" + (web.sessionToken ?? ""), at: now(), secure: web.secureCookies, path: path)
+        return WebSupport.redirect(path, cookies: [cookie])
+    }
+
+    /// The item the receipt cookie names, for this browser; nil when there is none (or it expired).
+    func receiptItem(_ request: Request, _ web: WebRequest) async throws -> Submitted? {
+        let value = request.cookies[ReceiptCookie.name]?.value
+        guard let number = support.receipts.number(in: value, browser: web.browserID + "|" + (web.sessionToken ?? ""), at: now()),
+            let stored = try await items.item(number: number)
+        else { return nil }
+        return Submitted(item: stored.item, pin: items.pin(for: number), created: true)
+    }
+
+    /// `GET /submitted`: the number and PIN of the item this browser just sent, as long as its receipt lasts.
+    @Sendable func submitted(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let web = try context.webRequest()
+        guard let submitted = try await receiptItem(request, web) else { return WebSupport.redirect("/lookup") }
+        return WebSupport.page(ConfirmationModel(submitted: submitted, staff: false).render(web), web)
     }
 
     // MARK: Look up

@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import MinyiCore
+import MinyiStorage
+import MinyiStorageTesting
+import Testing
+
+@testable import MinyiApp
+
+/// Forms that come back keep what was typed and chosen, and name every faulty field beside it at once.
+struct FormTests {
+    @Test func anEmptyResidentFormNamesEveryMissingFieldAtOnceInThePagesLanguage() async throws {
+        try await withApp { client, _, _ in
+            let browser = Browser(client)
+            try await browser.get("/submit")
+            let empty = try await browser.post("/submit", [("phone", "12345"), ("id_number", "110101")])
+            #expect(empty.status == .unprocessableContent)
+            for field in ["kind", "topic", "place", "text", "phone", "id_number"] {
+                #expect(empty.html.contains("id=\"f-\(field)-error\""), "\(field) is named")
+            }
+            #expect(empty.html.contains("有 6 处需要更正"))
+            #expect(!empty.html.contains("kind:") && !empty.html.contains("(choose"), "no codes, no English on the Chinese page")
+            #expect(empty.html.contains("value=\"12345\""))
+            // The ID field is shown again, open, because it had an error.
+            #expect(empty.html.contains("<details class=\"extra\" open>"))
+
+            let english = try await browser.post("/submit?lang=en", [("kind", "help"), ("text", "x")])
+            #expect(english.html.contains("choose what it is about") && !english.html.contains("请选择"))
+            #expect(english.html.contains("<option value=\"help\" selected>"))
+        }
+    }
+
+    @Test func aResidentChoosesATopicInPlainWordsAndTheItemIsFiledUnderItsCategory() async throws {
+        try await withApp { client, world, _ in
+            let browser = Browser(client)
+            let form = try await browser.get("/submit")
+            #expect(form.html.contains("噪音吵闹") && !form.html.contains("涉法涉诉"))
+            #expect(form.html.contains("<details class=\"extra\">"), "the ID number is asked only on a topic about papers")
+            let sent = try await browser.post(
+                "/submit", [("kind", "complaint"), ("topic", "noise"), ("place", "S01-C1"), ("text", "楼上每晚十二点后还在装修\n第二行")])
+            #expect(sent.status == .seeOther)
+            let receipt = try await browser.get("/submitted")
+            let number = String(try #require(receipt.html.firstMatch(of: /KFQ-\d{4}-\d{6}/)).output)
+            let stored = try #require(try await world.items.item(number: number))
+            #expect(stored.item.category == "noise")
+            #expect(stored.item.text == "楼上每晚十二点后还在装修\n第二行")
+        }
+    }
+
+    @Test func aRefusedReplyComesBackWithEverythingTypedAndEachFieldNamed() async throws {
+        try await withApp { client, world, _ in
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: world.t0).item.number
+            try await world.walk(number, to: .accepted, from: world.t0)
+            let handler = Browser(client)
+            try await handler.login("handler_a")
+            try await handler.get("/staff/items/\(number)")
+            let refused = try await handler.post(
+                "/staff/items/\(number)/reply", [("outcome", "unsolvable"), ("text", "需要协调物业\n下周再处理"), ("public_reason", "")])
+            #expect(refused.status == .unprocessableContent)
+            let html = refused.html
+            #expect(html.contains("<option value=\"unsolvable\" selected>"), "the outcome chosen is kept")
+            #expect(html.contains("需要协调物业\n下周再处理</textarea>"), "the text typed is kept, line breaks too")
+            #expect(html.contains("id=\"f-reply-public_reason-error\""), "the public reason is named beside its field")
+            #expect(html.contains("请填写群众可见的公开原因"))
+            #expect(!html.contains("reply 需要填写原因"))
+
+            let nothing = try await handler.post("/staff/items/\(number)/reply", [])
+            #expect(nothing.html.contains("id=\"f-reply-outcome-error\"") && nothing.html.contains("id=\"f-reply-text-error\""))
+            #expect(try await world.items.item(number: number)?.item.status == .accepted)
+        }
+    }
+
+    @Test func aForbiddenStaffPageShowsInTheStaffConsole() async throws {
+        try await withApp { client, _, _ in
+            let handler = Browser(client)
+            try await handler.login("handler_a")
+            let page = try await handler.get("/staff/queue")
+            #expect(page.status == .forbidden)
+            #expect(page.html.contains("class=\"staff") && page.html.contains("/staff/logout") && page.html.contains("此页面需要以下角色之一"))
+        }
+    }
+}
