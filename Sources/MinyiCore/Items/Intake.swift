@@ -43,7 +43,8 @@ public struct Submission: Sendable, Hashable {
         // No more bytes than the limit means no more characters; count characters only for longer texts.
         guard text.utf8.count <= Self.maxTextLength || text.count <= Self.maxTextLength else {
             throw .invalid(
-                field: "text", message: "内容最多 \(Self.maxTextLength) 字，现有 \(text.count) 字 (text too long: \(text.count) of \(Self.maxTextLength))")
+                field: "text",
+                message: "内容最多 \(Self.maxTextLength) 字，现有 \(text.count) 字 (text too long: \(text.count) of \(Self.maxTextLength))")
         }
         return text
     }

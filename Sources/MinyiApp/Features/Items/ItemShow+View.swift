@@ -162,8 +162,10 @@ extension WebController {
                     + area("public_reason", "公开原因（未解决或转交时必填）", "Public reason (needed when not solved or referred)")
             case .dispatch:
                 let proposed = show.proposedUnit
-                let options = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }.map { unit in
-                    (value: unit.id.rawValue, label: unit.id == proposed ? unit.name + web.t("（派发目录建议）", " (proposed by the catalogue)") : unit.name)
+                let units = catalogue.units.filter { $0.kind == .station || $0.kind == .office || $0.kind == .department }
+                let options = units.map { unit -> (value: String, label: String) in
+                    let proposal = web.t("（派发目录建议）", " (proposed by the catalogue)")
+                    return (value: unit.id.rawValue, label: unit.id == proposed ? unit.name + proposal : unit.name)
                 }
                 let category = catalogue.categories.first(where: { $0.code == item.category })
                 let limits: HTML =
@@ -185,7 +187,9 @@ extension WebController {
                 title = web.t("答复", "Reply")
                 body =
                     outcome() + area("text", "答复内容", "Reply")
-                    + area("public_reason", "公开原因（未解决或转交时必填，群众可见）", "Public reason (needed when not solved or referred; residents see it)")
+                    + area(
+                        "public_reason", "公开原因（未解决或转交时必填，群众可见）",
+                        "Public reason (needed when not solved or referred; residents see it)")
             case .return:
                 title = web.t("退单（非本单位事项）", "Return as misrouted")
                 body = area("reason", "退单原因", "Why it is not yours")

@@ -94,7 +94,8 @@ extension WebController {
         case .accept: command = .accept
         case .return: command = .returnToCommand(reason: required("reason", "请写明退单原因 (say why it is not yours)"))
         case .merge:
-            command = .merge(into: TrackingNumber.normalise(required("into", "请填写合并到的查询号 (the number to merge into)")), reason: form["reason"])
+            let into = required("into", "请填写合并到的查询号 (the number to merge into)")
+            command = .merge(into: TrackingNumber.normalise(into), reason: form["reason"])
         case .reject: command = .reject(reason: required("reason", "请写明不予受理的原因 (say why)"))
         case .callback:
             let result = form["result"].flatMap(CallbackResult.init(rawValue:))
@@ -104,7 +105,9 @@ extension WebController {
             command = .callback(result: result ?? .unreachable, comment: form["comment"], scores: scores)
         case .supervise: command = .supervise(reason: required("reason", "请写明督办事由 (say why)"))
         case .close: command = .close(reason: required("reason", "请写明销号理由 (write the reason)"))
-        case .recategorize: command = .recategorize(category: .init(required("category", "请选择新类别 (choose the category)")), reason: form["reason"])
+        case .recategorize:
+            let category = required("category", "请选择新类别 (choose the category)")
+            command = .recategorize(category: .init(category), reason: form["reason"])
         case .overdue: throw AppError.forbidden("超期由系统记录 (recorded by the system only)")
         }
         try check.finish()
