@@ -52,7 +52,7 @@ struct AuditAndFiguresTests {
             let dispatcher = Browser(client)
             try await dispatcher.login("dispatcher")
             let soon = try await dispatcher.get("/staff/queue?view=due-soon")
-            #expect(soon.html.contains(number) && soon.html.contains("class=\"due-soon\""))
+            #expect(soon.html.contains(number) && soon.html.contains("class=\"due-soon"))
             let dashboard = try await dispatcher.get("/staff/dashboard")
             #expect(dashboard.html.contains("即将到期") && dashboard.html.contains("一次满意率") && dashboard.html.contains("最终满意率"))
 

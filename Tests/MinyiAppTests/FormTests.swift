@@ -82,3 +82,45 @@ struct FormTests {
         }
     }
 }
+
+/// Work lists that show what is urgent, and let a unit act on several items at once.
+struct QueueTests {
+    @Test func theInboxShowsHowSoonAndAcceptsSeveralAtOnceThenTheItemPageLinksToTheNext() async throws {
+        try await withApp { client, world, clock in
+            var numbers: [String] = []
+            for n in 0..<3 {
+                let number = try await world.items.submit(try World.noiseSubmission("第\(n)件"), idempotencyKey: nil, by: nil, at: clock.now)
+                    .item.number
+                _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: clock.now)
+                numbers.append(number)
+            }
+            let handler = Browser(client)
+            try await handler.login("handler_a")
+            let inbox = try await handler.get("/staff/inbox")
+            #expect(inbox.html.contains("还剩"), "how soon each deadline falls")
+            #expect(inbox.html.contains("name=\"number\" value=\"\(numbers[0])\""))
+            let accepted = try await handler.post("/staff/inbox/accept", [("number", numbers[0]), ("number", numbers[1])])
+            #expect(accepted.status == .seeOther)
+            let after = try await handler.get(try #require(accepted.headers[.location]))
+            #expect(after.html.contains("已签收 2 件"))
+            #expect(try await world.items.item(number: numbers[1])?.item.status == .accepted)
+            #expect(try await world.items.item(number: numbers[2])?.item.status == .dispatched)
+            // Accepting the same one again is refused and named, the rest go through.
+            let again = try await handler.post("/staff/inbox/accept", [("number", numbers[0]), ("number", numbers[2])])
+            let page = try await handler.get(try #require(again.headers[.location]))
+            #expect(page.html.contains("已签收 1 件") && page.html.contains(numbers[0]))
+
+            // After a reply, the item page offers the next item waiting for one.
+            try await handler.get("/staff/items/\(numbers[0])")
+            let replied = try await handler.post("/staff/items/\(numbers[0])/reply", [("outcome", "resolved"), ("text", "已处理")])
+            let done = try await handler.get(try #require(replied.headers[.location]))
+            #expect(done.html.contains("已答复。") && done.html.contains("id=\"next-item\""))
+
+            // Late items say by how much.
+            clock.advance(6 * 86400)
+            try await handler.login("handler_a")
+            let late = try await handler.get("/staff/inbox")
+            #expect(late.html.contains("已超 1天") && late.html.contains("class=\"row-overdue\""))
+        }
+    }
+}

@@ -28,7 +28,7 @@ extension WebTests {
             try await dispatcher.login("dispatcher")
             let queue = try await dispatcher.get("/staff/queue")
             #expect(queue.html.contains("<span class=\"count\">1000+</span>"))
-            #expect(queue.html.contains("仅显示最新 100 件，共 1000+ 件"))
+            #expect(queue.html.contains("仅显示前 100 件，共 1000+ 件"))
             #expect(queue.html.contains("第 1000 件") && !queue.html.contains("第 899 件"))  // the newest hundred
             let leader = Browser(client)
             try await leader.login("leader")

@@ -191,6 +191,32 @@ struct ItemStoreTests {
     }
 
     @Test(arguments: TestDatabase.dialects)
+    func aQueueByDeadlinePutsTheMostUrgentStepFirst(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            var numbers: [String] = []
+            for minute in 0..<3 {
+                let at = world.t0 + Double(minute) * 60
+                let submission = try World.noiseSubmission("第\(minute)件")
+                let number = try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: at).item.number
+                _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: at)
+                numbers.append(number)
+            }
+            // The last one accepted: its deadline is the reply's, days away, so it comes last.
+            _ = try await world.items.apply(.accept, to: numbers[0], by: world.handlerA, at: world.t0 + 300)
+            var filter = QueueFilter(statuses: [.dispatched, .accepted])
+            let newest = try await world.items.queue(filter, for: world.handlerA, at: world.t0 + 600)
+            #expect(newest.items.map(\.item.number) == numbers.reversed())
+            filter.byDeadline = true
+            let urgent = try await world.items.queue(filter, for: world.handlerA, at: world.t0 + 600)
+            #expect(urgent.items.map(\.item.number) == [numbers[1], numbers[2], numbers[0]])
+            // Past the counting limit the order holds too.
+            let counted = try await world.items.queue(filter, for: world.handlerA, at: world.t0 + 600, countingUpTo: 1)
+            #expect(counted.items.map(\.item.number) == [numbers[1], numbers[2], numbers[0]] && !counted.totalIsExact)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
     func returnedItemsGoBackToTheCommandCentreAndCanBeRedispatched(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)

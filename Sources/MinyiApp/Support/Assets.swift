@@ -82,6 +82,9 @@ enum Assets {
         .st-merged,.st-rejected{color:#444;background:#eee;border-color:#ccc}
         .flag{color:#fff;background:var(--red);border-radius:4px;padding:0 6px;font-size:.8rem;font-weight:700;white-space:nowrap}
         .overdue{color:var(--red);font-weight:600}.due-soon{color:#8a5a00;background:#fff4d6;font-weight:600;padding:0 4px;border-radius:3px}
+        tr.row-overdue td{background:#fdf0ef}tr.row-overdue td:first-child{box-shadow:inset 4px 0 0 var(--red)}
+        tr.row-due-soon td{background:#fffaf0}tr.row-due-soon td:first-child{box-shadow:inset 4px 0 0 #d99a00}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .tabs{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 12px}
         .tabs a{background:#fff;border:1px solid var(--line);border-radius:999px;padding:4px 12px;text-decoration:none;color:var(--ink)}
         .tabs a[aria-current]{background:var(--blue2);border-color:var(--blue2);color:#fff}

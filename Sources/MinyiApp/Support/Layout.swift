@@ -98,9 +98,9 @@ enum Layout {
         return "<div class=\"alert error\" role=\"alert\">\(lines.joined(separator: "<br>"))</div>"
     }
 
-    static func noticeBox(_ message: String?) -> HTML {
+    static func noticeBox(_ message: String?, more: HTML? = nil) -> HTML {
         guard let message else { return .empty }
-        return "<div class=\"alert ok\" role=\"status\">\(message)</div>"
+        return "<div class=\"alert ok\" role=\"status\">\(message)\(more)</div>"
     }
 }
 

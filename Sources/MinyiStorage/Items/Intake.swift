@@ -237,9 +237,9 @@ struct Intake: SQLiteBatchableWrite {
     private typealias Statement = SQLiteWriteConnection.Statement
     private static let insertItem = Statement(
         """
-            INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, \
-            0, ?, ?, 1)
-            """
+        INSERT INTO items (\(SQLItemStore.insertedItemColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'registered', 0, \
+        0, ?, ?, 1)
+        """
     )
     private static let insertEvent = Statement(
         "INSERT INTO item_events (\(SQLItemStore.insertedEventColumns)) VALUES (?, 1, 'registered', ?, ?, ?, 'registered', NULL, ?)")

@@ -115,9 +115,9 @@ enum ItemTallies {
     /// migration 17 (`CountFirstCallbacks`) adds.
     static var createTable: String {
         """
-            CREATE TABLE item_tallies (grain TEXT NOT NULL, period BIGINT NOT NULL, place_path TEXT NOT NULL, assigned_path TEXT NOT NULL, category \
-            TEXT NOT NULL, 
-            """
+        CREATE TABLE item_tallies (grain TEXT NOT NULL, period BIGINT NOT NULL, place_path TEXT NOT NULL, assigned_path TEXT NOT NULL, category \
+        TEXT NOT NULL, 
+        """
             + columns.dropLast(2).map { "\($0) BIGINT NOT NULL" }.joined(separator: ", ") + ", PRIMARY KEY (\(keyColumns)))"
     }
 
@@ -179,7 +179,7 @@ enum ItemTallies {
                     CASE WHEN first_replied_at IS NULL THEN 0 ELSE 1 END AS replied, callback_result, first_callback_result, breached, COUNT(*) AS n
                 FROM items WHERE
                 """ + " " + scope
-                + """
+                    + """
                      AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds) GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, \
                     11, 12
                     """

@@ -129,9 +129,9 @@ extension SQLItemStore {
         if transition.item.status.isTerminal {
             try await db.raw(
                 """
-                    UPDATE supervision_orders SET resolved_at = \(bind: now.epochSeconds) WHERE item_id = \(bind: stored.item.id.rawValue) AND \
-                    resolved_at IS NULL
-                    """
+                UPDATE supervision_orders SET resolved_at = \(bind: now.epochSeconds) WHERE item_id = \(bind: stored.item.id.rawValue) AND \
+                resolved_at IS NULL
+                """
             ).run()
         }
         return transition

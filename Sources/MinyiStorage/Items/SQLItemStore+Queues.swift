@@ -56,12 +56,16 @@ extension SQLItemStore {
             let offset = max(0, filter.offset)
             let matched = try await Self.count("SELECT 1 FROM " + items + whereClause, upTo: countLimit + 1, on: db)
             let total = min(matched, countLimit)
-            if matched <= countLimit {
+            if matched <= countLimit || filter.byDeadline {
+                // By deadline every match is sorted, however many: work lists of open items, which stay few.
+                let order: SQLQueryString =
+                    filter.byDeadline
+                    ? " ORDER BY emergency DESC, " + Self.stepDeadline + " IS NULL, " + Self.stepDeadline + ", created_at DESC"
+                    : " ORDER BY emergency DESC, created_at DESC"
                 let rows = try await db.raw(
-                    "SELECT * FROM " + items + whereClause
-                        + " ORDER BY emergency DESC, created_at DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+                    "SELECT * FROM " + items + whereClause + order + " LIMIT \(literal: limit) OFFSET \(literal: offset)"
                 ).all()
-                return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: true)
+                return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: matched <= countLimit)
             }
             // Many matches: emergencies (few) then the rest, each newest first.
             let emergencyCount = try await Self.count(
@@ -83,6 +87,12 @@ extension SQLItemStore {
             return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: false)
         }
     }
+
+    /// The deadline of the step an item waits for: accepting, replying, or the callback.
+    static let stepDeadline: SQLQueryString = """
+        (CASE status WHEN 'dispatched' THEN response_due WHEN 'accepted' THEN handling_due WHEN 'supervised' THEN handling_due \
+        WHEN 'replied' THEN callback_due ELSE NULL END)
+        """
 
     /// The items table as a queue with the filter reads it: emergencies through their own small index
     /// (`items_emergency`).
@@ -200,9 +210,9 @@ extension SQLItemStore {
         try await database.read { db in
             try await db.raw(
                 """
-                    SELECT o.*, i.number FROM supervision_orders o JOIN items i ON i.id = o.item_id WHERE o.item_id = \(bind: item.rawValue) ORDER \
-                    BY o.issued_at
-                    """
+                SELECT o.*, i.number FROM supervision_orders o JOIN items i ON i.id = o.item_id WHERE o.item_id = \(bind: item.rawValue) ORDER \
+                BY o.issued_at
+                """
             ).all().map(Self.decodeOrder)
         }
     }

@@ -42,6 +42,8 @@ public struct QueueFilter: Sendable, Hashable {
     public var dueWithin: TimeInterval?
     public var emergencyOnly: Bool
     public var callbackDue: Bool
+    /// Soonest deadline of the item's present step first (late ones first of all), instead of newest first.
+    public var byDeadline: Bool = false
     public var limit: Int
     public var offset: Int
 

@@ -46,10 +46,10 @@ extension WebController {
     /// The item page for `actor`, read and written.
     func itemPage(
         _ web: WebRequest, actor: Actor, stored: StoredItem, contact revealed: Contact?, notice: String?, error: String?, callbackMode: Bool = false,
-        failed: FailedStep? = nil
+        failed: FailedStep? = nil, next: NextItem? = nil
     ) async throws -> HTML {
         itemPage(
             web, actor: actor, show: try await itemShow(stored, actor: actor, revealed: revealed), notice: notice, error: error,
-            callbackMode: callbackMode, failed: failed)
+            callbackMode: callbackMode, failed: failed, next: next)
     }
 }

@@ -8,7 +8,8 @@ extension WebController {
     /// The staff item page: the item, its contact (masked unless revealed), deadlines, supervision orders, the forms
     /// for the steps the officer may take now, and the full history with who acted.
     func itemPage(
-        _ web: WebRequest, actor: Actor, show: ItemShow, notice: String?, error: String?, callbackMode: Bool = false, failed: FailedStep? = nil
+        _ web: WebRequest, actor: Actor, show: ItemShow, notice: String?, error: String?, callbackMode: Bool = false, failed: FailedStep? = nil,
+        next: NextItem? = nil
     ) -> HTML {
         let item = show.stored.item
         let catalogue = show.catalogue
@@ -90,7 +91,13 @@ extension WebController {
             web, title: item.number, staff: true,
             """
             <h1>\(web.t("事项", "Item")) <span id="item-number">\(item.number)</span>\(flag)</h1>
-            \(Layout.noticeBox(notice))\(Layout.errorBox(error))
+            \(Layout.noticeBox(notice, more: next.map { next in
+                let list: HTML = "<a href=\"\(next.list)\">\(web.t("返回", "Back to ") + web.t(next.zh, next.en))</a>"
+                guard let number = next.number else {
+                    return " \(web.t("该列表已无其他待办。", "Nothing else is waiting there.")) \(list)"
+                }
+                return " \(web.t("下一件：", "Next: "))<a href=\"/staff/items/\(number)\" id=\"next-item\" class=\"nowrap\">\(number)</a> · \(list)"
+            }))\(Layout.errorBox(error))
             <div class="grid">
             <div class="card"><dl class="facts">
             <dt>\(web.t("状态", "Status"))</dt><dd id="item-status">\(Layout.status(item.status, web))</dd>

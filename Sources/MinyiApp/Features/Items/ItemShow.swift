@@ -25,8 +25,50 @@ extension WebController {
         let actor = try context.staff()
         let stored = try await visibleItem(try Self.number(context), to: actor, web)
         let done = request.uri.queryParameters["done"].flatMap { ItemCommand.Name(rawValue: String($0)) }
-        let notice = done.map { _ in web.t("已完成。", "Done.") }
-        return WebSupport.page(try await itemPage(web, actor: actor, stored: stored, contact: nil, notice: notice, error: nil), web)
+        let notice = done.map { web.t("已\($0.nameZh)。", "Done: \($0.nameEn).") }
+        var next: NextItem?
+        if let done { next = try await nextItem(after: done, leaving: stored.item.number, for: actor) }
+        return WebSupport.page(try await itemPage(web, actor: actor, stored: stored, contact: nil, notice: notice, error: nil, next: next), web)
+    }
+
+    /// Where the officer goes after a step: the next item waiting for the same step, and the list it is on.
+    struct NextItem: Sendable {
+        var number: String?
+        var list: String
+        var zh: String
+        var en: String
+    }
+
+    func nextItem(after step: ItemCommand.Name, leaving number: String, for actor: Actor) async throws -> NextItem? {
+        var filter: QueueFilter
+        let list: NextItem
+        switch step {
+        case .dispatch, .answer, .merge, .reject, .recategorize:
+            filter = QueueFilter(status: .registered, limit: 2)
+            list = NextItem(list: "/staff/queue", zh: "指挥中心待办", en: "the command centre's queue")
+        case .accept:
+            filter = QueueFilter(status: .dispatched, unit: actor.unit.id, limit: 2)
+            filter.byDeadline = true
+            list = NextItem(list: "/staff/inbox", zh: "单位待办", en: "the unit inbox")
+        case .reply, .return:
+            filter = QueueFilter(statuses: [.accepted, .supervised], unit: actor.unit.id, limit: 2)
+            filter.byDeadline = true
+            list = NextItem(list: "/staff/inbox", zh: "单位待办", en: "the unit inbox")
+        case .supervise:
+            filter = QueueFilter(overdueOnly: true, limit: 2)
+            filter.byDeadline = true
+            list = NextItem(list: "/staff/supervision", zh: "督办", en: "supervision")
+        case .callback:
+            filter = QueueFilter(callbackDue: true, limit: 2)
+            filter.byDeadline = true
+            list = NextItem(list: "/staff/callbacks", zh: "待回访", en: "the callbacks due")
+        case .close, .overdue:
+            return nil
+        }
+        let page = try await items.queue(filter, for: actor, at: now(), countingUpTo: 2)
+        var next = list
+        next.number = page.items.map(\.item.number).first { $0 != number }
+        return next
     }
 
     /// `POST /staff/items/{number}/{command}`: one lifecycle step; errors come back on the item page.

@@ -49,6 +49,7 @@ struct ItemsFeature: Feature {
         routes.page(.post, "/lookup", nil, web.lookup)
         routes.page(.get, "/staff/queue", .triage, web.commandQueue)
         routes.page(.get, "/staff/inbox", .unitWork, web.inbox)
+        routes.page(.post, "/staff/inbox/accept", .unitWork, web.acceptSeveral)
         routes.page(.get, "/staff/callbacks", .callBack, web.callbackQueue)
         routes.page(.get, "/staff/callbacks/{number}", .callBack, web.callbackItem)
         routes.page(.get, "/staff/supervision", .readSupervision, web.supervision)

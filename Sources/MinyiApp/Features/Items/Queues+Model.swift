@@ -14,6 +14,8 @@ struct ItemTableModel: Sendable {
     var link: @Sendable (Item) -> String = { "/staff/items/\($0.number)" }
     /// The callback list's columns: when the reply went out, when the callback is due, how many calls were tried.
     var callbackColumns = false
+    /// A checkbox a row, for acting on several items at once.
+    var selectable = false
 }
 
 /// The command centre's queue: its tabs with their counts, and the items of the chosen one.
@@ -26,6 +28,10 @@ struct CommandQueueModel: Sendable {
     }
     var tabs: [Tab]
     var selected: String
+    /// Whether the list is sorted by deadline (most urgent first) rather than newest first.
+    var byDeadline: Bool
+    /// Whether the tab's items have deadlines to sort by.
+    var sortable: Bool
     var shown: SQLItemStore.QueuePage?
     var table: ItemTableModel
 }
@@ -40,6 +46,9 @@ struct InboxModel: Sendable {
     }
     var unitName: String
     var sections: [Section]
+    /// What the last "accept the selected" did.
+    var notice: String?
+    var error: String?
 }
 
 /// The callbacks due, and those replied to that fall due from tomorrow.
@@ -82,39 +91,58 @@ extension WebController {
         ]
         let asked = request.uri.queryParameters["view"].map(String.init) ?? "new"
         let view = views.first(where: { $0.key == asked }) ?? views[0]
+        // Lists with deadlines are sorted most urgent first unless the officer asks for the newest.
+        let sortable = ["emergency", "overdue", "due-soon"].contains(view.key)
+        let byDeadline = sortable && request.uri.queryParameters["sort"] != "newest"
         var tabs: [CommandQueueModel.Tab] = []
         var shown: SQLItemStore.QueuePage?
         for candidate in views {
             var filter = candidate.filter
             // The other tabs only need their counts.
-            if candidate.key != view.key { filter.limit = 1 }
+            if candidate.key != view.key { filter.limit = 1 } else { filter.byDeadline = byDeadline }
             let result = try await items.queue(filter, for: actor, at: at, countingUpTo: Self.workListCount)
             if candidate.key == view.key { shown = result }
             tabs.append(.init(key: candidate.key, zh: candidate.zh, en: candidate.en, count: result.totalText))
         }
         return CommandQueueModel(
-            tabs: tabs, selected: view.key, shown: shown, table: itemTableModel(shown?.items ?? [], catalogue: try await catalogue(), at: at))
+            tabs: tabs, selected: view.key, byDeadline: byDeadline, sortable: sortable, shown: shown,
+            table: itemTableModel(shown?.items ?? [], catalogue: try await catalogue(), at: at))
     }
 
-    func inboxModel(actor: Actor) async throws -> InboxModel {
+    func inboxModel(_ request: Request, web: WebRequest, actor: Actor) async throws -> InboxModel {
         let at = now()
         let catalogue = try await catalogue()
         var sections: [InboxModel.Section] = []
         for (status, zh, en) in [
             (ItemStatus.dispatched, "待签收", "To accept"), (.supervised, "督办中", "Under supervision"), (.accepted, "办理中（待答复）", "To reply"),
         ] {
-            let result = try await items.queue(
-                QueueFilter(status: status, unit: actor.unit.id, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
-            sections.append(
-                .init(zh: zh, en: en, page: result, table: itemTableModel(result.items, catalogue: catalogue, at: at, showUnit: false)))
+            var filter = QueueFilter(status: status, unit: actor.unit.id, limit: 200)
+            filter.byDeadline = true
+            let result = try await items.queue(filter, for: actor, at: at, countingUpTo: Self.workListCount)
+            var table = itemTableModel(result.items, catalogue: catalogue, at: at, showUnit: false)
+            // Items to accept can be accepted several at once.
+            table.selectable = status == .dispatched && ItemCommand.Name.accept.roles.contains(where: actor.officer.roles.contains)
+            sections.append(.init(zh: zh, en: en, page: result, table: table))
         }
-        return InboxModel(unitName: actor.unit.name, sections: sections)
+        let query = request.uri.queryParameters
+        let accepted = query["accepted"].flatMap { Int(String($0)) }
+        let refused = query["refused"].map(String.init)
+        return InboxModel(
+            unitName: actor.unit.name, sections: sections,
+            notice: accepted.map { n in web.t("已签收 \(n) 件。", "\(n) accepted.") },
+            error: refused.map { list in
+                web.t("以下事项未能签收（可能已被他人签收或已退回）：", "Not accepted (taken or returned meanwhile): ") + list
+            })
     }
 
     func callbackQueueModel(_ request: Request, actor: Actor) async throws -> CallbackQueueModel {
         let at = now()
-        let due = try await items.queue(QueueFilter(callbackDue: true, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
-        let replied = try await items.queue(QueueFilter(status: .replied, limit: 200), for: actor, at: at, countingUpTo: Self.workListCount)
+        var dueFilter = QueueFilter(callbackDue: true, limit: 200)
+        dueFilter.byDeadline = true
+        var repliedFilter = QueueFilter(status: .replied, limit: 200)
+        repliedFilter.byDeadline = true
+        let due = try await items.queue(dueFilter, for: actor, at: at, countingUpTo: Self.workListCount)
+        let replied = try await items.queue(repliedFilter, for: actor, at: at, countingUpTo: Self.workListCount)
         let upcoming = replied.items.filter { ($0.item.callbackDue ?? at) > at }
         let catalogue = try await catalogue()
         let link: @Sendable (Item) -> String = { "/staff/callbacks/\($0.number)" }

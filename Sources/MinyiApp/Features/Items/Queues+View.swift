@@ -11,8 +11,14 @@ extension ItemTableModel {
             let excerpt = item.text.count > 40 ? String(item.text.prefix(40)) + "…" : item.text
             let flag: HTML = item.emergency ? " <span class=\"flag\">\(web.t("紧急", "URGENT"))</span>" : .empty
             let unit: HTML = showUnit ? "<td class=\"hide-narrow\">\(catalogue.unitName(item.assignedUnitID))</td>" : .empty
+            let pick: HTML =
+                selectable
+                ? """
+                <td><input type="checkbox" name="number" value="\(item.number)" aria-label="\(web.t("选择", "Select")) \(item.number)"></td>
+                """
+                : .empty
             return """
-                <tr><td><a href="\(link(item))" class="nowrap">\(item.number)</a>\(flag)</td>\
+                <tr\(rowClass(item))>\(pick)<td><a href="\(link(item))" class="nowrap">\(item.number)</a>\(flag)</td>\
                 <td class="hide-narrow nowrap">\(Format.dateTime(item.createdAt))</td>
                 <td>\(catalogue.categoryName(item.category, web))<div class="muted">\(excerpt)</div></td>
                 <td class="hide-narrow">\(catalogue.placeName(item.placeID))</td>\(unit)<td>\(Layout.status(item.status, web))</td>\
@@ -20,8 +26,9 @@ extension ItemTableModel {
                 """
         }
         let unitHead: HTML = showUnit ? "<th class=\"hide-narrow\">\(web.t("承办单位", "Unit"))</th>" : .empty
+        let pickHead: HTML = selectable ? "<th><span class=\"visually-hidden\">\(web.t("选择", "Select"))</span></th>" : .empty
         return """
-            <div class="table-wrap"><table class="items"><thead><tr><th>\(web.t("查询号", "Number"))</th>\
+            <div class="table-wrap"><table class="items"><thead><tr>\(pickHead)<th>\(web.t("查询号", "Number"))</th>\
             <th class="hide-narrow">\(web.t("登记时间", "Registered"))</th>
             <th>\(web.t("类别 / 内容", "Category / text"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th>\(unitHead)\
             <th>\(web.t("状态", "Status"))</th><th>\(web.t("期限", "Deadline"))</th></tr></thead>
@@ -56,27 +63,50 @@ extension ItemTableModel {
             """
     }
 
-    /// The deadline column: lateness first, then a deadline coming soon, then the next deadline of the step.
+    /// The deadline column: how late, or how soon the step's deadline falls, and the deadline itself.
     private func deadline(_ item: Item, _ web: WebRequest) -> HTML {
         if let overdue = item.lateness(at: now) {
-            return "<span class=\"overdue\">\(web.lang == .zh ? overdue.nameZh : overdue.nameEn)</span>"
+            let since = item.lateSince ?? stepDeadline(item)?.due
+            let late: HTML =
+                since.map { " <span class=\"nowrap\">\(web.t("已超", "late by")) \(Self.span(now.timeIntervalSince($0), web))</span>" } ?? .empty
+            return "<span class=\"overdue\">\(web.lang == .zh ? overdue.nameZh : overdue.nameEn)\(late)</span>"
         }
-        if let upcoming = item.dueSoon(at: now, within: dueSoon) {
-            let what: String
-            switch upcoming {
-            case .response: what = web.t("即将超过签收期限", "Accept soon")
-            case .handling: what = web.t("即将超过办结期限", "Reply soon")
-            case .callback: what = web.t("回访即将到期", "Callback due soon")
-            }
-            return "<span class=\"due-soon\">\(what)</span> \(Format.dateTime(upcoming.due))"
+        guard let (zh, en, due) = stepDeadline(item) else { return "—" }
+        let left = due.timeIntervalSince(now)
+        let when: HTML = "<time class=\"nowrap muted\" datetime=\"\(Layout.iso(due))\">\(Format.dateTime(due))</time>"
+        if left <= dueSoon {
+            return """
+                <span class="due-soon nowrap">\(web.t(zh, en)) · \(web.t("还剩", "")) \(Self.span(left, web))\(web.t("", " left"))</span> \(when)
+                """
         }
-        if item.status == .dispatched, let d = item.responseDue {
-            return "\(web.t("签收", "Accept by")) \(Format.dateTime(d))"
+        return "<span class=\"nowrap\">\(web.t(zh, en)) · \(web.t("还剩", "")) \(Self.span(left, web))\(web.t("", " left"))</span> \(when)"
+    }
+
+    /// The deadline of the step the item waits for, with what the step is.
+    func stepDeadline(_ item: Item) -> (zh: String, en: String, due: Date)? {
+        switch item.status {
+        case .dispatched: item.responseDue.map { ("签收", "accept", $0) }
+        case .accepted, .supervised: item.handlingDue.map { ("办结", "reply", $0) }
+        case .replied: item.callbackDue.map { ("回访", "callback", $0) }
+        default: nil
         }
-        if [.accepted, .supervised].contains(item.status), let d = item.handlingDue {
-            return "\(web.t("办结", "Reply by")) \(Format.dateTime(d))"
-        }
-        return "—"
+    }
+
+    /// How late or how soon: days and hours, or hours and minutes, or minutes.
+    static func span(_ seconds: TimeInterval, _ web: WebRequest) -> String {
+        let minutes = max(0, Int(seconds / 60))
+        let days = minutes / 1440
+        let hours = (minutes % 1440) / 60
+        if days > 0 { return hours > 0 ? web.t("\(days)天\(hours)小时", "\(days) d \(hours) h") : web.t("\(days)天", "\(days) d") }
+        if hours > 0 { return web.t("\(hours)小时\(minutes % 60)分", "\(hours) h \(minutes % 60) min") }
+        return web.t("\(minutes)分钟", "\(minutes) min")
+    }
+
+    /// A row's mark: late, or due soon.
+    func rowClass(_ item: Item) -> HTML {
+        if item.lateness(at: now) != nil { return " class=\"row-overdue\"" }
+        if let due = stepDeadline(item)?.due, due.timeIntervalSince(now) <= dueSoon { return " class=\"row-due-soon\"" }
+        return .empty
     }
 }
 
@@ -89,16 +119,23 @@ extension CommandQueueModel {
         let more = shown.flatMap { shown in
             shown.total > shown.items.count
                 ? web.t(
-                    "仅显示最新 \(shown.items.count) 件，共 \(shown.totalText) 件；更多请在台账中筛选。",
-                    "Showing the newest \(shown.items.count) of \(shown.totalText); filter the ledger for more.") : nil
+                    "仅显示前 \(shown.items.count) 件，共 \(shown.totalText) 件；更多请在台账中筛选。",
+                    "Showing the first \(shown.items.count) of \(shown.totalText); filter the ledger for more.") : nil
         }
+        let urgent = web.t("按期限（最急的在前）", "by deadline, most urgent first")
+        let newest = web.t("按登记时间", "newest first")
+        let choices: HTML =
+            byDeadline
+            ? "<strong>\(urgent)</strong> · <a href=\"/staff/queue?view=\(selected)&amp;sort=newest\">\(newest)</a>"
+            : "<a href=\"/staff/queue?view=\(selected)\">\(urgent)</a> · <strong>\(newest)</strong>"
+        let sort: HTML = sortable ? "<p class=\"sort\">\(web.t("排序：", "Sort: "))\(choices)</p>" : .empty
         return Layout.page(
             web, title: web.t("指挥中心", "Command centre"), staff: true,
             """
             <h1>\(web.t("指挥中心待办", "Command centre queue"))</h1>
             <nav class="tabs" aria-label="\(web.t("筛选", "Filter"))">\(tabLinks)</nav>
             <p><a class="button secondary" href="/staff/register">\(web.t("登记来访、来电、来信等事项", "Register a walk-in, call, letter …"))</a></p>
-            \(table.render(web))
+            \(sort)\(table.render(web))
             \(more.map { "<p class=\"muted\">\($0)</p>" as HTML } ?? .empty)
             """)
     }
@@ -107,12 +144,22 @@ extension CommandQueueModel {
 extension InboxModel {
     func render(_ web: WebRequest) -> HTML {
         let parts: [HTML] = sections.map { section in
-            """
-            <h2>\(web.t(section.zh, section.en)) <span class="muted">(\(section.page.totalText))</span></h2>\(section.table.render(web))
-            """
+            let heading: HTML = "<h2>\(web.t(section.zh, section.en)) <span class=\"muted\">(\(section.page.totalText))</span></h2>"
+            guard section.table.selectable, !section.table.rows.isEmpty else { return heading + section.table.render(web) }
+            let accept = web.t("签收所选", "Accept the selected")
+            return """
+                \(heading)<form method="post" action="/staff/inbox/accept" id="accept-several">\(web.csrfField)\(section.table.render(web))
+                <button type="submit">\(accept)</button></form>
+                """
         }
         return Layout.page(
-            web, title: web.t("单位待办", "Unit inbox"), staff: true, "<h1>\(web.t("单位待办", "Unit inbox")) · \(unitName)</h1>\(parts)")
+            web, title: web.t("单位待办", "Unit inbox"), staff: true,
+            """
+            <h1>\(web.t("单位待办", "Unit inbox")) · \(unitName)</h1>\(Layout.noticeBox(notice))\(Layout.errorBox(error))
+            <p class="hint">\(web.t("按期限排序，超期的在最前（红色），即将到期的其次（黄色）。",
+                "Sorted by deadline: late items first (red), then those due soon (yellow)."))</p>
+            \(parts)
+            """)
     }
 }
 
