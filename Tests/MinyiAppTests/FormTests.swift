@@ -124,3 +124,54 @@ struct QueueTests {
         }
     }
 }
+
+/// Staff find items by number, words and phone (that look audited), and the auditor reads the log on a page.
+struct SearchTests {
+    @Test func staffFindByNumberWordsAndPhoneWithinTheirJurisdictionAndTheAuditorSeesThePhoneLook() async throws {
+        try await withApp { client, world, clock in
+            let mine = try await world.items.submit(
+                try World.noiseSubmission("烧烤店 100% 噪音", contact: Contact(phone: "13800138000")), idempotencyKey: nil, by: nil, at: clock.now
+            ).item.number
+            try await world.walk(mine, to: .dispatched, from: clock.now)
+            let contact = Contact(phone: "13800138000")
+            let elsewhere = try Submission(kind: .complaint, category: "noise", channel: .web, text: "烧烤店油烟", placeID: "S02-C1", contact: contact)
+            let other = try await world.items.submit(elsewhere, idempotencyKey: nil, by: nil, at: clock.now).item.number
+            try await world.walk(other, to: .dispatched, from: clock.now)
+
+            let handler = Browser(client)
+            try await handler.login("handler_a")
+            try await handler.get("/staff/search")
+            let byNumber = try await handler.post("/staff/search", [("q", mine.lowercased())])
+            #expect(byNumber.status == .seeOther && byNumber.headers[.location] == "/staff/items/\(mine)")
+            let foreign = try await handler.post("/staff/search", [("q", other)])
+            #expect(foreign.status == .unprocessableContent && foreign.html.contains("不在您的辖区"))
+            let words = try await handler.post("/staff/search", [("q", "烧烤店")])
+            let listed = try await handler.get(try #require(words.headers[.location]))
+            #expect(listed.html.contains(mine) && !listed.html.contains(other), "only the jurisdiction's items")
+            let percent = try await handler.get("/staff/search?q=100%25")
+            #expect(percent.html.contains(mine))
+            #expect(!(try await handler.get("/staff/search?q=烧_店").html.contains(mine)), "_ is a character, not a wildcard")
+            // By phone: the handler finds the items of their station only, and the look is audited.
+            let phone = try await handler.post("/staff/search", [("q", "138 0013 8000"), ("purpose", "群众来电")])
+            #expect(phone.status == .ok && phone.html.contains(mine) && !phone.html.contains(other))
+            let looks = try await world.audit.entries(target: "138****8000")
+            #expect(looks.count == 1 && looks[0].action == "contact.search" && looks[0].detail == "群众来电: 1 \(mine)")
+            // A dispatcher, who may not read contacts, may not look residents up by phone.
+            let dispatcher = Browser(client)
+            try await dispatcher.login("dispatcher")
+            try await dispatcher.get("/staff/search")
+            let refused = try await dispatcher.post("/staff/search", [("q", "13800138000")])
+            #expect(refused.status == .unprocessableContent && !refused.html.contains(mine))
+            #expect(try await world.audit.entries(target: "138****8000").count == 1)
+
+            let auditor = Browser(client)
+            try await auditor.login("auditor")
+            let page = try await auditor.get("/staff/audit?action=contact.search")
+            #expect(page.status == .ok && page.html.contains("按电话查找") && page.html.contains("handler_a"))
+            let bad = try await auditor.get("/staff/audit?from=yesterday&actor=nobody")
+            #expect(bad.status == .unprocessableContent && bad.html.contains("id=\"f-from-error\"") && bad.html.contains("id=\"f-actor-error\""))
+            #expect(bad.html.contains("value=\"yesterday\""))
+            #expect(try await handler.get("/staff/audit").status == .forbidden)
+        }
+    }
+}

@@ -191,6 +191,30 @@ struct ItemStoreTests {
     }
 
     @Test(arguments: TestDatabase.dialects)
+    func searchFindsWordsAsTypedAndPhonesWithinTheJurisdiction(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let contact = Contact(phone: "13800138000")
+            let texts = ["烧烤店 100% 噪音", "烧_店\\后门", "广场舞音响"]
+            var numbers: [String] = []
+            for text in texts {
+                let submission = try World.noiseSubmission(text, contact: contact)
+                numbers.append(try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: world.t0).item.number)
+            }
+            func found(_ words: String) async throws -> [String] {
+                try await world.items.search(text: words, for: world.handlerA, at: world.t0).map(\.item.number)
+            }
+            #expect(try await found("100%") == [numbers[0]])
+            #expect(try await found("烧_店") == [numbers[1]], "_ matches itself only")
+            #expect(try await found("_店\\后") == [numbers[1]], "so does the backslash")
+            #expect(try await found("音").count == 2)
+            #expect(try await world.items.search(text: "音", for: world.handlerB, at: world.t0).isEmpty, "another station's items are not found")
+            #expect(try await world.items.items(phone: "13800138000", for: world.handlerA, at: world.t0).count == 3)
+            #expect(try await world.items.items(phone: "13800138000", for: world.handlerB, at: world.t0).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestDatabase.dialects)
     func aQueueByDeadlinePutsTheMostUrgentStepFirst(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)

@@ -9,5 +9,6 @@ enum ItemsSchema {
         BindIdempotencyKeys(),
         TrackLateness(),
         CountFirstCallbacks(),
+        IndexItemPhones(),
     ]
 }

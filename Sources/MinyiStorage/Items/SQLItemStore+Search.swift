@@ -1,0 +1,37 @@
+import Foundation
+import MinyiCore
+import SQLKit
+
+/// Finding items: by words of the resident's text, or by the resident's phone (a look at personal data, which the
+/// caller audits). Only items within the actor's jurisdiction are found.
+extension SQLItemStore {
+    /// The most items a search lists.
+    public static let searchLimit = 50
+
+    /// Items whose text contains `words` (as typed, `%` and `_` matching themselves), newest first. The search reads
+    /// back along the time index and stops at `limit` matches.
+    public func search(text words: String, for actor: Actor, at now: Date, limit: Int = SQLItemStore.searchLimit) async throws -> [StoredItem] {
+        let escaped = words.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        return try await database.read { db in
+            let scanned = try await Self.whereClauses(QueueFilter(), for: actor, at: now, on: db).scanned
+            let rows = try await db.raw(
+                "SELECT * FROM items" + scanned + " AND text LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"
+                    + " ORDER BY created_at DESC LIMIT \(literal: max(1, min(limit, 500)))"
+            ).all()
+            return try rows.map(Self.decodeStored)
+        }
+    }
+
+    /// Items left with this phone number, newest first.
+    public func items(phone: String, for actor: Actor, at now: Date, limit: Int = SQLItemStore.searchLimit) async throws -> [StoredItem] {
+        try await database.read { db in
+            let clause = try await Self.whereClauses(QueueFilter(), for: actor, at: now, on: db).indexed
+            let rows = try await db.raw(
+                "SELECT * FROM items" + clause
+                    + " AND contact_phone = \(bind: phone) ORDER BY created_at DESC LIMIT \(literal: max(1, min(limit, 500)))"
+            ).all()
+            return try rows.map(Self.decodeStored)
+        }
+    }
+}
