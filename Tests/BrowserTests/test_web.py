@@ -4,6 +4,7 @@ Run by scripts/browser-test, which starts the server on 127.0.0.1 with the demo 
 Screenshots of the main pages go to MINYI_ARTIFACTS (resident pages at phone width, staff pages at desk width).
 """
 
+import base64
 import csv
 import datetime
 import io
@@ -119,6 +120,22 @@ class Page:
             self.driver.execute_cdp_cmd(
                 "Emulation.setDeviceMetricsOverride",
                 {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 2, "mobile": True})
+
+    def pdf(self, name):
+        """Prints the page as Chromium prints it (its CSS page size, backgrounds on), keeps the PDF and a picture of
+        each page, and returns the pictures and the pages' sizes in points."""
+        import pypdfium2
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        result = self.driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
+        data = base64.b64decode(result["data"])
+        with open(os.path.join(ARTIFACTS, name + ".pdf"), "wb") as file:
+            file.write(data)
+        document = pypdfium2.PdfDocument(data)
+        pictures = [page.render(scale=200 / 72).to_pil() for page in document]
+        sizes = [(round(page.get_width()), round(page.get_height())) for page in document]
+        for index, picture in enumerate(pictures[:2]):
+            picture.save(os.path.join(ARTIFACTS, "%s-page%d.png" % (name, index + 1)))
+        return pictures, sizes
 
     def login(self, username):
         self.go("/staff/login")
@@ -374,10 +391,29 @@ class WebTests(unittest.TestCase):
         staff.choose("#f-unit", "S02")
         staff.type("#f-count", "6")
         staff.click("form[action='/staff/echo-cards'] button")
-        serials = [e.text for e in staff.els(".echo-card .serial")]
-        card_pin = staff.el(".echo-card .card-pin").text
+        serials = [e.text for e in staff.els(".echo-card .card-head .serial")]
+        card_pin = staff.el(".echo-card .stub .card-pin").text
         self.assertEqual(len(serials), 6)
+        # The PIN is on the stub the resident keeps, never on the part handed back; the officer is named on the card.
+        for card in staff.els(".echo-card"):
+            pin = card.find_element(By.CSS_SELECTOR, ".stub .card-pin").text
+            self.assertRegex(pin, r"^\d{6}$")
+            self.assertNotIn(pin, card.find_element(By.CSS_SELECTOR, ".card-part").text)
+            self.assertIn("社区民警", card.find_element(By.CSS_SELECTOR, ".card-officer").text)
         staff.shot("staff-echo-card-sheet")
+        # The page for paper works without a script: a link, not a button; printed on A4 in Chromium, 2 × 3 a page.
+        staff.click("#print-link")
+        self.assertEqual(len(staff.els("header.top")), 0)
+        for layout, pages in (("6", 1), ("4", 2)):
+            staff.driver.get(staff.driver.current_url.split("?")[0] + "?layout=" + layout)
+            pictures, sizes = staff.pdf("print-echo-cards-%s" % layout)
+            self.assertEqual(len(pictures), pages, "cards per A4 page")
+            self.assertTrue(all(size == (595, 842) for size in sizes), sizes)
+            # Every stub's QR code, read from the printed page by a real decoder, is the card's look-up address.
+            import zxingcpp
+            found = sorted(result.text for picture in pictures for result in zxingcpp.read_barcodes(picture))
+            self.assertEqual(found, sorted(BASE + "/lookup?number=" + serial for serial in serials))
+        staff.go("/staff/echo-cards")
         staff.logout()
 
         staff.login("dispatcher")

@@ -134,7 +134,8 @@ struct SearchTests {
             ).item.number
             try await world.walk(mine, to: .dispatched, from: clock.now)
             let contact = Contact(phone: "13800138000")
-            let elsewhere = try Submission(kind: .complaint, category: "noise", channel: .web, text: "烧烤店油烟", placeID: "S02-C1", contact: contact)
+            let elsewhere = try Submission(
+                kind: .complaint, category: "noise", channel: .web, text: "烧烤店油烟", placeID: "S02-C1", contact: contact)
             let other = try await world.items.submit(elsewhere, idempotencyKey: nil, by: nil, at: clock.now).item.number
             try await world.walk(other, to: .dispatched, from: clock.now)
 
@@ -172,6 +173,33 @@ struct SearchTests {
             #expect(bad.status == .unprocessableContent && bad.html.contains("id=\"f-from-error\"") && bad.html.contains("id=\"f-actor-error\""))
             #expect(bad.html.contains("value=\"yesterday\""))
             #expect(try await handler.get("/staff/audit").status == .forbidden)
+        }
+    }
+}
+
+/// The echo card printed as Shuyang hands it out: the PIN on the stub the resident keeps only.
+struct EchoCardPrintTests {
+    @Test func thePrintedCardsCarryTheOfficerAndAStubWithThePINAndTheLookUpAddressAsAQRCode() async throws {
+        try await withApp { client, world, _ in
+            let batch = try await world.stores.echoCards.issue(count: 5, to: "S01", by: world.admin, at: world.t0)
+            let admin = Browser(client)
+            try await admin.login("admin")
+            let sheet = try await admin.get("/staff/echo-cards/\(batch.id)")
+            #expect(sheet.html.contains("href=\"/staff/echo-cards/\(batch.id)/print?layout=6"), "a link, so it works without a script")
+            let print = try await admin.get("/staff/echo-cards/\(batch.id)/print?layout=4")
+            let html = print.html
+            #expect(!html.contains("<header") && html.components(separatedBy: "<section class=\"a4 per4\">").count == 3, "5 cards, 4 a page")
+            let serial = batch.firstSerial
+            let pin = world.items.pin(for: serial)
+            #expect(html.contains("<svg class=\"qr\"") && html.contains("/lookup?number=\(serial)</span>"))
+            // The part handed back has no PIN; the stub has it.
+            let card = try #require(html.range(of: "<div class=\"card-head\"><strong>警民联心回音卡</strong><span class=\"serial\">\(serial)"))
+            let stub = try #require(html.range(of: "<div class=\"stub\">", range: card.upperBound..<html.endIndex))
+            #expect(!html[card.upperBound..<stub.lowerBound].contains(pin))
+            #expect(html[stub.upperBound...].prefix(400).contains(pin))
+            // Wholly English when asked.
+            let english = try await admin.get("/staff/echo-cards/\(batch.id)/print?lang=en")
+            #expect(english.html.contains("Police–resident echo card") && !english.html.contains("回音卡存根") && !english.html.contains("请"))
         }
     }
 }

@@ -27,6 +27,9 @@ public struct AppConfig: Sendable {
     public var surveyMinimumN: Int = 30
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses, or IPv4 networks as `10.0.0.0/8`).
     public var trustedProxies: [String] = []
+    /// The address residents reach the square at (`MINYI_PUBLIC_URL`, e.g. https://jw.example.gov.cn), for what is
+    /// printed on paper; without it, the address the request came to.
+    public var publicURL: String?
     /// How guesses at staff passwords and at look-up PINs are slowed.
     public var loginGuesses: GuessPolicy = .login
     public var pinGuesses: GuessPolicy = .pin
@@ -82,6 +85,12 @@ public struct AppConfig: Sendable {
             config.surveyMinimumN = n
         }
         if let file = environment["MINYI_KEY_FILE"], !file.isEmpty { config.keyFile = file }
+        if let url = environment["MINYI_PUBLIC_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, parsed.query == nil else {
+                throw StorageError.invalidConfiguration("MINYI_PUBLIC_URL 应为 http(s):// 开头的网址 (must be an http or https address), got \(url)")
+            }
+            config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         if let proxies = environment["MINYI_TRUSTED_PROXIES"], !proxies.isEmpty {
             config.trustedProxies = proxies.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
             if let bad = config.trustedProxies.first(where: { ClientAddresses.Proxy($0) == nil }) {

@@ -23,6 +23,7 @@ func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> (feature
         secureCookies: config.secureCookies, dueSoon: config.dueSoon, maxFormBytes: config.maxBodyBytes, navigation: navigation,
         now: dependencies.now)
     support.receipts = ReceiptCookie(secret: dependencies.keys.csrf)
+    support.publicURL = config.publicURL
     support.publicNavigation = featureTypes.flatMap { $0.publicNavigation }.sorted { $0.order < $1.order }
     let web = WebController(
         items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, business: dependencies.business,

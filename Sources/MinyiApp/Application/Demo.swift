@@ -108,18 +108,18 @@ public struct Demo: Sendable {
             logins.append(Login(username: username, name: name, unit: unit, roles: roles))
         }
         try await officer("admin", "系统管理员", "KFQ", [.admin])
-        try await officer("leader", "李局长", "KFQ", [.leader])
-        try await officer("auditor", "审计员", "KFQ", [.auditor])
-        try await officer("dispatcher", "赵指挥", "ZHZX", [.dispatcher, .intakeClerk])
-        try await officer("callback", "孙回访", "HF", [.callbackAgent])
-        try await officer("inspector", "周督察", "DC", [.inspector, .handler])
+        try await officer("leader", "李明华", "KFQ", [.leader])
+        try await officer("auditor", "钱蕾", "KFQ", [.auditor])
+        try await officer("dispatcher", "赵志刚", "ZHZX", [.dispatcher, .intakeClerk])
+        try await officer("callback", "孙丽娟", "HF", [.callbackAgent])
+        try await officer("inspector", "周卫东", "DC", [.inspector, .handler])
         for (i, station) in Self.stations.enumerated() {
             let n = i + 1
-            try await officer("lead\(n)", "\(["王", "刘", "陈"][i])所长", station.id, [.unitLead, .handler])
-            try await officer("handler\(n)", "\(["张", "杨", "黄"][i])警官", station.id, [.handler])
-            try await officer("clerk\(n)", "\(["吴", "郑", "冯"][i])接待", station.id, [.intakeClerk])
+            try await officer("lead\(n)", ["王建国", "刘海涛", "陈志强"][i], station.id, [.unitLead, .handler])
+            try await officer("handler\(n)", ["张伟", "杨帆", "黄磊"][i], station.id, [.handler])
+            try await officer("clerk\(n)", ["吴静", "郑晓燕", "冯敏"][i], station.id, [.intakeClerk])
         }
-        for (unit, name) in [("JJ", "交警何警官"), ("HZ", "户政林警官"), ("FZ", "法制罗警官"), ("ZA", "治安梁警官")] {
+        for (unit, name) in [("JJ", "何军"), ("HZ", "林芳"), ("FZ", "罗斌"), ("ZA", "梁勇")] {
             try await officer("handler_\(unit.lowercased())", name, unit, [.handler])
         }
 

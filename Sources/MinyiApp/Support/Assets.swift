@@ -110,8 +110,29 @@ enum Assets {
         .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.88rem;margin:4px 8px}
         .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px;border-radius:2px}
         .cards-sheet{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:10px}
-        .echo-card{border:2px dashed #8aa3d1;border-radius:8px;padding:12px;background:#fff;break-inside:avoid}
-        .echo-card .serial{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:1.3rem;font-weight:700}
+        .echo-card{border:1px solid #8aa3d1;border-radius:8px;padding:10px;background:#fff;break-inside:avoid;font-size:.88rem;line-height:1.4}
+        .echo-card p{margin:3px 0}.echo-card .serial{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-weight:700}
+        .card-head{display:flex;justify-content:space-between;gap:8px;font-size:1.02rem;border-bottom:2px solid var(--blue);padding-bottom:3px}
+        .promise{font-size:.8rem;color:#333}.write-here{font-weight:600}
+        .write-line{border-bottom:1px solid #999;height:1.35em}.return-note{font-size:.75rem;color:#555}
+        .cut-line{border-top:1px dashed #000;margin:6px -10px 4px;text-align:center;font-size:.7rem;line-height:1}
+        .cut-line span{position:relative;top:-.55em;background:#fff;padding:0 6px}
+        .stub{display:flex;gap:8px;align-items:center;justify-content:space-between}.stub-text{min-width:0}
+        .stub .url{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.72rem;word-break:break-all}
+        .card-pin{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:1.1rem;letter-spacing:.1em}
+        svg.qr{width:26mm;height:26mm;flex:none}
+        body.print-page{background:#fff}body.print-page main{max-width:none;padding:8px}
+        body.landscape{page:wide}@page{size:A4 portrait;margin:10mm}@page wide{size:A4 landscape;margin:10mm}
+        .a4{display:grid;grid-template-columns:95mm 95mm;width:190mm;margin:0 auto 10mm}.a4+.a4{break-before:page}
+        .a4.per6{grid-template-rows:repeat(3,92mm)}.a4.per4{grid-template-rows:repeat(2,138mm)}
+        .a4 .cell{position:relative;padding:3mm;overflow:hidden;-webkit-print-color-adjust:exact;print-color-adjust:exact;
+          background:linear-gradient(#000,#000) left top/4mm .25mm,linear-gradient(#000,#000) left top/.25mm 4mm,
+          linear-gradient(#000,#000) right top/4mm .25mm,linear-gradient(#000,#000) right top/.25mm 4mm,
+          linear-gradient(#000,#000) left bottom/4mm .25mm,linear-gradient(#000,#000) left bottom/.25mm 4mm,
+          linear-gradient(#000,#000) right bottom/4mm .25mm,linear-gradient(#000,#000) right bottom/.25mm 4mm;background-repeat:no-repeat}
+        .a4 .echo-card{border:0;border-radius:0;padding:1mm 2mm;height:100%;font-size:8.5pt;display:flex;flex-direction:column}
+        .a4 .card-part{flex:1 1 auto}.a4 .per6 .promise{font-size:7.5pt}.a4 svg.qr{width:24mm;height:24mm}
+        .a4 .cut-line{margin:2mm -2mm 1mm}
         .muted{color:var(--muted)}
         .due-list{list-style:none;margin:0;padding:0}.due-visit p{margin:4px 0}.due-visit.late{border-left:4px solid var(--red)}
         .c-kept{color:#0f5227;background:#e8f5ec;border-color:#a9d8b6}.c-pending{color:#444;background:#f3f4f6;border-color:#ccc}
@@ -120,7 +141,7 @@ enum Assets {
         .pager{display:flex;gap:12px;align-items:center;margin:8px 0}
         @media (max-width:600px){th,td{padding:6px 5px}.hide-narrow{display:none}h1{font-size:1.3rem}.ticket .big{font-size:1.6rem}}
         @media print{header.top,footer,nav,.no-print,form button{display:none!important}body{background:#fff}main{max-width:none;padding:0}
-          .card,.table-wrap,.chart{border:0}.echo-card{border:1px dashed #000}}
+          .card,.table-wrap,.chart{border:0}.a4{margin:0}body.print-page{margin:0}body.print-page main{padding:0}}
         """
 
     static let js = """

@@ -73,6 +73,27 @@ enum Layout {
             """
     }
 
+    /// A page made for paper: no header, navigation or footer; A4 (`landscape` turns it); a print button that works with
+    /// JavaScript, and a way back that works without.
+    static func printPage(_ web: WebRequest, title: String, back: String, landscape: Bool = false, _ content: HTML) -> HTML {
+        """
+        <html lang="\(web.lang.htmlCode)"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title)</title>
+        <link rel="stylesheet" href="/assets/minyi.css">
+        <script src="/assets/minyi.js" defer></script>
+        </head><body class="print-page\(landscape ? " landscape" : "")">
+        <main id="main">
+        <p class="no-print print-tools"><a href="\(back)">\(web.t("← 返回", "← Back"))</a> \
+        <button type="button" data-print hidden>\(web.t("打印", "Print"))</button> \
+        <span class="hint">\(web.t("用浏览器的“打印”（Ctrl+P）打印本页，纸张 A4\(landscape ? "横向" : "")。",
+            "Print this page with the browser's Print (Ctrl+P) on A4\(landscape ? ", landscape" : "")."))</span></p>
+        \(content)
+        </main>
+        </body></html>
+        """
+    }
+
     /// A status shown in colour and in words.
     static func status(_ status: ItemStatus, _ web: WebRequest) -> HTML {
         "<span class=\"badge st-\(status.rawValue)\">\(web.lang == .zh ? status.nameZh : status.nameEn)</span>"

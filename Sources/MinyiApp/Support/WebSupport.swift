@@ -164,6 +164,8 @@ struct WebSupport: Sendable {
     var publicNavigation: [Layout.NavLink] = []
     /// Signs the cookie that lets a browser see again what its last form created (see `ReceiptCookie`).
     var receipts = ReceiptCookie(secret: "")
+    /// The address residents reach the square at, for paper (see `AppConfig.publicURL`).
+    var publicURL: String?
     let now: @Sendable () -> Date
 
     func context(for request: Request) async throws -> WebRequest {
@@ -277,6 +279,14 @@ struct WebSupport: Sendable {
         addSecurityHeaders(&headers)
         if let retry = report.retryAfter { headers[.retryAfter] = String(retry) }
         return Response(status: report.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html>\n" + html.markup)))
+    }
+
+    /// The square's address for what is printed: the configured one, else the one this request came to.
+    func publicBase(_ request: Request) -> String {
+        if let publicURL { return publicURL }
+        let host = request.head.authority ?? "127.0.0.1"
+        let safe = host.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) } ? host : "127.0.0.1"
+        return (secureCookies ? "https://" : "http://") + safe
     }
 
     /// `raw` when it is a path on this site that every browser reads the same way, else nil. Browsers drop tabs and

@@ -125,6 +125,18 @@ public struct SQLOrganisationStore: Sendable {
         }
     }
 
+    /// The active officers of a unit and the units below it, by name.
+    public func officers(under unit: PoliceUnit) async throws -> [Officer] {
+        try await database.read { db in
+            try await db.raw(
+                """
+                SELECT o.* FROM officers o JOIN units u ON u.id = o.unit_id WHERE u.path LIKE \(bind: unit.path + "%") AND o.active = 1 \
+                ORDER BY o.name, o.id
+                """
+            ).all().map(Self.decodeOfficer)
+        }
+    }
+
     /// Builds the acting identity of an officer: their unit and the jurisdiction they act for.
     public func actor(for officer: Officer) async throws -> Actor {
         let lineage = try await lineage(of: officer.unitID)

@@ -23,7 +23,7 @@ extension Demo {
                 BusinessRecord(
                     recordID: "\(kind.type.prefix(2).uppercased())-\(String(format: "%06d", 100_000 + index))", businessType: kind.type,
                     unitID: .init(unit),
-                    officer: ["张警官", "杨警官", "黄警官", "林警官"][index % 4],
+                    officer: ["张伟", "杨帆", "黄磊", "林芳"][index % 4],
                     contactName: surnames[index % surnames.count] + (roll % 2 == 0 ? "先生" : "女士"),
                     contactPhone: roll < 12 ? nil : "13\(roll % 10)\(String(format: "%08d", (index * 7_919 + 13) % 100_000_000))",
                     occurredAt: now.addingTimeInterval(-age), sensitive: roll >= 95))

@@ -19,7 +19,8 @@ extension Demo {
         var households: [(id: Household.ID, officer: Actor, quiet: Bool, tagged: Bool)] = []
         for (o, office) in offices.enumerated() {
             let officer = try await organisation.addOfficer(
-                id: .init("demo-community\(o + 1)"), username: "community\(o + 1)", name: "\(surnames[o % surnames.count])社区民警",
+                id: .init("demo-community\(o + 1)"), username: "community\(o + 1)",
+                name: ["马振华", "胡丽萍", "郭建军", "何晓东", "高红梅", "林永强"][o % 6],
                 unit: office.id, roles: [.communityOfficer], passwordHash: hash, at: bureau.now)
             let actor = try await organisation.actor(for: officer)
             bureau.moreLogins.withLock {
@@ -124,7 +125,7 @@ extension Demo {
             guard let lead = bureau.actors["lead\(plan.station)"], let handler = bureau.actors["handler\(plan.station)"] else { continue }
             let station = lead.unit.id
             let at = bureau.now.addingTimeInterval(-plan.daysAgo * 86400).addingTimeInterval(-3600 * 2)
-            let cadres = try await community.officers(within: lead).filter { $0.name.hasSuffix("社区民警") }.map(\.id)
+            let cadres = try await community.officers(within: lead).filter { $0.id.rawValue.hasPrefix("demo-community") }.map(\.id)
             let input = try SQLCommunityStore.MeetingInput(
                 title: plan.title, kind: plan.kind, unitID: station, place: "社区党群服务中心多功能厅", startsAt: at,
                 reporters: [lead.officer.id, handler.officer.id] + cadres, invitedDeputies: 4, invitedResidents: 45)

@@ -13,9 +13,23 @@ struct EchoCardBatchesModel: Sendable {
     var error: String?
 }
 
-/// What a printable sheet of a batch shows: its cards and each card's PIN.
+/// What a printable sheet of a batch shows: its cards, each card's PIN (on the stub the resident keeps), the officer who
+/// hands them out, and how many cards go on an A4 page.
 struct EchoCardSheetModel: Sendable {
+    var batchID: String
     var cards: [EchoCard]
     var catalogue: WebController.Catalogue
     var pins: [String: String]
+    /// The officers of the batch's unit, to choose whose name and phone are printed.
+    var officers: [Officer]
+    var officer: Officer?
+    /// The phone printed: the officer's police office (or station).
+    var phone: String?
+    /// Cards per A4 page: 4 (2 × 2) or 6 (2 × 3).
+    var perPage: Int
+    /// Where residents look up, before `?number=`.
+    var lookupURL: String
+
+    /// The options as a query string.
+    var query: String { "layout=\(perPage)" + (officer.map { "&officer=\($0.id.rawValue)" } ?? "") }
 }

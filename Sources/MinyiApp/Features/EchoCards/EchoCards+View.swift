@@ -55,26 +55,92 @@ extension EchoCardBatchesModel {
 }
 
 extension EchoCardSheetModel {
-    func render(_ web: WebRequest) -> HTML {
-        let sheet: [HTML] = cards.map { card in
-            let unit = catalogue.byID[card.unitID]
-            let used: HTML = card.itemNumber.map { "<p class=\"muted no-print\">已登记为 <a href=\"/staff/items/\($0)\">\($0)</a></p>" } ?? .empty
-            return """
-                <div class="echo-card"><div><strong>民意回音卡</strong> · \(unit?.name ?? card.unitID.rawValue)</div>
-                <div class="serial">\(card.serial)</div>
-                <p>请写下您对社区治安和民警工作的意见建议，交给社区民警或投入警务室信箱。我们会限期答复并回访。</p>
-                <p>查询：警务e广场「查询进度」，输入卡号和查询密码 <strong class="card-pin">\(pins[card.serial] ?? "")\
-                </strong>；或致电 \(unit?.phone ?? "110")。紧急情况请拨打 110。\
-                </p>\(used)</div>
+    /// One card: the part the resident writes on and hands back (no PIN on it), a cut line, and the stub they keep with
+    /// the serial, the PIN and how to look up, as an address and a QR code of it.
+    func card(_ card: EchoCard, _ web: WebRequest) -> HTML {
+        let unit = catalogue.byID[card.unitID]
+        let pin = pins[card.serial] ?? ""
+        let address = lookupURL + "?number=" + card.serial
+        let qr: HTML = (try? QRCode(address)).map { $0.svg(label: web.t("查询网址的二维码", "QR code of the look-up address")) } ?? .empty
+        let title =
+            officer.map { officer in
+                officer.roles.contains(.communityOfficer)
+                    ? web.t("社区民警", "Community officer")
+                    : officer.roles.sorted().first.map { web.lang == .zh ? $0.nameZh : $0.nameEn } ?? ""
+            } ?? ""
+        let who: HTML =
+            officer.map { officer in
                 """
+                <p class="card-officer"><strong>\(officer.name)</strong> \(title) · \(unit?.name ?? "")\
+                \(phone.map { " · " + web.t("电话 ", "tel. ") + $0 } ?? "")</p>
+                """
+            } ?? "<p class=\"card-officer\">\(unit?.name ?? "")\(phone.map { " · " + $0 } ?? "")</p>"
+        let lines = perPage == 4 ? 12 : 4
+        let used: HTML =
+            card.itemNumber.map { "<p class=\"muted no-print\">\(web.t("已登记为", "Registered as")) <a href=\"/staff/items/\($0)\">\($0)</a></p>" }
+            ?? .empty
+        return """
+            <div class="echo-card"><div class="card-part">
+            <div class="card-head"><strong>\(web.t("警民联心回音卡", "Police–resident echo card"))</strong>\
+            <span class="serial">\(card.serial)</span></div>
+            \(who)
+            <p class="promise">\(web.t("我们承诺：您反映的每件事都有专人办理、限期答复；答复后回访您是否满意，不满意的督办到满意为止。",
+                "Our promise: everything you tell us is handled by a named unit and answered by a deadline; "
+                    + "we then call you back, and if you are not satisfied it is supervised until you are."))</p>
+            <p class="write-here">\(web.t("您的意见建议：", "Your opinion or suggestion:"))</p>
+            \(Array(repeating: "<div class=\"write-line\"></div>" as HTML, count: lines))
+            <p class="return-note">\(web.t("写好后交给社区民警，或投入警务室信箱。紧急情况请拨打 110。",
+                "Hand it to your community officer or drop it in the police office's box. In an emergency call 110."))</p>
+            </div>
+            <div class="cut-line" aria-hidden="true"><span>✂ \(web.t("沿虚线剪开，下联由您保存", "cut here; keep the stub"))</span></div>
+            <div class="stub"><div class="stub-text">
+            <div><strong>\(web.t("回音卡存根", "Stub"))</strong> <span class="serial">\(card.serial)</span></div>
+            <div>\(web.t("查询密码", "PIN")) <strong class="card-pin">\(pin)</strong></div>
+            <div class="lookup">\(web.t("凭卡号和查询密码查询办理进度：", "Follow it with the number and PIN at:"))<br>\
+            <span class="url">\(address)</span></div>
+            </div>\(qr)</div>\(used)</div>
+            """
+    }
+
+    func options(_ web: WebRequest) -> HTML {
+        let people: [HTML] = officers.map {
+            "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: $0.id == officer?.id)>\($0.name)</option>"
         }
-        return Layout.page(
+        return """
+            <form method="get" action="/staff/echo-cards/\(batchID)" class="card filters no-print">
+            <div><label for="f-officer">\(web.t("印在卡上的民警", "Officer printed on the cards"))</label>\
+            <select id="f-officer" name="officer">\(people)</select></div>
+            <div><label for="f-layout">\(web.t("每张 A4", "Per A4 page"))</label><select id="f-layout" name="layout">\
+            <option value="6"\(attr: "selected", when: perPage == 6)>\(web.t("6 张（2 × 3）", "6 (2 × 3)"))</option>\
+            <option value="4"\(attr: "selected", when: perPage == 4)>\(web.t("4 张（2 × 2）", "4 (2 × 2)"))</option></select></div>
+            <button type="submit" class="secondary">\(web.t("更新", "Update"))</button></form>
+            """
+    }
+
+    func render(_ web: WebRequest) -> HTML {
+        Layout.page(
             web, title: web.t("回音卡打印", "Echo card sheet"), staff: true,
             """
-            <h1 class="no-print">\(web.t("回音卡", "Echo cards")) · \(cards.first?.serial ?? "") – \(cards.last?.serial ?? "")</h1>
-            <p class="no-print"><button type="button" data-print hidden>\(web.t("打印", "Print"))</button> \
+            <h1>\(web.t("回音卡", "Echo cards")) · <span class="nowrap">\(cards.first?.serial ?? "")</span> – \
+            <span class="nowrap">\(cards.last?.serial ?? "")</span></h1>
+            <p class="hint">\(web.t("查询密码只印在存根上：群众剪下存根自己保存，交回的卡片上没有密码。",
+                "The PIN is printed on the stub only: the resident cuts it off and keeps it; the card handed back carries no PIN."))</p>
+            \(options(web))
+            <p><a class="button" href="/staff/echo-cards/\(batchID)/print?\(query)" id="print-link">\
+            \(web.t("打印版（A4）", "Page for printing (A4)"))</a> \
             <a href="/staff/echo-cards">\(web.t("返回", "Back"))</a></p>
-            <div class="cards-sheet">\(sheet)</div>
+            <div class="cards-sheet">\(cards.map { card($0, web) })</div>
             """)
+    }
+
+    /// The cards on A4 pages of four or six, with cut marks at every card's corners.
+    func renderForPaper(_ web: WebRequest) -> HTML {
+        let pages: [HTML] = stride(from: 0, to: cards.count, by: perPage).map { start in
+            let cells: [HTML] = cards[start..<min(cards.count, start + perPage)].map { "<div class=\"cell\">\(card($0, web))</div>" }
+            return "<section class=\"a4 per\(perPage)\">\(cells)</section>"
+        }
+        return Layout.printPage(
+            web, title: web.t("回音卡", "Echo cards") + " \(cards.first?.serial ?? "")", back: "/staff/echo-cards/\(batchID)?\(query)",
+            pages.joined())
     }
 }

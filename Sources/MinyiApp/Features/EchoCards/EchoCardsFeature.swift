@@ -15,5 +15,6 @@ struct EchoCardsFeature: Feature {
         routes.page(.get, "/staff/echo-cards", .useEchoCards, web.echoCardBatches)
         routes.page(.post, "/staff/echo-cards", .issueEchoCards, web.issueEchoCards)
         routes.page(.get, "/staff/echo-cards/{batch}", .useEchoCards, web.echoCardSheet)
+        routes.page(.get, "/staff/echo-cards/{batch}/print", .useEchoCards, web.echoCardPrint)
     }
 }

@@ -11,7 +11,8 @@ extension SearchModel {
                 "A tracking or echo-card number opens the item; a mobile number lists the resident's items (the look is logged); "
                     + "words find the items whose text holds them.")
             : web.t(
-                "输入查询号或回音卡号直接打开；输入词语查找内容中含有它的事项。", "A tracking or echo-card number opens the item; words find the items whose text holds them.")
+                "输入查询号或回音卡号直接打开；输入词语查找内容中含有它的事项。",
+                "A tracking or echo-card number opens the item; words find the items whose text holds them.")
         let purpose: HTML =
             mayUsePhone
             ? sheet.field(
@@ -27,7 +28,10 @@ extension SearchModel {
             }
             let limit: HTML =
                 results.rows.count >= SQLItemStore.searchLimit
-                ? "<p class=\"hint\">\(web.t("只列出最新的 \(SQLItemStore.searchLimit) 件；请加词缩小范围，或在台账中筛选。", "Only the newest \(SQLItemStore.searchLimit) are listed; add words or filter the ledger."))</p>"
+                ? """
+                <p class="hint">\(web.t("只列出最新的 \(SQLItemStore.searchLimit) 件；请加词缩小范围，或在台账中筛选。",
+                    "Only the newest \(SQLItemStore.searchLimit) are listed; add words or filter the ledger."))</p>
+                """
                 : .empty
             found = "<h2>\(heading) <span class=\"muted\">(\(results.rows.count))</span></h2>\(results.render(web))\(limit)"
         }
@@ -93,7 +97,8 @@ extension AuditPageModel {
             """
             <h1>\(web.t("审计日志", "Audit log"))</h1>
             <p class="hint">\(web.t("谁在何时查看了群众个人信息、导出了什么：每次查看都记录在这里，不能修改或删除。",
-                "Who looked at residents' personal data and exported what, and when: every look is recorded here and cannot be changed or deleted."))</p>
+                "Who looked at residents' personal data and exported what, and when: "
+                    + "every look is recorded here and cannot be changed or deleted."))</p>
             <form method="get" action="/staff/audit" class="card filters">\(sheet.summary)
             \(sheet.field("actor", label: web.t("民警账号", "Officer (username)"), sheet.text("actor", extra: " autocomplete=\"off\"")))
             \(sheet.field("action", label: web.t("操作", "Action"), sheet.select("action", options: actions, placeholder: web.t("全部", "All"))))
