@@ -513,7 +513,25 @@ class WebTests(unittest.TestCase):
         table = staff.el("#bulletin").text
         self.assertIn("丹阳路派出所", table)
         self.assertIn("综合得分", table)
+        # Callbacks done never exceed those due.
+        for cell in staff.els("#bulletin tbody td:nth-child(10)"):
+            done, due = (int(x) for x in cell.text.split("/"))
+            self.assertLessEqual(done, due)
+        self.assertTrue(staff.els("figure.chart > svg"), "the ranking chart beside the table")
         staff.shot("staff-bulletin")
+        # On paper: A4 landscape, one page, every column there and unit names whole.
+        staff.click("#print-link")
+        pictures, sizes = staff.pdf("print-bulletin")
+        self.assertEqual(sizes[0], (842, 595))
+        self.assertEqual(len(pictures), 1, "the bulletin fits one A4 page")
+        import pypdfium2
+        with open(os.path.join(ARTIFACTS, "print-bulletin.pdf"), "rb") as file:
+            text = pypdfium2.PdfDocument(file.read())[0].get_textpage().get_text_range()
+        for heading in ("排名", "综合得分", "不满意", "超期", "督办单"):
+            self.assertIn(heading, text)
+        for name in ("丹阳路派出所", "岳程派出所"):
+            self.assertIn(name, text.replace("\r", "").replace("\n", ""))
+            self.assertIn(name, text, "a unit name is not broken across lines")
 
     def test_monthly_analysis(self):
         staff = self.person(DESK)

@@ -27,11 +27,27 @@ struct BulletinTests {
             units: [
                 unit("C", replied: 1, received: 2, satisfied: 0, answered: 1), unit("A", replied: 4, received: 4, satisfied: 4, answered: 4),
                 unit("D", replied: 0, received: 0, satisfied: 0, answered: 0), unit("B", replied: 3, received: 4, satisfied: 2, answered: 3),
-            ])
+            ], minimumItems: 1)
         #expect(bulletin.units.map(\.unitID) == ["A", "B", "C", "D"])
         #expect(abs((bulletin.units[1].score ?? 0) - 0.791_67) < 0.0001)
         #expect(bulletin.bottom == ["B", "C"])
         #expect(bulletin.belowThreshold == ["B", "C"])
+    }
+
+    @Test func aUnitWithTooFewItemsIsListedButNotRankedAndTheInspectorateIsNotSentAnOrder() {
+        // C has a poor score on only two items; DC, the inspectorate, scores poorly on five.
+        let bulletin = Bulletin(
+            weekStart: t0, weekEnd: t0 + 7 * 86400, issuedAt: t0 + 7 * 86400, threshold: 0.8,
+            units: [
+                unit("A", replied: 6, received: 6, satisfied: 6, answered: 6), unit("B", replied: 5, received: 5, satisfied: 5, answered: 5),
+                unit("C", replied: 1, received: 2, satisfied: 0, answered: 1), unit("DC", replied: 2, received: 5, satisfied: 0, answered: 2),
+                unit("E", replied: 3, received: 5, satisfied: 1, answered: 3),
+            ], minimumItems: 5, exempt: ["DC"])
+        #expect(bulletin.units.map(\.unitID) == ["A", "B", "E", "DC", "C"])
+        #expect(bulletin.unranked == ["C"] && bulletin.rank(of: "C") == nil && bulletin.rank(of: "E") == 3)
+        #expect(bulletin.bottom == ["E", "DC"], "the inspectorate is still named")
+        #expect(bulletin.belowThreshold == ["E"], "but not sent an order by the bulletin")
+        #expect(bulletin.exempt == ["DC"])
     }
 
     @Test func weeksRunFromMondayInChinaStandardTime() {

@@ -35,7 +35,7 @@ struct BulletinStoreTests {
             _ = try await items.submit(try World.noiseSubmission("D 下周的事"), idempotencyKey: nil, by: nil, at: week.end + 60)
 
             let store = world.stores.bulletins
-            let bulletin = try await store.issue(week: week, threshold: 0.8, by: world.leader, at: week.end + 3600)
+            let bulletin = try await store.issue(week: week, threshold: 0.8, minimumItems: 1, by: world.leader, at: week.end + 3600)
             let s01 = try #require(bulletin.units.first { $0.unitID == "S01" })
             let s02 = try #require(bulletin.units.first { $0.unitID == "S02" })
             // S01: received 2; reply 2/2, response 2/2, closure 1/2, satisfaction 1/2 → score 0.75.
@@ -63,6 +63,45 @@ struct BulletinStoreTests {
             #expect(again == bulletin)
             #expect(try await store.bulletin(weekStart: week.start) == bulletin)
             #expect(try await store.unitOrders(within: bureau).count == 2)
+        }
+    }
+
+    /// The rules that keep the bulletin fair: late-week items wait for the next bulletin, callbacks done are counted
+    /// among those due, small units are not ranked, and the inspectorate is not sent an order.
+    @Test(arguments: TestDatabase.dialects)
+    func theBulletinsRulesAreFair(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let items = world.items
+            let week = Bulletin.week(containing: world.t0)
+            // Replied the Sunday before the week: its callback falls due on the week's Monday and is done that day.
+            let early = try await items.submit(try World.noiseSubmission("上周日答复"), idempotencyKey: nil, by: nil, at: week.start - 86400)
+                .item.number
+            try await world.walk(early, to: .replied, from: week.start - 86400)
+            _ = try await items.apply(.callback(result: .satisfied, comment: nil), to: early, by: world.callbackAgent, at: week.start + 3600)
+            // Replied on the week's last Saturday, called back on Sunday (due that day): counted.
+            let saturday = week.end - 2 * 86400
+            let replied = try await items.submit(try World.noiseSubmission("周六答复"), idempotencyKey: nil, by: nil, at: saturday).item.number
+            try await world.walk(replied, to: .replied, from: saturday)
+            _ = try await items.apply(.callback(result: .satisfied, comment: nil), to: replied, by: world.callbackAgent, at: saturday + 86400)
+            // Registered on the week's Monday and closed: counted.
+            let monday = try await items.submit(try World.noiseSubmission("周一登记"), idempotencyKey: nil, by: nil, at: week.start + 3600)
+                .item.number
+            try await world.walk(monday, to: .closed, from: week.start + 3600)
+            // Registered on Sunday evening (and the Saturday one above): their deadlines fall after Monday, so they wait for
+            // next week's bulletin.
+            let late = try await items.submit(try World.noiseSubmission("周日晚上登记"), idempotencyKey: nil, by: nil, at: week.end - 3600)
+                .item.number
+            try await world.walk(late, to: .dispatched, from: week.end - 3600)
+
+            let bulletin = try await world.stores.bulletins.issue(week: week, threshold: 0.99, minimumItems: 5, by: nil, at: week.end + 3600)
+            let s01 = try #require(bulletin.units.first { $0.unitID == "S01" })
+            // Counted: the two items due in the week (the early one, registered the Sunday before, and Monday's).
+            #expect(s01.notYetDue == 2 && s01.measures.received == 2, "the weekend's items do not count against S01 yet")
+            #expect(s01.callbacksDone <= s01.callbacksDue && s01.callbacksDue == 3 && s01.callbacksDone == 3)
+            #expect(bulletin.unranked == ["S01"] && bulletin.rank(of: "S01") == nil, "two items counted are too few to rank")
+            #expect(bulletin.belowThreshold.isEmpty)
+            #expect(bulletin.exempt == ["DC"], "the inspectors' unit")
         }
     }
 }

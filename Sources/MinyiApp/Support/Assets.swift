@@ -121,6 +121,12 @@ enum Assets {
         .stub .url{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.72rem;word-break:break-all}
         .card-pin{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:1.1rem;letter-spacing:.1em}
         svg.qr{width:26mm;height:26mm;flex:none}
+        .bulletin-body{display:grid;gap:12px}.bulletin td.unit-name{min-width:7em}.small{font-size:.8rem}
+        @media (min-width:1600px){.bulletin-body{grid-template-columns:minmax(0,2.5fr) minmax(0,1fr);align-items:start}}
+        body.print-page .bulletin-body{grid-template-columns:minmax(0,2.7fr) minmax(0,1fr);align-items:start}
+        .bulletin-paper h1{font-size:15pt;margin:0 0 4px}.bulletin-paper p,.bulletin-paper .alert{font-size:9pt;margin:3px 0;padding:4px 8px}
+        .bulletin-paper table{font-size:8pt}.bulletin-paper th,.bulletin-paper td{padding:3px 4px}.bulletin-paper .table-wrap{overflow:visible}
+        .bulletin-paper .small{font-size:7pt}.bulletin-paper figure.chart{margin:0;padding:0}
         body.print-page{background:#fff}body.print-page main{max-width:none;padding:8px}
         body.landscape{page:wide}@page{size:A4 portrait;margin:10mm}@page wide{size:A4 landscape;margin:10mm}
         .a4{display:grid;grid-template-columns:95mm 95mm;width:190mm;margin:0 auto 10mm}.a4+.a4{break-before:page}

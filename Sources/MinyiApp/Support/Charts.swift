@@ -151,12 +151,15 @@ enum Charts {
 
     /// Horizontal bars, one per label (long names read better across than under a column), the value at each bar's
     /// end; `highlight` bars in the first colour, the others in grey.
-    static func horizontalBars(labels: [String], values: [Double], highlight: Set<Int> = [], title: String, unit: String = "") -> HTML {
-        let width = 760.0
+    /// Bars from a label each; the axis ends at `maximum` when given (a rate's 100%), else at the largest value.
+    static func horizontalBars(
+        labels: [String], values: [Double], highlight: Set<Int> = [], title: String, unit: String = "", maximum: Double? = nil, decimals: Int = 0,
+        width: Double = 760, labelWidth: Double = 250
+    ) -> HTML {
         let row = 26.0
-        let labelWidth = 250.0
         let height = row * Double(max(1, labels.count)) + 8
-        let maximum = max(1, values.max() ?? 0)
+        let maximum = maximum ?? max(1, values.max() ?? 0)
+        func figure(_ value: Double) -> String { String(format: "%.\(decimals)f", value) }
         var shapes = ""
         for (i, label) in labels.enumerated() {
             let y = 4 + Double(i) * row
@@ -169,9 +172,9 @@ enum Charts {
                 <text x=\(q(labelWidth - 8)) y=\(q(y + row * 0.62)) text-anchor=\"end\" font-size=\"12\" \
                     fill=\"#1d2330\">\(HTML.escape(shown))</text>\
                 <rect x=\(q(labelWidth)) y=\(q(y + 3)) width=\(q(length)) height=\(q(row - 8)) rx=\"3\" fill=\"\(colour)\">\
-                <title>\(HTML.escape(label)): \(Int(value))\(HTML.escape(unit))</title></rect>\
+                <title>\(HTML.escape(label)): \(figure(value))\(HTML.escape(unit))</title></rect>\
                 <text x=\(q(labelWidth + length + 6)) y=\(q(y + row * 0.62)) font-size=\"12\" \
-                    fill=\"#5b6475\">\(Int(value))\(HTML.escape(unit))</text>
+                    fill=\"#5b6475\">\(figure(value))\(HTML.escape(unit))</text>
                 """
         }
         return frame(shapes, width: width, height: height, title: title, legend: [])

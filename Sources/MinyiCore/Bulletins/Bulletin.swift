@@ -4,7 +4,8 @@ import Foundation
 public struct BulletinUnit: Sendable, Hashable, Codable {
     public var unitID: PoliceUnit.ID
     public var unitName: String
-    /// Reply, response, closure and satisfaction rates of the items registered in the week (see `Measures`).
+    /// Reply, response, closure and satisfaction rates of the items due in the week: whose first handling deadline
+    /// (registration plus the category's days) falls in it (see `Measures`).
     public var measures: Measures
     /// Callbacks that fell due in the week: items whose reply made them due in it (the day after), and business
     /// records due in it.
@@ -19,11 +20,15 @@ public struct BulletinUnit: Sendable, Hashable, Codable {
     public var overdue: Int
     /// Supervision orders issued to the unit in the week.
     public var supervisionOrders: Int
+    /// Items registered in the week too late to be closed by the bulletin's Monday (their handling deadline falls after
+    /// it): counted in the week they fall due, not against the unit now. Nil in bulletins issued before the rule.
+    public var notYetDue: Int?
 
     public init(
         unitID: PoliceUnit.ID, unitName: String, measures: Measures, callbacksDue: Int, callbacksDone: Int, dissatisfied: Int,
-        dissatisfiedFollowedUp: Int, overdue: Int, supervisionOrders: Int
+        dissatisfiedFollowedUp: Int, overdue: Int, supervisionOrders: Int, notYetDue: Int? = nil
     ) {
+        self.notYetDue = notYetDue
         self.unitID = unitID
         self.unitName = unitName
         self.measures = measures
@@ -44,6 +49,12 @@ public struct BulletinUnit: Sendable, Hashable, Codable {
 
 /// The weekly bulletin (通报): units ranked by their score, the bottom ones named, and those below the threshold
 /// sent a supervision order. Kept as issued: later changes to items never change a published bulletin.
+///
+/// Its rules are meant to be fair, or bureaus would switch it off: a unit's rates count the items due in the week, so an
+/// item registered too late to be closed by Monday waits for the bulletin of its week (`BulletinUnit.notYetDue`); a unit
+/// with fewer than `minimumItems` items counted is listed, but not ranked, named at the bottom or sent an order; the
+/// units that issue supervision orders (the inspectorate) are listed but never sent one by the bulletin; and callbacks done are counted among those due, so
+/// "done / due" never exceeds one.
 public struct Bulletin: Sendable, Hashable, Codable {
     public var weekStart: Date
     public var weekEnd: Date
@@ -54,24 +65,48 @@ public struct Bulletin: Sendable, Hashable, Codable {
     public var units: [BulletinUnit]
     /// The lowest-ranked units, named in the bulletin.
     public var bottom: [PoliceUnit.ID]
-    /// Units scoring below the threshold.
+    /// Units scoring below the threshold, and sent a supervision order.
     public var belowThreshold: [PoliceUnit.ID]
+    /// Units with a score but too few items to be ranked (nil in bulletins issued before the rule).
+    public var unranked: [PoliceUnit.ID]?
+    /// Units the bulletin does not send supervision orders to: those that issue them.
+    public var exempt: [PoliceUnit.ID]?
+    /// The fewest items counted for a unit to be ranked.
+    public var minimumItems: Int?
 
     /// How many units the bulletin names at the bottom.
     public static let bottomCount = 2
+    /// The fewest items counted for a unit to be ranked, unless the bureau sets another.
+    public static let defaultMinimumItems = 5
 
-    public init(weekStart: Date, weekEnd: Date, issuedAt: Date, threshold: Double, units: [BulletinUnit]) {
+    public init(
+        weekStart: Date, weekEnd: Date, issuedAt: Date, threshold: Double, units: [BulletinUnit], minimumItems: Int = Bulletin.defaultMinimumItems,
+        exempt: Set<PoliceUnit.ID> = []
+    ) {
         self.weekStart = weekStart
         self.weekEnd = weekEnd
         self.issuedAt = issuedAt
         self.threshold = threshold
-        let scored = units.compactMap { unit in unit.score.map { (unit: unit, score: $0) } }.sorted {
+        self.minimumItems = minimumItems
+        let ranked = units.compactMap { unit in
+            unit.score.map { (unit: unit, score: $0) }
+        }.filter { $0.unit.measures.received >= minimumItems }.sorted {
             ($0.score, $1.unit.unitID.rawValue) > ($1.score, $0.unit.unitID.rawValue)
         }
+        let rankedIDs = Set(ranked.map(\.unit.unitID))
+        let few = units.filter { $0.score != nil && !rankedIDs.contains($0.unitID) }.sorted { $0.unitID.rawValue < $1.unitID.rawValue }
         let unscored = units.filter { $0.score == nil }.sorted { $0.unitID.rawValue < $1.unitID.rawValue }
-        self.units = scored.map(\.unit) + unscored
-        self.bottom = scored.count > Self.bottomCount ? scored.suffix(Self.bottomCount).map(\.unit.unitID) : []
-        self.belowThreshold = scored.filter { $0.score < threshold }.map(\.unit.unitID)
+        self.units = ranked.map(\.unit) + few + unscored
+        self.unranked = few.map(\.unitID)
+        self.exempt = units.map(\.unitID).filter(exempt.contains)
+        self.bottom = ranked.count > Self.bottomCount ? ranked.suffix(Self.bottomCount).map(\.unit.unitID) : []
+        self.belowThreshold = ranked.filter { $0.score < threshold && !exempt.contains($0.unit.unitID) }.map(\.unit.unitID)
+    }
+
+    /// The unit's place in the ranking (1 = best), nil when it is not ranked.
+    public func rank(of unit: PoliceUnit.ID) -> Int? {
+        let ranked = units.filter { $0.score != nil && !(unranked ?? []).contains($0.unitID) }
+        return ranked.firstIndex { $0.unitID == unit }.map { $0 + 1 }
     }
 
     /// The week (Monday 00:00 to the next Monday, China Standard Time) containing `date`.

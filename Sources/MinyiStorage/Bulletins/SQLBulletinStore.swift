@@ -30,7 +30,10 @@ public struct SQLBulletinStore: Sendable {
     /// department, the ranking, and a supervision order (due in 7 days) to each unit below the threshold — all in one
     /// transaction. Returns the bulletin as stored (the earlier one when it already existed).
     @discardableResult
-    public func issue(week: (start: Date, end: Date), threshold: Double = defaultThreshold, by actor: Actor?, at now: Date) async throws -> Bulletin {
+    public func issue(
+        week: (start: Date, end: Date), threshold: Double = defaultThreshold, minimumItems: Int = Bulletin.defaultMinimumItems, by actor: Actor?,
+        at now: Date
+    ) async throws -> Bulletin {
         guard (0...1).contains(threshold) else { throw ValidationError.invalid(field: "threshold", message: "阈值应在 0–1 之间 (0 to 1)") }
         let newID = self.newID
         let dialect = database.dialect
@@ -43,7 +46,12 @@ public struct SQLBulletinStore: Sendable {
             for unit in units {
                 figures.append(try await Self.figures(of: unit, week: week, on: db))
             }
-            let bulletin = Bulletin(weekStart: week.start, weekEnd: week.end, issuedAt: now, threshold: threshold, units: figures)
+            // The units that issue supervision orders (where the inspectors work) are not sent one by the bulletin.
+            let exempt = try await db.raw("SELECT DISTINCT unit_id FROM officers WHERE roles LIKE '%inspector%' AND active = 1").all()
+                .map { PoliceUnit.ID(try $0.string("unit_id")) }
+            let bulletin = Bulletin(
+                weekStart: week.start, weekEnd: week.end, issuedAt: now, threshold: threshold, units: figures, minimumItems: minimumItems,
+                exempt: Set(exempt))
             let content = String(decoding: try JSONEncoder.sorted.encode(bulletin), as: UTF8.self)
             try await db.raw(
                 """
@@ -84,31 +92,46 @@ public struct SQLBulletinStore: Sendable {
         func count(_ query: SQLQueryString) async throws -> Int {
             try await db.raw(query).first().map { try $0.int("n") } ?? 0
         }
-        let tally = try await SQLItemStore.tally(on: db, under: unit, from: week.start, to: week.end)
+        // The rates count the items due in the week: their first handling deadline (registration plus the category's days)
+        // falls in it. An item registered too late to be closed by Monday is counted in the bulletin of the week it falls
+        // due, never against the unit before.
+        let counted = try await SQLItemStore.facts(on: db, under: unit, from: week.start, to: week.end, byDeadline: true)
+        let notYetDue = try await count(
+            """
+            SELECT COUNT(*) AS n FROM items i JOIN categories c ON c.code = i.category
+            WHERE i.assigned_path LIKE \(bind: scope) AND i.created_at >= \(bind: from) AND i.created_at < \(bind: to)
+                AND i.created_at + c.handling_days * 86400 >= \(bind: to) AND i.status NOT IN ('merged', 'rejected')
+            """)
         let itemEvents: SQLQueryString = """
             FROM item_events e JOIN items i ON i.id = e.item_id
             WHERE i.assigned_path LIKE \(bind: scope) AND e.at >= \(bind: from) AND e.at < \(bind: to)
             """
         // An item's callback falls due at 00:00 the day after its reply, so replies from a day before the week to a day
-        // before its end fell due within it.
-        let repliedItems = try await count(
-            """
-            SELECT COUNT(*) AS n FROM item_events e JOIN items i ON i.id = e.item_id
+        // before its end fell due within it. Done counts those of them called back since, so done never exceeds due.
+        let replies: SQLQueryString = """
+            FROM item_events e JOIN items i ON i.id = e.item_id
             WHERE i.assigned_path LIKE \(bind: scope) AND e.kind IN ('replied', 'answered')
                 AND e.at >= \(bind: from - 86400) AND e.at < \(bind: to - 86400)
-            """)
-        let businessDue = try await count(
             """
-            SELECT COUNT(*) AS n FROM business_records WHERE unit_path LIKE \(bind: scope) AND callback_status <> 'skipped'
-                AND callback_due >= \(bind: from) AND callback_due < \(bind: to)
-            """)
+        let repliedItems = try await count("SELECT COUNT(*) AS n " + replies)
         let itemCallbacksDone = try await count(
-            "SELECT COUNT(*) AS n " + itemEvents + " AND e.kind = 'callback' AND e.detail NOT LIKE '%\"result\":\"unreachable\"%'")
+            "SELECT COUNT(*) AS n " + replies
+                + """
+                 AND EXISTS (SELECT 1 FROM item_events c WHERE c.item_id = e.item_id AND c.kind = 'callback' AND c.at > e.at \
+                AND c.detail NOT LIKE '%"result":"unreachable"%')
+                """)
+        let businessDueRecords: SQLQueryString = """
+            FROM business_records r WHERE r.unit_path LIKE \(bind: scope) AND r.callback_status <> 'skipped'
+                AND r.callback_due >= \(bind: from) AND r.callback_due < \(bind: to)
+            """
+        let businessDue = try await count("SELECT COUNT(*) AS n " + businessDueRecords)
+        let businessDone = try await count(
+            "SELECT COUNT(*) AS n " + businessDueRecords
+                + " AND EXISTS (SELECT 1 FROM business_callback_attempts a WHERE a.record_id = r.record_id AND a.outcome = 'answered')")
         let businessAttempts: SQLQueryString = """
             FROM business_callback_attempts a JOIN business_records r ON r.record_id = a.record_id
             WHERE r.unit_path LIKE \(bind: scope) AND a.at >= \(bind: from) AND a.at < \(bind: to)
             """
-        let businessDone = try await count("SELECT COUNT(*) AS n " + businessAttempts + " AND a.outcome = 'answered'")
         let itemDissatisfied = try await count(
             "SELECT COUNT(*) AS n " + itemEvents + " AND e.kind = 'callback' AND e.detail LIKE '%\"result\":\"dissatisfied\"%'")
         let itemFollowedUp = try await count(
@@ -118,9 +141,9 @@ public struct SQLBulletinStore: Sendable {
         let businessFollowedUp = try await count(
             "SELECT COUNT(*) AS n " + businessAttempts
                 + """
-                     AND a.satisfaction = 'dissatisfied' AND EXISTS (SELECT 1 FROM items f WHERE f.number = r.item_number AND f.status IN \
-                    ('replied', 'closed'))
-                    """
+                 AND a.satisfaction = 'dissatisfied' AND EXISTS (SELECT 1 FROM items f WHERE f.number = r.item_number AND f.status IN \
+                ('replied', 'closed'))
+                """
         )
         let overdue = try await count("SELECT COUNT(*) AS n " + itemEvents + " AND e.kind = 'overdue'")
         let orders = try await count(
@@ -129,9 +152,10 @@ public struct SQLBulletinStore: Sendable {
             WHERE u.path LIKE \(bind: scope) AND o.issued_at >= \(bind: from) AND o.issued_at < \(bind: to)
             """)
         return BulletinUnit(
-            unitID: unit.id, unitName: unit.name, measures: Measures(tally: tally), callbacksDue: repliedItems + businessDue,
+            unitID: unit.id, unitName: unit.name, measures: Measures(facts: counted), callbacksDue: repliedItems + businessDue,
             callbacksDone: itemCallbacksDone + businessDone, dissatisfied: itemDissatisfied + businessDissatisfied,
-            dissatisfiedFollowedUp: itemFollowedUp + businessFollowedUp, overdue: overdue, supervisionOrders: orders)
+            dissatisfiedFollowedUp: itemFollowedUp + businessFollowedUp, overdue: overdue, supervisionOrders: orders,
+            notYetDue: notYetDue)
     }
 
     static func bulletin(on db: any SQLDatabase, weekStart: Date) async throws -> Bulletin? {
@@ -182,7 +206,10 @@ extension RepeatingService {
             let week = Bulletin.previousWeek(before: at)
             guard try await bulletins.bulletin(weekStart: week.start) == nil, try await !organisation.units().isEmpty else { return }
             let threshold = Double(try await organisation.setting("bulletin_threshold") { String(SQLBulletinStore.defaultThreshold) })
-            let bulletin = try await bulletins.issue(week: week, threshold: threshold ?? SQLBulletinStore.defaultThreshold, by: nil, at: at)
+            let minimum = Int(try await organisation.setting("bulletin_minimum_items") { String(Bulletin.defaultMinimumItems) })
+            let bulletin = try await bulletins.issue(
+                week: week, threshold: threshold ?? SQLBulletinStore.defaultThreshold, minimumItems: minimum ?? Bulletin.defaultMinimumItems, by: nil,
+                at: at)
             logger.info(
                 "Issued the weekly bulletin", metadata: ["week": "\(Deadlines.monthLabel(week.start))", "below": "\(bulletin.belowThreshold.count)"])
         }

@@ -173,12 +173,16 @@ extension SQLItemStore {
         try await database.read { db in try await Self.facts(on: db, under: unit, from: from, to: to) }
     }
 
-    static func facts(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date) async throws -> [ItemFacts] {
+    /// With `byDeadline`, the items whose first handling deadline (registration plus the category's days) falls in
+    /// [from, to) instead of those registered then.
+    static func facts(on db: any SQLDatabase, under unit: PoliceUnit, from: Date, to: Date, byDeadline: Bool = false) async throws -> [ItemFacts] {
+        let time: SQLQueryString = byDeadline ? "(items.created_at + c.handling_days * 86400)" : "items.created_at"
         let rows = try await db.raw(
             """
-            SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, first_callback_result, breached FROM items
-            WHERE assigned_path LIKE \(bind: unit.path + "%") AND created_at >= \(bind: from.epochSeconds) AND created_at < \(bind: to.epochSeconds)
-            """
+            SELECT status, answered_on_spot, response_due, accepted_at, first_replied_at, callback_result, first_callback_result, breached
+            FROM items JOIN categories c ON c.code = items.category
+            WHERE assigned_path LIKE \(bind: unit.path + "%")
+            """ + " AND " + time + " >= \(bind: from.epochSeconds) AND " + time + " < \(bind: to.epochSeconds)"
         ).all()
         return try rows.map { row in
             guard let status = ItemStatus(rawValue: try row.string("status")) else { throw StorageError.corrupt("status") }

@@ -42,5 +42,6 @@ struct BulletinsFeature: Feature {
         routes.page(.get, "/staff/bulletins", .readBulletins, web.bulletinList)
         routes.page(.post, "/staff/bulletins", .issueBulletin, web.issueBulletin)
         routes.page(.get, "/staff/bulletins/{week}", .readBulletins, web.bulletinPage)
+        routes.page(.get, "/staff/bulletins/{week}/{part}", .readBulletins, web.bulletinPage)
     }
 }

@@ -79,7 +79,7 @@ extension WebController {
             \(kpi(overdueNow >= overdueLimit ? "\(overdueLimit)+" : String(overdueNow), "当前超期", "Overdue now", web.t("未办结且已过期限",
                 "open and past a deadline")))
             \(kpi(dueSoon >= overdueLimit ? "\(overdueLimit)+" : String(dueSoon), "即将到期", "Due soon",
-                web.t("\(Int(support.dueSoon / 3600)) 小时内到期（签收、办结、回访）",
+                web.t("\(Int(support.dueSoon / 3600)) 小时内到期（签收、答复、回访）",
                 "due within \(Int(support.dueSoon / 3600)) h (accept, reply, callback)")))
             \(kpi(String(open), "在办", "Open", web.t("尚未销号", "not yet closed")))
             </div>

@@ -81,7 +81,7 @@ extension WebController {
         let overdue = item.lateness(at: at)
         let deadlines: HTML = """
             <dt>\(web.t("签收期限", "Accept by"))</dt><dd>\(item.responseDue.map { Format.dateTime($0) } ?? "—")</dd>
-            <dt>\(web.t("办结期限", "Reply by"))</dt>\
+            <dt>\(web.t("答复期限", "Reply by"))</dt>\
             <dd>\(item.handlingDue.map { Format.dateTime($0) } ?? "—")\(overdue != nil
                 ? " <span class=\"overdue\">\(web.t("已超期", "overdue"))</span>" as HTML : .empty)</dd>
             """

@@ -86,7 +86,7 @@ extension ItemTableModel {
     func stepDeadline(_ item: Item) -> (zh: String, en: String, due: Date)? {
         switch item.status {
         case .dispatched: item.responseDue.map { ("签收", "accept", $0) }
-        case .accepted, .supervised: item.handlingDue.map { ("办结", "reply", $0) }
+        case .accepted, .supervised: item.handlingDue.map { ("答复", "reply", $0) }
         case .replied: item.callbackDue.map { ("回访", "callback", $0) }
         default: nil
         }
@@ -220,7 +220,7 @@ extension SupervisionModel {
             : """
             <div class="table-wrap"><table id="orders"><thead><tr><th>\(web.t("事项", "Item"))</th><th>\(web.t("督办单位", "Unit"))</th>\
             <th>\(web.t("原因类别", "Cause"))</th><th>\(web.t("督办事由", "Reason"))</th>
-            <th class="hide-narrow">\(web.t("下发时间", "Issued"))</th><th>\(web.t("办结期限", "Due"))</th><th>\(web.t("办结", "Resolved"))</th>\
+            <th class="hide-narrow">\(web.t("下发时间", "Issued"))</th><th>\(web.t("整改期限", "Due"))</th><th>\(web.t("已整改", "Resolved"))</th>\
             </tr></thead><tbody>\(rows)</tbody></table></div>
             """
         return Layout.page(
