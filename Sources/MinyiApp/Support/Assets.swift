@@ -84,6 +84,8 @@ enum Assets {
         .overdue{color:var(--red);font-weight:600}.due-soon{color:#8a5a00;background:#fff4d6;font-weight:600;padding:0 4px;border-radius:3px}
         tr.row-overdue td{background:#fdf0ef}tr.row-overdue td:first-child{box-shadow:inset 4px 0 0 var(--red)}
         tr.row-due-soon td{background:#fffaf0}tr.row-due-soon td:first-child{box-shadow:inset 4px 0 0 #d99a00}
+        svg.inline-bar{display:block;width:100%;max-width:160px;min-width:48px;height:12px}td.bar-cell{width:35%}
+        .chart-note{color:var(--muted,#5b6475);font-size:.85rem}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .tabs{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 12px}
         .tabs a{background:#fff;border:1px solid var(--line);border-radius:999px;padding:4px 12px;text-decoration:none;color:var(--ink)}

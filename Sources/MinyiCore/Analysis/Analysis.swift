@@ -17,10 +17,15 @@ public struct MonthlyAnalysis: Sendable, Hashable {
             self.lastYear = lastYear
         }
 
-        /// Change against the month before, as a fraction (nil when that month had none).
-        public var monthOnMonth: Double? { previousMonth == 0 ? nil : Double(count - previousMonth) / Double(previousMonth) }
-        /// Change against the same month last year, as a fraction (nil when it had none).
-        public var yearOnYear: Double? { lastYear == 0 ? nil : Double(count - lastYear) / Double(lastYear) }
+        /// The smallest base a change is given against: 3 items against 0.03 reads as +9,900%, which says nothing.
+        public static let minimumBase = 10
+
+        /// Change against the month before, as a fraction (nil when that month had fewer than `minimumBase`).
+        public var monthOnMonth: Double? {
+            previousMonth < Self.minimumBase ? nil : Double(count - previousMonth) / Double(previousMonth)
+        }
+        /// Change against the same month last year, as a fraction (nil when it had fewer than `minimumBase`).
+        public var yearOnYear: Double? { lastYear < Self.minimumBase ? nil : Double(count - lastYear) / Double(lastYear) }
     }
 
     /// A place and its items per 1,000 residents.

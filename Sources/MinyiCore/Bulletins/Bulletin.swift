@@ -53,8 +53,8 @@ public struct BulletinUnit: Sendable, Hashable, Codable {
 /// Its rules are meant to be fair, or bureaus would switch it off: a unit's rates count the items due in the week, so an
 /// item registered too late to be closed by Monday waits for the bulletin of its week (`BulletinUnit.notYetDue`); a unit
 /// with fewer than `minimumItems` items counted is listed, but not ranked, named at the bottom or sent an order; the
-/// units that issue supervision orders (the inspectorate) are listed but never sent one by the bulletin; and callbacks done are counted among those due, so
-/// "done / due" never exceeds one.
+/// units that issue supervision orders (the inspectorate) are listed but never sent one by the bulletin; and callbacks
+/// done are counted among those due, so "done / due" never exceeds one.
 public struct Bulletin: Sendable, Hashable, Codable {
     public var weekStart: Date
     public var weekEnd: Date

@@ -169,7 +169,10 @@ extension SQLBusinessStore {
             category.flatMap { c in categories.first { $0.code == c }?.code } ?? categories.first { $0.code == "conduct" }?.code
             ?? categories.first?.code
         guard let code else { throw StorageError.corrupt("no categories") }
-        let type = record.businessType
+        // The type as people say it (户籍业务), not its code.
+        let type =
+            try await db.raw("SELECT name_zh FROM business_types WHERE code = \(bind: record.businessType)").first()
+            .map { try $0.string("name_zh") } ?? record.businessType
         let contact = try? Contact.validated(name: record.contactName, phone: record.contactPhone, idNumber: nil)
         let submission = try Submission(
             kind: .complaint, category: code, channel: .callback, text: "业务回访不满意（\(type)，业务编号 \(record.recordID)）：\(comment)",

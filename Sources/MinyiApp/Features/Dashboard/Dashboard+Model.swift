@@ -19,6 +19,8 @@ struct DashboardModel: Sendable {
     var dueSoon: Int
     var countLimit: Int
     var evaluation: CategorySuggester.Evaluation
+    /// The stations (or the units just below) over the last twelve months, side by side.
+    var comparison: [(unit: PoliceUnit, measures: Measures)]
 }
 
 extension WebController {
@@ -51,8 +53,15 @@ extension WebController {
             QueueFilter(unit: unit == actor.jurisdiction ? nil : unit.id, dueWithin: support.dueSoon), for: actor, at: at, upTo: overdueLimit)
 
         let evaluation = try await categoryModel.current(at: at).evaluation
+        // Stations side by side (from the bureau), else the units just below that received items.
+        let below = catalogue.children(of: unit).filter { unit.kind == .bureau ? $0.kind == .station : $0.kind != .community }
+        var comparison: [(unit: PoliceUnit, measures: Measures)] = []
+        for child in below {
+            let measures = Measures(tally: try await items.tally(under: child, from: months[0].start, to: months[months.count - 1].end))
+            if measures.received > 0 { comparison.append((child, measures)) }
+        }
         return DashboardModel(
             catalogue: catalogue, unit: unit, labels: labels, monthly: monthly, byCategory: byCategory, year: year, current: current, open: open,
-            overdueNow: overdueNow, dueSoon: dueSoon, countLimit: overdueLimit, evaluation: evaluation)
+            overdueNow: overdueNow, dueSoon: dueSoon, countLimit: overdueLimit, evaluation: evaluation, comparison: comparison)
     }
 }

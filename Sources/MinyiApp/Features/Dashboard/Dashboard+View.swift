@@ -28,7 +28,8 @@ extension WebController {
         let dueSoon = model.dueSoon
         let overdueLimit = model.countLimit
         let evaluation = model.evaluation
-        let suggesterCard: HTML = """
+        // How well the category suggester does is the administrators' business, not the leader's.
+        let suggesterCard: HTML = !actor.officer.has(.admin) ? .empty : """
             <p class="card" id="suggester-accuracy">\(web.t("类别建议模型：",
                 "Category suggester: "))\(web.t("用 \(evaluation.trained) 件已分类事项训练，留出 \(evaluation.tested) 件检验，首选准确率 ",
                 "trained on \(evaluation.trained) triaged items, tested on \(evaluation.tested) held out: top suggestion right "))\
@@ -61,6 +62,23 @@ extension WebController {
             """
         }
         let choices = unitChoices(actor, catalogue: catalogue, selected: unit)
+        let partial = web.t("本月至今，尚未结束", "this month so far, not over yet")
+        let comparison: HTML =
+            model.comparison.count < 2
+            ? .empty
+            : """
+            <h2>\(web.t("各单位对比（近 12 个月）", "Units side by side (last 12 months)"))</h2>
+            \(Charts.compareBars(
+                labels: model.comparison.map(\.unit.name),
+                series: [
+                    Charts.Series(name: web.t("回复率", "Reply rate"), values: model.comparison.map { $0.measures.replyRate.value.map { $0 * 100 } }),
+                    Charts.Series(
+                        name: web.t("办结率", "Closure rate"), values: model.comparison.map { $0.measures.closureRate.value.map { $0 * 100 } }),
+                    Charts.Series(
+                        name: web.t("最终满意率", "Final satisfaction"),
+                        values: model.comparison.map { $0.measures.satisfactionRate.value.map { $0 * 100 } }),
+                ], title: web.t("各单位对比", "Units side by side"), maximum: 100, unit: "%", decimals: 1))
+            """
         let page = Layout.page(
             web, title: web.t("统计", "Dashboard"), staff: true,
             """
@@ -92,9 +110,11 @@ extension WebController {
             </div>
             \(suggesterCard)
             <h2>\(web.t("每月事项（按类别）", "Items per month by category"))</h2>
-            \(Charts.stackedBars(labels: labels, series: categorySeries, title: web.t("每月事项（按类别）", "Items per month by category")))
+            \(Charts.stackedBars(
+                labels: labels, series: categorySeries, title: web.t("每月事项（按类别）", "Items per month by category"), partialLast: partial))
             <h2>\(web.t("各项比率走势", "Rates over time"))</h2>
-            \(Charts.rateLines(labels: labels, series: rateSeries, title: web.t("各项比率走势", "Rates over time")))
+            \(Charts.rateLines(labels: labels, series: rateSeries, title: web.t("各项比率走势", "Rates over time"), partialLast: partial))
+            \(comparison)
             <div class="table-wrap"><table><thead><tr><th>\(web.t("月份", "Month"))</th><th class="num">\(web.t("受理", "Received"))</th>\
             <th class="num">\(web.t("回复率", "Reply"))</th>
             <th class="num">\(web.t("响应率", "Response"))</th><th class="num">\(web.t("办结率", "Closure"))</th>\

@@ -30,6 +30,29 @@ extension Demo {
         "litigation": ["对案件处理结果有异议，想了解复议的程序", "判决已生效但对方拒不执行，希望公安协助", "希望公开案件办理的法律依据"],
     ]
 
+    /// Why a matter could not be solved, or where it was sent, as residents read it: one pair per category.
+    static let reasons: [String: (unsolvable: String, referred: String)] = [
+        "theft": ("加装监控和门禁需业委会表决出资，已督促物业两个月内完成", "车棚看管属物业职责，已转交物业公司并抄送街道"),
+        "patrol": ("路灯改造需市政立项，已报街道，预计下季度完成", "路灯维修属城管照明所，已转交"),
+        "fraud": ("被骗资金已转至境外账户，正在协调追查，暂无法退赔", "刷单广告发布在网络平台，已转网信部门处理"),
+        "noise": ("工地已办夜间施工许可，只能督促降噪，无法责令停工", "商户经营噪音由城管和生态环境部门管理，已转交"),
+        "dispute": ("宅基地权属须由自然资源部门确权，派出所无权裁定", "物业收费纠纷已转街道人民调解委员会"),
+        "household": ("出生落户需先补齐出生医学证明，补齐后即可办理", "居住证业务由街道便民服务中心受理，已转交"),
+        "traffic": ("信号灯配时调整需交通工程论证，预计下月完成", "道路施工围挡属住建部门管理，已转交"),
+        "case": ("案件仍在侦查中，依法不能公开细节，有进展将及时告知", "该案已移送检察院审查起诉，请向检察院了解"),
+        "conduct": ("所反映的问题正在核查，核查结束后告知结果", "所涉人员为物业保安，已转物业公司处理"),
+        "litigation": ("判决执行属法院职责，公安机关只能依法协助", "复议申请已转法制大队并告知程序"),
+    ]
+
+    /// How likely a resident is to be dissatisfied at the first callback, per thousand: each station has its own level,
+    /// and it moves with the months (worse around the new year, better in summer).
+    static func dissatisfaction(station: String, at date: Date) -> Int {
+        let base = ["S01": 40, "S02": 80, "S03": 140][station] ?? 60
+        let month = Deadlines.calendar.component(.month, from: date)
+        let season = [1: 50, 2: 60, 3: 20, 4: 0, 5: -10, 6: -20, 7: -20, 8: -10, 9: 0, 10: 10, 11: 30, 12: 40][month] ?? 0
+        return max(10, base + season)
+    }
+
     /// A year of items, older ones further along, in parallel chains so that commits are shared.
     func seedItems(_ bureau: DemoBureau) async throws {
         // A year of items, older ones further along, in parallel chains so that commits are shared.
@@ -113,7 +136,29 @@ extension Demo {
             kind: kind, category: plan.category.code, channel: channel, text: text, placeID: plan.place, contact: contact,
             echoCard: channel == .echoCard ? plan.echoCard : nil)
         let number = try await items.submit(submission, idempotencyKey: nil, by: channel == .web ? nil : clerk, at: plan.created).item.number
+        try await advance(number, plan, kind: kind, text: text, actors: actors, now: now)
+        try await recordLateness(number, now: now)
+    }
 
+    /// A deadline the item is past now is recorded as missed when it was missed (its supervision order dated then), not
+    /// all at once when the demo starts.
+    func recordLateness(_ number: String, now: Date) async throws {
+        let items = dependencies.items
+        guard let item = try await items.item(number: number)?.item else { return }
+        if let kind = item.overdue(at: now) {
+            let due = kind == .response ? item.responseDue : item.handlingDue
+            if let due, due.addingTimeInterval(600) < now { _ = try await items.apply(.overdue(kind), to: number, by: nil, at: due + 600) }
+        } else if item.status == .replied, let due = item.callbackDue, due + SQLItemStore.callbackGrace + 600 < now {
+            _ = try await items.apply(.overdue(.callback), to: number, by: nil, at: due + SQLItemStore.callbackGrace + 600)
+        }
+    }
+
+    /// Takes the item along its life: the steps its plan and its age allow.
+    func advance(_ number: String, _ plan: Plan, kind: ItemKind, text: String, actors: [String: Actor], now: Date) async throws {
+        let items = dependencies.items
+        let age = now.timeIntervalSince(plan.created)
+        let station = plan.station.suffix(1)
+        let clerk = actors["clerk\(station)"]
         var t = plan.created
         // Some items of the last ten days stop part-way, so every queue has work in it (and some of it overdue).
         var stepsLeft = age < 10 * 86400 && plan.roll2 % 2 == 0 ? plan.roll2 % 5 : Int.max
@@ -165,9 +210,14 @@ extension Demo {
             guard try await run(.dispatch(unit: .init(target)), dispatcher, after: 0.5) else { return }
         }
         let late = roll2IsLate(plan)
-        guard try await run(.accept, handler, after: late ? Double(plan.category.responseHours) + 3 : 0.5) else { return }
+        if late {
+            // Accepted late: the missed deadline is on record from the hour after it passed.
+            guard try await run(.overdue(.response), nil, after: Double(plan.category.responseHours) + 1) else { return }
+        }
+        guard try await run(.accept, handler, after: late ? 2 : 0.5) else { return }
         let outcome: ReplyOutcome = roll < 200 ? .unsolvable : roll < 230 ? .referred : roll % 2 == 0 ? .resolved : .explained
-        let reason = outcome == .unsolvable ? "涉及道路改造，需与住建部门协调，预计下季度完成" : outcome == .referred ? "已转交城管部门处理" : nil
+        let reasons = Self.reasons[plan.category.code.rawValue]
+        let reason = outcome == .unsolvable ? reasons?.unsolvable : outcome == .referred ? reasons?.referred : nil
         let replyHours = Double(plan.roll2 % max(1, plan.category.handlingDays * 20))
         guard
             try await run(
@@ -180,11 +230,28 @@ extension Demo {
             for _ in 0..<3 { guard try await run(.callback(result: .unreachable, comment: nil), callback, after: 25) else { return } }
             return
         }
-        if plan.roll2 % 25 == 0 {
-            guard try await run(.callback(result: .dissatisfied, comment: "问题没有真正解决"), callback, after: 26) else { return }
-            guard try await run(.reply(outcome: .resolved, text: "督办后再次处理，已解决", publicReason: nil), handler, after: 30) else { return }
+        // A third roll, apart from the others: whether the resident is satisfied.
+        let mood = (plan.index * 7_907 + 13) % 1000
+        var rounds = 0
+        if mood < Self.dissatisfaction(station: plan.station, at: plan.created) {
+            // Dissatisfied: supervised, answered again, and called again; a quarter stay dissatisfied a second time.
+            let complaints = ["问题没有真正解决", "民警只打了个电话，没有来现场", "答复和实际情况不符", "拖得太久了"]
+            guard try await run(.callback(result: .dissatisfied, comment: complaints[mood % complaints.count]), callback, after: 26) else { return }
+            rounds = mood % 4 == 0 ? 2 : 1
+            for round in 1...rounds {
+                let again = round == 1 ? "督办后民警上门复查，已协调处理" : "再次督办，所领导带队现场处理"
+                guard try await run(.reply(outcome: .resolved, text: again, publicReason: nil), handler, after: 30) else { return }
+                if round < rounds {
+                    guard try await run(.callback(result: .dissatisfied, comment: "还是没解决"), callback, after: 26) else { return }
+                }
+            }
+            // Some remain dissatisfied in the end: the item stays under supervision.
+            if mood % 8 == 0 {
+                _ = try await run(.callback(result: .dissatisfied, comment: "对处理结果仍不满意"), callback, after: 26)
+                return
+            }
         }
-        _ = try await run(.callback(result: plan.roll2 % 9 == 0 ? .basicallySatisfied : .satisfied, comment: nil), callback, after: 26)
+        _ = try await run(.callback(result: mood % 6 == 0 || rounds > 0 ? .basicallySatisfied : .satisfied, comment: nil), callback, after: 26)
     }
 
     func roll2IsLate(_ plan: Plan) -> Bool { plan.roll2 % 13 == 0 }

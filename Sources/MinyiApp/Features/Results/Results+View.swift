@@ -3,6 +3,16 @@ import MinyiCore
 import MinyiStorage
 
 extension ResultsModel {
+    /// The stations' final satisfaction this month as bars (readable on a phone: the picture scales to the screen).
+    func stationChart(_ web: WebRequest) -> HTML {
+        let shown = stations.filter { $0.1.satisfactionRate.value != nil }
+        guard !shown.isEmpty else { return .empty }
+        return Charts.horizontalBars(
+            labels: shown.map(\.0.name), values: shown.map { ($0.1.satisfactionRate.value ?? 0) * 100 },
+            title: web.t("各派出所本月最终满意率", "Final satisfaction by station this month"), unit: "%", maximum: 100, decimals: 1,
+            width: 420, labelWidth: 130)
+    }
+
     func render(_ web: WebRequest) -> HTML {
         var rows: [HTML] = []
         for (station, now, before) in stations {
@@ -22,7 +32,8 @@ extension ResultsModel {
             let width = max(2, entry.count * 100 / topTotal)
             return """
                 <tr><td>\(catalogue.categoryName(entry.category, web))</td><td class="num">\(entry.count)</td>
-                <td class="hide-narrow"><svg viewBox="0 0 100 10" width="160" height="14" role="img" aria-label="\(entry.count)">\
+                <td class="bar-cell"><svg class="inline-bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" \
+                aria-label="\(entry.count)">\
                 <rect width="\(width)" height="10" fill="#1f5fbf"/></svg></td></tr>
                 """
         }
@@ -64,10 +75,11 @@ extension ResultsModel {
             <th class="num hide-narrow">\(web.t("一次满意率", "First-time satisfaction"))</th>\
             <th class="num hide-narrow">\(web.t("最终满意率", "Final satisfaction"))</th></tr>
             </thead><tbody>\(rows)</tbody></table></div>
+            \(stationChart(web))
             <p class="hint" id="definitions">\(definitions)</p>
             <h2>\(web.t("群众反映最多的问题", "What residents raise most"))</h2>
             <div class="table-wrap"><table><thead><tr><th>\(web.t("类别", "Category"))</th><th class="num">\(web.t("件数", "Items"))</th>\
-            <th class="hide-narrow"></th></tr></thead>
+            <th><span class="visually-hidden">\(web.t("比例", "Share"))</span></th></tr></thead>
             <tbody>\(topRows.isEmpty ? ["<tr><td colspan=\"3\">\(web.t("本月暂无", "None this month"))</td></tr>"] : topRows)</tbody></table></div>
             <h2>\(web.t("暂未解决事项及原因", "Unsolved items and why"))</h2>
             <div class="table-wrap"><table><thead><tr><th>\(web.t("答复日期", "Replied"))</th><th>\(web.t("类别", "Category"))</th>\
