@@ -441,8 +441,11 @@ class WebTests(unittest.TestCase):
         staff = self.person(DESK)
         staff.login("leader")
         staff.go("/staff/dashboard")
-        self.assertEqual(len(staff.els("figure.chart > svg")), 2)
+        # Items per month, rates over time, and the stations side by side; the running month marked as partial.
+        self.assertEqual(len(staff.els("figure.chart > svg")), 3)
+        self.assertIn("本月至今", staff.text())
         self.assertIn("满意率", staff.text())
+        self.assertEqual(len(staff.els("#suggester-accuracy")), 0, "the suggester's accuracy is for administrators")
         staff.shot("staff-dashboard")
         staff.click("header a.lang")
         self.assertIn("First-time satisfaction", staff.text())

@@ -203,3 +203,24 @@ struct EchoCardPrintTests {
         }
     }
 }
+
+/// What the system writes into the record reads in the page's language.
+struct SystemTextTests {
+    @Test func aMissedDeadlinesReasonReadsInEnglishOnTheEnglishPage() async throws {
+        try await withApp { client, world, clock in
+            let number = try await world.items.submit(try World.noiseSubmission(), idempotencyKey: nil, by: nil, at: clock.now).item.number
+            _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: clock.now)
+            clock.advance(3 * 3600)
+            _ = try await world.items.scanDeadlines(at: clock.now)
+            let inspector = Browser(client)
+            try await inspector.login("inspector")
+            let english = try await inspector.get("/staff/supervision?lang=en")
+            #expect(english.html.contains("Acceptance deadline missed") && !english.html.contains("超过签收时限"))
+            #expect(try await inspector.get("/staff/supervision?lang=zh").html.contains("超过签收时限"))
+            let bulletin = "2026-11-16 周通报综合得分 62.5%，低于 80%，请于 7 日内整改并书面报告"
+            let web = WebRequest(
+                lang: .en, actor: nil, sessionToken: nil, browserID: "", newBrowser: false, csrfToken: "", target: "/", secureCookies: false)
+            #expect(SystemText.localized(bulletin, web).hasPrefix("Bulletin of the week of 2026-11-16: score 62.5%, below 80%"))
+        }
+    }
+}

@@ -71,7 +71,9 @@ extension WebController {
             \(Charts.compareBars(
                 labels: model.comparison.map(\.unit.name),
                 series: [
-                    Charts.Series(name: web.t("回复率", "Reply rate"), values: model.comparison.map { $0.measures.replyRate.value.map { $0 * 100 } }),
+                    Charts.Series(
+                        name: web.t("一次满意率", "First-time satisfaction"),
+                        values: model.comparison.map { $0.measures.firstSatisfactionRate.value.map { $0 * 100 } }),
                     Charts.Series(
                         name: web.t("办结率", "Closure rate"), values: model.comparison.map { $0.measures.closureRate.value.map { $0 * 100 } }),
                     Charts.Series(

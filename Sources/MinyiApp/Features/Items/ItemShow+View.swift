@@ -48,7 +48,7 @@ extension WebController {
         let officerNames = show.officerNames
         let timeline: [HTML] = events.map { event in
             var notes: [String] = []
-            if let reason = event.reason { notes.append(reason) }
+            if let reason = event.reason { notes.append(SystemText.localized(reason, web)) }
             if let text = event.detail.text { notes.append(text) }
             if let unit = event.detail.unit { notes.append(web.t("承办单位：", "Unit: ") + catalogue.unitName(unit)) }
             if let result = event.detail.result { notes.append(web.lang == .zh ? result.nameZh : result.nameEn) }
@@ -74,7 +74,7 @@ extension WebController {
                 : .empty
             return """
                 <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(level)</td>\
-                <td>\(order.reason)</td><td>\(catalogue.unitName(order.unitID))</td>
+                <td>\(SystemText.localized(order.reason, web))</td><td>\(catalogue.unitName(order.unitID))</td>
                 <td>\(Format.dateTime(order.due))</td><td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
                 """
         }

@@ -191,7 +191,7 @@ extension SupervisionModel {
                 : .empty
             return """
                 <tr><td><a href="/staff/items/\(order.itemNumber)">\(order.itemNumber)</a></td><td>\(catalogue.unitName(order.unitID))</td>
-                <td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(level)</td><td>\(order.reason)</td>\
+                <td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(level)</td><td>\(SystemText.localized(order.reason, web))</td>\
                 <td class="hide-narrow">\(Format.dateTime(order.issuedAt))</td>
                 <td\(HTML.trusted(late ? " class=\"overdue\"" : ""))>\(Format.dateTime(order.due))\(late ? " (\(web.t("已超期", "overdue")))" : "")\
                 </td>
@@ -200,7 +200,7 @@ extension SupervisionModel {
         }
         let unitRows: [HTML] = unitOrders.map { order in
             """
-            <tr><td>\(catalogue.unitName(order.unitID))</td><td>\(order.reason)</td><td>\
+            <tr><td>\(catalogue.unitName(order.unitID))</td><td>\(SystemText.localized(order.reason, web))</td><td>\
             <a href="/staff/bulletins/\(Format.date(order.weekStart))">\(Format.date(order.weekStart))</a></td>
             <td>\(Format.dateTime(order.due))</td></tr>
             """
