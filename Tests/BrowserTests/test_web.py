@@ -756,6 +756,67 @@ class WebTests(unittest.TestCase):
         staff.go("/staff/items/" + number)
         self.assertIn("坏了\n第二行", staff.el("#item-text").text)
 
+    def test_every_page_is_accessible_and_pictured(self):
+        """Every page in every role's navigation, and the pages they lead to, at desk and phone widths: a picture of
+        each in artifacts/screenshots/every-*, and axe-core finds no serious or critical violation on any of them."""
+        from axe_selenium_python import Axe
+        problems = []
+        seen = set()
+
+        def check(page, name):
+            axe = Axe(page.driver)
+            axe.inject()
+            for violation in axe.run()["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [node["target"] for node in violation["nodes"][:3]]
+                    problems.append("%s: %s (%s) %s" % (name, violation["id"], violation["impact"], targets))
+            page.shot("every-" + name)
+
+        def visit(page, role, path, width):
+            slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+            name = "%s-%s-%s" % (role, slug, width)
+            if name in seen:
+                return
+            seen.add(name)
+            page.go(path)
+            check(page, name)
+
+        def detail_links(page):
+            """The first link to a page of one thing (an item, a household, a ballot …) on the page at hand."""
+            links = []
+            for css in ("table a[href^='/staff/items/']", "a[href^='/staff/households/']", "a[href^='/staff/ballots/']",
+                        "a[href^='/staff/projects/']", "a[href^='/staff/bulletins/2']", "a[href^='/staff/meetings/']",
+                        "a[href^='/staff/business-callbacks/']", "a[href^='/ballots/']", "a[href^='/projects/']"):
+                found = page.els(css)
+                if found:
+                    links.append(found[0].get_attribute("href").replace(BASE, ""))
+            return links
+
+        # With the page's scripts on: axe-core runs as one (the pages themselves work without, as other tests show).
+        resident = self.person(PHONE)
+        resident.go("/")
+        public = [a.get_attribute("href").replace(BASE, "") for a in resident.els("header nav a")] + ["/staff/login"]
+        for path in public:
+            visit(resident, "resident", path, "phone")
+            for link in detail_links(resident):
+                visit(resident, "resident", link, "phone")
+        desk = self.person(DESK)
+        for path in public:
+            visit(desk, "resident", path, "desk")
+        for role in ("admin", "leader", "dispatcher", "handler1", "callback", "community1", "auditor", "inspector"):
+            staff = self.person(PHONE if role == "community1" else DESK)
+            staff.login(role)
+            width = "phone" if role == "community1" else "desk"
+            nav = [a.get_attribute("href").replace(BASE, "") for a in staff.els("header nav a")]
+            for path in nav:
+                visit(staff, role, path, width)
+                for link in detail_links(staff):
+                    visit(staff, role, link, width)
+            staff.close()
+            self.pages.remove(staff)
+        self.assertGreater(len(seen), 40)
+        self.assertEqual(problems, [], "\n".join(problems))
+
     def test_forms_without_csrf_token_are_refused(self):
         request = urllib.request.Request(BASE + "/submit", data=b"kind=opinion&category=noise&place=S01-O1-C1&text=x", method="POST")
         request.add_header("Content-Type", "application/x-www-form-urlencoded")

@@ -51,8 +51,8 @@ extension PairsModel {
             \(Layout.noticeBox(notice))\(Layout.errorBox(error))
             <p class="hint">\(rule)</p>
             \(behind > 0 ? "<p class=\"alert error\" id=\"pairs-behind\">\(behindText)</p>" as HTML : .empty)
-            <p class="tabs"><a href="/staff/pairs"\(behindOnly ? "" : " aria-current=\"page\"")>\(web.t("全部", "All"))</a>\
-            <a href="/staff/pairs?behind=1"\(behindOnly ? " aria-current=\"page\"" : "")>\(web.t("只看落后", "Falling behind"))</a></p>
+            <p class="tabs"><a href="/staff/pairs"\(attr: "aria-current=\"page\"", when: !behindOnly)>\(web.t("全部", "All"))</a>\
+            <a href="/staff/pairs?behind=1"\(attr: "aria-current=\"page\"", when: behindOnly)>\(web.t("只看落后", "Falling behind"))</a></p>
             \(rows.isEmpty ? "<p class=\"card\">\(web.t("没有结对。", "No pairs."))</p>" as HTML : """
                 <div class="table-wrap"><table id="pairs"><thead><tr><th>\(web.t("结对户", "Household"))</th><th>\(web.t("结对干部", "Cadre"))</th>\
                 <th>\(web.t("本周联系", "Contact this week"))</th><th>\(web.t("本月走访", "Visit this month"))</th>\

@@ -148,7 +148,9 @@ extension InboxModel {
             guard section.table.selectable, !section.table.rows.isEmpty else { return heading + section.table.render(web) }
             let accept = web.t("签收所选", "Accept the selected")
             return """
-                \(heading)<form method="post" action="/staff/inbox/accept" id="accept-several">\(web.csrfField)\(section.table.render(web))
+                \(heading)<form method="post" action="/staff/inbox/accept" id="accept-several">\(web.csrfField)
+                <fieldset class="plain"><legend class="visually-hidden">\(web.t("勾选要签收的事项", "Tick the items to accept"))</legend>\
+                \(section.table.render(web))</fieldset>
                 <button type="submit">\(accept)</button></form>
                 """
         }

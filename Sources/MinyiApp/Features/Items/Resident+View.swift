@@ -104,7 +104,7 @@ extension LookupModel {
             <span class="hint">\(web.t("如 KFQ-2026-004213 或 KFQ-H000123", "e.g. KFQ-2026-004213 or KFQ-H000123"))</span></label>
             <input type="text" id="f-number" name="number" value="\(number)" autocomplete="off" autocapitalize="characters">
             <label for="f-pin">\(web.t("查询密码（6 位数字）", "PIN (6 digits)"))</label>
-            <input type="password" id="f-pin" name="pin" inputmode="numeric" autocomplete="off" maxlength="6">
+            <input type="password" id="f-pin" name="pin" inputmode="numeric" autocomplete="current-password" maxlength="6">
             <button type="submit">\(web.t("查询", "Look up"))</button>
             </form>
             """)

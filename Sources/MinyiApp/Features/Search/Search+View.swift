@@ -40,8 +40,7 @@ extension SearchModel {
             """
             <h1>\(web.t("查找事项", "Find an item"))</h1>
             <form method="post" action="/staff/search" class="card search" role="search">\(web.csrfField)
-            \(sheet.field("q", label: web.t("查询号、手机号码或内容中的词语", "Number, mobile number or words"), sheet.text("q", type: "search",
-                extra: " autocomplete=\"off\"")))
+            \(sheet.field("q", label: web.t("查询号、手机号码或内容中的词语", "Number, mobile number or words"), sheet.text("q", type: "search")))
             \(purpose)<p class="hint">\(hint)</p>
             <button type="submit">\(web.t("查找", "Find"))</button></form>
             \(found)
