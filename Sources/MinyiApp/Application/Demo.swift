@@ -128,6 +128,11 @@ public struct Demo: Sendable {
         let bureau = DemoBureau(
             demo: self, now: now, itemCount: itemCount, actors: actors, communities: communities, progress: progress)
         for feature in featureTypes { try await feature.seedDemo(bureau) }
+        // Every deadline missed in the demo's year on record from when it was missed, not from when the demo started.
+        if let admin = actors["admin"] {
+            let late = try await dependencies.items.queue(QueueFilter(overdueOnly: true, limit: 100_000), for: admin, at: now, countingUpTo: 100_000)
+            for stored in late.items { try await recordLateness(stored.item.number, now: now) }
+        }
         logins += bureau.moreLogins.withLock { $0 }
         return logins
     }

@@ -99,7 +99,6 @@ extension Demo {
                 addNext()
             }
         }
-        _ = try await dependencies.items.scanDeadlines(at: bureau.now)
     }
 
     struct Plan: Sendable {
@@ -144,12 +143,17 @@ extension Demo {
     /// all at once when the demo starts.
     func recordLateness(_ number: String, now: Date) async throws {
         let items = dependencies.items
-        guard let item = try await items.item(number: number)?.item else { return }
+        guard let item = try await items.item(number: number)?.item, item.lateFor == nil else { return }
         if let kind = item.overdue(at: now) {
             let due = kind == .response ? item.responseDue : item.handlingDue
             if let due, due.addingTimeInterval(600) < now { _ = try await items.apply(.overdue(kind), to: number, by: nil, at: due + 600) }
-        } else if item.status == .replied, let due = item.callbackDue, due + SQLItemStore.callbackGrace + 600 < now {
-            _ = try await items.apply(.overdue(.callback), to: number, by: nil, at: due + SQLItemStore.callbackGrace + 600)
+        } else if item.status == .replied, let due = item.callbackDue {
+            // A day's grace, then an order to the callback centre, escalated each further day (three steps at most).
+            for step in 1...3 {
+                let at = due + SQLItemStore.callbackGrace * Double(step) + 600
+                guard at < now else { break }
+                _ = try await items.apply(.overdue(.callback), to: number, by: nil, at: at)
+            }
         }
     }
 
@@ -247,7 +251,10 @@ extension Demo {
             }
             // Some remain dissatisfied in the end: the item stays under supervision.
             if mood % 8 == 0 {
-                _ = try await run(.callback(result: .dissatisfied, comment: "对处理结果仍不满意"), callback, after: 26)
+                // Still dissatisfied: after the inspectorate checks the work, a leader closes it with a written reason.
+                guard try await run(.callback(result: .dissatisfied, comment: "对处理结果仍不满意"), callback, after: 26) else { return }
+                let reason = "经督察核实，民警已依法依规处理，群众诉求超出公安职责范围，经局领导审批销号"
+                _ = try await run(.close(reason: reason), actors["leader"], after: 5 * 24)
                 return
             }
         }

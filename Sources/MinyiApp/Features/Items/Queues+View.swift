@@ -66,7 +66,9 @@ extension ItemTableModel {
     /// The deadline column: how late, or how soon the step's deadline falls, and the deadline itself.
     private func deadline(_ item: Item, _ web: WebRequest) -> HTML {
         if let overdue = item.lateness(at: now) {
-            let since = item.lateSince ?? stepDeadline(item)?.due
+            // Late since the step's deadline, when it is still the one missed; else since the lateness was recorded.
+            let deadline = stepDeadline(item)?.due
+            let since = deadline.flatMap { $0 < now ? $0 : nil } ?? item.lateSince
             let late: HTML =
                 since.map { " <span class=\"nowrap\">\(web.t("已超", "late by")) \(Self.span(now.timeIntervalSince($0), web))</span>" } ?? .empty
             return "<span class=\"overdue\">\(web.lang == .zh ? overdue.nameZh : overdue.nameEn)\(late)</span>"
