@@ -131,6 +131,10 @@ struct CommunityAPITests {
             #expect(bad.status == .unprocessableContent)
             #expect(bad.html.contains("field-error") && bad.html.contains("err-at"))
             #expect(bad.html.contains(HTML.escape(typed)) && bad.html.contains("value=\"\(key)\""))
+            // No outcome and a bad time: both named at once.
+            let both = try await browser.post(
+                "/staff/households/\(id)/visits", [("request_key", key), ("at", "昨天晚上"), ("heard", typed), ("diary", "")])
+            #expect(both.html.contains("id=\"err-outcome\"") && both.html.contains("id=\"err-at\"") && both.html.contains("有 2 处需要更正"))
 
             // Monday 2026-09-21 20:30 Beijing: a night visit; sent twice (a bad connection), recorded once.
             let fields = [

@@ -103,25 +103,33 @@ struct CommunityPages: Sendable {
         let form = try await support.form(request, page, keepingMalformed: true)
         let at = now()
         do {
-            try form.checkEncoding()
-            guard let raw = form["outcome"], let outcome = VisitOutcome(rawValue: raw) else {
-                throw ValidationError.invalid(field: "outcome", message: "请选择走访结果 (choose how the visit went)")
-            }
-            let when = try form["at"].map { raw -> Date in
-                guard let date = Self.parseLocalTime(raw) else {
-                    throw ValidationError.invalid(field: "at", message: "时间格式应为 2026-11-23T20:30 (a time like 2026-11-23T20:30)")
+            // Every field checked, so that all that is wrong shows at once.
+            var check = Validator()
+            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            let outcome = form["outcome"].flatMap(VisitOutcome.init(rawValue:))
+            if outcome == nil { check.fail("outcome", "请选择走访结果 (choose how the visit went)") }
+            var when = at
+            if let raw = form["at"] {
+                if let date = Self.parseLocalTime(raw) {
+                    when = date
+                } else {
+                    check.fail("at", "时间格式应为 2026-11-23T20:30 (a time like 2026-11-23T20:30)")
                 }
-                return date
             }
             let category = form["category"].flatMap { $0.isEmpty ? nil : MinyiCore.Category.Code($0) }
-            let report = try VisitReport(
-                outcome: outcome, at: when ?? at, heard: form.raw("heard"), diary: form.raw("diary"), itemCategory: category, now: at)
+            let report = check.check { () throws(ValidationError) in
+                try VisitReport(
+                    outcome: outcome ?? VisitOutcome.allCases[0], at: when, heard: form.raw("heard"), diary: form.raw("diary"),
+                    itemCategory: category, now: at)
+            }
+            try check.finish()
+            guard let report else { throw ValidationErrors(check.errors) }
             let recorded = try await community.recordVisit(to: id, report, requestKey: form["request_key"], by: actor, at: at)
             return WebSupport.redirect("/staff/households/\(id.rawValue)?visit=\(recorded.visit.id.rawValue)#visits")
-        } catch let error as ValidationError {
+        } catch let error where error is ValidationError || error is ValidationErrors {
             var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: at)
             model.draft = VisitDraft(form: form)
-            model.error = (field: error.field, message: page.localized(error.message))
+            model.errors = ErrorReport(error).fields.mapValues { page.localized($0) }
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
     }
@@ -160,7 +168,8 @@ struct CommunityPages: Sendable {
             return WebSupport.redirect(try await act(form, actor, id))
         } catch let error as ValidationError {
             var model = try await HouseholdModel.load(id, actor: actor, pages: self, web: page, now: now())
-            model.error = (field: error.field, message: page.localized(error.message))
+            model.errors = [error.field: page.localized(error.message)]
+            model.sent = form
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
     }

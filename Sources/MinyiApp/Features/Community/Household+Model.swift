@@ -14,7 +14,10 @@ struct HouseholdModel: Sendable {
     var mayVisit: Bool
     var mayReveal: Bool
     var draft = VisitDraft()
-    var error: (field: String, message: String)?
+    /// What is wrong with the form that came back, by field, in the page's language.
+    var errors: [String: String] = [:]
+    /// The small form that came back, as sent.
+    var sent = Form()
     var notice: String?
     var now: Date
 

@@ -75,13 +75,16 @@ extension HouseholdModel {
         let hint = web.t(
             "纠纷另一方不在事项的联系人中时，在此关联事项，本户同样列入五必访。",
                 "When the other party to a dispute is not the item's contact, link the item here.")
+        let problem = errors["item"] ?? errors["number"]
         return """
             <form method="post" action="/staff/households/\(id)/items" class="card" id="link-item">\(web.csrfField)
-            <h2>\(web.t("关联纠纷事项", "Link a dispute item"))</h2>\(error?.field == "item" ? Layout.errorBox(error?.message) : .empty)
+            <h2>\(web.t("关联纠纷事项", "Link a dispute item"))</h2>
             <p class="hint">\(hint)</p>
-            <div class="\(error?.field == "item" ? "field field-error" : "field")"><label for="f-number">\(web.t("事项查询号", "Item number"))\
+            <div class="\(problem == nil ? "field" : "field field-error")"><label for="f-number">\(web.t("事项查询号", "Item number"))\
             </label>\
-            <input type="text" id="f-number" name="number" placeholder="KFQ-2026-000123"></div>
+            <input type="text" id="f-number" name="number" placeholder="KFQ-2026-000123" value="\(sent.raw("number"))"\
+            \(attr: "aria-invalid=\"true\" aria-describedby=\"err-number\"", when: problem != nil)>\
+            \(problem.map { "<p class=\"msg\" id=\"err-number\">\($0)</p>" as HTML } ?? .empty)</div>
             <button type="submit" class="secondary">\(web.t("关联", "Link"))</button>
             </form>
             """
@@ -90,13 +93,16 @@ extension HouseholdModel {
     /// Plan a visit on a day (it joins the officer's due list).
     func planForm(_ web: WebRequest) -> HTML {
         let id = stored.household.id.rawValue
-        let failed = error?.field == "on" || error?.field == "note"
+        let day = sent.has("on") ? sent.raw("on") : Format.date(now.addingTimeInterval(86400))
         return """
             <form method="post" action="/staff/households/\(id)/plans" class="card" id="plan">\(web.csrfField)
-            <h2>\(web.t("计划走访", "Plan a visit"))</h2>\(failed ? Layout.errorBox(error?.message) : .empty)
-            <div class="\(error?.field == "on" ? "field field-error" : "field")"><label for="f-on">\(web.t("日期", "Day"))</label>\
-            <input type="date" id="f-on" name="on" value="\(Format.date(now.addingTimeInterval(86400)))"></div>
-            <label for="f-note">\(web.t("备注（选填）", "Note (optional)"))</label><input type="text" id="f-note" name="note">
+            <h2>\(web.t("计划走访", "Plan a visit"))</h2>
+            <div class="\(errors["on"] == nil ? "field" : "field field-error")"><label for="f-on">\(web.t("日期", "Day"))</label>\
+            <input type="date" id="f-on" name="on" value="\(day)">\
+            \(errors["on"].map { "<p class=\"msg\" id=\"err-on\">\($0)</p>" as HTML } ?? .empty)</div>
+            <div class="\(errors["note"] == nil ? "field" : "field field-error")"><label for="f-note">\(web.t("备注（选填）", "Note (optional)"))\
+            </label><input type="text" id="f-note" name="note" value="\(sent.raw("note"))">\
+            \(errors["note"].map { "<p class=\"msg\" id=\"err-note\">\($0)</p>" as HTML } ?? .empty)</div>
             <button type="submit" class="secondary">\(web.t("加入走访任务", "Add to my visits"))</button>
             </form>
             """
@@ -104,10 +110,10 @@ extension HouseholdModel {
 
     func visitForm(_ web: WebRequest) -> HTML {
         let id = stored.household.id.rawValue
-        func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+        func fieldClass(_ name: String) -> String { errors[name] == nil ? "field" : "field field-error" }
         func message(_ name: String) -> HTML {
-            guard let error, error.field == name else { return .empty }
-            return "<p class=\"msg\" id=\"err-\(name)\">\(error.message)</p>"
+            guard let error = errors[name] else { return .empty }
+            return "<p class=\"msg\" id=\"err-\(name)\">\(error)</p>"
         }
         let outcomes: [HTML] = VisitOutcome.allCases.map { outcome in
             """
@@ -128,7 +134,7 @@ extension HouseholdModel {
             <form method="post" action="/staff/households/\(id)/visits" class="card" id="record">\(web.csrfField)
             <input type="hidden" name="request_key" value="\(requestKey)">
             <h2>\(web.t("记录走访", "Record a visit"))</h2>
-            \(error.map { Layout.errorBox($0.message) } ?? .empty)
+            \(FormSheet(web, errors: errors.filter { ["outcome", "at", "heard", "category", "diary"].contains($0.key) }).summary)
             <fieldset class="\(fieldClass("outcome")) outcomes"><legend>\(web.t("走访结果", "Outcome"))</legend>\(outcomes)\(message("outcome"))\
             </fieldset>
             <div class="\(fieldClass("at"))"><label for="f-at">\(web.t("走访时间", "When"))</label>\
