@@ -135,6 +135,11 @@ extension WebTests {
             #expect(page.html.contains("13800001111"))
             let missing = try await agent.post("/staff/business-callbacks/HJ-1/attempt", [("outcome", "answered"), ("satisfaction", "dissatisfied")])
             #expect(missing.status == .unprocessableContent)
+            // Dissatisfied without saying why: refused, everything chosen kept, the comment named.
+            let refused = try await agent.post(
+                "/staff/business-callbacks/HJ-1/attempt", [("outcome", "answered"), ("satisfaction", "dissatisfied"), ("score.attitude", "2")])
+            #expect(refused.status == .unprocessableContent && refused.html.contains("id=\"f-comment-error\""))
+            #expect(refused.html.contains("<option value=\"dissatisfied\" selected>") && refused.html.contains("<option value=\"2\" selected>"))
             let recorded = try await agent.post(
                 "/staff/business-callbacks/HJ-1/attempt",
                 [("outcome", "answered"), ("satisfaction", "dissatisfied"), ("comment", "材料要求说不清楚"), ("score.attitude", "2")])

@@ -49,20 +49,27 @@ extension WebController {
         let id = recordID(context)
         let form = try await support.form(request, web)
         do {
-            guard let raw = form["outcome"], let outcome = BusinessCallback.Outcome(rawValue: raw) else {
-                throw ValidationError.invalid(field: "outcome", message: "请选择拨打结果 (choose the outcome)")
+            var check = Validator()
+            let outcome = form["outcome"].flatMap(BusinessCallback.Outcome.init(rawValue:))
+            if outcome == nil { check.fail("outcome", "请选择拨打结果 (choose the outcome)") }
+            let satisfaction = form["satisfaction"].flatMap(CallbackResult.init(rawValue:))
+            if outcome == .answered, satisfaction == nil { check.fail("satisfaction", "接通时请选择满意程度 (choose how satisfied, when answered)") }
+            if satisfaction == .dissatisfied, form["comment"] == nil {
+                check.fail("comment", "群众不满意时，请写明不满意的原因 (write down why the resident is dissatisfied)")
             }
+            let scores = Self.scores(from: form, check: &check)
+            try check.finish()
+            guard let outcome else { throw ValidationErrors(check.errors) }
             let stored = try await business.recordAttempt(
-                outcome, satisfaction: form["satisfaction"].flatMap(CallbackResult.init(rawValue:)), scores: try Self.scores(from: form),
-                comment: form["comment"], of: id, by: actor, at: now())
+                outcome, satisfaction: satisfaction, scores: scores, comment: form["comment"], of: id, by: actor, at: now())
             let done = stored.itemNumber.map { "\(id) → \($0)" } ?? id
             return WebSupport.redirect("/staff/business-callbacks?done=" + (done.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         } catch {
             let report = ErrorReport(error)
             if report.unexpected { throw error }
-            return WebSupport.page(
-                try await businessRecordModel(web, actor: actor, id: id, error: web.localized(report.message)).render(web), web,
-                status: report.status)
+            var model = try await businessRecordModel(web, actor: actor, id: id, error: report.fields.isEmpty ? web.localized(report.message) : nil)
+            model.sheet = FormSheet(web, sent: form, report: report)
+            return WebSupport.page(model.render(web), web, status: report.status)
         }
     }
 }

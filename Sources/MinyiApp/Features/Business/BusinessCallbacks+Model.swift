@@ -21,6 +21,8 @@ struct BusinessRecordModel: Sendable {
     var attempts: [BusinessCallbackAttempt]
     var catalogue: WebController.Catalogue
     var error: String?
+    /// The call form as it was sent, with what is wrong with each field, when it came back.
+    var sheet: FormSheet?
 
     var id: String { stored.record.recordID }
     /// Whether this agent may call now: the call is due and they took the record.

@@ -97,23 +97,21 @@ extension BusinessRecordModel {
     }
 
     private func callForm(_ web: WebRequest) -> HTML {
-        func options<T: RawRepresentable>(_ values: [T], _ name: (T) -> String) -> [HTML] where T.RawValue == String {
-            values.map { "<option value=\"\($0.rawValue)\">\(name($0))</option>" }
-        }
+        // Nothing chosen in advance; a form that came back keeps what was chosen and typed, each fault beside its field.
+        let sheet = self.sheet ?? FormSheet(web)
+        let outcomes = BusinessCallback.Outcome.allCases.map { (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
+        let results = CallbackResult.allCases.filter(\.isAnswered).map { (value: $0.rawValue, label: web.lang == .zh ? $0.nameZh : $0.nameEn) }
         return """
             <form method="post" action="\(WebController.recordPath(id))/attempt" class="card" id="attempt-form">\(web.csrfField)
-            <h2>\(web.t("记录本次回访", "Record this call"))</h2>
-            <label for="f-outcome">\(web.t("拨打结果", "Call outcome"))</label>
-            <select id="f-outcome" name="outcome" required><option value="" selected>\(web.t("— 请选择 —", "— choose —"))</option>\
-            \(options(BusinessCallback.Outcome.allCases) { web.lang == .zh ? $0.nameZh : $0.nameEn })\
-            </select>
-            <label for="f-satisfaction">\(web.t("满意程度（接通时填写）", "Satisfaction (when answered)"))</label>
-            <select id="f-satisfaction" name="satisfaction"><option value="">—\
-            </option>\(options(CallbackResult.allCases.filter(\.isAnswered)) { web.lang == .zh ? $0.nameZh : $0.nameEn })</select>
-            <label for="f-comment">\(web.t("群众意见（不满意时必填）", "What the resident said (required when dissatisfied)"))</label>
-            <textarea id="f-comment" name="comment" rows="3"></textarea>
+            <h2>\(web.t("记录本次回访", "Record this call"))</h2>\(sheet.summary)
+            \(sheet.field("outcome", label: web.t("拨打结果", "Call outcome"),
+                sheet.select("outcome", options: outcomes, placeholder: web.t("— 请选择 —", "— choose —"), required: true)))
+            \(sheet.field("satisfaction", label: web.t("满意程度（接通时填写）", "Satisfaction (when answered)"),
+                sheet.select("satisfaction", options: results, placeholder: "—")))
+            \(sheet.field("comment", label: web.t("群众意见（不满意时必填）", "What the resident said (required when dissatisfied)"),
+                sheet.textarea("comment", rows: 3)))
             <fieldset><legend>\(web.t("评分（1–5 分，选填）", "Scores (1–5, optional)"))</legend>\
-            <div class="filters">\(WebController.scoreFields(web))</div></fieldset>
+            <div class="filters">\(WebController.scoreFields(web, sheet: sheet))</div></fieldset>
             <button type="submit">\(web.t("记录", "Record"))</button></form>
             """
     }

@@ -13,10 +13,11 @@ extension WebController {
     }
 
     /// Reads the batches page of `actor`, with a notice or an error (`EchoCards+View.swift` writes it).
-    func echoCardPage(_ web: WebRequest, actor: Actor, notice: String?, error: String?) async throws -> HTML {
+    func echoCardPage(_ web: WebRequest, actor: Actor, notice: String?, error: String?, sheet: FormSheet? = nil) async throws -> HTML {
         EchoCardBatchesModel(
             batches: try await echoCards.batches(within: actor.jurisdiction), catalogue: try await catalogue(), jurisdiction: actor.jurisdiction,
-            isAdmin: actor.officer.has(.admin), isClerk: actor.officer.hasAny([.intakeClerk, .dispatcher]), notice: notice, error: error
+            isAdmin: actor.officer.has(.admin), isClerk: actor.officer.hasAny([.intakeClerk, .dispatcher]), notice: notice, error: error,
+            sheet: sheet
         ).render(web)
     }
 
@@ -32,8 +33,9 @@ extension WebController {
             let batch = try await echoCards.issue(count: count, to: .init(form["unit"] ?? ""), by: actor, at: now())
             return WebSupport.redirect("/staff/echo-cards/\(batch.id)")
         } catch let error as ValidationError {
+            let sheet = FormSheet(web, values: form, errors: [error.field: web.localized(error.message)])
             return WebSupport.page(
-                try await echoCardPage(web, actor: actor, notice: nil, error: web.localized(error.description)), web, status: .unprocessableContent)
+                try await echoCardPage(web, actor: actor, notice: nil, error: nil, sheet: sheet), web, status: .unprocessableContent)
         }
     }
 

@@ -11,6 +11,8 @@ struct EchoCardBatchesModel: Sendable {
     var isClerk: Bool
     var notice: String?
     var error: String?
+    /// The issue form as sent, and what is wrong with it, when it came back.
+    var sheet: FormSheet?
 }
 
 /// What a printable sheet of a batch shows: its cards, each card's PIN (on the stub the resident keeps), the officer who

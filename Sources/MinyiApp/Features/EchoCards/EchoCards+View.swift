@@ -13,16 +13,16 @@ extension EchoCardBatchesModel {
         }
         var issueForm: HTML = .empty
         if isAdmin {
-            let units: [HTML] = catalogue.units.filter { ($0.kind == .station || $0.kind == .office) && jurisdiction.contains($0) }.map {
-                "<option value=\"\($0.id.rawValue)\">\($0.name)</option>"
+            let units = catalogue.units.filter { ($0.kind == .station || $0.kind == .office) && jurisdiction.contains($0) }.map {
+                (value: $0.id.rawValue, label: $0.name)
             }
+            let sheet = self.sheet ?? FormSheet(web)
             issueForm = """
                 <form method="post" action="/staff/echo-cards" class="card">\(web.csrfField)\
-                <h2>\(web.t("发放一批回音卡", "Issue a batch of echo cards"))\
-                </h2>
-                <label for="f-unit">\(web.t("发放给", "Issue to"))</label><select id="f-unit" name="unit">\(units)</select>
-                <label for="f-count">\(web.t("张数（1–\(SQLEchoCardStore.maxBatch)）", "How many (1–\(SQLEchoCardStore.maxBatch))"))</label>
-                <input type="number" id="f-count" name="count" min="1" max="\(SQLEchoCardStore.maxBatch)" value="50">
+                <h2>\(web.t("发放一批回音卡", "Issue a batch of echo cards"))</h2>\(sheet.summary)
+                \(sheet.field("unit", label: web.t("发放给", "Issue to"), sheet.select("unit", options: units, placeholder: nil)))
+                \(sheet.field("count", label: web.t("张数（1–\(SQLEchoCardStore.maxBatch)）", "How many (1–\(SQLEchoCardStore.maxBatch))"),
+                    sheet.text("count", type: "number", value: "50", extra: " min=\"1\" max=\"\(SQLEchoCardStore.maxBatch)\"")))
                 <button type="submit">\(web.t("发放", "Issue"))</button></form>
                 """
         }
