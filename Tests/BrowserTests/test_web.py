@@ -756,6 +756,16 @@ class WebTests(unittest.TestCase):
         staff.go("/staff/items/" + number)
         self.assertIn("坏了\n第二行", staff.el("#item-text").text)
 
+    def test_the_print_link_works_without_javascript(self):
+        resident = self.person(PHONE, javascript=False)
+        number, pin = self.resident_submits(resident, "小区东门的路灯坏了一个星期", topic="patrol")
+        resident.click("a[data-print]")
+        self.assertIn("print=1", resident.driver.current_url)
+        self.assertEqual(len(resident.els("header.top")), 0)
+        self.assertEqual(resident.el("#tracking-number").text, number)
+        self.assertEqual(resident.el("#tracking-pin").text, pin)
+        resident.shot("phone-receipt-for-paper")
+
     def test_every_page_is_accessible_and_pictured(self):
         """Every page in every role's navigation, and the pages they lead to, at desk and phone widths: a picture of
         each in artifacts/screenshots/every-*, and axe-core finds no serious or critical violation on any of them."""

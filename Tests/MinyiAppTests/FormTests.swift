@@ -43,6 +43,10 @@ struct FormTests {
             #expect(sent.status == .seeOther)
             let receipt = try await browser.get("/submitted")
             let number = String(try #require(receipt.html.firstMatch(of: /KFQ-\d{4}-\d{6}/)).output)
+            // The print control is a link to the receipt made for paper, so it works without a script.
+            #expect(receipt.html.contains("href=\"/submitted?print=1\" data-print"))
+            let paper = try await browser.get("/submitted?print=1")
+            #expect(paper.html.contains(number) && !paper.html.contains("<header") && paper.html.contains("print-page"))
             let stored = try #require(try await world.items.item(number: number))
             #expect(stored.item.category == "noise")
             #expect(stored.item.text == "楼上每晚十二点后还在装修\n第二行")

@@ -21,6 +21,12 @@ enum Layout {
     ]
 
     static func page(_ web: WebRequest, title: String, staff: Bool = false, wide: Bool = false, _ content: HTML) -> HTML {
+        // `?print=1`: the same page made for paper (where the print link leads when no script runs).
+        if web.isPrint {
+            let back = web.target.replacingOccurrences(of: "?print=1&", with: "?").replacingOccurrences(of: "?print=1", with: "")
+                .replacingOccurrences(of: "&print=1", with: "")
+            return printPage(web, title: title, back: back, content)
+        }
         let links: [NavLink]
         if staff, let actor = web.actor {
             links = web.navigation.filter { $0.permission?.isHeld(by: actor) ?? true }
@@ -92,6 +98,12 @@ enum Layout {
         </main>
         </body></html>
         """
+    }
+
+    /// The print control: with a script it prints the page; without one it opens the page made for paper.
+    static func printLink(_ web: WebRequest) -> HTML {
+        let href = web.target + (web.target.contains("?") ? "&" : "?") + "print=1"
+        return "<a class=\"button secondary no-print\" href=\"\(href)\" data-print>\(web.t("打印", "Print"))</a>"
     }
 
     /// A status shown in colour and in words.

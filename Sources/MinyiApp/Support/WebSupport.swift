@@ -148,6 +148,12 @@ struct WebRequest: Sendable {
 
     func t(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
 
+    /// Whether the page was asked for as made for paper (`?print=1`).
+    var isPrint: Bool {
+        guard let query = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return false }
+        return query.split(separator: "&").contains("print=1")
+    }
+
     var csrfField: HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrfToken)\">" }
 }
 

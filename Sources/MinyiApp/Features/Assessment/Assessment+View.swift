@@ -33,7 +33,7 @@ extension AssessmentModel {
                 <p class="no-print"><a href="/staff/assessment.csv?year=\(year)&amp;kind=unit">\(web.t("导出 CSV", "Export CSV"))</a></p>
                 <h2>\(web.t("各民警", "Officers"))</h2>\(table(officers, id: "assessment-officers", web, zh: zh))
                 <p class="no-print"><a href="/staff/assessment.csv?year=\(year)&amp;kind=officer">\(web.t("导出 CSV", "Export CSV"))</a> · \
-                <button type="button" data-print hidden>\(web.t("打印", "Print"))</button></p>
+                \(Layout.printLink(web))</p>
                 """)
             \(issueForm)
             \(mayManage && issued == nil ? forms(web) : .empty)

@@ -169,7 +169,7 @@ extension MeetingModel {
             """
             <h1 class="no-print">\(web.t("评议码", "Rating codes")) (\(codes.count))</h1>
             <p class="hint no-print">\(web.t("这些评议码只显示这一次，请现在打印。", "These codes are shown this once: print them now."))\
-             <button type="button" data-print hidden>\(web.t("打印", "Print"))</button> \
+             \(Layout.printLink(web)) \
             <a href="/staff/meetings/\(meeting.id.rawValue)">\(web.t("返回", "Back"))</a></p>
             <div class="cards-sheet" id="codes">\(cards)</div>
             """)

@@ -86,7 +86,7 @@ extension ConfirmationModel {
                 "请抄写或打印保存。凭查询号和查询密码可以随时查看办理进度、答复内容和回访结果；查询密码不会再次显示。",
                 "Copy or print them. With the number and the PIN you can follow the progress, read the reply and the callback at any "
                     + "time; the PIN will not be shown again."))</p>
-            <p class="no-print"><button type="button" data-print hidden>\(web.t("打印", "Print"))</button>
+            <p class="no-print">\(Layout.printLink(web))
             <a class="button secondary" href="/lookup?number=\(item.number)">\(web.t("查询进度", "Look up"))</a></p>
             """)
     }

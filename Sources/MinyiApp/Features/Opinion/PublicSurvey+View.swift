@@ -79,7 +79,7 @@ struct PublicSurveyModel: Sendable {
             """
             <h1 class="no-print">\(web.t("问卷码", "Survey codes")) (\(codes.count))</h1>
             <p class="hint no-print">\(web.t("这些问卷码只显示这一次，请现在打印。", "These codes are shown this once: print them now."))\
-             <button type="button" data-print hidden>\(web.t("打印", "Print"))</button></p>
+             \(Layout.printLink(web))</p>
             <div class="cards-sheet" id="codes">\(cards)</div>
             """)
     }
