@@ -70,10 +70,14 @@ struct BallotWebTests {
                 "/ballots/\(id)/vote", [("token", token), ("code", code)] + candidates.map { ("choices", $0.id.rawValue) })
             #expect(tooMany.status == .unprocessableContent && tooMany.html.contains("最多选择 2 个项目"))
             #expect(tooMany.html.contains("value=\"\(candidates[2].id.rawValue)\" checked"))
-            let cast = try await resident.post(
+            let sent = try await resident.post(
                 "/ballots/\(id)/vote",
                 [("token", token), ("code", code), ("choices", candidates[0].id.rawValue), ("choices", candidates[2].id.rawValue)])
-            #expect(cast.status == .created)
+            // Post, redirect, get: the receipt has its own page, for this browser only.
+            #expect(sent.status == .seeOther && sent.headers[.location] == "/ballots/\(id)/voted")
+            let cast = try await resident.get("/ballots/\(id)/voted")
+            #expect(cast.status == .ok)
+            #expect(try await Browser(client).get("/ballots/\(id)/voted").status == .seeOther, "another browser is sent to the ballot")
             let receipt = try #require(
                 cast.html.range(of: "id=\"receipt\">").map { String(cast.html[$0.upperBound...].prefix(while: { $0 != "<" })) })
             #expect(receipt.count == 15)

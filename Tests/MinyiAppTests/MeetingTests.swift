@@ -45,7 +45,9 @@ struct MeetingTests {
                 ("result-o-handler_a", "satisfied"), ("attitude-o-handler_a", "5"), ("result-o-lead_a", "basically_satisfied"),
                 ("safety-o-lead_a", "4"),
             ]
-            let thanks = try await attendee.post("/meetings/\(id)/rate", [("code", codes[0])] + ratings)
+            let rated = try await attendee.post("/meetings/\(id)/rate", [("code", codes[0])] + ratings)
+            #expect(rated.status == .seeOther)
+            let thanks = try await attendee.get(try #require(rated.headers[.location]))
             #expect(thanks.status == .ok && thanks.html.contains("评议已记录"))
             try await attendee.get("/meetings/\(id)/rate")
             let again = try await attendee.post("/meetings/\(id)/rate", [("code", codes[0])] + ratings)

@@ -82,8 +82,10 @@ struct OpinionWebTests {
             let empty = try await resident.post("/survey/S2026", [("code", codes[0])])
             #expect(empty.status == .unprocessableContent && empty.html.contains(codes[0]))
             let answers = [("saw_police", "yes"), ("knows_officer", "no"), ("attitude", "5"), ("satisfaction", "satisfied")]
-            let done = try await resident.post("/survey/S2026", [("code", codes[0].lowercased())] + answers)
-            #expect(done.status == .created && done.html.contains("survey-done"))
+            let sent = try await resident.post("/survey/S2026", [("code", codes[0].lowercased())] + answers)
+            #expect(sent.status == .seeOther)
+            let done = try await resident.get(try #require(sent.headers[.location]))
+            #expect(done.status == .ok && done.html.contains("survey-done"))
             try await resident.get("/survey/S2026")
             let again = try await resident.post("/survey/S2026", [("code", codes[0])] + answers)
             #expect(again.status == .unprocessableContent && again.html.contains("已经用过"))

@@ -85,8 +85,8 @@ struct BallotPages: Sendable {
             let receipt = try await ballots.cast(
                 token: token, code: form.raw("code"), choices: form.all("choices").map { BallotCandidate.ID($0) }, for: model.campaign.id,
                 at: now())
-            model.step = .receipt(receipt)
-            return WebSupport.page(model.render(page), page, status: .created)
+            // On to the receipt's own page (Back and Reload never send the ballot again); only this browser may see it.
+            return web.receiptRedirect(to: "/ballots/\(model.campaign.id.rawValue)/voted", number: receipt, page)
         } catch {
             guard let refusal = Self.refusal(error) else { throw error }
             model.form = form
@@ -97,6 +97,15 @@ struct BallotPages: Sendable {
             if again { model.form = nil }
             return WebSupport.page(model.render(page), page, status: refusal.field.isEmpty ? .conflict : .unprocessableContent)
         }
+    }
+
+    /// `GET /ballots/{campaign}/voted`: the receipt of the ballot this browser just cast, while its cookie lasts.
+    @Sendable func voted(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try context.webRequest()
+        var model = try await BallotModel.load(try Self.campaignID(context), pages: self)
+        guard let receipt = web.receiptValue(request, page) else { return WebSupport.redirect("/ballots/\(model.campaign.id.rawValue)") }
+        model.step = .receipt(receipt)
+        return WebSupport.page(model.render(page), page)
     }
 
     /// `GET /ballots/receipt`

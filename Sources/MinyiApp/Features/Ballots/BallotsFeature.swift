@@ -45,6 +45,7 @@ struct BallotsFeature: Feature {
         routes.page(.get, "/ballots/{campaign}", nil, pages.show)
         routes.page(.post, "/ballots/{campaign}/verify", nil, pages.verify)
         routes.page(.post, "/ballots/{campaign}/vote", nil, pages.vote)
+        routes.page(.get, "/ballots/{campaign}/voted", nil, pages.voted)
         routes.page(.get, "/staff/ballots", .staff, pages.adminList)
         routes.page(.post, "/staff/ballots", .manageBallots, pages.create)
         routes.page(.get, "/staff/ballots/{campaign}", .staff, pages.adminShow)

@@ -130,6 +130,7 @@ struct MeetingPages: Sendable {
     @Sendable func rateForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try context.webRequest()
         let model = try await MeetingModel.load(try Self.meetingID(context), actor: nil, pages: self, web: page, notice: nil)
+        if request.uri.queryParameters["thanks"] == "1" { return WebSupport.page(model.renderThanks(page), page) }
         return WebSupport.page(model.renderRating(page), page)
     }
 
@@ -154,7 +155,8 @@ struct MeetingPages: Sendable {
                 ratings[officer] = try MeetingRating(result: result, scores: try CallbackScores(values))
             }
             try await community.rate(id, code: form.raw("code"), ratings: ratings)
-            return WebSupport.page(model.renderThanks(page), page)
+            // On to the thanks (Back and Reload never send the ratings again).
+            return WebSupport.redirect("/meetings/\(id.rawValue)/rate?thanks=1")
         } catch let error as ValidationError {
             model.rating = form
             model.error = page.localized(error.message)

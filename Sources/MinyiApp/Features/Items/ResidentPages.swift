@@ -52,12 +52,15 @@ extension WebController {
         return WebSupport.redirect(path, cookies: [cookie])
     }
 
+    /// What the receipt cookie names, for this browser; nil when there is none (or it expired).
+    func receiptValue(_ request: Request, _ web: WebRequest) -> String? {
+        let value = request.cookies[ReceiptCookie.name]?.value
+        return support.receipts.number(in: value, browser: web.browserID + "|" + (web.sessionToken ?? ""), at: now())
+    }
+
     /// The item the receipt cookie names, for this browser; nil when there is none (or it expired).
     func receiptItem(_ request: Request, _ web: WebRequest) async throws -> Submitted? {
-        let value = request.cookies[ReceiptCookie.name]?.value
-        guard let number = support.receipts.number(in: value, browser: web.browserID + "|" + (web.sessionToken ?? ""), at: now()),
-            let stored = try await items.item(number: number)
-        else { return nil }
+        guard let number = receiptValue(request, web), let stored = try await items.item(number: number) else { return nil }
         return Submitted(item: stored.item, pin: items.pin(for: number), created: true)
     }
 

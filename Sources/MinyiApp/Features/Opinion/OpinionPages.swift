@@ -131,7 +131,9 @@ struct OpinionPages: Sendable {
     /// `GET /survey/{campaign}`
     @Sendable func surveyForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let page = try context.webRequest()
-        return WebSupport.page(PublicSurveyModel(campaign: try await publicCampaign(context)).render(page), page)
+        var model = PublicSurveyModel(campaign: try await publicCampaign(context))
+        model.done = request.uri.queryParameters["thanks"] == "1"
+        return WebSupport.page(model.render(page), page)
     }
 
     /// `POST /survey/{campaign}`: the answers with a one-time code; the form comes back as typed when refused.
@@ -150,8 +152,8 @@ struct OpinionPages: Sendable {
                 satisfaction: try form["satisfaction"].map { try parse($0, CallbackResult.self, field: "satisfaction") },
                 comment: form["comment"].map { _ in form.raw("comment") })
             try await surveys.answer(code: form.raw("code"), answers: answers, in: campaign.id, at: now())
-            model.done = true
-            return WebSupport.page(model.render(page), page, status: .created)
+            // On to the thanks (Back and Reload never send the answers again).
+            return WebSupport.redirect("/survey/\(campaign.id.rawValue)?thanks=1")
         } catch let error as ValidationError {
             model.error = (error.field, page.localized(error.message))
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
