@@ -160,7 +160,7 @@ extension BallotAdminModel {
         guard !batches.isEmpty else { return .empty }
         let rows: [HTML] = batches.map { batch in
             """
-            <tr><td>\(batch.number)</td><td>\(catalogue.unitName(batch.unitID))</td><td>\(Format.dateTime(batch.enteredAt))</td>\
+            <tr><td>\(batch.number)</td><td>\(catalogue.unitName(batch.unitID))</td><td class="nowrap">\(Format.dateTime(batch.enteredAt))</td>\
             <td class="num">\(batch.voters)</td><td class="num">\(batch.sheets)</td></tr>
             """
         }

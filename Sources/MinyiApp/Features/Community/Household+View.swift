@@ -24,7 +24,7 @@ extension HouseholdModel {
                 due.isOverdue(at: now)
                 ? "<span class=\"overdue\">\(web.t("已逾期", "Overdue"))</span>"
                 : "\(web.lang == .zh ? due.status.nameZh : due.status.nameEn)"
-            return "<tr><td>\(due.reason)</td><td>\(Format.date(due.earliest)) – \(Format.date(due.due))</td><td>\(state)</td></tr>"
+            return "<tr><td>\(due.reason)</td><td class=\"nowrap\">\(Format.date(due.earliest)) – \(Format.date(due.due))</td><td>\(state)</td></tr>"
         }
         let visitItems: [HTML] = visits.map { visit in
             let item: HTML =

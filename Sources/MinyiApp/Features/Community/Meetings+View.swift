@@ -9,7 +9,7 @@ extension MeetingListModel {
         let rows: [HTML] = meetings.map { m in
             """
             <tr><td><a href="/staff/meetings/\(m.id.rawValue)">\(m.title)</a></td><td>\(web.lang == .zh ? m.kind.nameZh : m.kind.nameEn)</td>\
-            <td>\(Format.dateTime(m.startsAt))</td><td class="hide-narrow">\(catalogue.unitName(m.unitID))</td>\
+            <td class="nowrap">\(Format.dateTime(m.startsAt))</td><td class="hide-narrow">\(catalogue.unitName(m.unitID))</td>\
             <td>\(web.lang == .zh ? m.status.nameZh : m.status.nameEn)</td></tr>
             """
         }

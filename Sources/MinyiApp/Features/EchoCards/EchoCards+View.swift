@@ -6,7 +6,8 @@ extension EchoCardBatchesModel {
     func render(_ web: WebRequest) -> HTML {
         let rows: [HTML] = batches.map { batch in
             """
-            <tr><td>\(Format.date(batch.issuedAt))</td><td>\(catalogue.unitName(batch.unitID))</td><td>\(batch.firstSerial) – \(batch.lastSerial)</td>
+            <tr><td class="nowrap">\(Format.date(batch.issuedAt))</td><td>\(catalogue.unitName(batch.unitID))</td>\
+            <td><span class="nowrap">\(batch.firstSerial)</span> – <span class="nowrap">\(batch.lastSerial)</span></td>
             <td class="num">\(batch.count)</td><td class="num">\(batch.used)</td><td>\
             <a href="/staff/echo-cards/\(batch.id)">\(web.t("打印卡片", "Print cards"))</a></td></tr>
             """

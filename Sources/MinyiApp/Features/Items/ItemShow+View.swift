@@ -75,7 +75,8 @@ extension WebController {
             return """
                 <tr><td>\(web.lang == .zh ? order.cause.nameZh : order.cause.nameEn)\(level)</td>\
                 <td>\(SystemText.localized(order.reason, web))</td><td>\(catalogue.unitName(order.unitID))</td>
-                <td>\(Format.dateTime(order.due))</td><td>\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
+                <td class="nowrap">\(Format.dateTime(order.due))</td>\
+                <td class="nowrap">\(order.resolvedAt.map { Format.dateTime($0) } ?? web.t("未结", "open"))</td></tr>
                 """
         }
         let overdue = item.lateness(at: at)

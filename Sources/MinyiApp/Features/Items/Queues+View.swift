@@ -206,7 +206,7 @@ extension SupervisionModel {
             """
             <tr><td>\(catalogue.unitName(order.unitID))</td><td>\(SystemText.localized(order.reason, web))</td><td>\
             <a href="/staff/bulletins/\(Format.date(order.weekStart))">\(Format.date(order.weekStart))</a></td>
-            <td>\(Format.dateTime(order.due))</td></tr>
+            <td class="nowrap">\(Format.dateTime(order.due))</td></tr>
             """
         }
         let unitSection: HTML =

@@ -64,7 +64,7 @@ extension ProjectModel {
                     <form method="post" action="/staff/projects/\(project.id.rawValue)/milestones/\(milestone.seq)/done" class="inline">\
                     \(web.csrfField)<button type="submit" class="secondary">\(web.t("标记完成", "Mark done"))</button></form>
                     """ : HTML.trusted(late ? "<span class=\"overdue\">\(web.t("逾期", "late"))</span>" : "—"))
-            return "<tr><td>\(milestone.title)</td><td>\(Format.date(milestone.due))</td><td>\(done)</td></tr>"
+            return "<tr><td>\(milestone.title)</td><td class=\"nowrap\">\(Format.date(milestone.due))</td><td>\(done)</td></tr>"
         }
         let timeline: [HTML] = updates.map { update in
             """

@@ -39,7 +39,7 @@ extension ResultsModel {
         }
         let reasonRows: [HTML] = reasons.map { reason in
             """
-            <tr><td>\(Format.date(reason.repliedAt))</td><td>\(catalogue.categoryName(reason.category, web))</td>\
+            <tr><td class="nowrap">\(Format.date(reason.repliedAt))</td><td>\(catalogue.categoryName(reason.category, web))</td>\
             <td class="hide-narrow">\(catalogue.placeName(reason.placeID))</td>
             <td>\(web.lang == .zh ? reason.outcome.nameZh : reason.outcome.nameEn)：\(reason.reason)</td></tr>
             """
