@@ -67,6 +67,8 @@ extension Demo {
             for (index, household) in households.enumerated() {
                 let roll = Int(random.next() % 100)
                 guard roll < (household.quiet ? 4 : household.tagged ? 80 : 40) else { continue }
+                // This month is still under way: a third of its visits are yet to be made, so each officer has some due.
+                guard back > 0 || roll % 3 != 0 else { continue }
                 let day = Double(random.next() % 28)
                 let night = roll % 5 == 0
                 // Night visits on a Monday, Wednesday or Friday evening; day visits mid-morning.
