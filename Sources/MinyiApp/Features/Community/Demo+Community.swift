@@ -89,7 +89,24 @@ extension Demo {
                     outcome: outcome, at: at, heard: concern ? heard[index % heard.count] : nil,
                     diary: outcome == .met ? ["家中一切正常", "宣传防诈知识", "了解邻里情况", "老人身体尚好，叮嘱注意用电安全"][index % 4] : nil,
                     itemCategory: concern ? categories[index % categories.count] : nil, now: at)
-                _ = try await community.recordVisit(to: id, report, requestKey: nil, by: officer, at: at)
+                let recorded = try await community.recordVisit(to: id, report, requestKey: nil, by: officer, at: at)
+                // What was heard goes to the command centre, which sends it on within the hour (older ones long since).
+                if let number = recorded.visit.itemNumber, at < bureau.now.addingTimeInterval(-3 * 3600),
+                    let dispatcher = bureau.actors["dispatcher"], let stored = try await bureau.dependencies.items.item(number: number),
+                    let unit = try await bureau.dependencies.organisation.proposeUnit(category: stored.item.category, place: stored.item.placeID)
+                {
+                    let items = bureau.dependencies.items
+                    _ = try await items.apply(.dispatch(unit: unit), to: number, by: dispatcher, at: at + 3600)
+                    // The station accepts it, and replies within days, as the items' own demo does.
+                    let handler = unit.rawValue.hasPrefix("S0") ? "handler" + unit.rawValue.suffix(1) : "handler_" + unit.rawValue.lowercased()
+                    if let handler = bureau.actors[handler], at + 4 * 3600 < bureau.now {
+                        _ = try await items.apply(.accept, to: number, by: handler, at: at + 4 * 3600)
+                        if at + 3 * 86400 < bureau.now {
+                            let reply = ItemCommand.reply(outcome: .resolved, text: "民警已上门核实并处理", publicReason: nil)
+                            _ = try await items.apply(reply, to: number, by: handler, at: at + 3 * 86400)
+                        }
+                    }
+                }
             }
         }
         _ = try await community.scanRules(at: bureau.now)
