@@ -756,6 +756,41 @@ class WebTests(unittest.TestCase):
         staff.go("/staff/items/" + number)
         self.assertIn("坏了\n第二行", staff.el("#item-text").text)
 
+    def test_a_unit_accepts_several_items_at_once_and_finds_one_by_its_words(self):
+        numbers = []
+        for text in ("楼道堆放杂物堵住消防通道，多次沟通无果", "小区门口早高峰乱停车，堵住学校通道"):
+            number = submit_by_api("S01-O1-C1", text)["number"]
+            api("POST", "/api/v1/items/%s/dispatch" % number, {"unit": "S01"}, api_login("dispatcher"))
+            numbers.append(number)
+        staff = self.person(PHONE)
+        staff.login("handler1")
+        staff.go("/staff/inbox")
+        # Late rows are marked, and each row says how soon or how late.
+        self.assertTrue(staff.els("tr.row-overdue, tr.row-due-soon") or "还剩" in staff.text())
+        for number in numbers:
+            staff.el("#accept-several input[value='%s']" % number).click()
+        staff.shot("phone-inbox-ticked")
+        staff.click("#accept-several button[type=submit]")
+        self.assertIn("已签收 2 件", staff.text())
+        for number in numbers:
+            detail = api("GET", "/api/v1/items/" + number, None, api_login("leader"))
+            self.assertEqual(detail["summary"]["status"], "accepted")
+        # Found by words of the text, within the station.
+        staff.go("/staff/search")
+        staff.type("#f-q", "消防通道")
+        staff.click("form.search button[type=submit]")
+        self.assertIn(numbers[0], staff.text())
+        self.assertNotIn(numbers[1], staff.text())
+        staff.shot("phone-search-words")
+        # By number: straight to the item; after a reply, a link to the next item waiting for one.
+        staff.go("/staff/search")
+        staff.type("#f-q", numbers[0].lower())
+        staff.click("form.search button[type=submit]")
+        self.assertEqual(staff.el("#item-number").text, numbers[0])
+        staff.act("reply", fields={"textarea[name=text]": "已联系物业清理杂物"}, selects={"select[name=outcome]": "resolved"})
+        self.assertTrue(staff.els("#next-item"), "a link to the next item")
+        staff.shot("phone-item-next")
+
     def test_the_print_link_works_without_javascript(self):
         resident = self.person(PHONE, javascript=False)
         number, pin = self.resident_submits(resident, "小区东门的路灯坏了一个星期", topic="patrol")

@@ -237,6 +237,11 @@ struct ItemStoreTests {
             // Past the counting limit the order holds too.
             let counted = try await world.items.queue(filter, for: world.handlerA, at: world.t0 + 600, countingUpTo: 1)
             #expect(counted.items.map(\.item.number) == [numbers[1], numbers[2], numbers[0]] && !counted.totalIsExact)
+            // Once one is on record as late, it comes first, though its new round's deadline lies ahead.
+            _ = try await world.items.apply(.accept, to: numbers[1], by: world.handlerA, at: world.t0 + 900)
+            _ = try await world.items.scanDeadlines(at: world.t0 + 3 * 3600)
+            let late = try await world.items.queue(filter, for: world.handlerA, at: world.t0 + 3 * 3600 + 60)
+            #expect(late.items.map(\.item.number) == [numbers[2], numbers[0], numbers[1]])
         }
     }
 

@@ -17,21 +17,23 @@ extension ItemTableModel {
                 <td><input type="checkbox" name="number" value="\(item.number)" aria-label="\(web.t("选择", "Select")) \(item.number)"></td>
                 """
                 : .empty
+            // What is urgent first: the number with its status, then how late or how soon; the rest after.
             return """
-                <tr\(rowClass(item))>\(pick)<td><a href="\(link(item))" class="nowrap">\(item.number)</a>\(flag)</td>\
-                <td class="hide-narrow nowrap">\(Format.dateTime(item.createdAt))</td>
+                <tr\(rowClass(item))>\(pick)<td><a href="\(link(item))" class="nowrap">\(item.number)</a>\(flag)\
+                <div>\(Layout.status(item.status, web))</div></td>
+                <td class="deadline">\(deadline(item, web))</td>
                 <td>\(catalogue.categoryName(item.category, web))<div class="muted">\(excerpt)</div></td>
-                <td class="hide-narrow">\(catalogue.placeName(item.placeID))</td>\(unit)<td>\(Layout.status(item.status, web))</td>\
-                <td>\(deadline(item, web))</td></tr>
+                <td class="hide-narrow nowrap">\(Format.dateTime(item.createdAt))</td>
+                <td class="hide-narrow">\(catalogue.placeName(item.placeID))</td>\(unit)</tr>
                 """
         }
         let unitHead: HTML = showUnit ? "<th class=\"hide-narrow\">\(web.t("承办单位", "Unit"))</th>" : .empty
         let pickHead: HTML = selectable ? "<th><span class=\"visually-hidden\">\(web.t("选择", "Select"))</span></th>" : .empty
         return """
-            <div class="table-wrap"><table class="items"><thead><tr>\(pickHead)<th>\(web.t("查询号", "Number"))</th>\
-            <th class="hide-narrow">\(web.t("登记时间", "Registered"))</th>
-            <th>\(web.t("类别 / 内容", "Category / text"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th>\(unitHead)\
-            <th>\(web.t("状态", "Status"))</th><th>\(web.t("期限", "Deadline"))</th></tr></thead>
+            <div class="table-wrap"><table class="items"><thead><tr>\(pickHead)<th>\(web.t("查询号 / 状态", "Number / status"))</th>\
+            <th>\(web.t("期限", "Deadline"))</th><th>\(web.t("类别 / 内容", "Category / text"))</th>
+            <th class="hide-narrow">\(web.t("登记时间", "Registered"))</th><th class="hide-narrow">\(web.t("地点", "Place"))</th>\(unitHead)\
+            </tr></thead>
             <tbody>\(body)</tbody></table></div>
             """
     }
