@@ -57,8 +57,9 @@ extension SQLItemStore {
             let matched = try await Self.count("SELECT 1 FROM " + items + whereClause, upTo: countLimit + 1, on: db)
             let total = min(matched, countLimit)
             if matched <= countLimit || filter.byDeadline {
-                // By deadline every match is sorted, however many: work lists of open items, which stay few. Items on record as
-        // late come first, longest late first (their deadlines have moved on with the new round), then the soonest due.
+                // By deadline every match is sorted, however many: work lists of open items, which stay few. Items on
+                // record as late come first, longest late first (their deadlines have moved on with the new round), then
+                // the soonest due.
                 let order: SQLQueryString =
                     filter.byDeadline
                     ? " ORDER BY emergency DESC, late_since IS NULL, late_since, " + Self.stepDeadline + " IS NULL, " + Self.stepDeadline
