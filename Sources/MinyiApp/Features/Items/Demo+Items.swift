@@ -44,6 +44,14 @@ extension Demo {
         "litigation": ("判决执行属法院职责，公安机关只能依法协助", "复议申请已转法制大队并告知程序"),
     ]
 
+    /// What the unit writes back, by outcome.
+    static let replyTexts: [ReplyOutcome: String] = [
+        .resolved: "民警已到现场核实并处理，问题已解决，已当面告知群众",
+        .explained: "已向群众解释相关规定和办理流程，群众表示理解",
+        .referred: "经核查不属公安职责，已转交主管部门，并告知群众对方的联系方式",
+        .unsolvable: "经核查，暂时无法解决，原因已在公开说明中写明，将持续跟进",
+    ]
+
     /// How likely a resident is to be dissatisfied at the first callback, per thousand: each station has its own level,
     /// and it moves with the months (worse around the new year, better in summer).
     static func dissatisfaction(station: String, at date: Date) -> Int {
@@ -128,7 +136,9 @@ extension Demo {
         let kind: ItemKind = plan.category.code == "conduct" && plan.roll % 3 == 0 ? .praise : [.opinion, .help, .complaint, .tipOff][plan.roll2 % 4]
         let phone = plan.roll % 3 == 0 ? nil : "13\(plan.roll % 10)\(String(format: "%08d", plan.index * 7919 % 100_000_000))"
         let contact = try Contact.validated(
-            name: plan.roll % 4 == 0 ? nil : ["张", "王", "李", "赵", "刘"][plan.roll2 % 5] + "女士", phone: phone, idNumber: nil)
+            name: plan.roll % 4 == 0
+                ? nil : ["张", "王", "李", "赵", "刘", "陈", "杨"][plan.roll2 % 7] + ["秀英", "建华", "丽娟", "志明", "桂芳", "海涛"][plan.index % 6],
+            phone: phone, idNumber: nil)
         var text = plan.text
         if plan.roll2 % 97 == 0 { text += "，刚才有人持刀在门口吵架" }
         let submission = try Submission(
@@ -225,7 +235,7 @@ extension Demo {
         let replyHours = Double(plan.roll2 % max(1, plan.category.handlingDays * 20))
         guard
             try await run(
-                .reply(outcome: outcome, text: "经核查已处理：\(outcome.nameZh)", publicReason: reason), handler,
+                .reply(outcome: outcome, text: Self.replyTexts[outcome] ?? "已核查处理", publicReason: reason), handler,
                 after: replyHours)
         else {
             return
