@@ -85,12 +85,16 @@ extension MeetingModel {
             """
     }
 
-    var facts: HTML {
-        """
-        <dl class="facts"><dt>时间 When</dt><dd>\(Format.dateTime(meeting.startsAt))</dd><dt>地点 Place</dt><dd>\(meeting.place)</dd>\
-        <dt>主办 Unit</dt><dd>\(catalogue.unitName(meeting.unitID))</dd>\
-        <dt>到会 Attended</dt><dd>\(record.attended)（代表委员 \(meeting.invitedDeputies) · 群众 \(meeting.invitedResidents) 受邀）</dd></dl>
-        """
+    func facts(_ web: WebRequest) -> HTML {
+        let invited = web.t(
+            "（代表委员 \(meeting.invitedDeputies) · 群众 \(meeting.invitedResidents) 受邀）",
+            " (invited: \(meeting.invitedDeputies) deputies · \(meeting.invitedResidents) residents)")
+        return """
+            <dl class="facts"><dt>\(web.t("时间", "When"))</dt><dd>\(Format.dateTime(meeting.startsAt))</dd>\
+            <dt>\(web.t("地点", "Place"))</dt><dd>\(meeting.place)</dd>\
+            <dt>\(web.t("主办", "Unit"))</dt><dd>\(catalogue.unitName(meeting.unitID))</dd>\
+            <dt>\(web.t("到会", "Attended"))</dt><dd>\(record.attended)\(invited)</dd></dl>
+            """
     }
 
     func render(_ web: WebRequest) -> HTML {
@@ -128,7 +132,7 @@ extension MeetingModel {
             """
             <h1>\(meeting.title) <span class="muted">\(web.lang == .zh ? meeting.status.nameZh : meeting.status.nameEn)</span></h1>
             \(Layout.noticeBox(notice))\(Layout.errorBox(error))
-            <div class="card">\(facts)<p>\(statusForms)</p></div>
+            <div class="card">\(facts(web))<p>\(statusForms)</p></div>
             <h2>\(web.t("现场评议", "Ratings on the spot"))</h2>\(resultsTable(web))
             \(open ? """
                 <form method="post" action="/staff/meetings/\(id)/codes" class="card">\(web.csrfField)\
@@ -222,7 +226,7 @@ extension MeetingModel {
             web, title: meeting.title,
             """
             <h1>\(meeting.title)</h1>
-            <div class="card">\(facts)</div>
+            <div class="card">\(facts(web))</div>
             \(body)
             """)
     }
