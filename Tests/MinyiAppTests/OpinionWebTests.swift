@@ -81,6 +81,9 @@ struct OpinionWebTests {
             try await resident.get("/survey/S2026")
             let empty = try await resident.post("/survey/S2026", [("code", codes[0])])
             #expect(empty.status == .unprocessableContent && empty.html.contains(codes[0]))
+            // No code and a score out of range: both named at once, nothing spent.
+            let both = try await resident.post("/survey/S2026", [("attitude", "9"), ("comment", "夜里巡逻少")])
+            #expect(both.html.contains("id=\"err-code\"") && both.html.contains("id=\"err-attitude\"") && both.html.contains("夜里巡逻少"))
             let answers = [("saw_police", "yes"), ("knows_officer", "no"), ("attitude", "5"), ("satisfaction", "satisfied")]
             let sent = try await resident.post("/survey/S2026", [("code", codes[0].lowercased())] + answers)
             #expect(sent.status == .seeOther)

@@ -92,17 +92,25 @@ public struct SurveyAnswers: Sendable, Hashable, Codable {
     /// The answers checked: scores 1–5, satisfaction one of the three answered results, a comment of at most 1,000
     /// characters, and at least one answer.
     public func validated() throws(ValidationError) -> SurveyAnswers {
+        if let problem = problems().first { throw problem }
+        return self
+    }
+
+    /// Everything wrong with the answers, each naming its field (a form shows them all at once).
+    public func problems() -> [ValidationError] {
+        var found: [ValidationError] = []
         for (field, score) in [("attitude", attitude), ("safety", safety)] {
-            if let score, !(1...5).contains(score) { throw .invalid(field: field, message: "评分应为 1–5 (a score is 1 to 5)") }
+            if let score, !(1...5).contains(score) { found.append(.invalid(field: field, message: "评分应为 1–5 (a score is 1 to 5)")) }
         }
         if let satisfaction, !satisfaction.isAnswered {
-            throw .invalid(field: "satisfaction", message: "满意度应为满意、基本满意或不满意 (satisfied, basically satisfied or dissatisfied)")
+            found.append(
+                .invalid(field: "satisfaction", message: "满意度应为满意、基本满意或不满意 (satisfied, basically satisfied or dissatisfied)"))
         }
-        if let comment, comment.count > 1000 { throw .invalid(field: "comment", message: "意见最多 1000 字 (at most 1,000 characters)") }
-        guard sawPolice != nil || knowsOfficer != nil || attitude != nil || safety != nil || satisfaction != nil else {
-            throw .invalid(field: "answers", message: "至少回答一项 (answer at least one question)")
+        if let comment, comment.count > 1000 { found.append(.invalid(field: "comment", message: "意见最多 1000 字 (at most 1,000 characters)")) }
+        if sawPolice == nil && knowsOfficer == nil && attitude == nil && safety == nil && satisfaction == nil {
+            found.append(.invalid(field: "answers", message: "至少回答一项 (answer at least one question)"))
         }
-        return self
+        return found
     }
 
     /// Adds the answers to per-indicator tallies.
