@@ -30,6 +30,9 @@ struct OpinionWebTests {
             let bad = try await agent.post(
                 "/staff/opinion/\(id)/responses", [("unit", "S01-C1"), ("channel", "phone"), ("attitude", "9"), ("comment", "夜里巡逻少")])
             #expect(bad.status == .unprocessableContent && bad.html.contains("夜里巡逻少") && bad.html.contains("field-error"))
+            let both = try await agent.post("/staff/opinion/\(id)/responses", [("channel", "phone"), ("attitude", "9"), ("satisfaction", "maybe")])
+            #expect(both.html.contains("id=\"err-unit\"") && both.html.contains("id=\"err-attitude\""))
+            #expect(both.html.contains("id=\"err-satisfaction\""))
             for i in 0..<3 {
                 try await agent.get(recordPage)
                 let ok = try await agent.post(

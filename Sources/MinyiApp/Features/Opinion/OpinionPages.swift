@@ -98,25 +98,39 @@ struct OpinionPages: Sendable {
         guard let raw = context.parameters.get("campaign") else { throw AppError.notFound("调查不存在") }
         let form = try await support.form(request, page, keepingMalformed: true)
         do {
-            try form.checkEncoding()
-            func yes(_ name: String) -> Bool? { form[name].map { $0 == "yes" } }
-            let answers = SurveyAnswers(
-                sawPolice: yes("saw_police"), knowsOfficer: yes("knows_officer"), attitude: form["attitude"].flatMap { Int($0) },
-                safety: form["safety"].flatMap { Int($0) },
-                satisfaction: try form["satisfaction"].map { try parse($0, CallbackResult.self, field: "satisfaction") },
-                comment: form["comment"].map { _ in form.raw("comment") })
+            var check = Validator()
+            if form["unit"] == nil { check.fail("unit", "请选择社区/村 (choose the community)") }
+            let channel = SurveyChannel(rawValue: form["channel"] ?? "phone")
+            if channel == nil { check.fail("channel", "请选择方式 (choose how it was taken)") }
+            let answers = Self.answers(from: form, check: &check)
+            try check.finish()
             try await surveys.record(
                 .init(
-                    unitID: .init(form.raw("unit")), officerID: nil,
-                    channel: try parse(form["channel"] ?? "phone", SurveyChannel.self, field: "channel"), surveyor: actor.officer.name,
-                    at: now(), answers: answers), in: .init(raw), by: actor, at: now())
+                    unitID: .init(form.raw("unit")), officerID: nil, channel: channel ?? .phone, surveyor: actor.officer.name, at: now(),
+                    answers: answers), in: .init(raw), by: actor, at: now())
             return WebSupport.redirect("/staff/opinion/\(raw)/record?recorded=1")
-        } catch let error as ValidationError {
+        } catch let error where error is ValidationError || error is ValidationErrors {
             var model = try await recordModel(context, actor: actor)
             model.form = form
-            model.error = (error.field, page.localized(error.message))
+            model.errors = ErrorReport(error).fields.mapValues { page.localized($0) }
             return WebSupport.page(model.renderRecordPage(page), page, status: .unprocessableContent)
         }
+    }
+
+    /// The answers a staff form took, every faulty one named.
+    static func answers(from form: Form, check: inout Validator) -> SurveyAnswers {
+        for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+        func yes(_ name: String) -> Bool? { form[name].map { $0 == "yes" } }
+        let satisfaction = form["satisfaction"].flatMap { raw in
+            let result = CallbackResult(rawValue: raw)
+            if result == nil { check.fail("satisfaction", "请选择满意、基本满意或不满意 (satisfied, basically satisfied or dissatisfied)") }
+            return result
+        }
+        let answers = SurveyAnswers(
+            sawPolice: yes("saw_police"), knowsOfficer: yes("knows_officer"), attitude: form["attitude"].flatMap { Int($0) },
+            safety: form["safety"].flatMap { Int($0) }, satisfaction: satisfaction, comment: form["comment"].map { _ in form.raw("comment") })
+        for problem in answers.problems() { check.fail(problem) }
+        return answers
     }
 
     // MARK: The web link
@@ -246,26 +260,29 @@ struct OpinionPages: Sendable {
         let campaign = try await publicCampaign(context)
         let form = try await support.form(request, page, keepingMalformed: true)
         do {
-            try form.checkEncoding()
-            guard let raw = form["outcome"], let outcome = SurveySample.Status(rawValue: raw) else {
-                throw ValidationError.invalid(field: "outcome", message: "请选择拨打结果 (choose the outcome)")
+            var check = Validator()
+            let outcome = form["outcome"].flatMap(SurveySample.Status.init(rawValue:))
+            if outcome == nil { check.fail("outcome", "请选择拨打结果 (choose the outcome)") }
+            // The answers count only when the resident answered; then every faulty one is named.
+            var answers: SurveyAnswers?
+            if outcome == .answered || outcome == nil {
+                var questions = Validator()
+                let taken = Self.answers(from: form, check: &questions)
+                if outcome == .answered {
+                    for problem in questions.errors { check.fail(problem) }
+                    answers = taken
+                }
             }
-            func yes(_ name: String) -> Bool? { form[name].map { $0 == "yes" } }
-            let answers =
-                outcome == .answered
-                ? SurveyAnswers(
-                    sawPolice: yes("saw_police"), knowsOfficer: yes("knows_officer"), attitude: form["attitude"].flatMap { Int($0) },
-                    safety: form["safety"].flatMap { Int($0) },
-                    satisfaction: try form["satisfaction"].map { try parse($0, CallbackResult.self, field: "satisfaction") },
-                    comment: form["comment"].map { _ in form.raw("comment") }) : nil
+            try check.finish()
+            guard let outcome else { throw ValidationErrors(check.errors) }
             try await surveys.completeSample(
                 context.parameters.get("sample") ?? "", outcome: outcome, answers: answers, for: campaign.id, by: actor, at: now())
             return WebSupport.redirect("/staff/opinion/\(campaign.id.rawValue)/record?recorded=1")
-        } catch let error as ValidationError {
+        } catch let error where error is ValidationError || error is ValidationErrors {
             var model = try await callModel(context, actor: actor, at: now())
             model.form = form
-            model.error = (error.field, page.localized(error.message))
-            model.scores.error = model.error
+            model.errors = ErrorReport(error).fields.mapValues { page.localized($0) }
+            model.scores.errors = model.errors
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
     }

@@ -44,7 +44,8 @@ struct PhoneCallModel: Sendable {
     var address: String
     var phones: [String]
     var form: Form?
-    var error: (field: String, message: String)?
+    /// What is wrong, by field, in the page's language.
+    var errors: [String: String] = [:]
     var scores: ScoresModel
 
     func render(_ web: WebRequest) -> HTML {
@@ -63,9 +64,9 @@ struct PhoneCallModel: Sendable {
             <dt>\(web.t("电话", "Phone"))</dt><dd id="call-phone">\(phones.joined(separator: "、"))</dd></dl>
             <p class="hint">\(web.t("本次查看已记录。", "This look has been logged."))</p></div>
             <form method="post" action="/staff/opinion/\(campaign.id.rawValue)/calls/\(sample.id)" class="card" id="call-form">\(web.csrfField)
-            \(Layout.errorBox(error?.message))
-            <fieldset class="\(error?.field == "outcome" ? "field field-error" : "field") outcomes"><legend>\(web.t("结果", "Outcome"))</legend>\
-            \(outcomes)</fieldset>
+            \(FormSheet(web, errors: errors).summary)\(errors["answers"].map { Layout.errorBox($0) } ?? .empty)
+            <fieldset class="\(errors["outcome"] == nil ? "field" : "field field-error") outcomes"><legend>\(web.t("结果", "Outcome"))</legend>\
+            \(outcomes)\(errors["outcome"].map { "<p class=\"msg\" id=\"err-outcome\">\($0)</p>" as HTML } ?? .empty)</fieldset>
             \(scores.questionFields(web, values: form))
             <button type="submit">\(web.t("记录", "Record"))</button></form>
             """)

@@ -28,6 +28,8 @@ struct ScoresModel: Sendable {
     var communities: [PoliceUnit] = []
     var form: Form?
     var error: (field: String, message: String)?
+    /// What is wrong with the answers form that came back, by field, in the page's language.
+    var errors: [String: String] = [:]
     var notice: String?
     /// The agent's phone-survey queue (on the record page).
     var phoneQueue: PhoneQueueModel?

@@ -111,12 +111,13 @@ extension ScoresModel {
     /// The five questions and the comment, as selects (for staff taking answers).
     func questionFields(_ web: WebRequest, values: Form?) -> HTML {
         func value(_ name: String) -> String { values?.raw(name) ?? "" }
-        func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+        func fieldClass(_ name: String) -> String { error?.field == name || errors[name] != nil ? "field field-error" : "field" }
+        func message(_ name: String) -> HTML { errors[name].map { "<p class=\"msg\" id=\"err-\(name)\">\($0)</p>" } ?? .empty }
         func yesNo(_ name: String, _ label: String) -> HTML {
             """
             <div class="\(fieldClass(name))"><label for="f-q-\(name)">\(label)</label><select id="f-q-\(name)" name="\(name)">\
             <option value="">—</option><option value="yes"\(attr: "selected", when: value(name) == "yes")>\(web.t("是", "Yes"))</option>\
-            <option value="no"\(attr: "selected", when: value(name) == "no")>\(web.t("否", "No"))</option></select></div>
+            <option value="no"\(attr: "selected", when: value(name) == "no")>\(web.t("否", "No"))</option></select>\(message(name))</div>
             """
         }
         func scoreSelect(_ name: String, _ label: String) -> HTML {
@@ -125,7 +126,7 @@ extension ScoresModel {
             }
             return """
                 <div class="\(fieldClass(name))"><label for="f-q-\(name)">\(label)</label><select id="f-q-\(name)" name="\(name)">\
-                <option value="">—</option>\(options)</select></div>
+                <option value="">—</option>\(options)</select>\(message(name))</div>
                 """
         }
         let results: [HTML] = [CallbackResult.satisfied, .basicallySatisfied, .dissatisfied].map {
@@ -138,9 +139,9 @@ extension ScoresModel {
             \(scoreSelect("attitude", web.t("服务态度（1–5）", "Attitude (1–5)")))
             \(scoreSelect("safety", web.t("安全感（1–5）", "Sense of security (1–5)")))
             <div class="\(fieldClass("satisfaction"))"><label for="f-q-satisfaction">\(web.t("满意度", "Satisfaction"))</label>\
-            <select id="f-q-satisfaction" name="satisfaction"><option value="">—</option>\(results)</select></div>
+            <select id="f-q-satisfaction" name="satisfaction"><option value="">—</option>\(results)</select>\(message("satisfaction"))</div>
             <div class="\(fieldClass("comment"))"><label for="f-q-comment">\(web.t("意见建议", "Comment"))</label>\
-            <textarea id="f-q-comment" name="comment" rows="2">\(value("comment"))</textarea></div>
+            <textarea id="f-q-comment" name="comment" rows="2">\(value("comment"))</textarea>\(message("comment"))</div>
             """
     }
 
@@ -162,7 +163,7 @@ extension ScoresModel {
     func recordForm(_ web: WebRequest) -> HTML {
         guard let campaign else { return .empty }
         func value(_ name: String) -> String { form?.raw(name) ?? "" }
-        func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+        func fieldClass(_ name: String) -> String { error?.field == name || errors[name] != nil ? "field field-error" : "field" }
         let places: [HTML] = communities.map {
             "<option value=\"\($0.id.rawValue)\"\(attr: "selected", when: value("unit") == $0.id.rawValue)>\($0.name)</option>"
         }
@@ -173,9 +174,11 @@ extension ScoresModel {
         return """
             <form method="post" action="/staff/opinion/\(campaign.id.rawValue)/responses" class="card filters" id="survey-response">\(web.csrfField)
             <h2 class="wide">\(web.t("录入一份答卷", "Record one response"))</h2>
-            <div class="wide">\(Layout.errorBox(error?.message))</div>
+            <div class="wide">\(Layout.errorBox(error?.message))\(FormSheet(web, errors: errors).summary)\
+            \(errors["answers"].map { Layout.errorBox($0) } ?? .empty)</div>
             <div class="\(fieldClass("unit"))"><label for="f-s-unit">\(web.t("社区/村", "Community"))</label>\
-            <select id="f-s-unit" name="unit">\(places)</select></div>
+            <select id="f-s-unit" name="unit"><option value="">\(web.t("请选择", "Choose"))</option>\(places)</select>\
+            \(errors["unit"].map { "<p class=\"msg\" id=\"err-unit\">\($0)</p>" as HTML } ?? .empty)</div>
             <div class="\(fieldClass("channel"))"><label for="f-s-channel">\(web.t("方式", "How"))</label>\
             <select id="f-s-channel" name="channel">\(channels)</select></div>
             \(questionFields(web, values: form))
