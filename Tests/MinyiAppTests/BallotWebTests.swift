@@ -59,6 +59,9 @@ struct BallotWebTests {
 
             // A mistyped ID number is named, with what was typed kept.
             try await resident.get("/ballots/\(id)")
+            // A bad ID number and a bad phone: both named at once.
+            let both = try await resident.post("/ballots/\(id)/verify", [("id_number", "320102198506120011"), ("phone", "12345")])
+            #expect(both.status == .unprocessableContent && both.html.contains("id=\"err-id_number\"") && both.html.contains("id=\"err-phone\""))
             let wrong = try await resident.post("/ballots/\(id)/verify", [("id_number", "320102198506120011"), ("phone", "13912345678")])
             #expect(wrong.status == .unprocessableContent && wrong.html.contains("身份证号不正确") && wrong.html.contains("320102198506120011"))
             let verified = try await resident.post("/ballots/\(id)/verify", [("id_number", Self.idNumber(1)), ("phone", "13912345678")])

@@ -27,6 +27,8 @@ struct BallotModel: Sendable {
     /// What the resident typed, kept when a step is refused.
     var form: Form?
     var error: (field: String, message: String)?
+    /// Every faulty field of the verification form, in the page's language.
+    var errors: [String: String] = [:]
 
     var phase: BallotCampaign.Phase { campaign.phase(at: now) }
 
@@ -40,7 +42,10 @@ struct BallotModel: Sendable {
     }
 
     func value(_ name: String) -> String { form?.raw(name) ?? "" }
-    func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+    func fieldClass(_ name: String) -> String { error?.field == name || errors[name] != nil ? "field field-error" : "field" }
+
+    /// The message beside a faulty field.
+    func message(_ name: String) -> HTML { errors[name].map { "<p class=\"msg\" id=\"err-\(name)\">\($0)</p>" } ?? .empty }
 }
 
 /// The receipt check: the code as typed and, once checked, whether a ballot with it was counted.

@@ -66,14 +66,16 @@ extension BallotModel {
         """
         <form method="post" action="/ballots/\(campaign.id.rawValue)/verify" class="card" id="verify">\(web.csrfField)
         <h2>\(web.t("第一步：身份验证", "Step 1: who you are"))</h2>
-        \(Layout.errorBox(error?.message))
+        \(Layout.errorBox(error?.message))\(FormSheet(web, errors: errors).summary)
         <p class="hint">\(web.t("身份证号只用于保证每人一票：系统只保存其加密摘要，不保存号码，也无法把选票与您对应。",
             "Your ID number only makes sure everyone votes once: it is kept as a keyed digest, never as the number, and your ballot cannot "
                 + "be traced back to you."))</p>
         <div class="\(fieldClass("id_number"))"><label for="f-id">\(web.t("身份证号", "ID number"))</label>\
-        <input type="text" id="f-id" name="id_number" value="\(value("id_number"))" autocomplete="off" maxlength="18" inputmode="text"></div>
+        <input type="text" id="f-id" name="id_number" value="\(value("id_number"))" autocomplete="off" maxlength="18" inputmode="text">\
+        \(message("id_number"))</div>
         <div class="\(fieldClass("phone"))"><label for="f-phone">\(web.t("手机号码（接收验证码）", "Mobile number (for the code)"))</label>\
-        <input type="tel" id="f-phone" name="phone" value="\(value("phone"))" autocomplete="tel" inputmode="numeric" maxlength="11"></div>
+        <input type="tel" id="f-phone" name="phone" value="\(value("phone"))" autocomplete="tel" inputmode="numeric" maxlength="11">\
+        \(message("phone"))</div>
         <button type="submit">\(web.t("获取验证码", "Send me a code"))</button></form>
         """
     }

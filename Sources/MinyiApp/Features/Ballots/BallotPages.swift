@@ -58,14 +58,21 @@ struct BallotPages: Sendable {
         var model = try await BallotModel.load(try Self.campaignID(context), pages: self)
         model.form = form
         do {
-            try form.checkEncoding()
-            let idNumber = try BallotRules.idNumber(form["id_number"])
-            let phone = try BallotRules.phone(form["phone"])
+            // Both fields checked, so that both faults show at once.
+            var check = Validator()
+            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            let idNumber = check.check { () throws(ValidationError) in try BallotRules.idNumber(form["id_number"]) }
+            let phone = check.check { () throws(ValidationError) in try BallotRules.phone(form["phone"]) }
+            try check.finish()
+            guard let idNumber, let phone else { throw ValidationErrors(check.errors) }
             let verification = try await ballots.beginVerification(of: idNumber, for: model.campaign.id, at: now())
             try await codes.send(code: verification.code, to: phone, idNumber: idNumber, purpose: "ballot \(model.campaign.id.rawValue)")
             model.form = nil
             model.step = .vote(token: verification.token)
             return WebSupport.page(model.render(page), page)
+        } catch let errors as ValidationErrors {
+            model.errors = errors.byField.mapValues { page.localized($0) }
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         } catch {
             guard let refusal = Self.refusal(error) else { throw error }
             model.error = (refusal.field, page.localized(refusal.message))
