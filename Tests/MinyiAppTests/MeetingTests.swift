@@ -26,6 +26,9 @@ struct MeetingTests {
             ]
             let bad = try await lead.post("/staff/meetings", fields)
             #expect(bad.status == .unprocessableContent && bad.html.contains("幸福社区向人民报告会") && bad.html.contains("field-error"))
+            // No time, no place and no officer: all three named at once.
+            let three = try await lead.post("/staff/meetings", [("title", "恳谈会"), ("kind", "dialogue"), ("unit", "S01")])
+            #expect(["starts_at", "place", "reporters"].allSatisfy { three.html.contains("id=\"err-\($0)\"") })
             fields.append(("starts_at", "2026-09-21T19:30"))
             let planned = try await lead.post("/staff/meetings", fields)
             let path = try #require(planned.headers[.location])

@@ -27,20 +27,27 @@ extension SQLCommunityStore {
         public init(
             title: String, kind: Meeting.Kind, unitID: PoliceUnit.ID, place: String, startsAt: Date, reporters: [Officer.ID], invitedDeputies: Int,
             invitedResidents: Int
-        ) throws(ValidationError) {
-            func text(_ raw: String, _ field: String, max: Int) throws(ValidationError) -> String {
-                try ValidationError.checkPlain(raw, field: field)
-                let value = raw.trimmed
-                guard !value.isEmpty, value.count <= max else { throw .invalid(field: field, message: "应为 1–\(max) 字 (1 to \(max) characters)") }
-                return value
+        ) throws(ValidationErrors) {
+            // Every field checked, each fault named, so that a form shows them all at once.
+            var check = Validator()
+            func text(_ raw: String, _ field: String, max: Int) -> String {
+                check.check { () throws(ValidationError) in
+                    try ValidationError.checkPlain(raw, field: field)
+                    let value = raw.trimmed
+                    guard !value.isEmpty, value.count <= max else {
+                        throw .invalid(field: field, message: "应为 1–\(max) 字 (1 to \(max) characters)")
+                    }
+                    return value
+                } ?? ""
             }
-            self.title = try text(title, "title", max: 100)
-            self.place = try text(place, "place", max: 200)
-            guard !reporters.isEmpty, reporters.count <= 20 else {
-                throw .invalid(field: "reporters", message: "请选择 1–20 名报告民警 (choose 1 to 20 officers who report)")
+            self.title = text(title, "title", max: 100)
+            self.place = text(place, "place", max: 200)
+            if reporters.isEmpty || reporters.count > 20 {
+                check.fail("reporters", "请选择 1–20 名报告民警 (choose 1 to 20 officers who report)")
             }
-            guard (0...10000).contains(invitedDeputies) else { throw .invalid(field: "invited_deputies", message: "人数不正确 (invalid number)") }
-            guard (0...10000).contains(invitedResidents) else { throw .invalid(field: "invited_residents", message: "人数不正确 (invalid number)") }
+            if !(0...10000).contains(invitedDeputies) { check.fail("invited_deputies", "人数不正确 (invalid number)") }
+            if !(0...10000).contains(invitedResidents) { check.fail("invited_residents", "人数不正确 (invalid number)") }
+            try check.finish()
             self.kind = kind
             self.unitID = unitID
             self.startsAt = startsAt

@@ -34,20 +34,30 @@ struct MeetingPages: Sendable {
         let actor = try context.staff()
         let form = try await support.form(request, page, keepingMalformed: true)
         do {
-            try form.checkEncoding()
-            guard let starts = form["starts_at"].flatMap(CommunityPages.parseLocalTime) else {
-                throw ValidationError.invalid(field: "starts_at", message: "请填写会议时间 (a time like 2026-11-23T19:30)")
+            // The time and the kind with the rest, so that every fault shows at once.
+            var check = Validator()
+            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            let starts = form["starts_at"].flatMap(CommunityPages.parseLocalTime)
+            if starts == nil { check.fail("starts_at", "请填写会议时间 (a time like 2026-11-23T19:30)") }
+            let kind = form["kind"].flatMap(Meeting.Kind.init(rawValue:))
+            if kind == nil { check.fail("kind", "请选择会议形式 (choose the kind of meeting)") }
+            var input: SQLCommunityStore.MeetingInput?
+            do {
+                input = try SQLCommunityStore.MeetingInput(
+                    title: form.raw("title"), kind: kind ?? .report, unitID: .init(form["unit"] ?? ""), place: form.raw("place"),
+                    startsAt: starts ?? now(), reporters: form.all("reporters").map { Officer.ID($0) },
+                    invitedDeputies: Int(form["invited_deputies"] ?? "0") ?? -1, invitedResidents: Int(form["invited_residents"] ?? "0") ?? -1)
+            } catch {
+                for problem in error.errors { check.fail(problem) }
             }
-            let input = try SQLCommunityStore.MeetingInput(
-                title: form.raw("title"), kind: try parse(form["kind"], Meeting.Kind.self, field: "kind"), unitID: .init(form["unit"] ?? ""),
-                place: form.raw("place"), startsAt: starts, reporters: form.all("reporters").map { Officer.ID($0) },
-                invitedDeputies: Int(form["invited_deputies"] ?? "0") ?? -1, invitedResidents: Int(form["invited_residents"] ?? "0") ?? -1)
+            try check.finish()
+            guard let input else { throw ValidationErrors(check.errors) }
             let meeting = try await community.planMeeting(input, by: actor, at: now())
             return WebSupport.redirect("/staff/meetings/\(meeting.id.rawValue)")
-        } catch let error as ValidationError {
+        } catch let error where error is ValidationError || error is ValidationErrors {
             var model = try await MeetingListModel.load(actor: actor, pages: self, now: now())
             model.form = form
-            model.error = (error.field, page.localized(error.message))
+            model.errors = ErrorReport(error).fields.mapValues { page.localized($0) }
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
     }

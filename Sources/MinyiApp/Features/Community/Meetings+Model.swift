@@ -9,7 +9,8 @@ struct MeetingListModel: Sendable {
     var units: [PoliceUnit]
     var officers: [(id: Officer.ID, name: String, unit: PoliceUnit.ID)]
     var form: Form?
-    var error: (field: String, message: String)?
+    /// What is wrong with the plan form that came back, by field, in the page's language.
+    var errors: [String: String] = [:]
     var now: Date
 
     static func load(actor: Actor, pages: MeetingPages, now: Date) async throws -> MeetingListModel {

@@ -5,7 +5,8 @@ import MinyiStorage
 extension MeetingListModel {
     func render(_ web: WebRequest) -> HTML {
         func value(_ name: String) -> String { form?.raw(name) ?? "" }
-        func cls(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+        func cls(_ name: String) -> String { errors[name] == nil ? "field" : "field field-error" }
+        func msg(_ name: String) -> HTML { errors[name].map { "<p class=\"msg\" id=\"err-\(name)\">\($0)</p>" } ?? .empty }
         let rows: [HTML] = meetings.map { m in
             """
             <tr><td><a href="/staff/meetings/\(m.id.rawValue)">\(m.title)</a></td><td>\(web.lang == .zh ? m.kind.nameZh : m.kind.nameEn)</td>\
@@ -37,24 +38,25 @@ extension MeetingListModel {
                 <tbody>\(rows)</tbody></table></div>
                 """)
             <form method="post" action="/staff/meetings" class="card" id="plan">\(web.csrfField)
-            <h2>\(web.t("筹备一次会议", "Plan a meeting"))</h2>\(error.map { Layout.errorBox($0.message) } ?? .empty)
+            <h2>\(web.t("筹备一次会议", "Plan a meeting"))</h2>\(FormSheet(web, errors: errors).summary)
             <div class="\(cls("title"))"><label for="f-title">\(web.t("会议名称", "Title"))</label>\
-            <input type="text" id="f-title" name="title" value="\(value("title"))"></div>
-            <div class="\(cls("kind"))"><label for="f-kind">\(web.t("形式", "Kind"))</label><select id="f-kind" name="kind">\(kinds)</select></div>
+            <input type="text" id="f-title" name="title" value="\(value("title"))">\(msg("title"))</div>
+            <div class="\(cls("kind"))"><label for="f-kind">\(web.t("形式", "Kind"))</label>\
+            <select id="f-kind" name="kind">\(kinds)</select>\(msg("kind"))</div>
             <div class="\(cls("unit"))"><label for="f-unit">\(web.t("主办单位", "Unit"))</label><select id="f-unit" name="unit">\(unitOptions)\
-            </select></div>
+            </select>\(msg("unit"))</div>
             <div class="\(cls("place"))"><label for="f-place">\(web.t("地点", "Place"))</label>\
-            <input type="text" id="f-place" name="place" value="\(value("place"))"></div>
+            <input type="text" id="f-place" name="place" value="\(value("place"))">\(msg("place"))</div>
             <div class="\(cls("starts_at"))"><label for="f-starts">\(web.t("时间", "When"))</label>\
-            <input type="datetime-local" id="f-starts" name="starts_at" value="\(value("starts_at"))"></div>
+            <input type="datetime-local" id="f-starts" name="starts_at" value="\(value("starts_at"))">\(msg("starts_at"))</div>
             <div class="\(cls("reporters"))"><label for="f-reporters">\(web.t("报告民警（可多选）", "Officers who report (choose several)"))</label>\
-            <select id="f-reporters" name="reporters" multiple size="6">\(officerOptions)</select></div>
+            <select id="f-reporters" name="reporters" multiple size="6">\(officerOptions)</select>\(msg("reporters"))</div>
             <div class="\(cls("invited_deputies"))"><label for="f-deputies">\(web.t("邀请代表委员（人）", "Deputies invited"))</label>\
             <input type="number" id="f-deputies" name="invited_deputies" min="0" \
-            value="\(value("invited_deputies").isEmpty ? "0" : value("invited_deputies"))"></div>
+            value="\(value("invited_deputies").isEmpty ? "0" : value("invited_deputies"))">\(msg("invited_deputies"))</div>
             <div class="\(cls("invited_residents"))"><label for="f-residents">\(web.t("邀请群众（人）", "Residents invited"))</label>\
             <input type="number" id="f-residents" name="invited_residents" min="0" \
-            value="\(value("invited_residents").isEmpty ? "0" : value("invited_residents"))"></div>
+            value="\(value("invited_residents").isEmpty ? "0" : value("invited_residents"))">\(msg("invited_residents"))</div>
             <button type="submit">\(web.t("保存", "Save"))</button></form>
             """)
     }
