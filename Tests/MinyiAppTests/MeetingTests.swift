@@ -48,6 +48,10 @@ struct MeetingTests {
                 ("result-o-handler_a", "satisfied"), ("attitude-o-handler_a", "5"), ("result-o-lead_a", "basically_satisfied"),
                 ("safety-o-lead_a", "4"),
             ]
+            // No code and a rating that is none of the three: both named, nothing spent.
+            let both = try await attendee.post("/meetings/\(id)/rate", [("result-o-handler_a", "great"), ("attitude-o-lead_a", "4")])
+            #expect(both.html.contains("id=\"err-code\"") && both.html.contains("id=\"err-rating-o-handler_a\""))
+            try await attendee.get("/meetings/\(id)/rate")
             let rated = try await attendee.post("/meetings/\(id)/rate", [("code", codes[0])] + ratings)
             #expect(rated.status == .seeOther)
             let thanks = try await attendee.get(try #require(rated.headers[.location]))

@@ -152,25 +152,44 @@ struct MeetingPages: Sendable {
         let form = try await support.form(request, page, keepingMalformed: true)
         var model = try await MeetingModel.load(id, actor: nil, pages: self, web: page, notice: nil)
         do {
-            try form.checkEncoding()
+            // The code and every officer's rating checked before the code is spent, each fault named.
+            var check = Validator()
+            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            if form["code"] == nil { check.fail("code", "请填写入场时领到的评议码 (the code you were given at the door)") }
             var ratings: [Officer.ID: MeetingRating] = [:]
             for officer in model.record.meeting.reporters {
                 let key = officer.rawValue
                 guard let raw = form["result-\(key)"] else { continue }
-                let result = try parse(raw, CallbackResult.self, field: "rating.\(key)")
+                guard let result = CallbackResult(rawValue: raw) else {
+                    check.fail("rating.\(key)", "请选择满意、基本满意或不满意 (satisfied, basically satisfied or dissatisfied)")
+                    continue
+                }
                 var values: [CallbackScores.Indicator: Int] = [:]
                 for indicator in CallbackScores.Indicator.allCases {
                     if let score = form["\(indicator.rawValue)-\(key)"].flatMap({ Int($0) }) { values[indicator] = score }
                 }
-                ratings[officer] = try MeetingRating(result: result, scores: try CallbackScores(values))
+                let rating = check.check { () throws(ValidationError) in
+                    do {
+                        return try MeetingRating(result: result, scores: try CallbackScores(values))
+                    } catch let error as ValidationError {
+                        throw .invalid(field: "rating.\(key)", message: error.message)
+                    } catch {
+                        throw .invalid(field: "rating.\(key)", message: "评分应为 1–5 (a score is 1 to 5)")
+                    }
+                }
+                if let rating { ratings[officer] = rating }
             }
+            try check.finish()
             try await community.rate(id, code: form.raw("code"), ratings: ratings)
             // On to the thanks (Back and Reload never send the ratings again).
             return WebSupport.redirect("/meetings/\(id.rawValue)/rate?thanks=1")
+        } catch let errors as ValidationErrors {
+            model.rating = form
+            model.errors = errors.byField.mapValues { page.localized($0) }
+            return WebSupport.page(model.renderRating(page), page, status: .unprocessableContent)
         } catch let error as ValidationError {
             model.rating = form
-            model.error = page.localized(error.message)
-            model.errorField = error.field
+            model.errors = [error.field: page.localized(error.message)]
             return WebSupport.page(model.renderRating(page), page, status: .unprocessableContent)
         }
     }

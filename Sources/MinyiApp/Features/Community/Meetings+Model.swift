@@ -32,6 +32,8 @@ struct MeetingModel: Sendable {
     var notice: String?
     var error: String?
     var errorField: String?
+    /// Every faulty field of the rating form, in the page's language.
+    var errors: [String: String] = [:]
     var concern: Form?
     var rating: Form?
     var now: Date

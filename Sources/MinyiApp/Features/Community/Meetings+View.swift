@@ -257,8 +257,9 @@ extension MeetingModel {
                     """
             }
             return """
-                <fieldset class="\(errorField == "rating.\(key)" ? "field field-error" : "field") outcomes"><legend>\(names[officer] ?? key)</legend>\
-                \(radios)\(scores)</fieldset>
+                <fieldset class="\(errorField == "rating.\(key)" || errors["rating.\(key)"] != nil ? "field field-error" : "field") outcomes">\
+                <legend>\(names[officer] ?? key)</legend>\(radios)\(scores)\
+                \(errors["rating.\(key)"].map { "<p class=\"msg\" id=\"err-rating-\(key)\">\($0)</p>" as HTML } ?? .empty)</fieldset>
                 """
         }
         return Layout.page(
@@ -266,11 +267,13 @@ extension MeetingModel {
             """
             <h1>\(meeting.title)</h1>
             <form method="post" action="/meetings/\(meeting.id.rawValue)/rate" class="card" id="rate">\(web.csrfField)
-            \(Layout.errorBox(error))
+            \(Layout.errorBox(error))\(FormSheet(web, errors: errors).summary)
             <p class="hint">\(web.t("评议不记名：系统只累计各项结果，不保存谁评了什么。",
                 "Anonymous: only the totals are kept, never who rated what."))</p>
-            <div class="\(errorField == "code" ? "field field-error" : "field")"><label for="f-code">\(web.t("评议码", "Your code"))</label>\
-            <input type="text" id="f-code" name="code" autocomplete="off" value="\(rating?.raw("code") ?? "")"></div>
+            <div class="\(errorField == "code" || errors["code"] != nil ? "field field-error" : "field")"><label for="f-code">\
+            \(web.t("评议码", "Your code"))</label>\
+            <input type="text" id="f-code" name="code" autocomplete="off" value="\(rating?.raw("code") ?? "")">\
+            \(errors["code"].map { "<p class=\"msg\" id=\"err-code\">\($0)</p>" as HTML } ?? .empty)</div>
             \(fieldsets)
             <button type="submit">\(web.t("提交评议", "Send"))</button></form>
             """)
