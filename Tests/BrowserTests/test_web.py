@@ -849,6 +849,8 @@ class WebTests(unittest.TestCase):
         desk = self.person(DESK)
         for path in public:
             visit(desk, "resident", path, "desk")
+            # In English too: no Chinese left in what the page itself says (names and places are the bureau's own).
+            visit(desk, "resident-en", path + ("&" if "?" in path else "?") + "lang=en", "desk")
         for role in ("admin", "leader", "dispatcher", "handler1", "callback", "community1", "auditor", "inspector"):
             staff = self.person(PHONE if role == "community1" else DESK)
             staff.login(role)

@@ -86,7 +86,7 @@ enum Assets {
         tr.row-due-soon td{background:#fffaf0}tr.row-due-soon td:first-child{box-shadow:inset 4px 0 0 #d99a00}
         svg.inline-bar{display:block;width:100%;max-width:160px;min-width:48px;height:12px}td.bar-cell{width:35%}
         .chart-note{color:var(--muted,#5b6475);font-size:.85rem}
-        td.deadline{min-width:7.5em}
+        td.deadline{min-width:7.5em}figure.chart.narrow{max-width:560px}
         [hidden]{display:none!important}time{white-space:nowrap}body.print-page a[data-print]{display:none}
         fieldset.plain{border:0;padding:0;margin:0;min-width:0}
         .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

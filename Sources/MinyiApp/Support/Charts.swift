@@ -221,10 +221,13 @@ enum Charts {
                     fill=\"#5b6475\">\(figure(value))\(HTML.escape(unit))</text>
                 """
         }
-        return frame(shapes, width: width, height: height, title: title, legend: [])
+        return frame(shapes, width: width, height: height, title: title, legend: [], narrow: width < 600)
     }
 
-    private static func frame(_ shapes: String, width: Double, height: Double, title: String, legend: [String], note: String? = nil) -> HTML {
+    /// `narrow`: a chart drawn for a column (its text would grow too large across a whole page).
+    private static func frame(
+        _ shapes: String, width: Double, height: Double, title: String, legend: [String], note: String? = nil, narrow: Bool = false
+    ) -> HTML {
         let legendItems =
             legend.enumerated().map {
                 """
@@ -235,9 +238,9 @@ enum Charts {
             .joined() + (note.map { "<span class=\"chart-note\">\(HTML.escape($0))</span>" } ?? "")
         return .trusted(
             """
-            <figure class=\"chart\"><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" \
-            xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title>\(HTML.escape(title))</title>\(shapes)</svg><figcaption \
-            class=\"legend\">\(legendItems)</figcaption></figure>
+            <figure class=\"chart\(narrow ? " narrow" : "")\"><svg viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" \
+            aria-label=\"\(HTML.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"sans-serif\"><title>\(HTML.escape(title))\
+            </title>\(shapes)</svg><figcaption class=\"legend\">\(legendItems)</figcaption></figure>
             """
         )
     }

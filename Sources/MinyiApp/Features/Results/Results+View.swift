@@ -41,7 +41,7 @@ extension ResultsModel {
             """
             <tr><td class="nowrap">\(Format.date(reason.repliedAt))</td><td>\(catalogue.categoryName(reason.category, web))</td>\
             <td class="hide-narrow">\(catalogue.placeName(reason.placeID))</td>
-            <td>\(web.lang == .zh ? reason.outcome.nameZh : reason.outcome.nameEn)：\(reason.reason)</td></tr>
+            <td>\(web.lang == .zh ? reason.outcome.nameZh : reason.outcome.nameEn)\(web.t("：", ": "))\(reason.reason)</td></tr>
             """
         }
         let months = Deadlines.months(endingWith: at, count: 12).reversed().map { m -> HTML in
