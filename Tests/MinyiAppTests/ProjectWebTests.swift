@@ -40,6 +40,10 @@ struct ProjectWebTests {
             try await lead.login("lead_a")
             let path = "/staff/projects/\(project.id.rawValue)"
             #expect(try await lead.get(path).html.contains("id=\"project-update\""))
+            // No text and a progress that is not a number: both named at once, nothing saved.
+            let both = try await lead.post("\(path)/updates", [("progress", "百分之三十"), ("photo_caption", "实验小学门口")])
+            #expect(both.status == .unprocessableContent && both.html.contains("id=\"err-text\"") && both.html.contains("id=\"err-progress\""))
+            #expect(both.html.contains("实验小学门口"))
             let bad = try await lead.post("\(path)/updates", [("text", "首批 12 所学校护学岗上岗"), ("progress", "百分之三十")])
             #expect(bad.status == .unprocessableContent && bad.html.contains("首批 12 所学校护学岗上岗"))
             try await lead.get(path)

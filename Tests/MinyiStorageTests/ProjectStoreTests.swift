@@ -43,11 +43,11 @@ struct ProjectStoreTests {
                 by: lead, at: later)
             #expect(first.status == .underway && first.seq == 2)
             // Progress does not go back without a correction; delivered means 100%.
-            await #expect(throws: ValidationError.self) {
+            await #expect(throws: ValidationErrors.self) {
                 try await projects.addUpdate(
                     to: project.id, text: "x", progress: 20, status: nil, photoCaption: nil, correction: false, by: lead, at: later)
             }
-            await #expect(throws: ValidationError.self) {
+            await #expect(throws: ValidationErrors.self) {
                 try await projects.addUpdate(
                     to: project.id, text: "x", progress: 90, status: .delivered, photoCaption: nil, correction: false, by: lead, at: later)
             }

@@ -112,26 +112,29 @@ public struct ProjectUpdate: Sendable, Hashable {
     /// update says why (a correction), "delivered" only at 100%, nothing after delivery but a correction.
     public static func validated(
         text: String?, progress: Int?, status: YearProject.Status?, photoCaption: String?, correction: Bool, of project: YearProject
-    ) throws(ValidationError) -> (text: String, progress: Int, status: YearProject.Status, caption: String?) {
-        guard let text, !text.trimmed.isEmpty else { throw .invalid(field: "text", message: "请填写进展情况 (say what was done)") }
-        guard text.count <= 2000 else { throw .invalid(field: "text", message: "最多 2000 字 (at most 2,000 characters)") }
+    ) throws(ValidationErrors) -> (text: String, progress: Int, status: YearProject.Status, caption: String?) {
+        // Every rule checked, each fault naming its field, so that the form shows them all at once.
+        var check = Validator()
+        let text = text ?? ""
+        if text.trimmed.isEmpty { check.fail("text", "请填写进展情况 (say what was done)") }
+        if text.count > 2000 { check.fail("text", "最多 2000 字 (at most 2,000 characters)") }
         let progress = progress ?? project.progress
-        guard (0...100).contains(progress) else { throw .invalid(field: "progress", message: "进度应为 0–100 (progress is 0 to 100)") }
-        guard progress >= project.progress || correction else {
-            throw .invalid(
-                field: "progress", message: "进度不能倒退，更正请勾选“更正” (progress does not go back; tick “correction” to correct it)")
+        if !(0...100).contains(progress) {
+            check.fail("progress", "进度应为 0–100 (progress is 0 to 100)")
+        } else if progress < project.progress && !correction {
+            check.fail("progress", "进度不能倒退，更正请勾选“更正” (progress does not go back; tick “correction” to correct it)")
         }
         var status = status ?? (progress == 100 ? .delivered : progress > 0 ? .underway : project.status)
         if status == .planned && progress > 0 { status = .underway }
-        guard status != .delivered || progress == 100 else {
-            throw .invalid(field: "status", message: "进度 100% 才能标记完成 (delivered means 100%)")
-        }
-        guard project.status != .delivered || correction else {
-            throw .invalid(field: "status", message: "项目已完成，如需更正请勾选“更正” (delivered: tick “correction” to correct it)")
+        if status == .delivered && progress != 100 {
+            check.fail("status", "进度 100% 才能标记完成 (delivered means 100%)")
+        } else if project.status == .delivered && !correction {
+            check.fail("status", "项目已完成，如需更正请勾选“更正” (delivered: tick “correction” to correct it)")
         }
         if let photoCaption, photoCaption.count > 200 {
-            throw .invalid(field: "photo_caption", message: "图片说明最多 200 字 (a caption is at most 200 characters)")
+            check.fail("photo_caption", "图片说明最多 200 字 (a caption is at most 200 characters)")
         }
+        try check.finish()
         let caption = photoCaption.flatMap { $0.trimmed.isEmpty ? nil : $0 }
         return (text, progress, status, caption)
     }

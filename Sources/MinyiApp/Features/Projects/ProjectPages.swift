@@ -114,6 +114,11 @@ struct ProjectPages: Sendable {
             try form.checkEncoding()
             try await body(form, actor, id)
             return WebSupport.redirect("/staff/projects/\(id.rawValue)")
+        } catch let errors as ValidationErrors {
+            var model = try await staffModel(id, actor: actor, web: page, notice: nil)
+            model.form = form
+            model.errors = errors.byField.mapValues { page.localized($0) }
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         } catch {
             guard let refusal = BallotPages.refusal(error) else { throw error }
             var model = try await staffModel(id, actor: actor, web: page, notice: nil)
@@ -126,16 +131,32 @@ struct ProjectPages: Sendable {
     /// `POST /staff/projects/{project}/updates`
     @Sendable func postUpdate(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await change(request, context: context) { form, actor, id in
-            let progress = try form["progress"].map { raw in
-                guard let value = Int(raw.trimmed) else {
-                    throw ValidationError.invalid(field: "progress", message: "进度应为 0–100 的整数 (a whole number 0 to 100)")
-                }
+            // What cannot be read is named together with what the project's rules find wrong, and nothing is saved.
+            var unread = Validator()
+            let progress = form["progress"].flatMap { raw in
+                let value = Int(raw.trimmed)
+                if value == nil { unread.fail("progress", "进度应为 0–100 的整数 (a whole number 0 to 100)") }
                 return value
             }
-            let status = try form["status"].map { try parse($0, YearProject.Status.self, field: "status") }
+            let status = form["status"].flatMap { raw in
+                let value = YearProject.Status(rawValue: raw)
+                if value == nil { unread.fail("status", "请选择状态 (choose a status)") }
+                return value
+            }
+            let text = form["text"].map { _ in form.raw("text") }
+            let correction = form["correction"] == "1"
+            if !unread.isEmpty, let project = try await projects.project(id) {
+                do {
+                    _ = try ProjectUpdate.validated(
+                        text: text, progress: progress, status: status, photoCaption: form["photo_caption"], correction: correction, of: project)
+                } catch let error as ValidationErrors {
+                    for problem in error.errors { unread.fail(problem) }
+                }
+                try unread.finish()
+            }
             _ = try await projects.addUpdate(
-                to: id, text: form["text"].map { _ in form.raw("text") }, progress: progress, status: status, photoCaption: form["photo_caption"],
-                correction: form["correction"] == "1", by: actor, at: now())
+                to: id, text: text, progress: progress, status: status, photoCaption: form["photo_caption"], correction: correction, by: actor,
+                at: now())
         }
     }
 

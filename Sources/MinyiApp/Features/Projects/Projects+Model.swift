@@ -38,6 +38,8 @@ struct ProjectModel: Sendable {
     var mayReport = false
     var form: Form?
     var error: (field: String, message: String)?
+    /// Every faulty field of the form that came back, in the page's language.
+    var errors: [String: String] = [:]
     var notice: String?
 
     static func load(_ id: YearProject.ID, pages: ProjectPages) async throws -> ProjectModel {
@@ -47,5 +49,8 @@ struct ProjectModel: Sendable {
             items: try await pages.projects.items(of: id), catalogue: try await pages.web.catalogue(), now: pages.now())
     }
 
-    func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+    func fieldClass(_ name: String) -> String { error?.field == name || errors[name] != nil ? "field field-error" : "field" }
+
+    /// The message beside a faulty field.
+    func message(_ name: String) -> HTML { errors[name].map { "<p class=\"msg\" id=\"err-\(name)\">\($0)</p>" } ?? .empty }
 }

@@ -112,29 +112,31 @@ extension ProjectModel {
         return """
             <form method="post" action="/staff/projects/\(id)/updates" class="card" id="project-update">\(web.csrfField)
             <h2>\(web.t("发布进展", "Post an update"))</h2>
-            \(Layout.errorBox(error?.message))
+            \(Layout.errorBox(error?.message))\(FormSheet(web, errors: errors).summary)
             <div class="\(fieldClass("text"))"><label for="f-u-text">\(web.t("进展情况（公开）", "What was done (public)"))</label>\
-            <textarea id="f-u-text" name="text" rows="3">\(value("text"))</textarea></div>
+            <textarea id="f-u-text" name="text" rows="3">\(value("text"))</textarea>\(message("text"))</div>
             <div class="\(fieldClass("progress"))"><label for="f-u-progress">\(web.t("进度（%）", "Progress (%)"))</label>\
-            <input type="number" id="f-u-progress" name="progress" min="0" max="100" value="\(value("progress", String(project.progress)))"></div>
+            <input type="number" id="f-u-progress" name="progress" min="0" max="100" value="\(value("progress", String(project.progress)))">\
+            \(message("progress"))</div>
             <div class="\(fieldClass("status"))"><label for="f-u-status">\(web.t("状态（不选则按进度）", "Status (by progress if left)"))</label>\
-            <select id="f-u-status" name="status"><option value="">—</option>\(statuses)</select></div>
+            <select id="f-u-status" name="status"><option value="">—</option>\(statuses)</select>\(message("status"))</div>
             <div class="\(fieldClass("photo_caption"))"><label for="f-u-caption">\(web.t("图片说明（选填）", "Photo caption (optional)"))</label>\
-            <input type="text" id="f-u-caption" name="photo_caption" value="\(value("photo_caption"))" maxlength="200"></div>
+            <input type="text" id="f-u-caption" name="photo_caption" value="\(value("photo_caption"))" maxlength="200">\
+            \(message("photo_caption"))</div>
             <label class="check"><input type="checkbox" name="correction" value="1"\(attr: "checked", when: value("correction") == "1")> \
             \(web.t("更正（允许进度回调）", "Correction (progress may go back)"))</label>
             <button type="submit">\(web.t("发布", "Post"))</button></form>
             <form method="post" action="/staff/projects/\(id)/milestones" class="card filters">\(web.csrfField)
             <h2 class="wide">\(web.t("添加节点", "Add a milestone"))</h2>
             <div class="\(fieldClass("title"))"><label for="f-m-title">\(web.t("节点", "Milestone"))</label>\
-            <input type="text" id="f-m-title" name="title" value="\(value("title"))" maxlength="200"></div>
+            <input type="text" id="f-m-title" name="title" value="\(value("title"))" maxlength="200">\(message("title"))</div>
             <div class="\(fieldClass("due"))"><label for="f-m-due">\(web.t("计划日期", "Due"))</label>\
-            <input type="date" id="f-m-due" name="due" value="\(value("due"))"></div>
+            <input type="date" id="f-m-due" name="due" value="\(value("due"))">\(message("due"))</div>
             <div class="actions wide"><button type="submit" class="secondary">\(web.t("添加", "Add"))</button></div></form>
             <form method="post" action="/staff/projects/\(id)/items" class="card filters">\(web.csrfField)
             <h2 class="wide">\(web.t("关联群众反映", "Link an item residents raised"))</h2>
             <div class="\(fieldClass("number"))"><label for="f-i-number">\(web.t("查询号", "Tracking number"))</label>\
-            <input type="text" id="f-i-number" name="number" value="\(value("number"))"></div>
+            <input type="text" id="f-i-number" name="number" value="\(value("number"))">\(message("number"))</div>
             <div class="actions wide"><button type="submit" class="secondary">\(web.t("关联", "Link"))</button></div></form>
             """
     }
