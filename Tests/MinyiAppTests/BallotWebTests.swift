@@ -39,6 +39,10 @@ struct BallotWebTests {
             var fields = [("title", "2027 年惠民十件实事"), ("year", "2027"), ("max_choices", "2")]
             let bad = try await admin.post("/staff/ballots", fields)
             #expect(bad.status == .unprocessableContent && bad.html.contains("2027 年惠民十件实事") && bad.html.contains("field-error"))
+            // Both times missing and a choice count out of range: all named at once.
+            #expect(["opens_at", "closes_at"].allSatisfy { bad.html.contains("id=\"err-\($0)\"") })
+            let more = try await admin.post("/staff/ballots", [("year", "2027"), ("max_choices", "99")])
+            #expect(["title", "opens_at", "closes_at", "max_choices"].allSatisfy { more.html.contains("id=\"err-\($0)\"") })
             fields += [("opens_at", "2026-09-22T08:00"), ("closes_at", "2026-10-12T20:00")]
             let created = try await admin.post("/staff/ballots", fields)
             let path = try #require(created.headers[.location])

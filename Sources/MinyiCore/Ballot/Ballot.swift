@@ -52,21 +52,22 @@ public struct BallotCampaign: Sendable, Hashable {
     /// A campaign as asked for: a title, a window that closes after it opens, and "up to N" at least 1.
     public static func validated(
         id: ID, year: Int, title: String?, opensAt: Date?, closesAt: Date?, maxChoices: Int?
-    ) throws(ValidationError) -> BallotCampaign {
-        guard let title = title?.trimmed, !title.isEmpty else {
-            throw .invalid(field: "title", message: "请填写标题 (a title is needed)")
-        }
-        guard title.count <= 200 else { throw .invalid(field: "title", message: "标题最多 200 字 (at most 200 characters)") }
-        guard (2000...2100).contains(year) else { throw .invalid(field: "year", message: "年份不正确 (not a year)") }
-        guard let opensAt else { throw .invalid(field: "opens_at", message: "请填写开始时间 (when voting opens)") }
-        guard let closesAt else { throw .invalid(field: "closes_at", message: "请填写截止时间 (when voting closes)") }
-        guard closesAt > opensAt else {
-            throw .invalid(field: "closes_at", message: "截止时间应晚于开始时间 (voting must close after it opens)")
+    ) throws(ValidationErrors) -> BallotCampaign {
+        // Every rule checked, each fault naming its field, so that the form shows them all at once.
+        var check = Validator()
+        let title = title?.trimmed ?? ""
+        if title.isEmpty { check.fail("title", "请填写标题 (a title is needed)") }
+        if title.count > 200 { check.fail("title", "标题最多 200 字 (at most 200 characters)") }
+        if !(2000...2100).contains(year) { check.fail("year", "年份不正确 (not a year)") }
+        if opensAt == nil { check.fail("opens_at", "请填写开始时间 (when voting opens)") }
+        if closesAt == nil { check.fail("closes_at", "请填写截止时间 (when voting closes)") }
+        if let opensAt, let closesAt, closesAt <= opensAt {
+            check.fail("closes_at", "截止时间应晚于开始时间 (voting must close after it opens)")
         }
         let maxChoices = maxChoices ?? 10
-        guard (1...50).contains(maxChoices) else {
-            throw .invalid(field: "max_choices", message: "可选项目数应为 1–50 (choose up to 1 to 50)")
-        }
+        if !(1...50).contains(maxChoices) { check.fail("max_choices", "可选项目数应为 1–50 (choose up to 1 to 50)") }
+        try check.finish()
+        guard let opensAt, let closesAt else { throw ValidationErrors(check.errors) }
         return BallotCampaign(id: id, year: year, title: title, opensAt: opensAt, closesAt: closesAt, maxChoices: maxChoices)
     }
 }

@@ -10,6 +10,8 @@ struct BallotAdminListModel: Sendable {
     var now: Date
     var form: Form?
     var error: (field: String, message: String)?
+    /// Every faulty field of the form that came back, in the page's language.
+    var errors: [String: String] = [:]
 
     static func load(actor: Actor, pages: BallotPages) async throws -> BallotAdminListModel {
         var rows: [(campaign: BallotCampaign, turnout: Int)] = []
@@ -38,6 +40,8 @@ struct BallotAdminModel: Sendable {
     var candidateForm: Form?
     var paperForm: Form?
     var error: (field: String, message: String)?
+    /// Every faulty field of the form that came back, in the page's language.
+    var errors: [String: String] = [:]
 
     var phase: BallotCampaign.Phase { campaign.phase(at: now) }
 

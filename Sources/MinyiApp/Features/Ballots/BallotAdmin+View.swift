@@ -14,23 +14,24 @@ extension BallotAdminListModel {
                 """
         }
         func value(_ name: String, _ fallback: String = "") -> String { form?.raw(name) ?? fallback }
-        func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+        func fieldClass(_ name: String) -> String { error?.field == name || errors[name] != nil ? "field field-error" : "field" }
+        func message(_ name: String) -> HTML { errors[name].map { "<p class=\"msg\" id=\"err-\(name)\">\($0)</p>" } ?? .empty }
         let create: HTML =
             mayManage
             ? """
             <form method="post" action="/staff/ballots" class="card filters" id="new-ballot">\(web.csrfField)
             <h2 class="wide">\(web.t("发起票选", "Set up a ballot"))</h2>
-            \(Layout.errorBox(error?.message))
+            <div class="wide">\(Layout.errorBox(error?.message))\(FormSheet(web, errors: errors).summary)</div>
             <div class="\(fieldClass("title")) wide"><label for="f-title">\(web.t("标题", "Title"))</label>\
-            <input type="text" id="f-title" name="title" value="\(value("title"))" maxlength="200"></div>
+            <input type="text" id="f-title" name="title" value="\(value("title"))" maxlength="200">\(message("title"))</div>
             <div class="\(fieldClass("year"))"><label for="f-year">\(web.t("项目年度", "Year of the projects"))</label>\
-            <input type="number" id="f-year" name="year" value="\(value("year", String(Deadlines.year(of: now) + 1)))"></div>
+            <input type="number" id="f-year" name="year" value="\(value("year", String(Deadlines.year(of: now) + 1)))">\(message("year"))</div>
             <div class="\(fieldClass("opens_at"))"><label for="f-opens">\(web.t("开始投票", "Voting opens"))</label>\
-            <input type="datetime-local" id="f-opens" name="opens_at" value="\(value("opens_at"))"></div>
+            <input type="datetime-local" id="f-opens" name="opens_at" value="\(value("opens_at"))">\(message("opens_at"))</div>
             <div class="\(fieldClass("closes_at"))"><label for="f-closes">\(web.t("截止投票", "Voting closes"))</label>\
-            <input type="datetime-local" id="f-closes" name="closes_at" value="\(value("closes_at"))"></div>
+            <input type="datetime-local" id="f-closes" name="closes_at" value="\(value("closes_at"))">\(message("closes_at"))</div>
             <div class="\(fieldClass("max_choices"))"><label for="f-max">\(web.t("每人最多选", "Choose up to"))</label>\
-            <input type="number" id="f-max" name="max_choices" value="\(value("max_choices", "10"))" min="1" max="50"></div>
+            <input type="number" id="f-max" name="max_choices" value="\(value("max_choices", "10"))" min="1" max="50">\(message("max_choices"))</div>
             <div class="actions wide"><button type="submit">\(web.t("发起", "Set up"))</button></div></form>
             """ : .empty
         return Layout.page(

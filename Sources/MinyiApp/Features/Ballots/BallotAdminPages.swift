@@ -18,7 +18,7 @@ extension BallotPages {
         let form = try await support.form(request, page, keepingMalformed: true)
         do {
             try form.checkEncoding()
-            guard let year = Int(form.raw("year").trimmed) else { throw ValidationError.invalid(field: "year", message: "年份不正确 (not a year)") }
+            let year = Int(form.raw("year").trimmed) ?? 0
             let opens = form["opens_at"].flatMap(CommunityPages.parseLocalTime)
             let closes = form["closes_at"].flatMap(CommunityPages.parseLocalTime)
             let campaign = try BallotCampaign.validated(
@@ -26,10 +26,10 @@ extension BallotPages {
                 maxChoices: form["max_choices"].map { Int($0.trimmed) ?? -1 })
             try await ballots.createCampaign(campaign, by: actor, at: now())
             return WebSupport.redirect("/staff/ballots/\(campaign.id.rawValue)")
-        } catch let error as ValidationError {
+        } catch let error where error is ValidationError || error is ValidationErrors {
             var model = try await BallotAdminListModel.load(actor: actor, pages: self)
             model.form = form
-            model.error = (error.field, page.localized(error.message))
+            model.errors = ErrorReport(error).fields.mapValues { page.localized($0) }
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
     }
