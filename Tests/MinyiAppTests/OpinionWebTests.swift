@@ -17,6 +17,10 @@ struct OpinionWebTests {
             let admin = Browser(client)
             try await admin.login("admin")
             #expect(try await admin.get("/staff/opinion").html.contains("尚无调查"))
+            // No title, no start and a target of zero: all named at once, what was typed kept.
+            let refused = try await admin.post("/staff/opinion", [("ends_at", "2026-09-30"), ("target_per_unit", "0")])
+            #expect(refused.status == .unprocessableContent && refused.html.contains("value=\"2026-09-30\""))
+            #expect(["title", "starts_at", "target_per_unit"].allSatisfy { refused.html.contains("id=\"f-c-\($0)-error\"") })
             let created = try await admin.post(
                 "/staff/opinion", [("title", "三季度民意评警"), ("starts_at", "2026-09-01"), ("ends_at", "2026-09-30"), ("target_per_unit", "20")])
             let location = try #require(created.headers[.location])

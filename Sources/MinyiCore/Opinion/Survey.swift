@@ -25,14 +25,19 @@ public struct SurveyCampaign: Sendable, Hashable {
 
     public static func validated(
         id: ID, title: String?, startsAt: Date?, endsAt: Date?, unitID: PoliceUnit.ID, targetPerUnit: Int?
-    ) throws(ValidationError) -> SurveyCampaign {
-        guard let title = title?.trimmed, !title.isEmpty, title.count <= 200 else {
-            throw .invalid(field: "title", message: "请填写标题（最多 200 字） (a title, up to 200 characters)")
+    ) throws(ValidationErrors) -> SurveyCampaign {
+        // Every rule checked, each fault naming its field, so that the form shows them all at once.
+        var check = Validator()
+        let title = title?.trimmed ?? ""
+        if title.isEmpty || title.count > 200 { check.fail("title", "请填写标题（最多 200 字） (a title, up to 200 characters)") }
+        if startsAt == nil { check.fail("starts_at", "请填写开始日期 (when it starts)") }
+        if endsAt == nil || (startsAt.map { start in endsAt.map { $0 <= start } ?? false } ?? false) {
+            check.fail("ends_at", "结束日期应晚于开始日期 (it ends after it starts)")
         }
-        guard let startsAt else { throw .invalid(field: "starts_at", message: "请填写开始日期 (when it starts)") }
-        guard let endsAt, endsAt > startsAt else { throw .invalid(field: "ends_at", message: "结束日期应晚于开始日期 (it ends after it starts)") }
         let target = targetPerUnit ?? 30
-        guard (1...100_000).contains(target) else { throw .invalid(field: "target_per_unit", message: "样本目标应为 1–100000 (1 to 100,000)") }
+        if !(1...100_000).contains(target) { check.fail("target_per_unit", "样本目标应为 1–100000 (1 to 100,000)") }
+        try check.finish()
+        guard let startsAt, let endsAt else { throw ValidationErrors(check.errors) }
         return SurveyCampaign(id: id, title: title, startsAt: startsAt, endsAt: endsAt, unitID: unitID, targetPerUnit: target)
     }
 }

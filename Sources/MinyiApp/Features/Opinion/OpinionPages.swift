@@ -55,9 +55,9 @@ struct OpinionPages: Sendable {
                 targetPerUnit: form["target_per_unit"].map { Int($0.trimmed) ?? -1 })
             try await surveys.createCampaign(campaign, by: actor, at: now())
             return WebSupport.redirect("/staff/opinion?campaign=\(campaign.id.rawValue)")
-        } catch let error as ValidationError {
+        } catch let error where error is ValidationError || error is ValidationErrors {
             var model = try await staffModel(request, actor: actor)
-            model.error = (error.field, page.localized(error.message))
+            model.campaignSheet = FormSheet(page, sent: form, report: ErrorReport(error), prefix: "f-c-")
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
     }

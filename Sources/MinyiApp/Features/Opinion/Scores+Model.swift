@@ -30,6 +30,8 @@ struct ScoresModel: Sendable {
     var error: (field: String, message: String)?
     /// What is wrong with the answers form that came back, by field, in the page's language.
     var errors: [String: String] = [:]
+    /// The new-campaign form as it came back, with what is wrong with it.
+    var campaignSheet: FormSheet?
     var notice: String?
     /// The agent's phone-survey queue (on the record page).
     var phoneQueue: PhoneQueueModel?

@@ -187,15 +187,16 @@ extension ScoresModel {
     }
 
     func campaignForm(_ web: WebRequest) -> HTML {
-        """
-        <form method="post" action="/staff/opinion" class="card filters" id="new-survey">\(web.csrfField)
-        <h2 class="wide">\(web.t("新建调查", "New survey campaign"))</h2>
-        <div class="field wide"><label for="f-c-title">\(web.t("标题", "Title"))</label><input type="text" id="f-c-title" name="title"></div>
-        <div class="field"><label for="f-c-start">\(web.t("开始", "Starts"))</label><input type="date" id="f-c-start" name="starts_at"></div>
-        <div class="field"><label for="f-c-end">\(web.t("结束", "Ends"))</label><input type="date" id="f-c-end" name="ends_at"></div>
-        <div class="field"><label for="f-c-target">\(web.t("每社区目标样本", "Target per community"))</label>\
-        <input type="number" id="f-c-target" name="target_per_unit" value="30" min="1"></div>
-        <div class="actions wide"><button type="submit" class="secondary">\(web.t("新建", "Create"))</button></div></form>
-        """
+        let sheet = campaignSheet ?? FormSheet(web, prefix: "f-c-")
+        return """
+            <form method="post" action="/staff/opinion" class="card filters" id="new-survey">\(web.csrfField)
+            <h2 class="wide">\(web.t("新建调查", "New survey campaign"))</h2><div class="wide">\(sheet.summary)</div>
+            <div class="wide">\(sheet.field("title", label: web.t("标题", "Title"), sheet.text("title")))</div>
+            \(sheet.field("starts_at", label: web.t("开始", "Starts"), sheet.text("starts_at", type: "date")))
+            \(sheet.field("ends_at", label: web.t("结束", "Ends"), sheet.text("ends_at", type: "date")))
+            \(sheet.field("target_per_unit", label: web.t("每社区目标样本", "Target per community"),
+                sheet.text("target_per_unit", type: "number", value: "30", extra: " min=\"1\"")))
+            <div class="actions wide"><button type="submit" class="secondary">\(web.t("新建", "Create"))</button></div></form>
+            """
     }
 }
