@@ -47,6 +47,9 @@ struct BallotWebTests {
             let created = try await admin.post("/staff/ballots", fields)
             let path = try #require(created.headers[.location])
             let id = String(path.split(separator: "/").last ?? "")
+            // No name and an over-long summary: both named at once.
+            let unnamed = try await admin.post("\(path)/candidates", [("summary", String(repeating: "长", count: 2001)), ("unit", "S01")])
+            #expect(unnamed.html.contains("id=\"err-title\"") && unnamed.html.contains("id=\"err-summary\""))
             for title in ["学校护学岗", "夜间巡逻延长", "反诈宣讲进社区"] {
                 try await admin.get(path)
                 let added = try await admin.post("\(path)/candidates", [("title", title), ("summary", ""), ("unit", "S01"), ("category", "")])

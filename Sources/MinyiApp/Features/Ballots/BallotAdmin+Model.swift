@@ -62,5 +62,8 @@ struct BallotAdminModel: Sendable {
             mayEnterPaper: Permission.enterPaperBallots.isHeld(by: actor), now: now, notice: notice)
     }
 
-    func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+    func fieldClass(_ name: String) -> String { error?.field == name || errors[name] != nil ? "field field-error" : "field" }
+
+    /// The message beside a faulty field of the candidate form.
+    func candidateMessage(_ name: String) -> HTML { errors[name].map { "<p class=\"msg\" id=\"err-\(name)\">\($0)</p>" } ?? .empty }
 }

@@ -116,11 +116,11 @@ extension BallotAdminModel {
         return """
             <form method="post" action="/staff/ballots/\(id)/candidates" class="card" id="add-candidate">\(web.csrfField)
             <h2>\(web.t("添加候选项目", "Add a candidate project"))</h2>
-            \(Layout.errorBox(error?.message))
+            \(Layout.errorBox(error?.message))\(FormSheet(web, errors: errors).summary)
             <div class="\(fieldClass("title"))"><label for="f-c-title">\(web.t("项目名称", "Project"))</label>\
-            <input type="text" id="f-c-title" name="title" value="\(value("title"))" maxlength="200"></div>
+            <input type="text" id="f-c-title" name="title" value="\(value("title"))" maxlength="200">\(candidateMessage("title"))</div>
             <div class="\(fieldClass("summary"))"><label for="f-c-summary">\(web.t("简介", "Summary"))</label>\
-            <textarea id="f-c-summary" name="summary" rows="2">\(value("summary"))</textarea></div>
+            <textarea id="f-c-summary" name="summary" rows="2">\(value("summary"))</textarea>\(candidateMessage("summary"))</div>
             <div class="\(fieldClass("unit"))"><label for="f-c-unit">\(web.t("承办单位", "Unit"))</label>\
             <select id="f-c-unit" name="unit">\(units)</select></div>
             <div class="\(fieldClass("category"))"><label for="f-c-category">\(web.t("回应的关切类别（选填）", "Concern it answers (optional)"))\

@@ -50,17 +50,22 @@ extension BallotPages {
         let form = try await support.form(request, page, keepingMalformed: true)
         do {
             try form.checkEncoding()
+            var check = Validator()
             let title = form.raw("title")
-            guard !title.trimmed.isEmpty, title.count <= 200 else {
-                throw ValidationError.invalid(field: "title", message: "请填写项目名称（最多 200 字） (name the project, up to 200 characters)")
+            if title.trimmed.isEmpty || title.count > 200 {
+                check.fail("title", "请填写项目名称（最多 200 字） (name the project, up to 200 characters)")
             }
-            guard form.raw("summary").count <= 2000 else {
-                throw ValidationError.invalid(field: "summary", message: "简介最多 2000 字 (at most 2,000 characters)")
-            }
+            if form.raw("summary").count > 2000 { check.fail("summary", "简介最多 2000 字 (at most 2,000 characters)") }
+            try check.finish()
             _ = try await ballots.addCandidate(
                 to: id, title: title, summary: form.raw("summary"), unitID: .init(form.raw("unit")),
                 category: form["category"].map { MinyiCore.Category.Code($0) }, by: actor, at: now())
             return WebSupport.redirect("/staff/ballots/\(id.rawValue)#candidates")
+        } catch let errors as ValidationErrors {
+            var model = try await BallotAdminModel.load(id, actor: actor, pages: self)
+            model.candidateForm = form
+            model.errors = errors.byField.mapValues { page.localized($0) }
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         } catch {
             guard let refusal = Self.refusal(error) else { throw error }
             var model = try await BallotAdminModel.load(id, actor: actor, pages: self)
