@@ -65,6 +65,9 @@ struct MeetingTests {
 
             // A concern raised at the meeting becomes an item of the meeting channel, linked both ways.
             try await lead.get(path)
+            // No text and a phone that is not one: both named at once.
+            let unsaid = try await lead.post("\(path)/concerns", [("category", "noise"), ("place", "S01-C1"), ("phone", "12345")])
+            #expect(unsaid.html.contains("id=\"err-text\"") && unsaid.html.contains("id=\"err-phone\""))
             let raised = try await lead.post(
                 "\(path)/concerns", [("text", "夜市油烟大，影响休息"), ("category", "noise"), ("place", "S01-C1"), ("phone", "")])
             let number = try #require(raised.headers[.location]?.components(separatedBy: "raised=").last)

@@ -104,13 +104,31 @@ struct MeetingPages: Sendable {
         let id = try Self.meetingID(context)
         let form = try await support.form(request, page, keepingMalformed: true)
         do {
-            try form.checkEncoding()
-            let contact = try Contact.validated(name: form["name"], phone: form["phone"], idNumber: nil)
+            // Every field checked, so that the text and the phone are named together when both are wrong.
+            var check = Validator()
+            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            _ = check.check { () throws(ValidationError) in try Submission.checkText(form.raw("text")) }
+            let contact = check.check { () throws(ValidationError) in
+                try Contact.validated(name: form["name"], phone: form["phone"], idNumber: nil)
+            }
+            if form["category"] == nil { check.fail("category", "请选择类别 (choose a category)") }
+            if form["place"] == nil { check.fail("place", "请选择社区/村 (choose the community)") }
+            let kind = ItemKind(rawValue: form["kind"] ?? "opinion")
+            if kind == nil { check.fail("kind", "请选择类型 (choose a kind)") }
+            let errors = check.errors.map {
+                ValidationError.invalid(field: $0.field.replacingOccurrences(of: "contact.", with: ""), message: $0.message)
+            }
+            if !errors.isEmpty { throw ValidationErrors(errors) }
             let submission = try Submission(
-                kind: try parse(form["kind"] ?? "opinion", ItemKind.self, field: "kind"), category: .init(form["category"] ?? ""), channel: .meeting,
-                text: form.raw("text"), placeID: .init(form["place"] ?? ""), contact: contact)
+                kind: kind ?? .opinion, category: .init(form["category"] ?? ""), channel: .meeting, text: form.raw("text"),
+                placeID: .init(form["place"] ?? ""), contact: contact ?? nil)
             let number = try await community.raiseConcern(at: id, submission, by: actor, at: now())
             return WebSupport.redirect("/staff/meetings/\(id.rawValue)?raised=\(number)")
+        } catch let errors as ValidationErrors {
+            var model = try await MeetingModel.load(id, actor: actor, pages: self, web: page, notice: nil)
+            model.concern = form
+            model.errors = errors.byField.mapValues { page.localized($0) }
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         } catch let error as ValidationError {
             var model = try await MeetingModel.load(id, actor: actor, pages: self, web: page, notice: nil)
             model.concern = form

@@ -146,15 +146,17 @@ extension MeetingModel {
                 """ : HTML.empty)
             \(meeting.status == .open ? """
                 <form method="post" action="/staff/meetings/\(id)/concerns" class="card" id="concern">\(web.csrfField)\
-                <h2>\(web.t("登记会上反映的问题", "Register what was raised"))</h2>
-                <div class="\(errorField == "text" ? "field field-error" : "field")">\
+                <h2>\(web.t("登记会上反映的问题", "Register what was raised"))</h2>\(FormSheet(web, errors: errors).summary)
+                <div class="\(errorField == "text" || errors["text"] != nil ? "field field-error" : "field")">\
                 <label for="f-text">\(web.t("反映内容", "What was raised"))</label>\
-                <textarea id="f-text" name="text">\(value("text"))</textarea></div>
+                <textarea id="f-text" name="text">\(value("text"))</textarea>\
+                \(errors["text"].map { "<p class=\"msg\" id=\"err-text\">\($0)</p>" as HTML } ?? .empty)</div>
                 <label for="f-category">\(web.t("类别", "Category"))</label><select id="f-category" name="category">\(categories)</select>
                 <label for="f-place">\(web.t("社区/村", "Community"))</label><select id="f-place" name="place">\(places)</select>
-                <div class="\(errorField == "contact.phone" ? "field field-error" : "field")">\
+                <div class="\(errorField == "contact.phone" || errors["phone"] != nil ? "field field-error" : "field")">\
                 <label for="f-phone">\(web.t("群众电话（选填）", "Phone (optional)"))</label>\
-                <input type="tel" id="f-phone" name="phone" value="\(value("phone"))"></div>
+                <input type="tel" id="f-phone" name="phone" value="\(value("phone"))">\
+                \(errors["phone"].map { "<p class=\"msg\" id=\"err-phone\">\($0)</p>" as HTML } ?? .empty)</div>
                 <button type="submit">\(web.t("登记为事项", "Register as an item"))</button></form>
                 """ : HTML.empty)
             <h2>\(web.t("会上反映的事项", "Items raised"))</h2>
@@ -167,7 +169,8 @@ extension MeetingModel {
         let cards: [HTML] = codes.map { code in
             """
             <div class="echo-card"><p>\(meeting.title)</p><p class="serial">\(code.prefix(4))-\(code.dropFirst(4))</p>\
-            <p class="hint">评议请访问 /meetings/\(meeting.id.rawValue)/rate 输入评议码 · Rate at /meetings/\(meeting.id.rawValue)/rate</p></div>
+            <p class="hint">\(web.t(
+                "评议请访问 /meetings/\(meeting.id.rawValue)/rate 输入评议码", "Rate at /meetings/\(meeting.id.rawValue)/rate"))</p></div>
             """
         }
         return Layout.page(
