@@ -29,6 +29,10 @@ struct AssessmentWebTests {
             try await leader.login("leader")
             #expect(try await leader.get("/staff/assessment?year=2026").html.contains("本年度尚未配置考评方案"))
             let low = "surveys 民意评警 surveys 0.5\nworkload 工作量 entered 0.5"
+            // A bad line, a sample that is not a number and no reason: all three named at once, what was typed kept.
+            let three = try await leader.post("/staff/assessment/2026/scheme", [("components", "surveys 民意评警 gossip 0.6"), ("minimum_n", "三十")])
+            #expect(["components", "minimum_n", "reason"].allSatisfy { three.html.contains("id=\"err-\($0)\"") })
+            #expect(three.html.contains("surveys 民意评警 gossip 0.6</textarea>"))
             let refused = try await leader.post("/staff/assessment/2026/scheme", [("components", low), ("minimum_n", "30"), ("reason", "试行")])
             #expect(refused.status == .unprocessableContent && refused.html.contains("51%") && refused.html.contains("surveys 民意评警 surveys 0.5"))
             try await leader.get("/staff/assessment?year=2026")

@@ -16,6 +16,8 @@ struct AssessmentModel: Sendable {
     var schemeForm: Form?
     var entriesForm: Form?
     var error: (field: String, message: String)?
+    /// Every faulty field of the scheme form that came back, in the page's language.
+    var errors: [String: String] = [:]
     var notice: String?
 
     static func load(_ request: Request, actor: Actor, pages: AssessmentPages) async throws -> AssessmentModel {
@@ -43,7 +45,14 @@ struct AssessmentModel: Sendable {
             mayManage: Permission.manageAssessment.isHeld(by: actor))
     }
 
-    func fieldClass(_ name: String) -> String { error?.field == name ? "field field-error" : "field" }
+    func fieldClass(_ name: String) -> String { error?.field == name || errors[name] != nil ? "field field-error" : "field" }
+
+    /// The message beside a faulty field of the scheme form (a message of several lines, one a line).
+    func schemeMessage(_ name: String) -> HTML {
+        guard let message = errors[name] else { return .empty }
+        let lines: [HTML] = message.split(separator: "\n").map { "\(String($0))" }
+        return "<p class=\"msg\" id=\"err-\(name)\">\(lines.joined(separator: "<br>"))</p>"
+    }
 
     /// A line's cell for a component: the score with its n, or missing with the n it had.
     func cell(_ value: AssessmentLine.Value?, zh: Bool) -> (text: String, missing: Bool) {

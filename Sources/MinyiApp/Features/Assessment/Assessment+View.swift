@@ -97,15 +97,17 @@ extension AssessmentModel {
         return """
             <form method="post" action="/staff/assessment/\(year)/scheme" class="card no-print" id="scheme-form">\(web.csrfField)
             <h2>\(web.t("配置方案", "Configure the scheme"))</h2>
-            \(["components", "reason", "minimum_n"].contains(error?.field ?? "") ? Layout.errorBox(error?.message) : .empty)
+            \(["components", "reason", "minimum_n"].contains(error?.field ?? "") ? Layout.errorBox(error?.message) : .empty)\
+            \(FormSheet(web, errors: errors).summary)
             <div class="\(fieldClass("components"))"><label for="f-components">\(web.t(
                 "每行一项：代码 名称 来源 权重（来源：surveys 民意评警、callbacks 回访、meetings 述职评议、entered 录入）",
                 "A component a line: key, name, source (surveys, callbacks, meetings, entered), weight"))</label>\
-            <textarea id="f-components" name="components" rows="6">\(text)</textarea></div>
+            <textarea id="f-components" name="components" rows="6">\(text)</textarea>\(schemeMessage("components"))</div>
             <div class="\(fieldClass("minimum_n"))"><label for="f-min">\(web.t("最小样本", "Minimum sample"))</label>\
-            <input type="number" id="f-min" name="minimum_n" value="\(schemeForm?.raw("minimum_n") ?? String(scheme?.minimumN ?? 30))"></div>
+            <input type="number" id="f-min" name="minimum_n" value="\(schemeForm?.raw("minimum_n") ?? String(scheme?.minimumN ?? 30))">\
+            \(schemeMessage("minimum_n"))</div>
             <div class="\(fieldClass("reason"))"><label for="f-reason">\(web.t("调整原因", "Why"))</label>\
-            <input type="text" id="f-reason" name="reason" value="\(schemeForm?.raw("reason") ?? "")"></div>
+            <input type="text" id="f-reason" name="reason" value="\(schemeForm?.raw("reason") ?? "")">\(schemeMessage("reason"))</div>
             <button type="submit">\(web.t("保存方案", "Save the scheme"))</button></form>
             <form method="post" action="/staff/assessment/\(year)/entries" class="card no-print" id="entries-form">\(web.csrfField)
             <h2>\(web.t("录入其他项目得分", "Enter the other components' scores"))</h2>

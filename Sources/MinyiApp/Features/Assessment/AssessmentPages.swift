@@ -40,6 +40,11 @@ struct AssessmentPages: Sendable {
             try form.checkEncoding()
             try await body(form, actor, year)
             return WebSupport.redirect("/staff/assessment?year=\(year)&done=1")
+        } catch let errors as ValidationErrors {
+            var model = try await AssessmentModel.load(year: year, actor: actor, pages: self)
+            if let keep { model[keyPath: keep] = form }
+            model.errors = errors.byField.mapValues { page.localized($0) }
+            return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         } catch {
             guard let refusal = BallotPages.refusal(error) else { throw error }
             var model = try await AssessmentModel.load(year: year, actor: actor, pages: self)
@@ -52,11 +57,19 @@ struct AssessmentPages: Sendable {
     /// `POST /staff/assessment/{year}/scheme`: refused unless the public's weights add up to at least 51%.
     @Sendable func configure(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await change(request, context: context, keep: \.schemeForm) { form, actor, year in
-            let minimumN = try form["minimum_n"].map { raw in
-                guard let n = Int(raw.trimmed) else { throw ValidationError.invalid(field: "minimum_n", message: "应为整数 (a whole number)") }
+            // The components, the sample and the reason checked together, each fault named.
+            var check = Validator()
+            let minimumN = form["minimum_n"].flatMap { raw in
+                let n = Int(raw.trimmed)
+                if n == nil { check.fail("minimum_n", "应为整数 (a whole number)") }
                 return n
             }
-            let scheme = try AssessmentScheme.parse(form.raw("components"), year: year, minimumN: minimumN)
+            let scheme = check.check { () throws(ValidationError) in
+                try AssessmentScheme.parse(form.raw("components"), year: year, minimumN: minimumN)
+            }
+            if form["reason"] == nil { check.fail("reason", "请说明调整原因 (say why)") }
+            try check.finish()
+            guard let scheme else { throw ValidationErrors(check.errors) }
             try await assessments.configure(scheme, reason: form.raw("reason"), by: actor, at: now())
         }
     }
