@@ -40,6 +40,9 @@ struct ProjectWebTests {
             try await lead.login("lead_a")
             let path = "/staff/projects/\(project.id.rawValue)"
             #expect(try await lead.get(path).html.contains("id=\"project-update\""))
+            // A milestone without a name or a day: both named at once.
+            let milestone = try await lead.post("\(path)/milestones", [("due", "下个月")])
+            #expect(milestone.html.contains("id=\"err-title\"") && milestone.html.contains("id=\"err-due\"") && milestone.html.contains("下个月"))
             // No text and a progress that is not a number: both named at once, nothing saved.
             let both = try await lead.post("\(path)/updates", [("progress", "百分之三十"), ("photo_caption", "实验小学门口")])
             #expect(both.status == .unprocessableContent && both.html.contains("id=\"err-text\"") && both.html.contains("id=\"err-progress\""))

@@ -163,6 +163,11 @@ struct ProjectPages: Sendable {
     /// `POST /staff/projects/{project}/milestones`
     @Sendable func addMilestone(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await change(request, context: context) { form, actor, id in
+            // The name and the day named together when both are missing or wrong.
+            var check = Validator()
+            if form["title"] == nil { check.fail("title", "请填写节点名称 (name the milestone)") }
+            if form["due"].flatMap(Format.parseDay) == nil { check.fail("due", "请选择计划日期 (choose the day it is due)") }
+            try check.finish()
             try await projects.addMilestone(
                 to: id, title: form["title"].map { _ in form.raw("title") }, due: form["due"].flatMap(Format.parseDay), by: actor, at: now())
         }
