@@ -121,6 +121,10 @@ extension WebTests {
             #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\")，噪音\""))
             #expect(text.hasSuffix("\r\n"))
             #expect(try await leader.get("/staff/ledger.csv?from=yesterday").status == .badRequest)
+            // On the page, both bad dates are named beside their fields, with what was typed kept.
+            let filter = try await leader.get("/staff/ledger?from=yesterday&to=tomorrow")
+            #expect(filter.status == .badRequest && filter.html.contains("id=\"f-from-error\"") && filter.html.contains("id=\"f-to-error\""))
+            #expect(filter.html.contains("value=\"yesterday\"") && filter.html.contains("class=\"staff"))
         }
     }
 

@@ -33,6 +33,12 @@ extension SQLItemStore {
         public var total: Int
         /// False when more items match than were counted: `total` is then a lower bound ("10000+").
         public var totalIsExact: Bool
+
+        public init(items: [StoredItem], total: Int, totalIsExact: Bool) {
+            self.items = items
+            self.total = total
+            self.totalIsExact = totalIsExact
+        }
     }
 
     /// How far a queue's total is counted unless the caller asks for less. Counting every match would make each page

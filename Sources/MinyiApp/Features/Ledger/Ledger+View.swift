@@ -5,6 +5,7 @@ import MinyiStorage
 extension LedgerModel {
     func render(_ web: WebRequest) -> HTML {
         let values = query.values
+        let sheet = FormSheet(web, values: Form(fields: values.mapValues { [$0] }), errors: query.errors)
         func select(_ name: String, _ label: String, _ options: [(String, String)]) -> HTML {
             let rendered: [HTML] = options.map { "<option value=\"\($0.0)\"\(attr: "selected", when: values[name] == $0.0)>\($0.1)</option>" }
             return """
@@ -26,11 +27,10 @@ extension LedgerModel {
             web, title: web.t("台账", "Ledger"), staff: true,
             """
             <h1>\(web.t("台账", "Ledger")) · \(jurisdictionName)</h1>
-            <form method="get" action="/staff/ledger" class="card filters no-print">
+            <form method="get" action="/staff/ledger" class="card filters no-print">\(sheet.summary)
             \(select("unit", web.t("承办单位", "Unit"), units.map { ($0.id.rawValue, $0.name) }))
-            <div><label for="f-from">\(web.t("登记自", "From"))</label><input type="date" id="f-from" name="from" value="\(values["from"] ?? "")">\
-            </div>
-            <div><label for="f-to">\(web.t("登记至", "To"))</label><input type="date" id="f-to" name="to" value="\(values["to"] ?? "")"></div>
+            \(sheet.field("from", label: web.t("登记自", "From"), sheet.text("from", type: "date")))
+            \(sheet.field("to", label: web.t("登记至", "To"), sheet.text("to", type: "date")))
             \(select("category", web.t("类别", "Category"), catalogue.categories.map { ($0.code.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             \(select("channel", web.t("渠道", "Channel"), Channel.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))
             \(select("status", web.t("状态", "Status"), ItemStatus.allCases.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }))

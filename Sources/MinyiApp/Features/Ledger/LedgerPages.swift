@@ -9,7 +9,8 @@ extension WebController {
     /// `Ledger+View.swift`)
     @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
         let web = try context.webRequest()
-        return WebSupport.page(try await ledgerModel(request, web: web, actor: try context.staff()).render(web), web)
+        let model = try await ledgerModel(request, web: web, actor: try context.staff())
+        return WebSupport.page(model.render(web), web, status: model.query.errors.isEmpty ? .ok : .badRequest)
     }
 
     /// `GET /staff/ledger.csv`: every item of the ledger's filter, newest registration first, as UTF-8 with a
@@ -22,6 +23,9 @@ extension WebController {
         let actor = try context.staff()
         let catalogue = try await catalogue()
         let query = try ledgerQuery(request, web: web, limit: 100)
+        if let (field, message) = query.errors.sorted(by: { $0.key < $1.key }).first {
+            throw AppError.badRequest(field: field, message: message)
+        }
         var export = items.export(query.filter, for: actor, at: now())
         let first = try await export.next() ?? []
         let (audit, at) = (audit, now())
