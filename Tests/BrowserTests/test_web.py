@@ -631,7 +631,7 @@ class WebTests(unittest.TestCase):
         resident.type("#f-id", "330502199003150019")
         resident.type("#f-phone", "13912340001")
         resident.click("#verify button[type=submit]")
-        self.assertIn("身份证号不正确", resident.el(".alert.error").text)
+        self.assertIn("身份证号不正确", resident.el("#err-id_number").text)
         self.assertEqual(resident.el("#f-id").get_attribute("value"), "330502199003150019")
         resident.el("#f-id").clear()
         resident.type("#f-id", self.id_number(7))
