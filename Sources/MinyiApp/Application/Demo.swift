@@ -132,6 +132,9 @@ public struct Demo: Sendable {
         if let admin = actors["admin"] {
             let late = try await dependencies.items.queue(QueueFilter(overdueOnly: true, limit: 100_000), for: admin, at: now, countingUpTo: 100_000)
             for stored in late.items { try await recordLateness(stored.item.number, now: now) }
+            // And the callbacks left undone past their day.
+            let calls = try await dependencies.items.queue(QueueFilter(callbackDue: true, limit: 100_000), for: admin, at: now, countingUpTo: 100_000)
+            for stored in calls.items { try await recordLateness(stored.item.number, now: now) }
         }
         logins += bureau.moreLogins.withLock { $0 }
         return logins
