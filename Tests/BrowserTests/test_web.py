@@ -497,6 +497,7 @@ class WebTests(unittest.TestCase):
         staff.shot("staff-business-callbacks")
         staff.go("/staff/business-callbacks/WEB-HJ-1")
         self.assertEqual(staff.el("#record-phone").text, "13812345678")
+        self.assertTrue(staff.els("#record-phone a[href='tel:13812345678']"), "one touch dials it")
         Select(staff.el("#f-outcome")).select_by_value("answered")
         Select(staff.el("#f-satisfaction")).select_by_value("dissatisfied")
         staff.type("#f-comment", "户口迁移材料一次没说清楚")

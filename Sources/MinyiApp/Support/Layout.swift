@@ -100,6 +100,11 @@ enum Layout {
         """
     }
 
+    /// A phone number one touch dials; a masked one (138****5678) stays text.
+    static func phoneLink(_ number: String) -> HTML {
+        number.contains("*") ? "<span class=\"nowrap\">\(number)</span>" : "<a href=\"tel:\(number)\" class=\"nowrap\">\(number)</a>"
+    }
+
     /// The print control: with a script it prints the page; without one it opens the page made for paper.
     static func printLink(_ web: WebRequest) -> HTML {
         let href = web.target + (web.target.contains("?") ? "&" : "?") + "print=1"

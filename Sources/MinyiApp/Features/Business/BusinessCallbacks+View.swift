@@ -74,7 +74,7 @@ extension BusinessRecordModel {
             <div class="card"><h2>\(web.t("群众", "Resident"))</h2><dl class="facts"><dt>\(web.t("姓名", "Name"))</dt>\
             <dd>\(record.contactName ?? "—")\
             </dd>
-            <dt>\(web.t("电话", "Phone"))</dt><dd id="record-phone">\(phone ?? "—")</dd></dl>
+            <dt>\(web.t("电话", "Phone"))</dt><dd id="record-phone">\(dialable(phone))</dd></dl>
             \(mayCall ? "<p class=\"hint\">\(web.t("本次查看已记录。", "This look has been logged."))</p>" as HTML : .empty)\
             \(stored.status == .scheduled && !mine ? takeFirst : .empty)\
             </div></div>
@@ -95,6 +95,9 @@ extension BusinessRecordModel {
             \(scoreLine)\(attempt.comment.map { "<div>\($0)</div>" as HTML })</li>
             """
     }
+
+    /// The phone as shown: dialable when in full, text when masked.
+    private func dialable(_ phone: String?) -> HTML { phone.map { Layout.phoneLink($0) } ?? "—" }
 
     private func callForm(_ web: WebRequest) -> HTML {
         // Nothing chosen in advance; a form that came back keeps what was chosen and typed, each fault beside its field.

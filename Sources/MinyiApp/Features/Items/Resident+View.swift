@@ -10,7 +10,7 @@ extension HomeModel {
                 let phone: HTML = office.phone.map { "<a href=\"tel:\($0)\">\($0)</a>" } ?? "—"
                 return "<tr><td>\(office.name)</td><td>\(communities)</td><td>\(phone)</td></tr>"
             }
-            let phone: HTML = station.phone.map { " <span class=\"muted\">\($0)</span>" } ?? .empty
+            let phone: HTML = station.phone.map { " <a href=\"tel:\($0)\" class=\"nowrap\">\($0)</a>" } ?? .empty
             return """
                 <h3>\(station.name)\(phone)</h3>
                 <div class="table-wrap"><table><thead><tr><th>\(web.t("警务室", "Police office"))</th><th>\(web.t("服务社区/村", "Communities"))</th>

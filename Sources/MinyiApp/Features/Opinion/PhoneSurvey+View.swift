@@ -61,7 +61,7 @@ struct PhoneCallModel: Sendable {
             """
             <h1>\(web.t("电话调查", "Phone survey")) · \(campaign.title)</h1>
             <div class="card"><dl class="facts"><dt>\(web.t("住址", "Address"))</dt><dd>\(address)</dd>\
-            <dt>\(web.t("电话", "Phone"))</dt><dd id="call-phone">\(phones.joined(separator: "、"))</dd></dl>
+            <dt>\(web.t("电话", "Phone"))</dt><dd id="call-phone">\(phones.map { Layout.phoneLink($0) }.joined(separator: "、"))</dd></dl>
             <p class="hint">\(web.t("本次查看已记录。", "This look has been logged."))</p></div>
             <form method="post" action="/staff/opinion/\(campaign.id.rawValue)/calls/\(sample.id)" class="card" id="call-form">\(web.csrfField)
             \(FormSheet(web, errors: errors).summary)\(errors["answers"].map { Layout.errorBox($0) } ?? .empty)
