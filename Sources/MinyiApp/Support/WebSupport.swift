@@ -79,6 +79,13 @@ struct Form: Sendable {
         throw .invalid(field: field, message: "\(field) 的内容编码有误，无法读取，请重新输入 (this field could not be read: broken percent-encoding)")
     }
 
+    /// Names every field that could not be read in `check`, so that it shows with the form's other faults.
+    func checkEncoding(into check: inout Validator) {
+        for field in malformed {
+            check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read: broken percent-encoding)")
+        }
+    }
+
     static func read(_ request: Request, limit: Int) async throws -> Form {
         let buffer: ByteBuffer
         do {

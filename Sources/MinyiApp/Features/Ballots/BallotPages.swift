@@ -60,7 +60,7 @@ struct BallotPages: Sendable {
         do {
             // Both fields checked, so that both faults show at once.
             var check = Validator()
-            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            form.checkEncoding(into: &check)
             let idNumber = check.check { () throws(ValidationError) in try BallotRules.idNumber(form["id_number"]) }
             let phone = check.check { () throws(ValidationError) in try BallotRules.phone(form["phone"]) }
             try check.finish()

@@ -105,7 +105,7 @@ struct CommunityPages: Sendable {
         do {
             // Every field checked, so that all that is wrong shows at once.
             var check = Validator()
-            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            form.checkEncoding(into: &check)
             let outcome = form["outcome"].flatMap(VisitOutcome.init(rawValue:))
             if outcome == nil { check.fail("outcome", "请选择走访结果 (choose how the visit went)") }
             var when = at

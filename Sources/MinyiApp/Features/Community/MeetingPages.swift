@@ -36,7 +36,7 @@ struct MeetingPages: Sendable {
         do {
             // The time and the kind with the rest, so that every fault shows at once.
             var check = Validator()
-            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            form.checkEncoding(into: &check)
             let starts = form["starts_at"].flatMap(CommunityPages.parseLocalTime)
             if starts == nil { check.fail("starts_at", "请填写会议时间 (a time like 2026-11-23T19:30)") }
             let kind = form["kind"].flatMap(Meeting.Kind.init(rawValue:))
@@ -106,7 +106,7 @@ struct MeetingPages: Sendable {
         do {
             // Every field checked, so that the text and the phone are named together when both are wrong.
             var check = Validator()
-            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            form.checkEncoding(into: &check)
             _ = check.check { () throws(ValidationError) in try Submission.checkText(form.raw("text")) }
             let contact = check.check { () throws(ValidationError) in
                 try Contact.validated(name: form["name"], phone: form["phone"], idNumber: nil)
@@ -172,7 +172,7 @@ struct MeetingPages: Sendable {
         do {
             // The code and every officer's rating checked before the code is spent, each fault named.
             var check = Validator()
-            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+            form.checkEncoding(into: &check)
             if form["code"] == nil { check.fail("code", "请填写入场时领到的评议码 (the code you were given at the door)") }
             var ratings: [Officer.ID: MeetingRating] = [:]
             for officer in model.record.meeting.reporters {

@@ -103,9 +103,7 @@ extension WebController {
     /// The command a form gives, every faulty field named at once.
     static func makeCommand(_ name: ItemCommand.Name, form: Form) throws -> ItemCommand {
         var check = Validator()
-        for field in form.malformed {
-            check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read: broken percent-encoding)")
-        }
+        form.checkEncoding(into: &check)
         func required(_ field: String, _ message: String = "请填写此项 (this must not be empty)") -> String {
             guard let value = form[field] else {
                 check.fail(field, message)

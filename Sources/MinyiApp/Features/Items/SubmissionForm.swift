@@ -146,9 +146,7 @@ struct SubmissionForm {
         from form: Form, channel: Channel, otherCategory: (String) -> MinyiCore.Category.Code? = { _ in nil }
     ) throws(ValidationErrors) -> Submission {
         var check = Validator()
-        for field in form.malformed {
-            check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read: broken percent-encoding)")
-        }
+        form.checkEncoding(into: &check)
         let kind = form["kind"].flatMap(ItemKind.init(rawValue:))
         if kind == nil { check.fail("kind", "请选择您想做什么 (choose what you want to do)") }
         var category: MinyiCore.Category.Code?

@@ -117,9 +117,9 @@ struct OpinionPages: Sendable {
         }
     }
 
-    /// The answers a staff form took, every faulty one named.
+    /// The answers a form took (the staff's or the resident's), every faulty one named.
     static func answers(from form: Form, check: inout Validator) -> SurveyAnswers {
-        for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
+        form.checkEncoding(into: &check)
         func yes(_ name: String) -> Bool? { form[name].map { $0 == "yes" } }
         let satisfaction = form["satisfaction"].flatMap { raw in
             let result = CallbackResult(rawValue: raw)
@@ -160,18 +160,8 @@ struct OpinionPages: Sendable {
         do {
             // Everything checked before the code is spent, so that every fault shows at once.
             var check = Validator()
-            for field in form.malformed { check.fail(field, "内容编码有误，无法读取，请重新输入 (this field could not be read)") }
             if form["code"] == nil { check.fail("code", "请填写问卷上的问卷码 (the code from your slip)") }
-            func yes(_ name: String) -> Bool? { form[name].map { $0 == "yes" } }
-            let satisfaction = form["satisfaction"].flatMap { raw in
-                let result = CallbackResult(rawValue: raw)
-                if result == nil { check.fail("satisfaction", "请选择满意、基本满意或不满意 (satisfied, basically satisfied or dissatisfied)") }
-                return result
-            }
-            let answers = SurveyAnswers(
-                sawPolice: yes("saw_police"), knowsOfficer: yes("knows_officer"), attitude: form["attitude"].flatMap { Int($0) },
-                safety: form["safety"].flatMap { Int($0) }, satisfaction: satisfaction, comment: form["comment"].map { _ in form.raw("comment") })
-            for problem in answers.problems() { check.fail(problem) }
+            let answers = Self.answers(from: form, check: &check)
             try check.finish()
             try await surveys.answer(code: form.raw("code"), answers: answers, in: campaign.id, at: now())
             // On to the thanks (Back and Reload never send the answers again).
