@@ -98,7 +98,9 @@ public struct SafetyAlert: Sendable, Hashable, Codable {
         var check = Validator()
         let title = title?.trimmed ?? ""
         let text = text?.trimmed ?? ""
-        if title.isEmpty || title.count > maxTitle { check.fail("title", "请填写标题（最多 \(maxTitle) 字） (a title, up to \(maxTitle) characters)") }
+        if title.isEmpty || title.count > maxTitle {
+            check.fail("title", "请填写标题（最多 \(maxTitle) 字） (a title, up to \(maxTitle) characters)")
+        }
         if text.isEmpty || text.count > maxText { check.fail("text", "请填写内容（最多 \(maxText) 字） (the text, up to \(maxText) characters)") }
         check.check { () throws(ValidationError) in try ValidationError.checkPlain(title, field: "title") }
         check.check { () throws(ValidationError) in try ValidationError.checkPlain(text, field: "text") }
