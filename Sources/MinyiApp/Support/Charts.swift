@@ -261,11 +261,4 @@ enum Charts {
             magnitude *= 10
         }
     }
-
-    static func niceCeiling(_ value: Double) -> Double {
-        guard value > 0 else { return 4 }
-        let magnitude = pow(10, floor(log10(value)))
-        for factor in [1.0, 2.0, 5.0, 10.0] where factor * magnitude >= value { return factor * magnitude }
-        return 10 * magnitude
-    }
 }

@@ -38,8 +38,6 @@ struct ReceiptCookie: Sendable {
     }
 
     func setCookie(number: String, browser: String, at now: Date, secure: Bool, path: String) -> String {
-        var cookie = WebCookie.make(Self.name, value(number: number, browser: browser, at: now), maxAge: Int(Self.lifetime), secure: secure)
-        cookie = cookie.replacingOccurrences(of: "Path=/;", with: "Path=\(path);")
-        return cookie
+        WebCookie.make(Self.name, value(number: number, browser: browser, at: now), maxAge: Int(Self.lifetime), secure: secure, path: path)
     }
 }

@@ -29,8 +29,8 @@ enum WebCookie {
     static let lang = "minyi_lang"
 
     /// A `Set-Cookie` value: always `Path=/`, `SameSite=Lax`; `HttpOnly` unless the page's script must read it.
-    static func make(_ name: String, _ value: String, maxAge: Int?, httpOnly: Bool = true, secure: Bool) -> String {
-        var parts = ["\(name)=\(value)", "Path=/", "SameSite=Lax"]
+    static func make(_ name: String, _ value: String, maxAge: Int?, httpOnly: Bool = true, secure: Bool, path: String = "/") -> String {
+        var parts = ["\(name)=\(value)", "Path=\(path)", "SameSite=Lax"]
         if let maxAge { parts.append("Max-Age=\(maxAge)") }
         if httpOnly { parts.append("HttpOnly") }
         if secure { parts.append("Secure") }

@@ -168,24 +168,7 @@ extension WebController {
         return (try? CallbackScores(scores)) ?? CallbackScores()
     }
 
-    /// The scores given in a callback form.
-    static func scores(from form: Form) throws -> CallbackScores {
-        var check = Validator()
-        let scores = scores(from: form, check: &check)
-        try check.finish()
-        return scores
-    }
 
-    static func fieldName(_ field: String) -> String {
-        switch field {
-        case "text": "答复内容"
-        case "reason": "原因"
-        case "unit": "承办单位"
-        case "into": "合并到的查询号"
-        case "category": "类别"
-        default: field
-        }
-    }
 
     /// A step the officer tried that was refused: the form as sent and what is wrong with each field.
     struct FailedStep: Sendable {
