@@ -160,4 +160,16 @@ enum Format {
         guard parts.count == 3, (2000...2100).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
         return Deadlines.calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
+
+    /// `2026-11-23T20:30` (a `datetime-local` field) in Beijing time.
+    static func parseLocalTime(_ text: String) -> Date? {
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let day = Format.parseDay(String(parts[0])) else { return nil }
+        let hm = parts[1].split(separator: ":")
+        guard hm.count >= 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
+        return day.addingTimeInterval(TimeInterval(h * 3600 + m * 60))
+    }
+
+    /// A moment as a `datetime-local` value in Beijing time.
+    static func localTime(_ date: Date) -> String { Format.dateTime(date).replacingOccurrences(of: " ", with: "T") }
 }

@@ -83,6 +83,23 @@ public struct SafetyAlert: Sendable, Hashable, Codable {
     public var validUntil: Date
     public var withdrawnAt: Date?
 
+    public init(
+        id: ID, unitID: PoliceUnit.ID, communities: [PoliceUnit.ID], topic: Topic, urgency: Urgency, severity: Severity, title: String, text: String,
+        validFrom: Date, validUntil: Date, withdrawnAt: Date?
+    ) {
+        self.id = id
+        self.unitID = unitID
+        self.communities = communities
+        self.topic = topic
+        self.urgency = urgency
+        self.severity = severity
+        self.title = title
+        self.text = text
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.withdrawnAt = withdrawnAt
+    }
+
     /// The longest text an alert carries, and the longest title.
     public static let maxText = 2000
     public static let maxTitle = 60

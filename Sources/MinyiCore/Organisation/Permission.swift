@@ -71,6 +71,16 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
     case readAssessment
     /// Configure the yearly assessment's scheme, enter scores, issue it (bureau level).
     case manageAssessment
+    /// Publish safety alerts and prevention tips for the jurisdiction's communities, withdraw them, mark them as sent
+    /// to a community's group.
+    case publishAlerts
+    /// The policing community of the jurisdiction (volunteers, partner organisations, security assistants), their
+    /// activities and shared tasks.
+    case readVolunteers
+    /// Register members of the policing community, log their activities, share tasks and record their outcome.
+    case manageVolunteers
+    /// Informants (信息员): registered, seen and logged only by the roles that handle them, every look audited.
+    case handleInformants
 
     /// The roles that hold the permission; empty means every officer.
     public var roles: Set<Role> {
@@ -105,6 +115,10 @@ public enum Permission: String, Sendable, CaseIterable, Hashable {
         case .recordSurveys: [.callbackAgent, .admin]
         case .readAssessment: [.leader, .unitLead, .inspector, .admin]
         case .manageAssessment: [.leader, .admin]
+        case .publishAlerts: [.communityOfficer, .unitLead, .leader, .dispatcher]
+        case .readVolunteers: [.communityOfficer, .unitLead, .leader, .admin]
+        case .manageVolunteers: [.communityOfficer, .unitLead, .admin]
+        case .handleInformants: [.unitLead, .leader]
         }
     }
 

@@ -16,6 +16,7 @@ public struct Stores: Sendable {
     public let projects: SQLProjectStore
     public let surveys: SQLSurveyStore
     public let assessments: SQLAssessmentStore
+    public let alerts: SQLAlertStore
 
     /// The stores over `database`, with the PIN key, the voter key (the ballot's roll) and a source of new row IDs.
     public init(
@@ -34,5 +35,6 @@ public struct Stores: Sendable {
         projects = SQLProjectStore(database: database, newID: newID)
         surveys = SQLSurveyStore(database: database, newID: newID)
         assessments = SQLAssessmentStore(database: database)
+        alerts = SQLAlertStore(database: database)
     }
 }

@@ -18,7 +18,7 @@ public struct Migrator: Sendable {
     public static let all: [any Migration] = [
         OrganisationSchema.migrations, AuthSchema.migrations, ItemsSchema.migrations, EchoCardsSchema.migrations, BusinessSchema.migrations,
         BulletinsSchema.migrations, CommunitySchema.migrations, BallotsSchema.migrations, ProjectsSchema.migrations,
-        SurveysSchema.migrations, AssessmentSchema.migrations,
+        SurveysSchema.migrations, AssessmentSchema.migrations, AlertsSchema.migrations,
     ].flatMap { $0 }.sorted { $0.version < $1.version }
 
     let database: any DatabaseBackend

@@ -19,8 +19,8 @@ extension BallotPages {
         do {
             try form.checkEncoding()
             let year = Int(form.raw("year").trimmed) ?? 0
-            let opens = form["opens_at"].flatMap(CommunityPages.parseLocalTime)
-            let closes = form["closes_at"].flatMap(CommunityPages.parseLocalTime)
+            let opens = form["opens_at"].flatMap(Format.parseLocalTime)
+            let closes = form["closes_at"].flatMap(Format.parseLocalTime)
             let campaign = try BallotCampaign.validated(
                 id: .init("B\(year)-" + RowID.make(at: now()).suffix(6)), year: year, title: form["title"], opensAt: opens, closesAt: closes,
                 maxChoices: form["max_choices"].map { Int($0.trimmed) ?? -1 })

@@ -110,7 +110,7 @@ struct CommunityPages: Sendable {
             if outcome == nil { check.fail("outcome", "请选择走访结果 (choose how the visit went)") }
             var when = at
             if let raw = form["at"] {
-                if let date = Self.parseLocalTime(raw) {
+                if let date = Format.parseLocalTime(raw) {
                     when = date
                 } else {
                     check.fail("at", "时间格式应为 2026-11-23T20:30 (a time like 2026-11-23T20:30)")
@@ -173,18 +173,6 @@ struct CommunityPages: Sendable {
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
     }
-
-    /// `2026-11-23T20:30` (a `datetime-local` field) in Beijing time.
-    static func parseLocalTime(_ text: String) -> Date? {
-        let parts = text.split(separator: "T")
-        guard parts.count == 2, let day = Format.parseDay(String(parts[0])) else { return nil }
-        let hm = parts[1].split(separator: ":")
-        guard hm.count >= 2, let h = Int(hm[0]), let m = Int(hm[1]), (0...23).contains(h), (0...59).contains(m) else { return nil }
-        return day.addingTimeInterval(TimeInterval(h * 3600 + m * 60))
-    }
-
-    /// A moment as a `datetime-local` value in Beijing time.
-    static func localTime(_ date: Date) -> String { Format.dateTime(date).replacingOccurrences(of: " ", with: "T") }
 }
 
 /// What the officer typed in the visit form, kept when it comes back with an error.

@@ -138,7 +138,7 @@ extension HouseholdModel {
             <fieldset class="\(fieldClass("outcome")) outcomes"><legend>\(web.t("走访结果", "Outcome"))</legend>\(outcomes)\(message("outcome"))\
             </fieldset>
             <div class="\(fieldClass("at"))"><label for="f-at">\(web.t("走访时间", "When"))</label>\
-            <input type="datetime-local" id="f-at" name="at" value="\(draft.at ?? CommunityPages.localTime(now))">\(message("at"))</div>
+            <input type="datetime-local" id="f-at" name="at" value="\(draft.at ?? Format.localTime(now))">\(message("at"))</div>
             <div class="\(fieldClass("heard"))"><label for="f-heard">\(web.t("群众反映", "What was heard"))</label>\
             <textarea id="f-heard" name="heard">\(draft.heard)</textarea>\(message("heard"))</div>
             <div class="\(fieldClass("category"))"><label for="f-category">\(web.t("转为事项", "Open an item"))</label>\

@@ -37,7 +37,7 @@ struct MeetingPages: Sendable {
             // The time and the kind with the rest, so that every fault shows at once.
             var check = Validator()
             form.checkEncoding(into: &check)
-            let starts = form["starts_at"].flatMap(CommunityPages.parseLocalTime)
+            let starts = form["starts_at"].flatMap(Format.parseLocalTime)
             if starts == nil { check.fail("starts_at", "请填写会议时间 (a time like 2026-11-23T19:30)") }
             let kind = form["kind"].flatMap(Meeting.Kind.init(rawValue:))
             if kind == nil { check.fail("kind", "请选择会议形式 (choose the kind of meeting)") }

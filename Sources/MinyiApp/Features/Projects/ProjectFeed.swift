@@ -10,9 +10,7 @@ enum ProjectFeed {
         unitName: (PoliceUnit.ID) -> String, now: Date
     ) -> Data {
         let feed = XMLElement(name: "feed")
-        if let namespace = XMLNode.namespace(withName: "", stringValue: "http://www.w3.org/2005/Atom") as? XMLNode {
-            feed.addNamespace(namespace)
-        }
+        XMLWriting.setNamespace("http://www.w3.org/2005/Atom", on: feed)
         feed.addChild(XMLElement(name: "title", stringValue: title))
         feed.addChild(XMLElement(name: "id", stringValue: id))
         feed.addChild(XMLElement(name: "updated", stringValue: timestamp(updates.first?.at ?? now)))
@@ -37,24 +35,10 @@ enum ProjectFeed {
             entry.addChild(content)
             feed.addChild(entry)
         }
-        let document = XMLDocument(rootElement: feed)
-        document.version = "1.0"
-        document.characterEncoding = "utf-8"
-        return document.xmlData(options: [.nodePrettyPrint])
+        return XMLWriting.document(feed)
     }
 
-    static func link(_ href: String, rel: String, type: String) -> XMLElement {
-        let element = XMLElement(name: "link")
-        for (name, value) in [("rel", rel), ("type", type), ("href", href)] {
-            if let attribute = XMLNode.attribute(withName: name, stringValue: value) as? XMLNode { element.addAttribute(attribute) }
-        }
-        return element
-    }
+    static func link(_ href: String, rel: String, type: String) -> XMLElement { XMLWriting.atomLink(href, rel: rel, type: type) }
 
-    /// RFC 3339, UTC.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { XMLWriting.timestamp(date) }
 }
