@@ -141,6 +141,13 @@ struct RouteBuilder {
         }
     }
 
+    /// A route of another standard's interface (Open311), which answers every refusal in that standard's own format
+    /// and checks its own credentials: neither a page nor a call of our API.
+    func standard(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+        table.add(.init(method: method.rawValue, path: path, isAPI: false, permission: nil))
+        router.on(RouterPath(path), method: method, use: handler)
+    }
+
     /// An API call (described in the OpenAPI document).
     func api(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission?, _ handler: @escaping Handler) {
         table.add(.init(method: method.rawValue, path: path, isAPI: true, permission: permission))

@@ -61,6 +61,7 @@ extension Channel {
         case .meeting: "Meeting"
         case .homeVisit: "Home visit"
         case .groupChat: "Group chat"
+        case .open311: "Open311"
         case .callback: "Found on a callback"
         }
     }

@@ -30,6 +30,7 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
     case homeVisit = "home_visit"  // 走访
     case groupChat = "group_chat"  // 群聊
     case callback  // 回访发现: dissatisfaction found when calling back after a service
+    case open311  // 其他系统经 Open311 GeoReport v2 接口提交
 
     public var nameZh: String {
         switch self {
@@ -42,6 +43,7 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
         case .homeVisit: "走访"
         case .groupChat: "群聊"
         case .callback: "回访发现"
+        case .open311: "Open311 接口"
         }
     }
 }

@@ -17,6 +17,7 @@ public struct Stores: Sendable {
     public let surveys: SQLSurveyStore
     public let assessments: SQLAssessmentStore
     public let alerts: SQLAlertStore
+    public let open311: SQLOpen311Store
 
     /// The stores over `database`, with the PIN key, the voter key (the ballot's roll) and a source of new row IDs.
     public init(
@@ -36,5 +37,6 @@ public struct Stores: Sendable {
         surveys = SQLSurveyStore(database: database, newID: newID)
         assessments = SQLAssessmentStore(database: database)
         alerts = SQLAlertStore(database: database)
+        open311 = SQLOpen311Store(database: database)
     }
 }
