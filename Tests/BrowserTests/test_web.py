@@ -880,6 +880,9 @@ class WebTests(unittest.TestCase):
         self.assertEqual(caught.exception.code, 403)
 
 
+# The tests of what other software reads (alerts' feeds and CAP, Open311 through its PyPI clients), run with these.
+from test_open import OpenTests  # noqa: E402,F401
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
     failed = len(result.failures) + len(result.errors)

@@ -73,6 +73,7 @@ enum Assets {
         .status-delivered{color:#1f7a3f}
         .status-underway{color:var(--blue2)}
         .badge.late{color:#c23b3b}
+        .badge.severity-severe,.badge.severity-extreme{color:#c23b3b;background:#fff1f0}
         progress{width:60%;height:14px;vertical-align:middle}
         .st-registered,.st-returned{color:#6b3d00;background:#fff4dc;border-color:#e7c27a}
         .st-dispatched,.st-accepted{color:#0b3d91;background:#e7eefc;border-color:#9db6ea}
