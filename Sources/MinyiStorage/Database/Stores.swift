@@ -18,6 +18,7 @@ public struct Stores: Sendable {
     public let assessments: SQLAssessmentStore
     public let alerts: SQLAlertStore
     public let open311: SQLOpen311Store
+    public let partners: SQLPartnerStore
 
     /// The stores over `database`, with the PIN key, the voter key (the ballot's roll) and a source of new row IDs.
     public init(
@@ -38,5 +39,6 @@ public struct Stores: Sendable {
         assessments = SQLAssessmentStore(database: database)
         alerts = SQLAlertStore(database: database)
         open311 = SQLOpen311Store(database: database)
+        partners = SQLPartnerStore(database: database, newID: newID)
     }
 }
