@@ -839,7 +839,9 @@ class WebTests(unittest.TestCase):
             links = []
             for css in ("table a[href^='/staff/items/']", "a[href^='/staff/households/']", "a[href^='/staff/ballots/']",
                         "a[href^='/staff/projects/']", "a[href^='/staff/bulletins/2']", "a[href^='/staff/meetings/']",
-                        "a[href^='/staff/business-callbacks/']", "a[href^='/ballots/']", "a[href^='/projects/']"):
+                        "a[href^='/staff/business-callbacks/']", "a[href^='/ballots/']", "a[href^='/projects/']",
+                        "a[href^='/staff/alerts/']", "#alerts a[href^='/alerts/']", "a[href^='/staff/partners/']",
+                        "a[href='/staff/tasks']", "a[href='/staff/informants']"):
                 found = page.els(css)
                 if found:
                     links.append(found[0].get_attribute("href").replace(BASE, ""))

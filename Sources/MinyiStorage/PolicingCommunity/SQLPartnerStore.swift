@@ -144,11 +144,11 @@ public struct SQLPartnerStore: Sendable {
         }
     }
 
-    /// Hours and points per member of the jurisdiction since `since` (informants left out unless the actor handles
-    /// them and asks).
+    /// Hours and points per member of the jurisdiction since `since`: of the members, or with `informants` of the
+    /// informants alone (for those who handle them; nothing for anyone else).
     public func tallies(under actor: Actor, since: Date, informants: Bool = false) async throws -> [Partner.ID: PartnerTally] {
-        let kinds = (informants && Self.mayHandle(.informant, actor) ? Partner.Kind.allCases : [.volunteer, .organisation, .assistant])
-            .map(\.rawValue)
+        guard !informants || Self.mayHandle(.informant, actor) else { return [:] }
+        let kinds = (informants ? [Partner.Kind.informant] : [.volunteer, .organisation, .assistant]).map(\.rawValue)
         return try await database.read { db in
             let rows = try await db.raw(
                 """

@@ -7,7 +7,8 @@ func alertBadges(_ alert: SafetyAlert, now: Date, _ web: WebRequest) -> HTML {
     let state: HTML =
         alert.withdrawnAt != nil
         ? " <span class=\"badge late\">\(web.t("已撤回", "Withdrawn"))</span>"
-        : alert.validUntil <= now ? " <span class=\"badge\">\(web.t("已过期", "Over"))</span>" : .empty
+        : alert.validUntil <= now ? " <span class=\"badge\">\(web.t("已过期", "Over"))</span>"
+        : alert.validFrom > now ? " <span class=\"badge\">\(web.t("待生效", "Scheduled"))</span>" : .empty
     return """
         <span class="badge">\(web.lang == .zh ? alert.topic.nameZh : alert.topic.nameEn)</span> \
         <span class="badge severity-\(alert.severity.rawValue.lowercased())">\(web.t(alert.severity.nameZh, alert.severity.rawValue))</span>\(state)

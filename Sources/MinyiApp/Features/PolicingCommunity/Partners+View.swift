@@ -7,13 +7,14 @@ extension PartnersModel {
         let rows: [HTML] = partners.map { partner in
             let tally = tallies[partner.id]
             return """
-                <tr><td><a href="/staff/partners/\(partner.id.rawValue)">\(partner.name)</a></td>\
-                <td>\(web.lang == .zh ? partner.kind.nameZh : partner.kind.nameEn)</td><td>\(catalogue.placeName(partner.areaID))</td>\
+                <tr><td class="nowrap"><a href="/staff/partners/\(partner.id.rawValue)">\(partner.name)</a></td>\
+                <td class="nowrap">\(web.lang == .zh ? partner.kind.nameZh : partner.kind.nameEn)</td>\
+                <td class="nowrap">\(catalogue.placeName(partner.areaID))</td>\
                 <td>\(partner.skills.map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: "、"))</td>\
                 <td class="num">\(String(format: "%.1f", tally?.hours ?? 0))</td><td class="num">\(tally?.points ?? 0)</td></tr>
                 """
         }
-        let counts = Partner.Kind.allCases.filter { $0 != .informant || informants }.map { kind in
+        let counts = Partner.Kind.allCases.filter { ($0 == .informant) == informants }.map { kind in
             "\(web.lang == .zh ? kind.nameZh : kind.nameEn) \(partners.filter { $0.kind == kind }.count)"
         }.joined(separator: " · ")
         let totalHours = tallies.values.reduce(0) { $0 + $1.hours }
@@ -36,12 +37,16 @@ extension PartnersModel {
             \(notice)
             <p id="partner-counts">\(counts) · \(web.t("近一年服务 \(String(format: "%.1f", totalHours)) 小时", "\(String(format: "%.1f", totalHours)) hours in the last year"))</p>
             \(links)
-            \(mayManage ? registerForm(web) : .empty)
+            \(mayManage && sentBack ? registerForm(web) : .empty)
             <div class="card"><div class="table-wrap"><table id="partners"><thead><tr><th>\(web.t("姓名/名称", "Name"))</th>\
             <th>\(web.t("类别", "Kind"))</th><th>\(web.t("社区", "Area"))</th><th>\(web.t("技能", "Skills"))</th>\
             <th>\(web.t("近一年时长", "Hours, last year"))</th><th>\(web.t("积分", "Points"))</th></tr></thead><tbody>\(rows)</tbody></table></div></div>
+            \(mayManage && !sentBack ? registerForm(web) : .empty)
             """)
     }
+
+    /// A registration that came back with errors shows above the list; otherwise the list comes first.
+    var sentBack: Bool { !(sheet?.errors.isEmpty ?? true) }
 
     func registerForm(_ web: WebRequest) -> HTML {
         let sheet = self.sheet ?? FormSheet(web)
