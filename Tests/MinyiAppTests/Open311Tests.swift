@@ -128,6 +128,29 @@ struct Open311Tests {
             let closed = try #require(try Self.array(try await client.execute(uri: "/open311/v2/requests/\(number).json", method: .get)).first)
             #expect(closed["status"] as? String == "closed" && closed["status_notes"] as? String == "已约谈店主，晚十点后停止营业。")
             #expect(closed["expected_datetime"] is NSNull)
+
+            // A second bureau on the same server: jurisdiction_id is then required, and names which.
+            try await world.organisation.addUnit(id: "XQ", name: "新区分局", kind: .bureau, parent: nil)
+            let ambiguous = try await client.execute(uri: "/open311/v2/services.xml", method: .get)
+            #expect(try ambiguous.status == .badRequest && Self.xmlValues(ambiguous, "/errors/error/code") == ["400"])
+            #expect(try await client.execute(uri: "/open311/v2/services.json?jurisdiction_id=KFQ", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/open311/v2/requests/\(number).json?jurisdiction_id=KFQ", method: .get).status == .ok)
+            // The other bureau does not serve this bureau's requests.
+            #expect(try await client.execute(uri: "/open311/v2/requests/\(number).json?jurisdiction_id=XQ", method: .get).status == .notFound)
+        }
+    }
+
+    @Test func readsAreLimitedPerAddressButAnIntegrationWithItsKeyIsNot() async throws {
+        try await withApp(rateLimit: 3) { client, world, _ in
+            let key = try await world.auth.createAPIKey(name: "12345", officer: world.dispatcher.officer.id, at: World.t0)
+            for _ in 0..<3 { #expect(try await client.execute(uri: "/open311/v2/services.json", method: .get).status == .ok) }
+            let limited = try await client.execute(uri: "/open311/v2/services.json", method: .get)
+            #expect(try limited.status == .tooManyRequests && Self.array(limited).first?["code"] as? Int == 429)
+            let request: [(String, String)] = [
+                ("api_key", key), ("service_code", "noise"), ("attribute[community]", "S01-C1"), ("address_string", "幸福路"), ("description", "吵"),
+            ]
+            for _ in 0..<5 { #expect(try await Self.post(client, "/open311/v2/requests.json", request).status == .ok) }
+            #expect(try await Self.post(client, "/open311/v2/requests.json", [("api_key", "guess")]).status == .tooManyRequests)
         }
     }
 

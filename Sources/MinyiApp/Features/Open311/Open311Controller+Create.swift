@@ -6,10 +6,14 @@ import MinyiStorage
 extension Open311Controller {
     /// `POST requests.{format}`: files an item with the integration key's officer as its registrar. Every fault in the
     /// form comes back at once, one error each; nothing is cut: a description over 4,000 characters is refused.
-    func create(_ request: Request) async throws -> Node {
+    func create(_ request: Request, limit: () throws -> Void) async throws -> Node {
         let form = try await Form.read(request, limit: maxBodyBytes)
-        guard let key = form["api_key"] else { throw Failure(403, "api_key is required to post a request") }
+        guard let key = form["api_key"] else {
+            try limit()
+            throw Failure(403, "api_key is required to post a request")
+        }
         guard let officerID = try await auth.officer(forAPIKey: key, at: now()), let officer = try await organisation.officer(officerID) else {
+            try limit()
             throw Failure(403, "api_key is unknown, expired or revoked")
         }
         let actor = try await organisation.actor(for: officer)
