@@ -71,8 +71,10 @@ struct AlertWebTests {
             #expect(try await resident.get("/alerts?topic=aliens").status == .notFound)
 
             // The feeds: per community, per topic, both; each entry's text as typed.
-            for (query, count) in [("community=S01-C1", 1), ("topic=fraud", 1), ("community=S01-C1&topic=fraud", 1), ("community=S02-C1", 0),
-                ("community=S01-C1&topic=fire", 0)] {
+            for (query, count) in [
+                ("community=S01-C1", 1), ("topic=fraud", 1), ("community=S01-C1&topic=fraud", 1), ("community=S02-C1", 0),
+                ("community=S01-C1&topic=fire", 0),
+            ] {
                 let feed = try await resident.get("/alerts/feed.atom?\(query)")
                 #expect(feed.headers[.contentType]?.hasPrefix("application/atom+xml") == true)
                 let document = try XMLDocument(data: Data(buffer: feed.body))

@@ -47,8 +47,10 @@ struct Open311Tests {
             let community = try #require((attributes as? [[String: Any]])?.first)
             #expect(community["code"] as? String == "community" && community["required"] as? Bool == true)
             #expect((community["values"] as? [[String: Any]])?.compactMap { $0["key"] as? String } == ["S01-C1", "S02-C1"])
-            #expect(try Self.xmlValues(try await client.execute(uri: "/open311/v2/services/noise.xml", method: .get),
-                "/service_definition/attributes/attribute[1]/values/value/key") == ["S01-C1", "S02-C1"])
+            #expect(
+                try Self.xmlValues(
+                    try await client.execute(uri: "/open311/v2/services/noise.xml", method: .get),
+                    "/service_definition/attributes/attribute[1]/values/value/key") == ["S01-C1", "S02-C1"])
             let unknown = try await client.execute(uri: "/open311/v2/services/aliens.json", method: .get)
             #expect(try unknown.status == .notFound && (Self.array(unknown)).first?["code"] as? Int == 404)
 
@@ -72,8 +74,9 @@ struct Open311Tests {
                 #expect(problems.contains { $0.contains(part) }, "\(part) in \(problems)")
             }
             #expect(try await world.items.search(text: "吵", for: world.leader, at: clock.now, limit: 5).isEmpty)
-            #expect(try await Self.post(client, "/open311/v2/requests.json", request + [("api_key", key), ("jurisdiction_id", "XX")]).status
-                == .notFound)
+            #expect(
+                try await Self.post(client, "/open311/v2/requests.json", request + [("api_key", key), ("jurisdiction_id", "XX")]).status
+                    == .notFound)
             // The clerk's key files only within the clerk's jurisdiction.
             let outside = try await Self.post(
                 client, "/open311/v2/requests.json", request.map { $0.0 == "attribute[community]" ? ($0.0, "S02-C1") : $0 } + [("api_key", key)])
@@ -160,7 +163,8 @@ struct Open311Tests {
         clock.advance(60)
         _ = try await items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: clock.now)
         _ = try await items.apply(.accept, to: number, by: world.handlerA, at: clock.now)
-        _ = try await items.apply(.reply(outcome: .resolved, text: "已约谈店主，晚十点后停止营业。", publicReason: nil), to: number, by: world.handlerA, at: clock.now)
+        _ = try await items.apply(
+            .reply(outcome: .resolved, text: "已约谈店主，晚十点后停止营业。", publicReason: nil), to: number, by: world.handlerA, at: clock.now)
         _ = try await items.apply(.callback(result: .satisfied, comment: nil), to: number, by: world.callbackAgent, at: clock.now)
     }
 }

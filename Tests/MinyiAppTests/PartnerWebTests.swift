@@ -46,8 +46,9 @@ struct PartnerWebTests {
             #expect(badHours.status == .unprocessableContent && badHours.html.contains("id=\"f-hours-error\"") && badHours.html.contains("1.25"))
             clock.advance(3600)
             #expect(try await officer.post("\(memberPath)/activities", [("kind", "patrol"), ("hours", "2")]).status == .seeOther)
-            #expect(try await officer.post("\(memberPath)/activities", [("kind", "mediation"), ("hours", "1.5"), ("note", "调解邻里纠纷")]).status
-                == .seeOther)
+            #expect(
+                try await officer.post("\(memberPath)/activities", [("kind", "mediation"), ("hours", "1.5"), ("note", "调解邻里纠纷")]).status
+                    == .seeOther)
             #expect(try await officer.get(memberPath).html.contains("累计 3.5 小时，43 积分"))
 
             let noTask = try await officer.post("/staff/tasks", [("title", "夜间巡逻"), ("needed", "0")])
@@ -55,8 +56,10 @@ struct PartnerWebTests {
             for field in ["area", "kind", "starts_at", "needed"] { #expect(noTask.html.contains("id=\"f-\(field)-error\""), "\(field)") }
             let shared = try await officer.post(
                 "/staff/tasks",
-                [("area", "S01-C1"), ("kind", "patrol"), ("title", "周末夜间巡逻"), ("text", "背街小巷"),
-                    ("starts_at", Format.localTime(clock.now.addingTimeInterval(86400))), ("needed", "3")])
+                [
+                    ("area", "S01-C1"), ("kind", "patrol"), ("title", "周末夜间巡逻"), ("text", "背街小巷"),
+                    ("starts_at", Format.localTime(clock.now.addingTimeInterval(86400))), ("needed", "3"),
+                ])
             #expect(shared.status == .seeOther)
             let taskPath = try #require(shared.headers[.location])
             let taskPage = try await officer.get(taskPath)
@@ -65,9 +68,11 @@ struct PartnerWebTests {
             #expect(try await officer.post("\(taskPath)/takers", [("partner", memberID)]).status == .seeOther)
             #expect(try await officer.post("\(taskPath)/takers", [("partner", memberID)]).status == .conflict)
             let noOutcome = try await officer.post("\(taskPath)/close", [("result", "done"), ("hours", "三")])
-            #expect(noOutcome.status == .unprocessableContent && noOutcome.html.contains("id=\"f-outcome-error\"")
-                && noOutcome.html.contains("id=\"f-hours-error\""))
-            #expect(try await officer.post("\(taskPath)/close", [("result", "done"), ("outcome", "劝离聚集人员 1 起"), ("hours", "3")]).status == .seeOther)
+            #expect(
+                noOutcome.status == .unprocessableContent && noOutcome.html.contains("id=\"f-outcome-error\"")
+                    && noOutcome.html.contains("id=\"f-hours-error\""))
+            let closed = try await officer.post("\(taskPath)/close", [("result", "done"), ("outcome", "劝离聚集人员 1 起"), ("hours", "3")])
+            #expect(closed.status == .seeOther)
             #expect(try await officer.get(taskPath).html.contains("劝离聚集人员 1 起"))
             #expect(try await officer.get(memberPath).html.contains("累计 6.5 小时，79 积分"))
 
@@ -106,8 +111,11 @@ struct PartnerWebTests {
             // An informant never takes a task: naming one is refused like a stranger.
             let second = try await officer.post(
                 "/staff/tasks",
-                [("area", "S01-C1"), ("kind", "anti_fraud"), ("title", "反诈入户"), ("starts_at", Format.localTime(clock.now.addingTimeInterval(86400))),
-                    ("needed", "2")])
+                [
+                    ("area", "S01-C1"), ("kind", "anti_fraud"), ("title", "反诈入户"),
+                    ("starts_at", Format.localTime(clock.now.addingTimeInterval(86400))),
+                    ("needed", "2"),
+                ])
             let secondPath = try #require(second.headers[.location])
             _ = try await officer.get(secondPath)
             #expect(try await officer.post("\(secondPath)/takers", [("partner", informantID)]).status == .unprocessableContent)

@@ -8,7 +8,8 @@ import MinyiStorage
 let featureTypes: [any Feature.Type] = [
     SiteFeature.self, SessionsFeature.self, ItemsFeature.self, ResultsFeature.self, LedgerFeature.self, BusinessFeature.self,
     BulletinsFeature.self, EchoCardsFeature.self, DashboardFeature.self, AnalysisFeature.self, OrganisationFeature.self, CommunityFeature.self,
-    OpinionFeature.self, BallotsFeature.self, ProjectsFeature.self, AssessmentFeature.self, SearchFeature.self, AlertsFeature.self, Open311Feature.self,
+    OpinionFeature.self, BallotsFeature.self, ProjectsFeature.self, AssessmentFeature.self, SearchFeature.self, AlertsFeature.self,
+    Open311Feature.self,
     PolicingCommunityFeature.self,
 ]
 

@@ -37,7 +37,10 @@ public struct Partner: Sendable, Hashable {
 
     /// What a member can do, as the unit looks for it when it shares a task.
     public enum Skill: String, Sendable, Hashable, CaseIterable {
-        case patrol, mediation, antiFraud = "anti_fraud", firstAid = "first_aid", traffic, search
+        case patrol, mediation
+        case antiFraud = "anti_fraud"
+        case firstAid = "first_aid"
+        case traffic, search
 
         public var nameZh: String {
             switch self {
@@ -64,7 +67,9 @@ public struct Partner: Sendable, Hashable {
 
     /// When a member is usually free.
     public enum Availability: String, Sendable, Hashable, CaseIterable {
-        case weekdayDay = "weekday_day", weekdayEvening = "weekday_evening", weekend
+        case weekdayDay = "weekday_day"
+        case weekdayEvening = "weekday_evening"
+        case weekend
 
         public var nameZh: String {
             switch self {

@@ -102,7 +102,8 @@ public struct SQLAlertStore: Sendable {
         _ id: SafetyAlert.ID, _ kind: SafetyAlertEvent.Kind, community: PoliceUnit.ID?, note: String?, by actor: Actor, at now: Date,
         on db: any SQLDatabase
     ) async throws {
-        let next = try await db.raw("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM safety_alert_events WHERE alert_id = \(bind: id.rawValue)")
+        let next =
+            try await db.raw("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM safety_alert_events WHERE alert_id = \(bind: id.rawValue)")
             .first()?.int("next") ?? 1
         try await db.raw(
             """
@@ -213,7 +214,8 @@ public struct SQLAlertStore: Sendable {
 
     static func decode(_ row: any SQLRow, on db: any SQLDatabase) async throws -> SafetyAlert {
         let id = try row.string("id")
-        guard let topic = SafetyAlert.Topic(rawValue: try row.string("topic")), let urgency = SafetyAlert.Urgency(rawValue: try row.string("urgency")),
+        guard let topic = SafetyAlert.Topic(rawValue: try row.string("topic")),
+            let urgency = SafetyAlert.Urgency(rawValue: try row.string("urgency")),
             let severity = SafetyAlert.Severity(rawValue: try row.string("severity"))
         else { throw StorageError.corrupt("safety_alerts \(id)") }
         let communities = try await db.raw("SELECT community_id FROM safety_alert_areas WHERE alert_id = \(bind: id) ORDER BY community_id")
@@ -221,6 +223,7 @@ public struct SQLAlertStore: Sendable {
         return SafetyAlert(
             id: .init(id), unitID: .init(try row.string("unit_id")), communities: communities, topic: topic, urgency: urgency, severity: severity,
             title: try row.string("title"), text: try row.string("text"), validFrom: Date(epochSeconds: try row.int("valid_from")),
-            validUntil: Date(epochSeconds: try row.int("valid_until")), withdrawnAt: try row.optionalInt("withdrawn_at").map { Date(epochSeconds: $0) })
+            validUntil: Date(epochSeconds: try row.int("valid_until")),
+            withdrawnAt: try row.optionalInt("withdrawn_at").map { Date(epochSeconds: $0) })
     }
 }

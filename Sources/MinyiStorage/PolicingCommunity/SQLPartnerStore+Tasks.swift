@@ -35,7 +35,8 @@ extension SQLPartnerStore {
         try await database.read { db in
             let rows = try await db.raw(
                 """
-                SELECT * FROM shared_tasks WHERE area_path LIKE \(bind: actor.jurisdiction.path + "%") ORDER BY starts_at DESC, id LIMIT \(bind: limit)
+                SELECT * FROM shared_tasks WHERE area_path LIKE \(bind: actor.jurisdiction.path + "%")
+                ORDER BY starts_at DESC, id LIMIT \(bind: limit)
                 """
             ).all()
             var tasks: [StoredTask] = []
@@ -63,7 +64,8 @@ extension SQLPartnerStore {
         let takers = try await db.raw("SELECT partner_id, taken_at FROM shared_task_takers WHERE task_id = \(bind: id) ORDER BY taken_at, partner_id")
             .all().map { (Partner.ID(try $0.string("partner_id")), Date(epochSeconds: try $0.int("taken_at"))) }
         let task = SharedTask(
-            id: .init(id), unitID: .init(try row.string("unit_id")), areaID: .init(try row.string("area_id")), kind: kind, title: try row.string("title"),
+            id: .init(id), unitID: .init(try row.string("unit_id")), areaID: .init(try row.string("area_id")), kind: kind,
+            title: try row.string("title"),
             text: try row.string("text"), startsAt: Date(epochSeconds: try row.int("starts_at")), needed: try row.int("needed"), status: status,
             outcome: try row.optionalString("outcome"))
         return StoredTask(

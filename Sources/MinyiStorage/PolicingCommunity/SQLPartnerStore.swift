@@ -134,9 +134,12 @@ public struct SQLPartnerStore: Sendable {
         try await database.read { db in
             try await db.raw("SELECT * FROM partner_activities WHERE partner_id = \(bind: id.rawValue) ORDER BY at DESC, id LIMIT \(bind: limit)")
                 .all().map { row in
-                    guard let kind = PartnerActivity.Kind(rawValue: try row.string("kind")) else { throw StorageError.corrupt("partner_activities.kind") }
+                    guard let kind = PartnerActivity.Kind(rawValue: try row.string("kind")) else {
+                        throw StorageError.corrupt("partner_activities.kind")
+                    }
                     return RecordedActivity(
-                        id: try row.string("id"), partnerID: .init(try row.string("partner_id")), kind: kind, at: Date(epochSeconds: try row.int("at")),
+                        id: try row.string("id"), partnerID: .init(try row.string("partner_id")), kind: kind,
+                        at: Date(epochSeconds: try row.int("at")),
                         hours: Double(try row.int("half_hours")) / 2, points: try row.int("points"), useful: try row.int("useful") != 0,
                         note: try row.optionalString("note"), taskID: try row.optionalString("task_id").map { .init($0) },
                         recordedBy: .init(try row.string("recorded_by")))

@@ -15,7 +15,9 @@ struct AlertPages: Sendable {
     var support: WebSupport { web.support }
 
     static func alertID(_ context: AppRequestContext) throws -> SafetyAlert.ID {
-        guard let raw = context.parameters.get("alert"), !raw.isEmpty, raw.count <= 64 else { throw AppError.notFound("警情提示不存在 (no such alert)") }
+        guard let raw = context.parameters.get("alert"), !raw.isEmpty, raw.count <= 64 else {
+            throw AppError.notFound("警情提示不存在 (no such alert)")
+        }
         return .init(raw)
     }
 
@@ -71,7 +73,8 @@ struct AlertPages: Sendable {
         let query = Self.query(community: community, topic: topic)
         let title = ["警情提示", community.map { catalogue.placeName($0.id) }, topic?.nameZh].compactMap { $0 }.joined(separator: " · ")
         let data = AlertFeeds.atom(
-            title: title, id: "urn:minyi:alerts" + (community.map { ":community:\($0.id.rawValue)" } ?? "") + (topic.map { ":topic:\($0.rawValue)" } ?? ""),
+            title: title,
+            id: "urn:minyi:alerts" + (community.map { ":community:\($0.id.rawValue)" } ?? "") + (topic.map { ":topic:\($0.rawValue)" } ?? ""),
             selfURL: base + "/alerts/feed.atom" + query, alternateURL: base + "/alerts" + query, alerts: found, base: base, names: catalogue,
             now: now())
         return Self.xml(data, type: "application/atom+xml; charset=utf-8")
@@ -126,7 +129,8 @@ struct AlertPages: Sendable {
             do {
                 alert = try SafetyAlert.validated(
                     id: .init(newID()), unitID: actor.unit.id, communities: form.all("communities").map { .init($0) },
-                    topic: form["topic"].flatMap(SafetyAlert.Topic.init(rawValue:)), urgency: form["urgency"].flatMap(SafetyAlert.Urgency.init(rawValue:)),
+                    topic: form["topic"].flatMap(SafetyAlert.Topic.init(rawValue:)),
+                    urgency: form["urgency"].flatMap(SafetyAlert.Urgency.init(rawValue:)),
                     severity: form["severity"].flatMap(SafetyAlert.Severity.init(rawValue:)), title: form.raw("title"), text: form.raw("text"),
                     validFrom: from, validUntil: until, now: now())
             } catch {
@@ -165,13 +169,16 @@ struct AlertPages: Sendable {
             let reason = form.raw("reason").trimmed
             var check = Validator()
             form.checkEncoding(into: &check)
-            if reason.isEmpty || reason.count > 200 { check.fail("reason", "请写明撤回原因（最多 200 字） (why it is withdrawn, up to 200 characters)") }
+            if reason.isEmpty || reason.count > 200 {
+                check.fail("reason", "请写明撤回原因（最多 200 字） (why it is withdrawn, up to 200 characters)")
+            }
             try check.finish()
             try await alerts.withdraw(id, reason: reason, by: actor, at: now())
         }
     }
 
-    func change(_ request: Request, _ context: AppRequestContext, _ body: (Form, Actor, SafetyAlert.ID) async throws -> Void) async throws -> Response {
+    func change(_ request: Request, _ context: AppRequestContext, _ body: (Form, Actor, SafetyAlert.ID) async throws -> Void) async throws -> Response
+    {
         let page = try context.webRequest()
         let actor = try context.staff()
         let id = try Self.alertID(context)

@@ -82,11 +82,13 @@ extension Open311Controller {
         var notice = "已受理，查询号 \(submitted.item.number)，凭 token 可查。 (Received: request \(submitted.item.number).)"
         let dropped = ["email", "media_url", "device_id", "account_id"].filter { form[$0] != nil }
         if !dropped.isEmpty { notice += " 未保存 (not kept): \(dropped.joined(separator: ", "))." }
-        return .list(member: "request", [
-            .object([
-                ("service_request_id", .text(submitted.item.number)), ("token", .text(token)), ("service_notice", .text(notice)),
-                ("account_id", .text(nil)),
+        return .list(
+            member: "request",
+            [
+                .object([
+                    ("service_request_id", .text(submitted.item.number)), ("token", .text(token)), ("service_notice", .text(notice)),
+                    ("account_id", .text(nil)),
+                ])
             ])
-        ])
     }
 }

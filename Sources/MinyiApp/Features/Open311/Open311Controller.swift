@@ -123,25 +123,34 @@ struct Open311Controller: Sendable {
             ("changeset", .text(XMLWriting.timestamp(Date(timeIntervalSince1970: 1_795_000_000)))),
             ("contact", .text("民意警务 Minyi")),
             ("key_service", .text("minyi apikey add（由管理员签发） (keys are issued by the bureau's administrator)")),
-            ("endpoints", .list(member: "endpoint", [.object([
-                ("specification", .text("http://wiki.open311.org/GeoReport_v2")), ("url", .text(base + "/open311/v2")),
-                ("changeset", .text(XMLWriting.timestamp(Date(timeIntervalSince1970: 1_795_000_000)))), ("type", .text("production")),
-                ("formats", .list(member: "format", [.text("application/json"), .text("text/xml")])),
-            ])])),
+            (
+                "endpoints",
+                .list(
+                    member: "endpoint",
+                    [
+                        .object([
+                            ("specification", .text("http://wiki.open311.org/GeoReport_v2")), ("url", .text(base + "/open311/v2")),
+                            ("changeset", .text(XMLWriting.timestamp(Date(timeIntervalSince1970: 1_795_000_000)))), ("type", .text("production")),
+                            ("formats", .list(member: "format", [.text("application/json"), .text("text/xml")])),
+                        ])
+                    ])
+            ),
         ])
     }
 
     func services(_ request: Request) async throws -> Node {
         _ = try await bureau(request)
         let categories = try await organisation.categories()
-        return .list(member: "service", categories.map { category in
-            .object([
-                ("service_code", .text(category.code.rawValue)), ("service_name", .text(category.nameZh)),
-                ("description", .text("\(category.nameZh) (\(category.nameEn))：\(category.handlingDays) 天内答复")),
-                // Every service asks where: the community the request is about.
-                ("metadata", .bool(true)), ("type", .text("realtime")), ("keywords", .text(category.nameEn)), ("group", .text(category.group)),
-            ])
-        })
+        return .list(
+            member: "service",
+            categories.map { category in
+                .object([
+                    ("service_code", .text(category.code.rawValue)), ("service_name", .text(category.nameZh)),
+                    ("description", .text("\(category.nameZh) (\(category.nameEn))：\(category.handlingDays) 天内答复")),
+                    // Every service asks where: the community the request is about.
+                    ("metadata", .bool(true)), ("type", .text("realtime")), ("keywords", .text(category.nameEn)), ("group", .text(category.group)),
+                ])
+            })
     }
 
     /// A service's attributes: the community (required: the item lands with the unit that serves it) and the kind.
@@ -164,12 +173,19 @@ struct Open311Controller: Sendable {
         }
         return .object([
             ("service_code", .text(code)),
-            ("attributes", .list(member: "attribute", [
-                attribute("community", order: 1, required: true, description: "所在社区/村 (the community it is about)",
-                    values: communities.map { ($0.id.rawValue, placeName($0)) }),
-                attribute("kind", order: 2, required: false, description: "类型，默认求助 (the kind; help when left out)",
-                    values: ItemKind.allCases.map { ($0.rawValue, $0.nameZh) }),
-            ])),
+            (
+                "attributes",
+                .list(
+                    member: "attribute",
+                    [
+                        attribute(
+                            "community", order: 1, required: true, description: "所在社区/村 (the community it is about)",
+                            values: communities.map { ($0.id.rawValue, placeName($0)) }),
+                        attribute(
+                            "kind", order: 2, required: false, description: "类型，默认求助 (the kind; help when left out)",
+                            values: ItemKind.allCases.map { ($0.rawValue, $0.nameZh) }),
+                    ])
+            ),
         ])
     }
 

@@ -32,7 +32,8 @@ extension Demo {
                     .volunteer, name, skills: [[.patrol, .antiFraud], [.mediation], [.patrol, .traffic], [.firstAid, .search]][v],
                     times: [[.weekend], [.weekdayDay, .weekend], [.weekdayEvening], [.weekdayDay]][v])
             }
-            try await add(.organisation, Self.organisations[index % Self.organisations.count], skills: [.patrol], times: [.weekdayDay, .weekdayEvening])
+            try await add(
+                .organisation, Self.organisations[index % Self.organisations.count], skills: [.patrol], times: [.weekdayDay, .weekdayEvening])
             try await add(.assistant, "保安队 \(index + 1) 组", skills: [.patrol, .traffic], times: [.weekdayEvening, .weekend])
             // A year of what they did, most of it patrols.
             for (m, member) in members.enumerated() {
@@ -41,7 +42,9 @@ extension Demo {
                     let kind: PartnerActivity.Kind = [.patrol, .patrol, .mediation, .publicity, .tip][Int.random(in: 0..<5, using: &random)]
                     let hours = kind == .tip ? 0 : Double(2 + Int.random(in: 0..<4, using: &random)) / 2
                     try await partners.log(
-                        kind, hours: hours, useful: kind == .tip && Bool.random(using: &random), note: kind == .tip ? "反映可疑人员" : nil, for: member, at: at,
+                        kind, hours: hours, useful: kind == .tip && Bool.random(using: &random), note: kind == .tip ? "反映可疑人员" : nil,
+                        for: member,
+                        at: at,
                         by: lead, now: at)
                 }
             }
@@ -50,28 +53,38 @@ extension Demo {
                 let starts = bureau.now.addingTimeInterval(-Double(20 + t * 30 + index) * day + (t == 0 && index % 4 == 0 ? 25 * day : 0))
                 let task = SharedTask(
                     id: .init("T-\(community.id.rawValue)-\(t + 1)"), unitID: lead.unit.id, areaID: community.id,
-                    kind: [.patrol, .antiFraud, .missingPerson][t], title: title, text: ["重点：背街小巷、电动车停放点。", "逐户发放反诈宣传页，提醒下载国家反诈中心 App。", "老人穿灰色棉袄，发现请联系社区民警。"][t],
+                    kind: [.patrol, .antiFraud, .missingPerson][t], title: title,
+                    text: [
+                        "重点：背街小巷、电动车停放点。", "逐户发放反诈宣传页，提醒下载国家反诈中心 App。", "老人穿灰色棉袄，发现请联系社区民警。",
+                    ][t],
                     startsAt: starts, needed: 3, status: .open, outcome: nil)
                 try await partners.share(task, by: lead, at: starts.addingTimeInterval(-2 * day))
                 for member in members.prefix(2 + t % 2) {
                     try await partners.take(task.id, partner: member, by: lead, at: starts.addingTimeInterval(-day))
                 }
                 if starts < bureau.now {
-                    let outcome = ["巡逻 2 小时，劝离深夜聚集人员 1 起，发现未锁电动车 6 辆已提醒车主。", "入户 86 户，其中 12 户老人当场下载反诈 App。",
-                        "志愿者在公园长椅处找到老人，已送回家中。"][t]
-                    try await partners.close(task.id, done: true, outcome: outcome, hours: [2, 3, 1.5][t], by: lead, at: starts.addingTimeInterval(4 * 3600))
+                    let outcome = [
+                        "巡逻 2 小时，劝离深夜聚集人员 1 起，发现未锁电动车 6 辆已提醒车主。", "入户 86 户，其中 12 户老人当场下载反诈 App。",
+                        "志愿者在公园长椅处找到老人，已送回家中。",
+                    ][t]
+                    try await partners.close(
+                        task.id, done: true, outcome: outcome, hours: [2, 3, 1.5][t], by: lead, at: starts.addingTimeInterval(4 * 3600))
                 }
             }
         }
         // Informants: registered by the station's lead, seen only by leads and leaders.
         for (n, lead) in ["lead1", "lead2", "lead3"].enumerated() {
-            guard let actor = bureau.actors[lead], let area = bureau.communities.first(where: { $0.station == actor.unit.id.rawValue }) else { continue }
+            guard let actor = bureau.actors[lead], let area = bureau.communities.first(where: { $0.station == actor.unit.id.rawValue }) else {
+                continue
+            }
             let id = Partner.ID("P-INF-\(n + 1)")
             try await partners.register(
-                Partner(id: id, kind: .informant, name: ["老周", "小方", "阿强"][n], phone: "1370000000\(n)", areaID: area.id, skills: [],
+                Partner(
+                    id: id, kind: .informant, name: ["老周", "小方", "阿强"][n], phone: "1370000000\(n)", areaID: area.id, skills: [],
                     availability: [.weekdayEvening], note: "经办：\(actor.officer.name)"), by: actor, at: bureau.now.addingTimeInterval(-200 * day))
             try await partners.log(
-                .tip, hours: 0, useful: true, note: "反映出租屋内疑似赌博窝点，已查实。", for: id, at: bureau.now.addingTimeInterval(-40 * day), by: actor,
+                .tip, hours: 0, useful: true, note: "反映出租屋内疑似赌博窝点，已查实。", for: id,
+                at: bureau.now.addingTimeInterval(-40 * day), by: actor,
                 now: bureau.now.addingTimeInterval(-40 * day))
         }
     }

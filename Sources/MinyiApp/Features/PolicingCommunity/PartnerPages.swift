@@ -15,7 +15,9 @@ struct PartnerPages: Sendable {
     var support: WebSupport { web.support }
 
     static func partnerID(_ context: AppRequestContext) throws -> Partner.ID {
-        guard let raw = context.parameters.get("partner"), !raw.isEmpty, raw.count <= 64 else { throw AppError.notFound("成员不存在 (no such member)") }
+        guard let raw = context.parameters.get("partner"), !raw.isEmpty, raw.count <= 64 else {
+            throw AppError.notFound("成员不存在 (no such member)")
+        }
         return .init(raw)
     }
 
@@ -71,7 +73,8 @@ struct PartnerPages: Sendable {
                 throw errors
             }
         } catch let errors as ValidationErrors {
-            var model = try await PartnersModel.load(actor: actor, pages: self, informants: kind == .informant && Permission.handleInformants.isHeld(by: actor))
+            var model = try await PartnersModel.load(
+                actor: actor, pages: self, informants: kind == .informant && Permission.handleInformants.isHeld(by: actor))
             model.sheet = FormSheet(page, values: form, errors: errors.byField.mapValues { page.localized($0) })
             return WebSupport.page(model.render(page), page, status: .unprocessableContent)
         }
@@ -98,7 +101,9 @@ struct PartnerPages: Sendable {
             if kind == nil { check.fail("kind", "请选择活动类型 (choose what was done)") }
             let hours = check.check { () throws(ValidationError) in try PartnerActivity.hours(form["hours"] ?? (kind == .tip ? "0" : nil)) }
             let at = form["at"].flatMap(Format.parseLocalTime) ?? (form["at"] == nil ? now() : nil)
-            if at == nil { check.fail("at", "请按 年-月-日 时:分 填写 (a date and time)") } else if let at, at > now() {
+            if at == nil {
+                check.fail("at", "请按 年-月-日 时:分 填写 (a date and time)")
+            } else if let at, at > now() {
                 check.fail("at", "时间不能晚于现在 (not in the future)")
             }
             let note = form["note"]
@@ -157,7 +162,8 @@ struct PartnerPages: Sendable {
             if form["starts_at"] != nil, starts == nil { check.fail("starts_at", "请按 年-月-日 时:分 填写 (a date and time)") }
             do {
                 let task = try SharedTask.validated(
-                    id: .init(newID()), unitID: actor.unit.id, areaID: form["area"].map { .init($0) }, kind: form["kind"].flatMap(SharedTask.Kind.init),
+                    id: .init(newID()), unitID: actor.unit.id, areaID: form["area"].map { .init($0) },
+                    kind: form["kind"].flatMap(SharedTask.Kind.init),
                     title: form.raw("title"), text: form.raw("text"), startsAt: starts, needed: form["needed"])
                 try check.finish()
                 try await partners.share(task, by: actor, at: now())
@@ -196,14 +202,18 @@ struct PartnerPages: Sendable {
             let done = form["result"] == "done"
             if form["result"] != "done" && form["result"] != "cancelled" { check.fail("result", "请选择完成或取消 (done or cancelled)") }
             let outcome = form.raw("outcome").trimmed
-            if outcome.isEmpty || outcome.count > 1000 { check.fail("outcome", "请写明结果（最多 1000 字） (what came of it, up to 1,000 characters)") }
+            if outcome.isEmpty || outcome.count > 1000 {
+                check.fail("outcome", "请写明结果（最多 1000 字） (what came of it, up to 1,000 characters)")
+            }
             let hours = done ? check.check { () throws(ValidationError) in try PartnerActivity.hours(form["hours"]) } : 0
             try check.finish()
             try await partners.close(id, done: done, outcome: outcome, hours: hours ?? 0, by: actor, at: now())
         }
     }
 
-    func changeTask(_ request: Request, _ context: AppRequestContext, _ body: (Form, Actor, SharedTask.ID) async throws -> Void) async throws -> Response {
+    func changeTask(_ request: Request, _ context: AppRequestContext, _ body: (Form, Actor, SharedTask.ID) async throws -> Void) async throws
+        -> Response
+    {
         let page = try context.webRequest()
         let actor = try context.staff()
         let id = try Self.taskID(context)

@@ -27,20 +27,24 @@ extension PartnersModel {
             """
         let notice: HTML =
             informants
-            ? Layout.errorBox(web.t("信息员身份保密：仅限经办人查看，每次查看均记录在案；不出现在导出、接口和任务中。",
-                "Informants are confidential: shown only to their handlers, every look logged; never exported, in the API or in tasks."))
+            ? Layout.errorBox(
+                web.t(
+                    "信息员身份保密：仅限经办人查看，每次查看均记录在案；不出现在导出、接口和任务中。",
+                    "Informants are confidential: shown only to their handlers, every look logged; never exported, in the API or in tasks."))
             : .empty
         return Layout.page(
             web, title: title, staff: true,
             """
             <h1>\(title)</h1>
             \(notice)
-            <p id="partner-counts">\(counts) · \(web.t("近一年服务 \(String(format: "%.1f", totalHours)) 小时", "\(String(format: "%.1f", totalHours)) hours in the last year"))</p>
+            <p id="partner-counts">\(counts) · \(web.t("近一年服务 \(String(format: "%.1f", totalHours)) 小时",
+                "\(String(format: "%.1f", totalHours)) hours in the last year"))</p>
             \(links)
             \(mayManage && sentBack ? registerForm(web) : .empty)
             <div class="card"><div class="table-wrap"><table id="partners"><thead><tr><th>\(web.t("姓名/名称", "Name"))</th>\
             <th>\(web.t("类别", "Kind"))</th><th>\(web.t("社区", "Area"))</th><th>\(web.t("技能", "Skills"))</th>\
-            <th>\(web.t("近一年时长", "Hours, last year"))</th><th>\(web.t("积分", "Points"))</th></tr></thead><tbody>\(rows)</tbody></table></div></div>
+            <th>\(web.t("近一年时长", "Hours, last year"))</th><th>\(web.t("积分", "Points"))</th></tr></thead><tbody>\(rows)</tbody></table>\
+            </div></div>
             \(mayManage && !sentBack ? registerForm(web) : .empty)
             """)
     }
@@ -66,11 +70,13 @@ extension PartnersModel {
         return """
             <form method="post" action="/staff/partners" class="card" id="register-partner">\(web.csrfField)
             <h2>\(informants ? web.t("登记信息员", "Register an informant") : web.t("登记成员", "Register a member"))</h2>\(sheet.summary)
-            \(sheet.field("kind", label: web.t("类别", "Kind"), sheet.select("kind", options: kinds.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) },
+            \(sheet.field("kind", label: web.t("类别", "Kind"), sheet.select("kind", options: kinds.map { ($0.rawValue,
+                web.lang == .zh ? $0.nameZh : $0.nameEn) },
                 placeholder: kinds.count == 1 ? nil : web.t("请选择", "Choose"))))
             \(sheet.field("name", label: web.t("姓名或单位名称", "Name"), sheet.text("name", extra: " maxlength=\"60\"")))
             \(sheet.field("phone", label: web.t("手机（选填）", "Mobile (optional)"), sheet.text("phone", type: "tel")))
-            \(sheet.field("area", label: web.t("所在社区", "Area"), sheet.select("area", options: areas.map { ($0.id.rawValue, catalogue.placeName($0.id)) },
+            \(sheet.field("area", label: web.t("所在社区", "Area"), sheet.select("area", options: areas.map { ($0.id.rawValue,
+                catalogue.placeName($0.id)) },
                 placeholder: web.t("请选择", "Choose"))))
             <fieldset class="field" id="f-skills"><legend>\(web.t("技能", "Skills"))</legend>\(skills)</fieldset>
             <fieldset class="field" id="f-availability"><legend>\(web.t("可服务时间", "Free"))</legend>\(times)</fieldset>
@@ -100,11 +106,14 @@ extension PartnerModel {
             <div class="card"><dl class="facts">\
             <dt>\(web.t("类别", "Kind"))</dt><dd>\(web.lang == .zh ? partner.kind.nameZh : partner.kind.nameEn)</dd>\
             <dt>\(web.t("社区", "Area"))</dt><dd>\(catalogue.placeName(partner.areaID))</dd>\
-            <dt>\(web.t("手机", "Mobile"))</dt><dd id="partner-phone">\(phone.map { mayLog ? Layout.phoneLink($0) : HTML.trusted(HTML.escape($0)) } ?? "—")</dd>\
+            <dt>\(web.t("手机", "Mobile"))</dt>\
+            <dd id="partner-phone">\(phone.map { mayLog ? Layout.phoneLink($0) : HTML.trusted(HTML.escape($0)) } ?? "—")</dd>\
             <dt>\(web.t("技能", "Skills"))</dt><dd>\(partner.skills.map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: "、"))</dd>\
-            <dt>\(web.t("可服务时间", "Free"))</dt><dd>\(partner.availability.map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: "、"))</dd>\
+            <dt>\(web.t("可服务时间", "Free"))</dt>\
+            <dd>\(partner.availability.map { web.lang == .zh ? $0.nameZh : $0.nameEn }.joined(separator: "、"))</dd>\
             \(partner.note.map { "<dt>\(web.t("备注", "Note"))</dt><dd>\($0)</dd>" as HTML } ?? .empty)</dl>
-            <p id="partner-total">\(web.t("累计 \(String(format: "%.1f", hours)) 小时，\(total) 积分", "\(String(format: "%.1f", hours)) hours, \(total) points in all"))</p></div>
+            <p id="partner-total">\(web.t("累计 \(String(format: "%.1f", hours)) 小时，\(total) 积分",
+                "\(String(format: "%.1f", hours)) hours, \(total) points in all"))</p></div>
             \(mayLog ? logForm(web) : .empty)
             <div class="card"><h2>\(web.t("活动记录", "Activities"))</h2><div class="table-wrap"><table id="activities"><thead><tr>\
             <th>\(web.t("时间", "When"))</th><th>\(web.t("活动", "What"))</th><th>\(web.t("小时", "Hours"))</th><th>\(web.t("积分", "Points"))</th>\
@@ -121,7 +130,8 @@ extension PartnerModel {
             <h2>\(web.t("记录活动", "Record an activity"))</h2>\(sheet.summary)
             <p class="muted">\(web.t("积分：巡逻每小时 10，调解 15，宣传 8，任务 12；线索 20，经核实有用另加 30。",
                 "Points: patrol 10 an hour, mediation 15, publicity 8, tasks 12; a tip 20, and 30 more when it proved useful."))</p>
-            \(sheet.field("kind", label: web.t("活动", "What"), sheet.select("kind", options: kinds.map { ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) },
+            \(sheet.field("kind", label: web.t("活动", "What"), sheet.select("kind", options: kinds.map { ($0.rawValue,
+                web.lang == .zh ? $0.nameZh : $0.nameEn) },
                 placeholder: web.t("请选择", "Choose"))))
             \(sheet.field("hours", label: web.t("时长（小时）", "Hours"), sheet.text("hours", type: "text", extra: " inputmode=\"decimal\"")))
             \(sheet.field("at", label: web.t("时间（不填为现在）", "When (now if left empty)"), sheet.text("at", type: "datetime-local")))

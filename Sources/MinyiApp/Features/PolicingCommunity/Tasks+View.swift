@@ -34,7 +34,8 @@ extension TasksModel {
         return """
             <form method="post" action="/staff/tasks" class="card" id="share-task">\(web.csrfField)
             <h2>\(web.t("发布任务给社区志愿者", "Share a task with an area's volunteers"))</h2>\(sheet.summary)
-            \(sheet.field("area", label: web.t("社区", "Area"), sheet.select("area", options: areas.map { ($0.id.rawValue, catalogue.placeName($0.id)) },
+            \(sheet.field("area", label: web.t("社区", "Area"), sheet.select("area", options: areas.map { ($0.id.rawValue,
+                catalogue.placeName($0.id)) },
                 placeholder: web.t("请选择", "Choose"))))
             \(sheet.field("kind", label: web.t("类型", "Kind"), sheet.select("kind", options: SharedTask.Kind.allCases.map {
                 ($0.rawValue, web.lang == .zh ? $0.nameZh : $0.nameEn) }, placeholder: web.t("请选择", "Choose"))))
@@ -42,7 +43,8 @@ extension TasksModel {
             \(sheet.field("text", label: web.t("说明", "Details"), sheet.textarea("text", rows: 3)))
             \(sheet.field("starts_at", label: web.t("开始时间", "Starts"), sheet.text("starts_at", type: "datetime-local",
                 value: Format.localTime(now.addingTimeInterval(86400)))))
-            \(sheet.field("needed", label: web.t("需要人数", "People needed"), sheet.text("needed", type: "number", value: "4", extra: " min=\"1\" max=\"500\"")))
+            \(sheet.field("needed", label: web.t("需要人数", "People needed"), sheet.text("needed", type: "number", value: "4",
+                extra: " min=\"1\" max=\"500\"")))
             <button type="submit">\(web.t("发布", "Share"))</button></form>
             """
     }
@@ -74,7 +76,8 @@ extension TaskModel {
             \(sheet.field("result", label: web.t("结果", "Result"), sheet.select("result", options: [("done", web.t("已完成", "Done")),
                 ("cancelled", web.t("已取消", "Cancelled"))], placeholder: web.t("请选择", "Choose"))))
             \(sheet.field("outcome", label: web.t("结果说明", "What came of it"), sheet.textarea("outcome", rows: 3)))
-            \(sheet.field("hours", label: web.t("每人时长（小时，完成时）", "Hours each (when done)"), sheet.text("hours", extra: " inputmode=\"decimal\"")))
+            \(sheet.field("hours", label: web.t("每人时长（小时，完成时）", "Hours each (when done)"), sheet.text("hours",
+                extra: " inputmode=\"decimal\"")))
             <button type="submit">\(web.t("结束任务", "Close the task"))</button></form>
             """ : .empty
         return Layout.page(
@@ -84,8 +87,9 @@ extension TaskModel {
             <p>\(taskBadge(task, web)) <span class="muted">\(web.lang == .zh ? task.kind.nameZh : task.kind.nameEn) · \
             \(catalogue.placeName(task.areaID)) · <span class="nowrap">\(Format.dateTime(task.startsAt))</span></span></p>
             \(task.text.isEmpty ? .empty : "<div class=\"card\"><p class=\"item-text\">\(task.text)</p></div>" as HTML)
-            \(task.outcome.map { "<div class=\"card\" id=\"task-outcome\"><h2>\(web.t("结果", "Outcome"))</h2><p class=\"item-text\">\($0)</p></div>" as HTML }
-                ?? .empty)
+            \(task.outcome.map {
+                "<div class=\"card\" id=\"task-outcome\"><h2>\(web.t("结果", "Outcome"))</h2><p class=\"item-text\">\($0)</p></div>" as HTML
+            } ?? .empty)
             <div class="card"><h2>\(web.t("已认领", "Taken by")) (\(stored.takers.count) / \(task.needed))</h2>\
             \(takers.isEmpty ? "<p class=\"muted\">\(web.t("暂无。", "No one yet."))</p>" as HTML : "<ul id=\"takers\">\(takers)</ul>" as HTML)</div>
             \(takeForm)
