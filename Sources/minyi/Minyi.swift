@@ -11,7 +11,9 @@ struct Minyi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minyi",
         abstract: "民意 Minyi — 民意主导警务平台 (public-opinion-led policing platform)",
-        subcommands: [Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self, Keys.self, Import.self, Tallies.self],
+        subcommands: [
+            Serve.self, Migrate.self, DemoCommand.self, User.self, APIKey.self, Keys.self, Import.self, Tallies.self, Backup.self, Restore.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 
@@ -62,6 +64,9 @@ struct Serve: AsyncParsableCommand {
         try await app.runService()
         if let sqlite = dependencies.database as? SQLiteBackend {
             let (commits, writes) = sqlite.commitStatistics
+            logger.info("Group commit: \(writes) writes in \(commits) commits")
+        } else if let postgres = dependencies.database as? PostgresBackend {
+            let (commits, writes) = postgres.commitStatistics
             logger.info("Group commit: \(writes) writes in \(commits) commits")
         }
         await dependencies.database.shutdown()

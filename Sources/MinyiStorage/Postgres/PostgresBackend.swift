@@ -3,6 +3,7 @@ import Logging
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import Synchronization
 
 /// The scale-out store: a PostgreSQL server reached through a connection pool.
 public final class PostgresBackend: DatabaseBackend {
@@ -75,8 +76,30 @@ public final class PostgresBackend: DatabaseBackend {
         }
     }
 
+    /// Shares transactions between concurrent requests of the kind (see `PostgresGroupCommit`).
     public func write<W: BatchableWrite>(_ kind: W.Type, _ input: W.Input) async throws -> W.Output {
-        try await writeAlone(kind, input)
+        try await groupCommit(for: kind).submit(input)
+    }
+
+    /// Each batchable kind's group commit, made on first use.
+    private let groupCommits = Mutex<[ObjectIdentifier: any Sendable]>([:])
+
+    private func groupCommit<W: BatchableWrite>(for kind: W.Type) -> PostgresGroupCommit<W> {
+        groupCommits.withLock { all in
+            if let existing = all[ObjectIdentifier(kind)] as? PostgresGroupCommit<W> { return existing }
+            let made = PostgresGroupCommit<W>(
+                run: { [unowned self] inputs in try await self.write { db in try await W.execute(inputs, on: db) } },
+                runAlone: { [unowned self] input in try await self.writeAlone(W.self, input) })
+            all[ObjectIdentifier(kind)] = made
+            return made
+        }
+    }
+
+    /// Commits and writes the intake's group commit has made (its requests per commit), for benchmarks.
+    public var commitStatistics: (commits: Int, writes: Int) {
+        groupCommits.withLock { all in
+            all.values.compactMap { ($0 as? PostgresGroupCommit<Intake>)?.commitStatistics }.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+        }
     }
 
     /// Whether the error is PostgreSQL's unique violation (SQLSTATE 23505).
