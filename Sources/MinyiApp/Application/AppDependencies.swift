@@ -19,6 +19,8 @@ public struct AppDependencies: Sendable {
     public let logger: Logger
     /// Sends verification codes to residents' phones (the ballot); by default, to the log.
     public let codes: any CodeSender
+    /// This instance's claims of the periodic services' periods (each period's work done once, by one instance).
+    public let claims: PeriodClaims
 
     public init(
         database: any DatabaseBackend, keys: ServerKeys, passwords: PasswordHasher, now: @escaping @Sendable () -> Date, logger: Logger,
@@ -30,6 +32,12 @@ public struct AppDependencies: Sendable {
         self.now = now
         self.logger = logger
         self.codes = codes ?? LogCodeSender(logger: logger)
+        claims = PeriodClaims(database: database, instance: Self.instanceName(), now: now)
+    }
+
+    /// This process, as the periodic claims name it: host, process and a random part.
+    static func instanceName() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: 0...UInt16.max))"
     }
 
     public subscript<Value>(dynamicMember path: KeyPath<Stores, Value>) -> Value { stores[keyPath: path] }

@@ -199,9 +199,10 @@ extension RepeatingService {
     /// Issues each Monday's bulletin by itself: on every tick, the last whole week's bulletin is issued unless it
     /// exists (safe with several instances: the first one issues it, the others find it).
     public static func weeklyBulletin(
-        bulletins: SQLBulletinStore, organisation: SQLOrganisationStore, interval: Duration, now: @escaping @Sendable () -> Date, logger: Logger
+        bulletins: SQLBulletinStore, organisation: SQLOrganisationStore, interval: Duration, now: @escaping @Sendable () -> Date, logger: Logger,
+        claims: PeriodClaims? = nil
     ) -> RepeatingService {
-        RepeatingService(name: "Weekly bulletin", interval: interval, logger: logger) {
+        RepeatingService(name: "Weekly bulletin", interval: interval, logger: logger, claims: claims) {
             let at = now()
             let week = Bulletin.previousWeek(before: at)
             guard try await bulletins.bulletin(weekStart: week.start) == nil, try await !organisation.units().isEmpty else { return }

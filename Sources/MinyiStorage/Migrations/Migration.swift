@@ -19,7 +19,7 @@ public struct Migrator: Sendable {
         OrganisationSchema.migrations, AuthSchema.migrations, ItemsSchema.migrations, EchoCardsSchema.migrations, BusinessSchema.migrations,
         BulletinsSchema.migrations, CommunitySchema.migrations, BallotsSchema.migrations, ProjectsSchema.migrations,
         SurveysSchema.migrations, AssessmentSchema.migrations, AlertsSchema.migrations,
-        Open311Schema.migrations, PolicingCommunitySchema.migrations,
+        Open311Schema.migrations, PolicingCommunitySchema.migrations, [CreatePeriodicRuns()],
     ].flatMap { $0 }.sorted { $0.version < $1.version }
 
     let database: any DatabaseBackend

@@ -21,7 +21,9 @@ struct BallotsFeature: Feature {
         let ballots = dependencies.ballots
         let now = dependencies.now
         services = [
-            RepeatingService(name: "ballot sealing", interval: context.config.deadlineScanInterval, logger: dependencies.logger) {
+            RepeatingService(
+                name: "Ballot sealing", interval: context.config.deadlineScanInterval, logger: dependencies.logger, claims: dependencies.claims
+            ) {
                 _ = try await ballots.seal(at: now())
             }
         ]

@@ -17,7 +17,7 @@ struct BulletinsFeature: Feature {
         services = [
             RepeatingService.weeklyBulletin(
                 bulletins: dependencies.bulletins, organisation: dependencies.organisation, interval: .seconds(3600), now: dependencies.now,
-                logger: dependencies.logger)
+                logger: dependencies.logger, claims: dependencies.claims)
         ]
     }
 

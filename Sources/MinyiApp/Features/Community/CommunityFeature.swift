@@ -40,7 +40,9 @@ struct CommunityFeature: Feature {
             }
         }
         services = [
-            RepeatingService(name: "visit rules", interval: context.config.deadlineScanInterval, logger: dependencies.logger) {
+            RepeatingService(
+                name: "Visit rules", interval: context.config.deadlineScanInterval, logger: dependencies.logger, claims: dependencies.claims
+            ) {
                 try await community.scanRules(at: now())
             }
         ]

@@ -23,7 +23,8 @@ struct ItemsFeature: Feature {
             now: dependencies.now)
         services = [
             RepeatingService.deadlineScan(
-                items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger)
+                items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger,
+                claims: dependencies.claims)
         ]
     }
 

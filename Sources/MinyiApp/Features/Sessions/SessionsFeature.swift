@@ -23,7 +23,7 @@ struct SessionsFeature: Feature {
         services = [
             RepeatingService.pruneGuesses(
                 auth: dependencies.auth, interval: .seconds(600), now: dependencies.now,
-                logger: dependencies.logger)
+                logger: dependencies.logger, claims: dependencies.claims)
         ]
     }
 
