@@ -30,6 +30,9 @@ public struct AppConfig: Sendable {
     /// The address residents reach the square at (`MINYI_PUBLIC_URL`, e.g. https://jw.example.gov.cn), for what is
     /// printed on paper; without it, the address the request came to.
     public var publicURL: String?
+    /// The token `/metrics` asks for (`Authorization: Bearer …`, MINYI_METRICS_TOKEN); without one, only requests from
+    /// this machine (loopback, not forwarded by a proxy) may read it.
+    public var metricsToken: String?
     /// How guesses at staff passwords and at look-up PINs are slowed.
     public var loginGuesses: GuessPolicy = .login
     public var pinGuesses: GuessPolicy = .pin
@@ -85,6 +88,10 @@ public struct AppConfig: Sendable {
             config.surveyMinimumN = n
         }
         if let file = environment["MINYI_KEY_FILE"], !file.isEmpty { config.keyFile = file }
+        if let token = environment["MINYI_METRICS_TOKEN"], !token.isEmpty {
+            guard token.count >= 16 else { throw StorageError.invalidConfiguration("MINYI_METRICS_TOKEN 至少 16 个字符 (at least 16 characters)") }
+            config.metricsToken = token
+        }
         if let url = environment["MINYI_PUBLIC_URL"], !url.isEmpty {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, parsed.query == nil else {
                 throw StorageError.invalidConfiguration("MINYI_PUBLIC_URL 应为 http(s):// 开头的网址 (must be an http or https address), got \(url)")

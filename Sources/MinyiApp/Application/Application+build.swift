@@ -10,7 +10,7 @@ let featureTypes: [any Feature.Type] = [
     BulletinsFeature.self, EchoCardsFeature.self, DashboardFeature.self, AnalysisFeature.self, OrganisationFeature.self, CommunityFeature.self,
     OpinionFeature.self, BallotsFeature.self, ProjectsFeature.self, AssessmentFeature.self, SearchFeature.self, AlertsFeature.self,
     Open311Feature.self,
-    PolicingCommunityFeature.self,
+    PolicingCommunityFeature.self, OperationsFeature.self,
 ]
 
 /// Builds every capability over the shared parts.
@@ -33,8 +33,11 @@ func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> (feature
         support: support,
         rateLimiter: limiter, sessionLifetime: config.sessionLifetime, categoryModel: CategoryModel(items: dependencies.items),
         origins: ItemOrigins(), bulletinSections: BulletinSections(), now: dependencies.now)
+    let metrics = AppMetrics()
+    dependencies.database.observeCommits { batch, duration in metrics.commit(batch: batch, duration: duration) }
     let context = FeatureContext(
-        dependencies: dependencies, config: config, authenticator: authenticator, rateLimiter: limiter, throttle: throttle, login: login, web: web)
+        dependencies: dependencies, config: config, authenticator: authenticator, rateLimiter: limiter, throttle: throttle, login: login, web: web,
+        metrics: metrics)
     return (featureTypes.map { $0.init(context) }, context)
 }
 
@@ -46,6 +49,7 @@ public func buildRouter(dependencies: AppDependencies, config: AppConfig, routes
 
 func makeRouter(_ features: [any Feature], _ context: FeatureContext, routes: RouteTable) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: context.metrics))
     router.add(middleware: ErrorMiddleware())
     if context.config.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
     let builder = RouteBuilder(router: router, table: routes, support: context.web.support, authenticator: context.authenticator)

@@ -81,6 +81,8 @@ struct FeatureContext: Sendable {
     let login: StaffLogin
     /// The shared kit of the server-rendered pages (the page handlers are its extensions, one file per page).
     let web: WebController
+    /// The application's metrics (`/metrics`).
+    let metrics: AppMetrics
 }
 
 /// Every route as registered: method, path, whether it is the API's, and the permission it needs (nil for the

@@ -24,6 +24,19 @@ public protocol DatabaseBackend: Sendable {
 
     /// Closes every connection.
     func shutdown() async
+
+    /// What the database is doing now: reads in flight, writes waiting, connections (for the metrics).
+    var usage: DatabaseUsage { get }
+
+    /// Tells `observer` of every shared commit: how many requests it held and how long it took.
+    func observeCommits(_ observer: @escaping @Sendable (Int, Duration) -> Void)
+}
+
+/// A moment's use of the database's connections.
+public struct DatabaseUsage: Sendable, Hashable {
+    public var readsInFlight: Int
+    public var writesQueued: Int
+    public var connections: Int
 }
 
 /// A kind of write whose concurrent requests share one transaction and can share statements (one counter update,

@@ -8,6 +8,9 @@ import Synchronization
 /// The scale-out store: a PostgreSQL server reached through a connection pool.
 public final class PostgresBackend: DatabaseBackend {
     public let dialect = DatabaseDialect.postgres
+    /// The pool's size.
+    static let maximumConnections = 16
+    var maximumConnections: Int { Self.maximumConnections }
     private let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
@@ -51,12 +54,14 @@ public final class PostgresBackend: DatabaseBackend {
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user, password: components.password, database: database.isEmpty ? nil : database,
             tls: tls)
-        configuration.options.maximumConnections = 16
+        configuration.options.maximumConnections = Self.maximumConnections
         return configuration
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        reading.add(1, ordering: .relaxed)
+        defer { reading.subtract(1, ordering: .relaxed) }
+        return try await client.withConnection { connection in
             try await body(connection.sql(queryLogLevel: nil))
         }
     }
@@ -81,6 +86,19 @@ public final class PostgresBackend: DatabaseBackend {
         try await groupCommit(for: kind).submit(input)
     }
 
+    private let reading = Atomic<Int>(0)
+    private let commitObserver = Mutex<(@Sendable (Int, Duration) -> Void)?>(nil)
+
+    public var usage: DatabaseUsage {
+        let queued = groupCommits.withLock { all in all.values.compactMap { ($0 as? PostgresGroupCommit<Intake>)?.queued }.reduce(0, +) }
+        return DatabaseUsage(readsInFlight: reading.load(ordering: .relaxed), writesQueued: queued, connections: maximumConnections)
+    }
+
+    public func observeCommits(_ observer: @escaping @Sendable (Int, Duration) -> Void) {
+        commitObserver.withLock { $0 = observer }
+        groupCommits.withLock { all in for case let commit as PostgresGroupCommit<Intake> in all.values { commit.observer.withLock { $0 = observer } } }
+    }
+
     /// Each batchable kind's group commit, made on first use.
     private let groupCommits = Mutex<[ObjectIdentifier: any Sendable]>([:])
 
@@ -90,6 +108,7 @@ public final class PostgresBackend: DatabaseBackend {
             let made = PostgresGroupCommit<W>(
                 run: { [unowned self] inputs in try await self.write { db in try await W.execute(inputs, on: db) } },
                 runAlone: { [unowned self] input in try await self.writeAlone(W.self, input) })
+            made.observer.withLock { $0 = commitObserver.withLock { $0 } }
             all[ObjectIdentifier(kind)] = made
             return made
         }

@@ -26,6 +26,11 @@ final class PostgresGroupCommit<W: BatchableWrite>: Sendable {
     private let run: @Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>]
     private let runAlone: @Sendable (W.Input) async throws -> W.Output
     private let statistics: Mutex<(commits: Int, writes: Int)> = Mutex((0, 0))
+    /// Told of every commit (see `DatabaseBackend.observeCommits`).
+    let observer = Mutex<(@Sendable (Int, Duration) -> Void)?>(nil)
+
+    /// Requests waiting for a transaction.
+    var queued: Int { state.withLock { $0.queue.count } }
 
     init(
         maxCommitters: Int = 2, maxBatch: Int = 512, run: @escaping @Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>],
@@ -71,12 +76,14 @@ final class PostgresGroupCommit<W: BatchableWrite>: Sendable {
     }
 
     private func commit(_ batch: [Pending]) async {
+        let started = ContinuousClock.now
         do {
             let results = try await run(batch.map(\.input))
             statistics.withLock {
                 $0.commits += 1
                 $0.writes += batch.count
             }
+            observer.withLock { $0 }?(batch.count, ContinuousClock.now - started)
             for (pending, result) in zip(batch, results) { pending.continuation.resume(with: result) }
         } catch {
             // One request may have failed the batch: each alone, so that it fails by itself.

@@ -76,8 +76,18 @@ public final class SQLiteBackend: DatabaseBackend {
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let index = nextReader.add(1, ordering: .relaxed).newValue
+        reading.add(1, ordering: .relaxed)
+        defer { reading.subtract(1, ordering: .relaxed) }
         return try await body(readers[index % readers.count].sql(queryLogLevel: nil))
     }
+
+    private let reading = Atomic<Int>(0)
+
+    public var usage: DatabaseUsage {
+        DatabaseUsage(readsInFlight: reading.load(ordering: .relaxed), writesQueued: writer.queued, connections: readers.count + 1)
+    }
+
+    public func observeCommits(_ observer: @escaping @Sendable (Int, Duration) -> Void) { writer.observer.withLock { $0 = observer } }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await writer.submit(body)
@@ -246,6 +256,7 @@ final class GroupCommitWriter: Sendable {
             case committed
             case failed(any Error)
         }
+        let started = ContinuousClock.now
         let outcome: Outcome
         do {
             outcome = try await thread.runIfActive { [prepared] in
@@ -268,17 +279,24 @@ final class GroupCommitWriter: Sendable {
             outcome = .failed(error)  // the writer's thread has stopped
         }
         switch outcome {
-        case .committed: counted(commits: 1, writes: batch.count)
+        case .committed: counted(commits: 1, writes: batch.count, since: started)
         case .failed(let error): await failed(batch, error)
         }
     }
 
-    private func counted(commits: Int, writes: Int) {
+    private func counted(commits: Int, writes: Int, since started: ContinuousClock.Instant) {
         state.withLock {
             $0.commits += commits
             $0.writes += writes
         }
+        observer.withLock { $0 }?(writes, ContinuousClock.now - started)
     }
+
+    /// Told of every commit: how many callers' writes it held and how long it took from BEGIN to COMMIT.
+    let observer = Mutex<(@Sendable (Int, Duration) -> Void)?>(nil)
+
+    /// Writes waiting for the writer.
+    var queued: Int { state.withLock { $0.pending.count } }
 
     /// After a batch's transaction failed and was rolled back: a failure that hits everyone alike is everyone's answer;
     /// otherwise each write runs again alone, so that one caller's failure never undoes another's write.
@@ -342,6 +360,7 @@ final class GroupCommitWriter: Sendable {
     /// savepoints; if any job fails, the whole transaction is rolled back (see `failed`).
     private func run(_ batch: [Job]) async {
         let sql = connection.sql(queryLogLevel: nil)
+        let started = ContinuousClock.now
         var results = [Result<any Sendable, any Error>?](repeating: nil, count: batch.count)
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
@@ -358,7 +377,7 @@ final class GroupCommitWriter: Sendable {
             await failed(batch, error)
             return
         }
-        counted(commits: 1, writes: batch.count)
+        counted(commits: 1, writes: batch.count, since: started)
         for (job, result) in zip(batch, results) {
             job.continuation.resume(with: result ?? .failure(StorageError.corrupt("no result")))
         }
@@ -366,6 +385,7 @@ final class GroupCommitWriter: Sendable {
 
     private func runAlone(_ job: Job) async {
         let sql = connection.sql(queryLogLevel: nil)
+        let started = ContinuousClock.now
         do {
             try await sql.raw("BEGIN IMMEDIATE").run()
             let value: any Sendable
@@ -377,7 +397,7 @@ final class GroupCommitWriter: Sendable {
                 throw StorageError.corrupt("empty job")
             }
             try await sql.raw("COMMIT").run()
-            counted(commits: 1, writes: 1)
+            counted(commits: 1, writes: 1, since: started)
             job.continuation.resume(returning: value)
         } catch {
             try? await sql.raw("ROLLBACK").run()
