@@ -33,7 +33,7 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 func makeLogger(_ level: Logger.Level = .info) -> Logger {
-    var logger = Logger(label: "minyi")
+    var logger = JSONLogHandler.isRequested ? Logger(label: "minyi", factory: { JSONLogHandler(label: $0) }) : Logger(label: "minyi")
     logger.logLevel = level
     return logger
 }
@@ -92,7 +92,7 @@ func seedDemo(_ dependencies: AppDependencies, items: Int = 3500) async throws {
     let started = Date()
     let logins = try await Demo(dependencies: dependencies).seed(itemCount: items, now: Date()) { done, total in
         showProgress("\(progressBar(Double(done) / Double(max(total, 1)))) \(done)/\(total)")
-        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        if done == total { endProgress() }
     }
     guard let logins else {
         say("演示数据已存在，跳过 (demo data already present)")
@@ -331,9 +331,9 @@ func importFile(
             let label = progress.phase == .checking ? "检查 checking" : "写入 writing"
             showProgress("\(label) \(progressBar(fraction)) \(Int(min(1, fraction) * 100))%  \(progress.rows) rows   ")
         }
-        FileHandle.standardError.write(Data("\n".utf8))
+        endProgress()
     } catch let error as BusinessRecordCSV.FileError {
-        FileHandle.standardError.write(Data("\n".utf8))
+        endProgress()
         await dependencies.database.shutdown()
         throw Failure("未导入任何记录 nothing imported: \(error.description)")
     }
@@ -369,7 +369,7 @@ struct Tallies: AsyncParsableCommand {
             let counted = try await dependencies.items.rebuildTallies { done, total in
                 showProgress("\(progressBar(Double(done) / Double(max(total, 1)))) \(done)/\(total)")
             }
-            FileHandle.standardError.write(Data("\n".utf8))
+            endProgress()
             await dependencies.database.shutdown()
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
             say("已重新汇总 \(counted) 件事项，用时 \(seconds) 秒 (recounted \(counted) items in \(seconds) s)")
@@ -386,6 +386,8 @@ func progressBar(_ fraction: Double) -> String {
 
 /// Redraws the progress line on standard error.
 func showProgress(_ line: String) {
+    // A progress bar is for a person at a terminal; a log shipper reading JSON lines gets none.
+    guard !JSONLogHandler.isRequested else { return }
     FileHandle.standardError.write(Data("\r  \(line)".utf8))
 }
 
@@ -398,5 +400,15 @@ struct Failure: Error, CustomStringConvertible {
 /// Prints a line straight to standard output. `print` buffers whole blocks when standard output is a file or a pipe,
 /// so what the server says at start (its address, the demo logins) would reach a log only when it exits.
 func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    if JSONLogHandler.isRequested {
+        JSONLogHandler.write(level: "notice", label: "minyi", message: line)
+    } else {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Ends a progress bar's line (nothing in JSON mode, where there is no bar).
+func endProgress() {
+    guard !JSONLogHandler.isRequested else { return }
+    FileHandle.standardError.write(Data("\n".utf8))
 }
