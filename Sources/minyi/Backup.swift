@@ -50,6 +50,8 @@ struct Restore: AsyncParsableCommand {
             from: path, to: target, replace: replace, knownVersion: known, now: Date(), logger: makeLogger(.warning))
         if let keptAs { say("原数据库已保留为 (the previous database is kept as) \(keptAs)") }
         say("已恢复 \(path) → \(target): \(summary.items) items, \(summary.events) events, \(summary.auditEntries) audit entries")
-        if summary.schemaVersion < known { say("启动服务时将执行迁移 (the server migrates it when it starts: schema \(summary.schemaVersion) → \(known))") }
+        if summary.schemaVersion < known {
+            say("启动服务时将执行迁移 (the server migrates it when it starts: schema \(summary.schemaVersion) → \(known))")
+        }
     }
 }

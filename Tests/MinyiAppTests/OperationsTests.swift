@@ -51,7 +51,9 @@ struct OperationsTests {
     @Test func withATokenOnlyItsHolderReadsTheMetrics() async throws {
         try await withConfiguredApp(configure: { $0.metricsToken = "a-long-metrics-token-for-tests" }) { client, _, _ in
             #expect(try await client.execute(uri: "/metrics", method: .get).status == .forbidden)
-            #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer wrong-token-here-123"]).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer wrong-token-here-123"]).status == .forbidden
+            )
             let page = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer a-long-metrics-token-for-tests"])
             #expect(page.status == .ok && String(buffer: page.body).contains("minyi_http_requests_total"))
         }

@@ -18,7 +18,9 @@ struct BackupTests {
     /// Every row of `table` as SQL literals (`quote()`), ordered by the given columns.
     static func dump(_ table: String, orderBy: String, on database: any DatabaseBackend) async throws -> [String] {
         try await database.read { db in
-            let columns = try await db.raw("SELECT name FROM pragma_table_info(\(bind: table))").all().map { try $0.decode(column: "name", as: String.self) }
+            let columns = try await db.raw("SELECT name FROM pragma_table_info(\(bind: table))").all().map {
+                try $0.decode(column: "name", as: String.self)
+            }
             let row = columns.map { "quote(\($0))" }.joined(separator: " || '|' || ")
             return try await db.raw("SELECT \(unsafeRaw: row) AS r FROM \(ident: table) ORDER BY \(unsafeRaw: orderBy)").all().map {
                 try $0.decode(column: "r", as: String.self)

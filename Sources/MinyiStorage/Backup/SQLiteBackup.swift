@@ -46,7 +46,8 @@ public enum SQLiteBackup {
             throw StorageError.invalidConfiguration("数据库文件不存在 (no database at) \(source)")
         }
         guard !FileManager.default.fileExists(atPath: destination) else {
-            throw StorageError.invalidConfiguration("备份文件已存在，不会覆盖 (the backup file exists already; it is never overwritten): \(destination)")
+            throw StorageError.invalidConfiguration(
+                "备份文件已存在，不会覆盖 (the backup file exists already; it is never overwritten): \(destination)")
         }
         let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
@@ -73,7 +74,8 @@ public enum SQLiteBackup {
             guard try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").first() != nil else {
                 throw StorageError.corrupt("不是 Minyi 的数据库 (not a Minyi database): \(path)")
             }
-            let version = try await sql.raw("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").first()?.decode(column: "v", as: Int.self) ?? 0
+            let version =
+                try await sql.raw("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").first()?.decode(column: "v", as: Int.self) ?? 0
             return Summary(
                 path: path, bytes: bytes, items: try await count("items"), events: try await count("item_events"),
                 auditEntries: try await count("audit_log"), schemaVersion: version)
@@ -106,7 +108,7 @@ public enum SQLiteBackup {
                     try await sql.raw("BEGIN EXCLUSIVE").run()
                     try await sql.raw("COMMIT").run()
                 } catch {
-                    throw StorageError.unavailable("数据库正在使用，请先停止服务 (the database is open in another process: stop the server first)")
+                    throw StorageError.conflict("数据库正在使用，请先停止服务 (the database is open in another process: stop the server first)")
                 }
                 try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
             }

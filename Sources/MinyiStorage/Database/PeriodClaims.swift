@@ -71,8 +71,10 @@ public struct PeriodClaims: Sendable {
             try await db.raw("SELECT * FROM periodic_runs ORDER BY service").all().map { row in
                 Run(
                     service: try row.string("service"), period: Int64(try row.int("period")), instance: try row.string("instance"),
-                    startedAt: Date(epochSeconds: try row.int("started_at")), finishedAt: try row.optionalInt("finished_at").map { Date(epochSeconds: $0) },
-                    duration: try row.optionalInt("duration_ms").map { Double($0) / 1000 }, failed: try row.int("failed") != 0, runs: try row.int("runs"))
+                    startedAt: Date(epochSeconds: try row.int("started_at")),
+                    finishedAt: try row.optionalInt("finished_at").map { Date(epochSeconds: $0) },
+                    duration: try row.optionalInt("duration_ms").map { Double($0) / 1000 }, failed: try row.int("failed") != 0,
+                    runs: try row.int("runs"))
             }
         }
     }

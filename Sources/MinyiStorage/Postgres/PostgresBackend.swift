@@ -96,7 +96,8 @@ public final class PostgresBackend: DatabaseBackend {
 
     public func observeCommits(_ observer: @escaping @Sendable (Int, Duration) -> Void) {
         commitObserver.withLock { $0 = observer }
-        groupCommits.withLock { all in for case let commit as PostgresGroupCommit<Intake> in all.values { commit.observer.withLock { $0 = observer } } }
+        groupCommits.withLock { all in for case let commit as PostgresGroupCommit<Intake> in all.values { commit.observer.withLock { $0 = observer } }
+        }
     }
 
     /// Each batchable kind's group commit, made on first use.

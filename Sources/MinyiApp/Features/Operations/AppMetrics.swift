@@ -1,6 +1,6 @@
-import Metrics
 import Foundation
 import Hummingbird
+import Metrics
 import MinyiCore
 import MinyiStorage
 import Prometheus

@@ -74,10 +74,13 @@ struct OperationsFeature: Feature {
         } catch {
             problems.append("database unreachable")
         }
-        let body = "{\"ready\":\(problems.isEmpty),\"schema\":\(version),\"expected\":\(known),\"problems\":[" + problems.map { "\"\($0)\"" }.joined(separator: ",")
+        let body =
+            "{\"ready\":\(problems.isEmpty),\"schema\":\(version),\"expected\":\(known),\"problems\":["
+            + problems.map { "\"\($0)\"" }.joined(separator: ",")
             + "]}"
         return Response(
-            status: problems.isEmpty ? .ok : .serviceUnavailable, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            status: problems.isEmpty ? .ok : .serviceUnavailable,
+            headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }
