@@ -31,7 +31,8 @@ func buildFeatures(dependencies: AppDependencies, config: AppConfig) -> (feature
         items: dependencies.items, organisation: dependencies.organisation, echoCards: dependencies.echoCards, business: dependencies.business,
         bulletins: dependencies.bulletins, auth: dependencies.auth, audit: dependencies.audit, login: login, throttle: throttle,
         support: support,
-        rateLimiter: limiter, sessionLifetime: config.sessionLifetime, categoryModel: CategoryModel(items: dependencies.items),
+        rateLimiter: limiter, sessionLifetime: config.sessionLifetime,
+        categoryModel: CategoryModel(items: dependencies.items, claims: dependencies.claims),
         origins: ItemOrigins(), bulletinSections: BulletinSections(), now: dependencies.now)
     let metrics = AppMetrics()
     dependencies.database.observeCommits { batch, duration in metrics.commit(batch: batch, duration: duration) }

@@ -3,7 +3,7 @@ import Foundation
 /// Suggests a category from an item's text, learned from the bureau's own past decisions: a multinomial naive Bayes
 /// model on character unigrams and bigrams (Chinese is written without spaces, so words are not split out). It only
 /// suggests; a person always confirms.
-public struct CategorySuggester: Sendable {
+public struct CategorySuggester: Sendable, Codable {
     /// One past decision: the text and the category a person settled on.
     public struct Example: Sendable, Hashable {
         public var text: String
@@ -22,7 +22,7 @@ public struct CategorySuggester: Sendable {
     }
 
     /// How a model did on examples it was not trained on.
-    public struct Evaluation: Sendable, Hashable {
+    public struct Evaluation: Sendable, Hashable, Codable {
         public var trained: Int
         public var tested: Int
         public var correct: Int

@@ -10,5 +10,6 @@ enum ItemsSchema {
         TrackLateness(),
         CountFirstCallbacks(),
         IndexItemPhones(),
+        ShareSuggesterModels(),
     ]
 }
