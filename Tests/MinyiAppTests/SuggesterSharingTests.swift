@@ -20,17 +20,18 @@ struct SuggesterSharingTests {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
             // Past decisions: noise and traffic items the dispatcher triaged.
-            for (n, (text, category)) in [("楼下烧烤店太吵", "noise"), ("半夜装修噪音", "noise"), ("路口乱停车", "traffic"), ("红绿灯太短", "traffic")]
-                .enumerated()
-            {
+            let decisions = [("楼下烧烤店太吵", "noise"), ("半夜装修噪音", "noise"), ("路口乱停车", "traffic"), ("红绿灯太短", "traffic")]
+            for (n, (text, category)) in decisions.enumerated() {
                 let submitted = try await world.items.submit(
                     try Submission(kind: .complaint, category: .init(category), channel: .web, text: text, placeID: "S01-C1"), idempotencyKey: nil,
                     by: nil, at: world.t0.addingTimeInterval(Double(n)))
-                _ = try await world.items.apply(.dispatch(unit: "S01"), to: submitted.item.number, by: world.dispatcher, at: world.t0.addingTimeInterval(60))
+                _ = try await world.items.apply(
+                    .dispatch(unit: "S01"), to: submitted.item.number, by: world.dispatcher, at: world.t0.addingTimeInterval(60))
             }
             let clock = Clock()
             let models = (0..<3).map {
-                CategoryModel(items: world.items, claims: PeriodClaims(database: database, instance: "instance-\($0)", now: { clock.now }), maxAge: 600)
+                CategoryModel(
+                    items: world.items, claims: PeriodClaims(database: database, instance: "instance-\($0)", now: { clock.now }), maxAge: 600)
             }
             var suggestions: [[MinyiCore.Category.Code]] = []
             for model in models {

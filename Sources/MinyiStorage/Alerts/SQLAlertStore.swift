@@ -70,7 +70,8 @@ public struct SQLAlertStore: Sendable {
     /// Records that the alert was pasted into the community's group (once per community; a second mark is refused).
     public func markSent(_ id: SafetyAlert.ID, to community: PoliceUnit.ID, by actor: Actor, at now: Date) async throws {
         try await database.write { db in
-            guard let row = try await db.raw("SELECT * FROM safety_alerts WHERE id = \(bind: id.rawValue)").first() else {
+            guard let row = try await db.raw("SELECT * FROM safety_alerts WHERE id = \(bind: id.rawValue)\(DatabaseDialect(db).lockRows)").first()
+            else {
                 throw StorageError.notFound(what: "警情提示", id: id.rawValue)
             }
             // Whoever looks after the community's group marks it, whichever unit published the alert.
@@ -91,7 +92,7 @@ public struct SQLAlertStore: Sendable {
     }
 
     static func checked(_ id: SafetyAlert.ID, by actor: Actor, on db: any SQLDatabase) async throws -> SafetyAlert {
-        guard let row = try await db.raw("SELECT * FROM safety_alerts WHERE id = \(bind: id.rawValue)").first() else {
+        guard let row = try await db.raw("SELECT * FROM safety_alerts WHERE id = \(bind: id.rawValue)\(DatabaseDialect(db).lockRows)").first() else {
             throw StorageError.notFound(what: "警情提示", id: id.rawValue)
         }
         guard actor.jurisdiction.contains(path: try row.string("unit_path")) else { throw AccessError.outsideJurisdiction("警情提示 \(id.rawValue)") }

@@ -49,8 +49,10 @@ extension SQLPartnerStore {
         try await database.read { db in try await Self.task(id, for: actor, on: db) }
     }
 
-    static func task(_ id: SharedTask.ID, for actor: Actor, on db: any SQLDatabase) async throws -> StoredTask? {
-        guard let row = try await db.raw("SELECT * FROM shared_tasks WHERE id = \(bind: id.rawValue)").first(),
+    /// The task, locked for the rest of the transaction when `lock` (a change serialises with any other on it).
+    static func task(_ id: SharedTask.ID, for actor: Actor, lock: Bool = false, on db: any SQLDatabase) async throws -> StoredTask? {
+        let locking: SQLQueryString = lock ? DatabaseDialect(db).lockRows : ""
+        guard let row = try await db.raw("SELECT * FROM shared_tasks WHERE id = \(bind: id.rawValue)\(locking)").first(),
             actor.jurisdiction.contains(path: try row.string("area_path"))
         else { return nil }
         return try await decodeTask(row, on: db)
@@ -88,7 +90,9 @@ extension SQLPartnerStore {
     /// Records that a member of the task's area took it.
     public func take(_ id: SharedTask.ID, partner: Partner.ID, by actor: Actor, at now: Date) async throws {
         try await database.write { db in
-            guard let task = try await Self.task(id, for: actor, on: db) else { throw StorageError.notFound(what: "任务", id: id.rawValue) }
+            guard let task = try await Self.task(id, for: actor, lock: true, on: db) else {
+                throw StorageError.notFound(what: "任务", id: id.rawValue)
+            }
             guard task.task.status == .open else { throw StorageError.conflict("任务已结束 (the task is over)") }
             guard let member = try await Self.partner(partner, for: actor, on: db), member.kind.takesTasks,
                 let row = try await db.raw("SELECT area_path FROM partners WHERE id = \(bind: partner.rawValue)").first(),
@@ -109,7 +113,9 @@ extension SQLPartnerStore {
     /// Ends a task with what came of it; when done, every member who took it is credited `hours` of task work.
     public func close(_ id: SharedTask.ID, done: Bool, outcome: String, hours: Double, by actor: Actor, at now: Date) async throws {
         try await database.write { db in
-            guard let task = try await Self.task(id, for: actor, on: db) else { throw StorageError.notFound(what: "任务", id: id.rawValue) }
+            guard let task = try await Self.task(id, for: actor, lock: true, on: db) else {
+                throw StorageError.notFound(what: "任务", id: id.rawValue)
+            }
             guard task.task.status == .open else { throw StorageError.conflict("任务已结束 (the task is over)") }
             try await db.raw(
                 """
