@@ -77,6 +77,47 @@ extension ItemStoreTests {
         }
     }
 
+    /// PostgreSQL numbers a batch inside its one statement; the numbers must be the ones `TrackingNumber` gives, past a
+    /// million too, and empty fields must stay empty beside filled ones in the same batch.
+    @Test(arguments: TestDatabase.dialects)
+    func aBatchNumberedPastAMillionReadsBackAsSubmitted(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let year = Deadlines.year(of: world.t0)
+            try await database.write { db in
+                try await db.raw("INSERT INTO counters (scope, value) VALUES (\(bind: "number:KFQ:\(year)"), 999998)").run()
+            }
+            let submitted = try await withThrowingTaskGroup(of: Submitted.self) { group in
+                for i in 0..<6 {
+                    group.addTask {
+                        let full = i % 2 == 0
+                        let submission = try Submission(
+                            kind: .help, category: "noise", channel: .web, text: "第\(i)条 \"引号\" \\ 反斜杠", placeID: "S01-C1",
+                            address: full ? "幸福路 \(i) 号" : nil, latitude: full ? 35.25 + Double(i) / 1000 : nil,
+                            longitude: full ? 115.125 : nil,
+                            contact: full ? Contact(name: "居民\(i)", phone: "1391234567\(i)", idNumber: nil) : nil)
+                        return try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: world.t0)
+                    }
+                }
+                return try await group.reduce(into: [Submitted]()) { $0.append($1) }
+            }
+            #expect(
+                Set(submitted.map(\.item.number))
+                    == Set((999_999...1_000_004).map { TrackingNumber.make(bureau: "KFQ", year: year, serial: $0) }))
+            for result in submitted {
+                let stored = try #require(try await world.items.item(number: result.item.number))
+                #expect(stored.item == result.item)
+                #expect((stored.item.address == nil) == (stored.item.contact == nil))
+                #expect((stored.item.latitude == nil) == (stored.item.contact == nil))
+            }
+            let received = try await database.read { db in
+                try await db.raw("SELECT CAST(SUM(received) AS BIGINT) AS n FROM item_tallies WHERE grain = 'm'").first()?.decode(
+                    column: "n", as: Int.self)
+            }
+            #expect(received == 6)
+        }
+    }
+
     @Test(arguments: TestDatabase.dialects)
     func oneFailingWriteInABatchDoesNotSpoilTheOthers(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in

@@ -74,8 +74,11 @@ public struct Submission: Sendable, Hashable {
 public enum TrackingNumber {
     public static func make(bureau: String, year: Int, serial: Int) -> String {
         let digits = String(serial)
-        return "\(bureau)-\(year)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        return prefix(bureau: bureau, year: year) + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
+
+    /// What every number of the bureau and year starts with.
+    public static func prefix(bureau: String, year: Int) -> String { "\(bureau)-\(year)-" }
 
     /// Accepts the number as residents type it: any case, spaces, and full-width dashes.
     public static func normalise(_ raw: String) -> String {

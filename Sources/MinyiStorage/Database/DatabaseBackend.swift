@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresNIO
 import SQLKit
 
 /// Which SQL engine a backend runs; per-database differences live in `SQLDialectHelpers.swift`.
@@ -32,6 +33,13 @@ public protocol DatabaseBackend: Sendable {
     func observeCommits(_ observer: @escaping @Sendable (Int, Duration) -> Void)
 }
 
+/// Who is told of every shared commit. A struct around the closure, so that a `Mutex` holds it as it is: a bare
+/// function type in a `Mutex` is wrapped in two more conversion thunks on every `withLock`, and a chain that grows by
+/// two thunks a commit made every commit slower than the one before.
+struct CommitObserver: Sendable {
+    let notify: @Sendable (Int, Duration) -> Void
+}
+
 /// A moment's use of the database's connections.
 public struct DatabaseUsage: Sendable, Hashable {
     public var readsInFlight: Int
@@ -54,6 +62,14 @@ public protocol BatchableWrite: Sendable {
 protocol SQLiteBatchableWrite: BatchableWrite {
     /// Writes every input inside an open transaction, on the writer's thread; the same contract as the async form.
     static func execute(_ inputs: [Input], on connection: SQLiteWriteConnection) throws -> [Result<Output, any Error>]
+}
+
+/// A batchable write that PostgreSQL runs on one of the pool's connections with statements of its own, instead of
+/// the portable SQL inside a transaction.
+protocol PostgresBatchableWrite: BatchableWrite {
+    /// Writes every input, committing what it wrote before it returns; throwing must leave nothing written, so that
+    /// the batch can be retried one input at a time.
+    static func execute(_ inputs: [Input], on connection: PostgresConnection, logger: Logger) async throws -> [Result<Output, any Error>]
 }
 
 extension DatabaseBackend {

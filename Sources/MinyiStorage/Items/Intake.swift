@@ -194,25 +194,7 @@ struct Intake: SQLiteBatchableWrite {
     /// Registers the inputs; their rollup counts go to `tallies` when given (the caller writes them), else are written here.
     static func execute(_ inputs: [Input], on db: any SQLDatabase, tallies: TallyChanges?) async throws -> [Result<Output, any Error>] {
         var batch = Batch(inputs)
-        var existing: [String: (item: Item, hash: String?)] = [:]
-        if !batch.keys.isEmpty {
-            for row in try await db.raw("SELECT * FROM items WHERE idempotency_key IN (\(binds: batch.keys))").all() {
-                if let key = try row.optionalString("idempotency_key") {
-                    existing[key] = (try SQLItemStore.decodeItem(row), try row.optionalString("idempotency_hash"))
-                }
-            }
-        }
-        var usedCards = Set<String>()
-        var issuedCards = Set<String>()
-        if !batch.cards.isEmpty {
-            for row in try await db.raw("SELECT echo_card FROM items WHERE echo_card IN (\(binds: batch.cards))").all() {
-                if let card = try row.optionalString("echo_card") { usedCards.insert(card) }
-            }
-            for row in try await db.raw("SELECT serial FROM echo_cards WHERE serial IN (\(binds: batch.cards))").all() {
-                issuedCards.insert(try row.string("serial"))
-            }
-        }
-        batch.decide(existing: existing, usedCards: usedCards, issuedCards: issuedCards)
+        try await lookUp(&batch, on: db)
 
         var registered: [Registered] = []
         for scope in batch.scopes() {
@@ -232,6 +214,30 @@ struct Intake: SQLiteBatchableWrite {
         for entry in registered { changes.add(ItemTally(entry.item), at: entry.tallyKeys) }
         if tallies == nil { try await changes.write(on: db) }
         return batch.finish()
+    }
+
+    /// Finds the earlier submissions with the batch's idempotency keys and the state of its echo cards, and decides
+    /// what each input becomes.
+    static func lookUp(_ batch: inout Batch, on db: any SQLDatabase) async throws {
+        var existing: [String: (item: Item, hash: String?)] = [:]
+        if !batch.keys.isEmpty {
+            for row in try await db.raw("SELECT * FROM items WHERE idempotency_key IN (\(binds: batch.keys))").all() {
+                if let key = try row.optionalString("idempotency_key") {
+                    existing[key] = (try SQLItemStore.decodeItem(row), try row.optionalString("idempotency_hash"))
+                }
+            }
+        }
+        var usedCards = Set<String>()
+        var issuedCards = Set<String>()
+        if !batch.cards.isEmpty {
+            for row in try await db.raw("SELECT echo_card FROM items WHERE echo_card IN (\(binds: batch.cards))").all() {
+                if let card = try row.optionalString("echo_card") { usedCards.insert(card) }
+            }
+            for row in try await db.raw("SELECT serial FROM echo_cards WHERE serial IN (\(binds: batch.cards))").all() {
+                issuedCards.insert(try row.string("serial"))
+            }
+        }
+        batch.decide(existing: existing, usedCards: usedCards, issuedCards: issuedCards)
     }
 
     private typealias Statement = SQLiteWriteConnection.Statement

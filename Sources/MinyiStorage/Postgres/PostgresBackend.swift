@@ -87,7 +87,7 @@ public final class PostgresBackend: DatabaseBackend {
     }
 
     private let reading = Atomic<Int>(0)
-    private let commitObserver = Mutex<(@Sendable (Int, Duration) -> Void)?>(nil)
+    private let commitObserver = Mutex<CommitObserver?>(nil)
 
     public var usage: DatabaseUsage {
         let queued = groupCommits.withLock { all in all.values.compactMap { ($0 as? PostgresGroupCommit<Intake>)?.queued }.reduce(0, +) }
@@ -95,6 +95,7 @@ public final class PostgresBackend: DatabaseBackend {
     }
 
     public func observeCommits(_ observer: @escaping @Sendable (Int, Duration) -> Void) {
+        let observer = CommitObserver(notify: observer)
         commitObserver.withLock { $0 = observer }
         groupCommits.withLock { all in for case let commit as PostgresGroupCommit<Intake> in all.values { commit.observer.withLock { $0 = observer } }
         }
@@ -107,12 +108,28 @@ public final class PostgresBackend: DatabaseBackend {
         groupCommits.withLock { all in
             if let existing = all[ObjectIdentifier(kind)] as? PostgresGroupCommit<W> { return existing }
             let made = PostgresGroupCommit<W>(
-                run: { [unowned self] inputs in try await self.write { db in try await W.execute(inputs, on: db) } },
+                run: native(kind) ?? { [unowned self] inputs in try await self.write { db in try await W.execute(inputs, on: db) } },
                 runAlone: { [unowned self] input in try await self.writeAlone(W.self, input) })
             made.observer.withLock { $0 = commitObserver.withLock { $0 } }
             all[ObjectIdentifier(kind)] = made
             return made
         }
+    }
+
+    /// The batch's run through the kind's own PostgreSQL statements, if it has them.
+    private func native<W: BatchableWrite>(_ kind: W.Type) -> (@Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>])? {
+        guard let native = kind as? any PostgresBatchableWrite.Type else { return nil }
+        return run(native, as: kind)
+    }
+
+    private func run<N: PostgresBatchableWrite, W: BatchableWrite>(
+        _ kind: N.Type, as: W.Type
+    ) -> (@Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>])? {
+        let logger = logger
+        let body: @Sendable ([N.Input]) async throws -> [Result<N.Output, any Error>] = { [unowned self] inputs in
+            try await client.withConnection { connection in try await N.execute(inputs, on: connection, logger: logger) }
+        }
+        return body as? @Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>]
     }
 
     /// Commits and writes the intake's group commit has made (its requests per commit), for benchmarks.

@@ -27,7 +27,7 @@ final class PostgresGroupCommit<W: BatchableWrite>: Sendable {
     private let runAlone: @Sendable (W.Input) async throws -> W.Output
     private let statistics: Mutex<(commits: Int, writes: Int)> = Mutex((0, 0))
     /// Told of every commit (see `DatabaseBackend.observeCommits`).
-    let observer = Mutex<(@Sendable (Int, Duration) -> Void)?>(nil)
+    let observer = Mutex<CommitObserver?>(nil)
 
     /// Requests waiting for a transaction.
     var queued: Int { state.withLock { $0.queue.count } }
@@ -83,7 +83,7 @@ final class PostgresGroupCommit<W: BatchableWrite>: Sendable {
                 $0.commits += 1
                 $0.writes += batch.count
             }
-            observer.withLock { $0 }?(batch.count, ContinuousClock.now - started)
+            observer.withLock { $0 }?.notify(batch.count, ContinuousClock.now - started)
             for (pending, result) in zip(batch, results) { pending.continuation.resume(with: result) }
         } catch {
             // One request may have failed the batch: each alone, so that it fails by itself.

@@ -183,11 +183,11 @@ final class GroupCommitWriter: Sendable {
             $0.commits += commits
             $0.writes += writes
         }
-        observer.withLock { $0 }?(writes, ContinuousClock.now - started)
+        observer.withLock { $0 }?.notify(writes, ContinuousClock.now - started)
     }
 
     /// Told of every commit: how many callers' writes it held and how long it took from BEGIN to COMMIT.
-    let observer = Mutex<(@Sendable (Int, Duration) -> Void)?>(nil)
+    let observer = Mutex<CommitObserver?>(nil)
 
     /// Writes waiting for the writer.
     var queued: Int { state.withLock { $0.pending.count } }

@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import MinyiCore
+import PostgresNIO
+import SQLKit
+
+/// Intake on PostgreSQL: a batch of one bureau and year is one statement, prepared once per connection — the counter,
+/// the items, their first events and the rollups together, each table's rows bound as arrays and unpacked with
+/// `unnest`. One statement is one transaction and one round trip: no BEGIN and COMMIT of their own, no statement text
+/// that grows with the batch, no plan made per batch, no value bound one at a time.
+extension Intake: PostgresBatchableWrite {
+    static func execute(_ inputs: [Input], on connection: PostgresConnection, logger: Logger) async throws -> [Result<Output, any Error>] {
+        var batch = Batch(inputs)
+        try await lookUp(&batch, on: connection.sql(queryLogLevel: nil))
+        let scopes = batch.scopes()
+        // Two bureaus or years in one batch (a new year's first minutes) are two statements: they must commit together.
+        let together = scopes.count > 1
+        if together { _ = try await connection.query("BEGIN", logger: logger) }
+        do {
+            for scope in scopes {
+                // The rows are built before the counter is known (the numbers come from the statement), then numbered
+                // again with the counter's value: the same rule gives the same numbers as the statement.
+                let rows = batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: scope.indices.count)
+                let statement = RegisterStatement(
+                    counter: scope.counter, prefix: TrackingNumber.prefix(bureau: scope.bureau, year: scope.year), rows: rows)
+                var last: Int?
+                for try await value in try await connection.execute(statement, logger: logger) { last = value }
+                guard let last else { throw StorageError.corrupt("counter \(scope.counter)") }
+                _ = batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: last)
+            }
+            if together { _ = try await connection.query("COMMIT", logger: logger) }
+        } catch {
+            if together { _ = try? await connection.query("ROLLBACK", logger: logger) }
+            throw error
+        }
+        return batch.finish()
+    }
+
+    /// One scope's registration (see the extension's note). `$1` the counter, `$2` how many, `$3` the numbers' prefix,
+    /// then the items' columns as arrays, then the rollups' keys and counters as arrays.
+    struct RegisterStatement: PostgresPreparedStatement {
+        typealias Row = Int
+
+        static let itemArrays: [(name: String, type: String)] = [
+            ("id", "text"), ("kind", "text"), ("category", "text"), ("channel", "text"), ("text", "text"), ("place_id", "text"),
+            ("place_path", "text"), ("address", "text"), ("latitude", "float8"), ("longitude", "float8"), ("contact_name", "text"),
+            ("contact_phone", "text"), ("contact_id_number", "text"), ("emergency", "int8"), ("echo_card", "text"),
+            ("idempotency_key", "text"), ("idempotency_hash", "text"), ("created_at", "int8"), ("actor_id", "text"),
+            ("actor_unit_id", "text"), ("detail", "text"),
+        ]
+        static let tallyArrays: [(name: String, type: String)] =
+            [("grain", "text"), ("period", "int8"), ("place_path", "text"), ("assigned_path", "text"), ("category", "text")]
+            + ItemTallies.columns.map { ($0, "int8") }
+
+        static let sql: String = {
+            var parameter = 3
+            func next(_ type: String) -> String {
+                parameter += 1
+                return "$\(parameter)::\(type)[]"
+            }
+            let items = itemArrays.map { next($0.type) }.joined(separator: ", ")
+            let tallies = tallyArrays.map { next($0.type) }.joined(separator: ", ")
+            return """
+                WITH counter AS (
+                    INSERT INTO counters (scope, value) VALUES ($1, $2::int8)
+                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + $2::int8 RETURNING value
+                ), submitted AS (
+                    SELECT * FROM unnest(\(items)) WITH ORDINALITY AS s(\(itemArrays.map(\.name).joined(separator: ", ")), position)
+                ), numbered AS (
+                    SELECT s.*, c.value - $2::int8 + s.position AS serial FROM submitted s CROSS JOIN counter c
+                ), registered AS (
+                    INSERT INTO items (\(SQLItemStore.insertedItemColumns))
+                    SELECT id, $3::text || CASE WHEN serial < 1000000 THEN lpad(serial::text, 6, '0') ELSE serial::text END, kind,
+                        category, channel, text, place_id, place_path, address, latitude, longitude, contact_name, contact_phone,
+                        contact_id_number, emergency, echo_card, idempotency_key, idempotency_hash, 'registered', 0, 0, created_at,
+                        created_at, 1
+                    FROM numbered
+                ), first_events AS (
+                    INSERT INTO item_events (\(SQLItemStore.insertedEventColumns))
+                    SELECT id, 1, 'registered', created_at, actor_id, actor_unit_id, 'registered', NULL, detail FROM submitted
+                ), counted AS (
+                    INSERT INTO item_tallies (\(tallyArrays.map(\.name).joined(separator: ", ")))
+                    SELECT * FROM unnest(\(tallies))
+                    ON CONFLICT (\(ItemTallies.keyColumns)) DO UPDATE SET \
+                \(ItemTallies.columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+                )
+                SELECT value FROM counter
+                """
+        }()
+
+        let counter: String
+        let prefix: String
+        let rows: [Registered]
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 3 + Self.itemArrays.count + Self.tallyArrays.count)
+            bindings.append(counter)
+            bindings.append(rows.count)
+            bindings.append(prefix)
+            func text(_ value: (Registered) -> String) { bindings.append(rows.map(value)) }
+            func optionalText(_ value: (Registered) -> String?) { bindings.append(NullableTextArray(elements: rows.map(value))) }
+            func optionalNumber(_ value: (Registered) -> Double?) { bindings.append(NullableDoubleArray(elements: rows.map(value))) }
+            text { $0.item.id.rawValue }
+            text { $0.item.kind.rawValue }
+            text { $0.item.category.rawValue }
+            text { $0.item.channel.rawValue }
+            text { $0.item.text }
+            text { $0.item.placeID.rawValue }
+            text(\.placePath)
+            optionalText { $0.item.address }
+            optionalNumber { $0.item.latitude }
+            optionalNumber { $0.item.longitude }
+            optionalText { $0.item.contact?.name }
+            optionalText { $0.item.contact?.phone }
+            optionalText { $0.item.contact?.idNumber }
+            bindings.append(rows.map { $0.item.emergency ? 1 : 0 })
+            optionalText { $0.item.echoCard }
+            optionalText(\.idempotencyKey)
+            optionalText(\.idempotencyHash)
+            bindings.append(rows.map { $0.item.createdAt.epochSeconds })
+            optionalText { $0.event.actorID?.rawValue }
+            optionalText { $0.event.actorUnitID?.rawValue }
+            text { $0.event.detail.json }
+
+            // The rollups in key order, so that two batches lock their rows in the same order.
+            let changes = TallyChanges()
+            for row in rows { changes.add(ItemTally(row.item), at: row.tallyKeys) }
+            let tallies = changes.deltas.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+            bindings.append(tallies.map(\.key.grain.rawValue))
+            bindings.append(tallies.map(\.key.period))
+            bindings.append(tallies.map(\.key.placePath))
+            bindings.append(tallies.map(\.key.assignedPath))
+            bindings.append(tallies.map(\.key.category))
+            let values = tallies.map(\.value.values)
+            for column in ItemTallies.columns.indices { bindings.append(values.map { $0[column] }) }
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+    }
+}
