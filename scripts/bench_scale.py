@@ -1,6 +1,7 @@
 """Loads generated items into a Minyi SQLite file and times pages (see scripts/bench-scale).
 
-    bench_scale.py generate DB FIRST LAST      add items FIRST..LAST (their own numbers), spread over the last 365 days
+    bench_scale.py generate DB FIRST LAST      add items FIRST..LAST (their own numbers), spread over the last 365 days;
+                                               DB is a SQLite file or a postgres:// URL
     bench_scale.py time URL ROUNDS OUT.json    time the dashboard, the monthly analysis and the measures API
 """
 
@@ -8,6 +9,7 @@ import http.client
 import json
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -33,6 +35,61 @@ TEXTS = [
 KINDS = ["complaint", "help", "opinion", "tip_off", "praise"]
 
 
+def items_sql(dialect, lo, hi, now):
+    """One batch of generated items, lo..hi, in the dialect's SQL: each item's age (up to a year) and a number r in
+    0..999 come from its serial; items older than 45 days are mostly closed, recent ones are spread over every state,
+    and the facts follow the state. Open items have deadlines ahead of them, as the deadline service leaves them once
+    it has handled a breach (a new round with new deadlines), so the server starts with nothing to scan."""
+    if dialect == "sqlite":
+        series = f"WITH RECURSIVE seq(x) AS (SELECT {lo} UNION ALL SELECT x + 1 FROM seq WHERE x < {hi}),"
+        padded, greatest = "printf('%08d', x)", "max"
+    else:
+        series = f"WITH seq(x) AS (SELECT generate_series({lo}::bigint, {hi}::bigint)),"
+        padded, greatest = "lpad(x::text, 8, '0')", "GREATEST"
+    return f"""
+            {series}
+            g AS (
+                SELECT x, {now} - (x * 2654435761) % 31536000 AS created, (x * 40503) % 1000 AS r,
+                    CASE WHEN (x * 2654435761) % 31536000 > 45 * 86400 THEN 1 ELSE 0 END AS old FROM seq),
+            s AS (
+                SELECT g.*, CASE
+                    WHEN old = 1 THEN CASE WHEN r < 15 THEN 'merged' WHEN r < 25 THEN 'rejected' WHEN r < 960 THEN 'closed' ELSE 'supervised' END
+                    ELSE CASE WHEN r < 100 THEN 'registered' WHEN r < 250 THEN 'dispatched' WHEN r < 450 THEN 'accepted' WHEN r < 700 THEN 'replied'
+                              WHEN r < 750 THEN 'supervised' ELSE 'closed' END
+                    END AS status FROM g)
+            INSERT INTO items (id, number, kind, category, channel, text, place_id, place_path, emergency, status, assigned_unit_id, assigned_path,
+                response_due, handling_due, round, accepted_at, first_replied_at, replied_at, answered_on_spot, reply_outcome, reply_text,
+                callback_due, callback_attempts, callback_result, closed_at, breached, created_at, updated_at, version)
+            SELECT 'gen-' || x, 'KFQ-G' || {padded}, k.kind, c.code, 'web', t.text || '（' || (x % 97 + 1) || '号楼）', p.id, p.path, 0, status,
+                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL ELSE substr(p.station, 6, length(p.station) - 6) END,
+                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL ELSE p.station END,
+                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL
+                     WHEN status = 'dispatched' THEN {greatest}(created + 7200, {now} + 3600 + r) ELSE created + 7200 END,
+                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL
+                     WHEN status IN ('dispatched', 'accepted', 'supervised') THEN {greatest}(created + 5 * 86400, {now} + (1 + r % 4) * 86400)
+                     ELSE created + 5 * 86400 END,
+                CASE WHEN status = 'supervised' OR (status IN ('dispatched', 'accepted') AND created + 5 * 86400 < {now}) THEN 1 ELSE 0 END,
+                CASE WHEN status IN ('accepted', 'replied', 'supervised', 'closed') THEN created + (r * 37) % 10800 END,
+                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 86400 END,
+                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 86400 END,
+                CASE WHEN status = 'closed' AND r % 23 = 0 THEN 1 ELSE 0 END,
+                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN CASE WHEN r % 11 = 0 THEN 'unsolvable' ELSE 'resolved' END END,
+                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN '已处理' END,
+                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 2 * 86400 END,
+                CASE WHEN status IN ('supervised', 'closed') THEN 1 ELSE 0 END,
+                CASE WHEN status = 'supervised' THEN 'dissatisfied' WHEN status = 'closed' THEN
+                    CASE WHEN r % 10 < 7 THEN 'satisfied' WHEN r % 10 < 9 THEN 'basically_satisfied' ELSE 'dissatisfied' END END,
+                CASE WHEN status = 'closed' THEN created + 3 * 86400 END,
+                CASE WHEN status IN ('dispatched', 'accepted') AND created + 5 * 86400 < {now} THEN 1
+                     WHEN r % 17 = 0 AND status NOT IN ('registered', 'merged', 'rejected') THEN 1 ELSE 0 END,
+                created, created, 1
+            FROM s JOIN g_places p ON p.i = x % (SELECT COUNT(*) FROM g_places)
+                JOIN g_categories c ON c.i = (x / 7) % (SELECT COUNT(*) FROM g_categories)
+                JOIN g_texts t ON t.i = (x / 3) % (SELECT COUNT(*) FROM g_texts)
+                JOIN g_kinds k ON k.i = (x / 5) % 5
+        """
+
+
 def generate(db_path, first, last):
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("PRAGMA journal_mode=OFF")
@@ -56,52 +113,7 @@ def generate(db_path, first, last):
     for lo in range(first, last + 1, batch):
         hi = min(last, lo + batch - 1)
         db.execute("BEGIN")
-        # Each item's age (up to a year) and a number r in 0..999 come from its serial; items older than 45 days are
-        # mostly closed, recent ones are spread over every state, and the facts follow the state. Open items have
-        # deadlines ahead of them, as the deadline service leaves them once it has handled a breach (a new round with
-        # new deadlines), so the server starts with nothing to scan.
-        db.execute(f"""
-            WITH RECURSIVE seq(x) AS (SELECT {lo} UNION ALL SELECT x + 1 FROM seq WHERE x < {hi}),
-            g AS (
-                SELECT x, {now} - (x * 2654435761) % 31536000 AS created, (x * 40503) % 1000 AS r,
-                    CASE WHEN (x * 2654435761) % 31536000 > 45 * 86400 THEN 1 ELSE 0 END AS old FROM seq),
-            s AS (
-                SELECT g.*, CASE
-                    WHEN old = 1 THEN CASE WHEN r < 15 THEN 'merged' WHEN r < 25 THEN 'rejected' WHEN r < 960 THEN 'closed' ELSE 'supervised' END
-                    ELSE CASE WHEN r < 100 THEN 'registered' WHEN r < 250 THEN 'dispatched' WHEN r < 450 THEN 'accepted' WHEN r < 700 THEN 'replied'
-                              WHEN r < 750 THEN 'supervised' ELSE 'closed' END
-                    END AS status FROM g)
-            INSERT INTO items (id, number, kind, category, channel, text, place_id, place_path, emergency, status, assigned_unit_id, assigned_path,
-                response_due, handling_due, round, accepted_at, first_replied_at, replied_at, answered_on_spot, reply_outcome, reply_text,
-                callback_due, callback_attempts, callback_result, closed_at, breached, created_at, updated_at, version)
-            SELECT 'gen-' || x, 'KFQ-G' || printf('%08d', x), k.kind, c.code, 'web', t.text || '（' || (x % 97 + 1) || '号楼）', p.id, p.path, 0, status,
-                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL ELSE substr(p.station, 6, length(p.station) - 6) END,
-                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL ELSE p.station END,
-                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL
-                     WHEN status = 'dispatched' THEN max(created + 7200, {now} + 3600 + r) ELSE created + 7200 END,
-                CASE WHEN status IN ('registered', 'merged', 'rejected') THEN NULL
-                     WHEN status IN ('dispatched', 'accepted', 'supervised') THEN max(created + 5 * 86400, {now} + (1 + r % 4) * 86400)
-                     ELSE created + 5 * 86400 END,
-                CASE WHEN status = 'supervised' OR (status IN ('dispatched', 'accepted') AND created + 5 * 86400 < {now}) THEN 1 ELSE 0 END,
-                CASE WHEN status IN ('accepted', 'replied', 'supervised', 'closed') THEN created + (r * 37) % 10800 END,
-                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 86400 END,
-                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 86400 END,
-                CASE WHEN status = 'closed' AND r % 23 = 0 THEN 1 ELSE 0 END,
-                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN CASE WHEN r % 11 = 0 THEN 'unsolvable' ELSE 'resolved' END END,
-                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN '已处理' END,
-                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 2 * 86400 END,
-                CASE WHEN status IN ('supervised', 'closed') THEN 1 ELSE 0 END,
-                CASE WHEN status = 'supervised' THEN 'dissatisfied' WHEN status = 'closed' THEN
-                    CASE WHEN r % 10 < 7 THEN 'satisfied' WHEN r % 10 < 9 THEN 'basically_satisfied' ELSE 'dissatisfied' END END,
-                CASE WHEN status = 'closed' THEN created + 3 * 86400 END,
-                CASE WHEN status IN ('dispatched', 'accepted') AND created + 5 * 86400 < {now} THEN 1
-                     WHEN r % 17 = 0 AND status NOT IN ('registered', 'merged', 'rejected') THEN 1 ELSE 0 END,
-                created, created, 1
-            FROM s JOIN g_places p ON p.i = x % (SELECT COUNT(*) FROM g_places)
-                JOIN g_categories c ON c.i = (x / 7) % (SELECT COUNT(*) FROM g_categories)
-                JOIN g_texts t ON t.i = (x / 3) % (SELECT COUNT(*) FROM g_texts)
-                JOIN g_kinds k ON k.i = (x / 5) % 5
-        """)
+        db.execute(items_sql("sqlite", lo, hi, now))
         db.execute("COMMIT")
         done = hi - first + 1
         rate = done / max(time.time() - started, 0.001)
@@ -109,6 +121,41 @@ def generate(db_path, first, last):
     sys.stderr.write("\n")
     db.execute("PRAGMA journal_mode=WAL")
     db.close()
+
+
+def generate_postgres(url, first, last):
+    """The same items on PostgreSQL, through psql (no driver to install). The load is a generator's, not the server's:
+    the foreign-key checks are skipped for its session (every reference is to a unit or category just read), the
+    secondary indexes of items are dropped for the load and made again exactly as they were, and its commits need not
+    wait for the disk."""
+    def psql(sql):
+        return subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url], input=sql, text=True, check=True,
+                              capture_output=True).stdout
+    texts = ", ".join("(%d, '%s')" % (i, t.replace("'", "''")) for i, t in enumerate(TEXTS))
+    kinds = ", ".join("(%d, '%s')" % (i, k) for i, k in enumerate(KINDS))
+    indexes = [line for line in psql(
+        "SELECT indexname || '|' || indexdef FROM pg_indexes i WHERE tablename = 'items' AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)").splitlines() if line]
+    now = int(time.time())
+    batch = 1_000_000
+    started = time.time()
+    setup = f"""
+        SET synchronous_commit = off; SET session_replication_role = replica; SET maintenance_work_mem = '512MB';
+        CREATE TEMP TABLE g_places AS SELECT row_number() OVER (ORDER BY c.id) - 1 AS i, c.id, c.path, s.path AS station
+            FROM units c JOIN units s ON c.path LIKE s.path || '%' AND s.kind = 'station' WHERE c.kind = 'community';
+        CREATE TEMP TABLE g_categories AS SELECT row_number() OVER (ORDER BY position, code) - 1 AS i, code FROM categories;
+        CREATE TEMP TABLE g_texts (i, text) AS VALUES {texts};
+        CREATE TEMP TABLE g_kinds (i, kind) AS VALUES {kinds};
+    """
+    psql("".join("DROP INDEX %s;" % line.split("|", 1)[0] for line in indexes))
+    for lo in range(first, last + 1, batch):
+        hi = min(last, lo + batch - 1)
+        psql(setup + items_sql("postgres", lo, hi, now) + ";")
+        done = hi - first + 1
+        rate = done / max(time.time() - started, 0.001)
+        sys.stderr.write("\r  %d / %d items (%.0f rows/s)   " % (done, last - first + 1, rate))
+    sys.stderr.write("\n  making the indexes again\n")
+    psql("SET maintenance_work_mem = '512MB';" + "".join(line.split("|", 1)[1] + ";" for line in indexes) + "ANALYZE items;")
 
 
 def timed(url, rounds, out_path):
@@ -160,7 +207,9 @@ def timed(url, rounds, out_path):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "generate":
+    if sys.argv[1] == "generate" and sys.argv[2].startswith(("postgres://", "postgresql://")):
+        generate_postgres(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif sys.argv[1] == "generate":
         generate(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
         timed(sys.argv[2], int(sys.argv[3]), sys.argv[4])
