@@ -56,6 +56,30 @@ struct GroupCommitTests {
         }
     }
 
+    /// The write-ahead log reaches the database file without any commit copying it: far below the writer's own limit
+    /// (`checkpointPages`), the file grows within moments of the writes, by the background checkpointer's hand.
+    @Test func theLogIsCopiedIntoTheFileInTheBackground() async throws {
+        try await TestDatabase.withFresh(.sqlite) { database in
+            let sqlite = try #require(database as? SQLiteBackend)
+            try await database.write { db in try await db.raw("CREATE TABLE test_notes (word TEXT NOT NULL UNIQUE)").run() }
+            func fileSize() throws -> Int { (try FileManager.default.attributesOfItem(atPath: sqlite.path)[.size] as? Int) ?? 0 }
+            try await Task.sleep(for: .milliseconds(300))
+            let before = try fileSize()
+            let padding = String(repeating: "字", count: 300)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<400 { group.addTask { _ = try await database.write(Note.self, "\(index) \(padding)") } }
+                try await group.waitForAll()
+            }
+            // 400 rows of ~900 bytes: ~100 pages of table and ~100 of index, far fewer than the writer's limit.
+            var grown = try fileSize()
+            for _ in 0..<50 where grown <= before {
+                try await Task.sleep(for: .milliseconds(100))
+                grown = try fileSize()
+            }
+            #expect(grown >= before + 100 * 4096, "the file grew from \(before) to \(grown) bytes")
+        }
+    }
+
     /// While another process holds the file's write lock past the busy timeout, writes fail at once as unavailable
     /// (nothing written, try again), on both of the writer's connections; once the lock is gone they succeed.
     @Test func writesFailAsUnavailableWhileAnotherProcessHoldsTheLock() async throws {

@@ -21,8 +21,13 @@ public final class SQLiteBackend: DatabaseBackend {
 
     private let pools: [NIOThreadPool]
     private let loops: [MultiThreadedEventLoopGroup]
+    private let checkpointer: WALCheckpointer
 
-    private init(path: String, writer: GroupCommitWriter, readers: [SQLiteConnection], pools: [NIOThreadPool], loops: [MultiThreadedEventLoopGroup]) {
+    private init(
+        path: String, writer: GroupCommitWriter, readers: [SQLiteConnection], pools: [NIOThreadPool], loops: [MultiThreadedEventLoopGroup],
+        checkpointer: WALCheckpointer
+    ) {
+        self.checkpointer = checkpointer
         self.loops = loops
         self.path = path
         self.writer = writer
@@ -71,7 +76,10 @@ public final class SQLiteBackend: DatabaseBackend {
         var readers: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) { readers.append(try await connect(readerPool)) }
         let writer = GroupCommitWriter(connection: writerConnection, prepared: preparedConnection, thread: writerPool, logger: logger)
-        return SQLiteBackend(path: path, writer: writer, readers: readers, pools: [writerPool, readerPool], loops: [writerLoop])
+        let checkpointer = try await WALCheckpointer(path: path, busyTimeout: busyTimeout)
+        checkpointer.start(logger: logger)
+        return SQLiteBackend(
+            path: path, writer: writer, readers: readers, pools: [writerPool, readerPool], loops: [writerLoop], checkpointer: checkpointer)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -98,6 +106,7 @@ public final class SQLiteBackend: DatabaseBackend {
     }
 
     public func shutdown() async {
+        await checkpointer.stop()
         await writer.close()
         for reader in readers { try? await reader.close() }
         for pool in pools { try? await pool.shutdownGracefully() }
