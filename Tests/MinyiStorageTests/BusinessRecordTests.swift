@@ -37,6 +37,7 @@ struct BusinessRecordTests {
 
                     """ + #""B7","id_card","S01","林警官","孙女士, ""小孙""","13700003333","2026-09-22",是"# + "\r\n\n"
             let url = try Self.file("records.csv", csv)
+            defer { try? FileManager.default.removeItem(at: url) }
             let first = try await store.importCSV(at: url, by: nil, at: world.t0)
             #expect(first.rows == 8)
             #expect(first.imported == 3)
@@ -65,16 +66,20 @@ struct BusinessRecordTests {
             var gbk = Data((Self.header + "G1,household,S01,,,13800001111,2026-09-20,0\nG2,household,S01,,").utf8)
             gbk.append(contentsOf: [0xC4, 0xE3, 0xBA, 0xC3])
             gbk.append(contentsOf: Array(",13800001112,2026-09-20,0\n".utf8))
-            await #expect(throws: BusinessRecordCSV.FileError.notUTF8(line: 3)) {
-                _ = try await store.importCSV(at: try Self.file("gbk.csv", gbk), by: nil, at: world.t0)
-            }
             let open = Self.header + "Q1,household,S01,,,13800001111,2026-09-20,0\nQ2,household,S01,\"unclosed,,13800001111,2026-09-20,0\n"
+            let files = (
+                gbk: try Self.file("gbk.csv", gbk), quote: try Self.file("quote.csv", open),
+                columns: try Self.file("columns.csv", "record_id,business_type,date\nX,household,2026-09-20\n")
+            )
+            defer { for url in [files.gbk, files.quote, files.columns] { try? FileManager.default.removeItem(at: url) } }
+            await #expect(throws: BusinessRecordCSV.FileError.notUTF8(line: 3)) {
+                _ = try await store.importCSV(at: files.gbk, by: nil, at: world.t0)
+            }
             await #expect(throws: BusinessRecordCSV.FileError.unterminatedQuote(line: 3)) {
-                _ = try await store.importCSV(at: try Self.file("quote.csv", open), by: nil, at: world.t0)
+                _ = try await store.importCSV(at: files.quote, by: nil, at: world.t0)
             }
             await #expect(throws: BusinessRecordCSV.FileError.missingColumns(["unit"])) {
-                _ = try await store.importCSV(
-                    at: try Self.file("columns.csv", "record_id,business_type,date\nX,household,2026-09-20\n"), by: nil, at: world.t0)
+                _ = try await store.importCSV(at: files.columns, by: nil, at: world.t0)
             }
             #expect(try await store.record("G1") == nil)
             #expect(try await store.record("Q1") == nil)

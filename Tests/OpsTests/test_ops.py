@@ -10,6 +10,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -37,12 +38,19 @@ def request(method, url, body=None, headers=None):
         return error.code, dict(error.headers), error.read()
 
 
+# Every test's folder (databases, logs, keys) lies under one root, removed when the module's tests are done.
+WORK_ROOT = tempfile.mkdtemp(prefix="minyi-ops-")
+
+
+def tearDownModule():
+    shutil.rmtree(WORK_ROOT, ignore_errors=True)
+
 class Server:
     """A `minyi serve` process on 127.0.0.1, its standard output in a file."""
 
     def __init__(self, args, env=None, work=None):
         self.port = next(PORTS)
-        self.work = work or tempfile.mkdtemp(prefix="minyi-ops-")
+        self.work = work or tempfile.mkdtemp(dir=WORK_ROOT)
         self.log_path = os.path.join(self.work, "server-%d.log" % self.port)
         environment = dict(os.environ, MINYI_BCRYPT_COST="6", **(env or {}))
         self.log = open(self.log_path, "wb")
@@ -87,7 +95,7 @@ def psql(sql):
 class OpsTests(unittest.TestCase):
     def test_json_logs_one_object_a_line_and_metrics_read_by_prometheus_client(self):
         from prometheus_client.parser import text_string_to_metric_families
-        work = tempfile.mkdtemp(prefix="minyi-ops-")
+        work = tempfile.mkdtemp(dir=WORK_ROOT)
         server = Server(["--sqlite", os.path.join(work, "m.sqlite"), "--demo", "--demo-items", "40"],
                         env={"MINYI_LOG_FORMAT": "json"}, work=work)
         try:
@@ -125,7 +133,7 @@ class OpsTests(unittest.TestCase):
 
     @unittest.skipUnless(PG_URL, "needs MINYI_TEST_POSTGRES_URL")
     def test_two_instances_share_one_postgresql_database(self):
-        work = tempfile.mkdtemp(prefix="minyi-ops-")
+        work = tempfile.mkdtemp(dir=WORK_ROOT)
         env = {"MINYI_DATABASE_URL": PG_URL, "MINYI_KEY_FILE": os.path.join(work, "keys"), "MINYI_DEADLINE_SCAN_SECONDS": "2"}
         subprocess.run([BIN, "demo", "--items", "0"], check=True, capture_output=True, env=dict(os.environ, MINYI_BCRYPT_COST="6", **env))
         before = int(psql("select count(*) from items")[0][0])

@@ -87,6 +87,20 @@ extension SQLCommunityStore {
         case .itemCategory(let code):
             // Items whose window is still open: registered within the rule's days before now.
             let since = now.addingTimeInterval(-TimeInterval(rule.windowDays) * 86400).epochSeconds
+            // The join starts from the smaller side, so that the scan costs what the smaller side holds: the items of the
+            // window (counted from the day rollups) or the households' phones. (SQLite keeps a CROSS JOIN's order;
+            // PostgreSQL plans the join itself.) The scan runs inside the writer's transaction, where every
+            // millisecond holds up every submission.
+            let windowStart = Deadlines.dayStart(of: Date(timeIntervalSince1970: TimeInterval(since))).epochSeconds
+            let items =
+                try await db.raw(
+                    "SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM item_tallies WHERE grain = 'd' AND period >= \(bind: windowStart)"
+                ).first()?.int("n") ?? 0
+            let phones = try await db.raw("SELECT COUNT(*) AS n FROM household_phones").first()?.int("n") ?? 0
+            let source: SQLQueryString =
+                items <= phones
+                ? " FROM items i CROSS JOIN household_phones p JOIN households h ON h.id = p.household_id"
+                : " FROM household_phones p CROSS JOIN items i JOIN households h ON h.id = p.household_id"
             try await db.raw(
                 insert
                     + """
@@ -95,8 +109,10 @@ extension SQLCommunityStore {
                     + """
                     i.created_at, i.created_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), 'open', \
                     CAST(\(bind: now.epochSeconds) AS BIGINT), CAST(\(bind: scan) AS TEXT)
-                    FROM items i JOIN household_phones p ON p.phone = i.contact_phone JOIN households h ON h.id = p.household_id
-                    WHERE i.category = \(bind: code.rawValue) AND i.created_at > \(bind: since) AND i.created_at <= \(bind: now.epochSeconds)
+                    """ + source
+                    + """
+                     WHERE p.phone = i.contact_phone AND i.category = \(bind: code.rawValue) AND i.created_at > \(bind: since) \
+                    AND i.created_at <= \(bind: now.epochSeconds)
                     ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
                     """
             ).run()

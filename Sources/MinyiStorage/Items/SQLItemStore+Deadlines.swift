@@ -9,7 +9,14 @@ extension SQLItemStore {
     /// instances at once: rows are claimed in the database, and each breach (item, deadline, round) is recorded once.
     @discardableResult
     public func scanDeadlines(at now: Date, batch: Int = 200) async throws -> Int {
-        let units = try await scan("SELECT * FROM items WHERE " + Self.pastDeadline(at: now), batch: batch, at: now, breach: { $0.overdue(at: now) })
+        // Each deadline through its own index, then by ID: `ORDER BY id` over the two conditions joined with OR made
+        // SQLite walk the whole table in ID order inside the write, holding up every submission while it did.
+        let t = now.epochSeconds
+        let overdue: SQLQueryString =
+            "SELECT * FROM items WHERE id IN (SELECT id FROM items WHERE status IN (\(binds: ItemStatus.awaitingAcceptance.map(\.rawValue)))"
+            + " AND response_due < \(bind: t) UNION ALL SELECT id FROM items WHERE status IN"
+            + " (\(binds: ItemStatus.awaitingReply.map(\.rawValue))) AND handling_due < \(bind: t))"
+        let units = try await scan(overdue, batch: batch, at: now, breach: { $0.overdue(at: now) })
         return units + (try await scanCallbacks(at: now, batch: batch))
     }
 

@@ -51,10 +51,12 @@ final class SQLiteWriteConnection: @unchecked Sendable {
         }
     }
 
-    /// How many pages the write-ahead log may hold before a commit copies them into the database file itself: a
-    /// backstop only (SQLite's default is 1,000). The log is copied in the background (`WALCheckpointer`) every 50 ms,
-    /// so that no commit waits for the copy; only if that falls this far behind (160 MB) does the writer copy.
-    static let checkpointPages = 40000
+    /// How many pages the write-ahead log may hold before a commit copies them into the database file (SQLite's default
+    /// is 1,000). A page that many commits change, such as the last page of an index, is copied once per checkpoint, so
+    /// a longer log means less copying; 4,000 pages are 16 MB at most. Most of the copying is done beforehand in the
+    /// background (`WALCheckpointer`): the commit that reaches the limit copies only what came since, and then the
+    /// log starts again from its beginning, which only a checkpoint by the writer itself can bring about under load.
+    static let checkpointPages = 4000
 
     deinit { close() }
 
