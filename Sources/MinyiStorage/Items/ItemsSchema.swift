@@ -11,5 +11,6 @@ enum ItemsSchema {
         CountFirstCallbacks(),
         IndexItemPhones(),
         ShareSuggesterModels(),
+        MatchPathPrefixesOnPostgreSQL(),
     ]
 }
