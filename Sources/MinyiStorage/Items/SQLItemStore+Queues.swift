@@ -156,13 +156,7 @@ extension SQLItemStore {
             if filter.overdueOnly {
                 // Late now: a deadline missed and not caught up with (the breach moved the deadlines on), or one just
                 // past that the deadline scan has not recorded yet.
-                // Each of the three through its own partial index, joined by ID: with the conditions joined by OR,
-                // PostgreSQL read every item of the jurisdiction to find the few late ones.
-                let t = now.epochSeconds
-                conditions.append(
-                    "id IN (SELECT id FROM items WHERE late_since IS NOT NULL UNION SELECT id FROM items WHERE status IN"
-                        + " (\(binds: ItemStatus.awaitingAcceptance.map(\.rawValue))) AND response_due < \(bind: t) UNION SELECT id FROM items"
-                        + " WHERE status IN (\(binds: ItemStatus.awaitingReply.map(\.rawValue))) AND handling_due < \(bind: t))")
+                conditions.append("(late_since IS NOT NULL OR " + SQLItemStore.pastDeadline(at: now) + ")")
             }
             if let window = filter.dueWithin {
                 let t = now.epochSeconds
