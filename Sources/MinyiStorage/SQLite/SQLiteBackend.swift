@@ -95,7 +95,9 @@ public final class SQLiteBackend: DatabaseBackend {
         DatabaseUsage(readsInFlight: reading.load(ordering: .relaxed), writesQueued: writer.queued, connections: readers.count + 1)
     }
 
-    public func observeCommits(_ observer: @escaping @Sendable (Int, Duration) -> Void) { writer.observer.withLock { $0 = CommitObserver(notify: observer) } }
+    public func observeCommits(_ observer: @escaping @Sendable (Int, Duration) -> Void) {
+        writer.observer.withLock { $0 = CommitObserver(notify: observer) }
+    }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await writer.submit(body)

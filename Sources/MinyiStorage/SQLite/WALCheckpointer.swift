@@ -37,9 +37,12 @@ final class WALCheckpointer: Sendable {
             var failing = false
             while !Task.isCancelled {
                 try? await Task.sleep(for: Self.interval)
+                guard !Task.isCancelled else { return }
                 do {
                     try await pool.runIfActive { try connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
                     failing = false
+                } catch is CancellationError {
+                    return
                 } catch {
                     if !failing { logger.warning("WAL checkpoint failed: \(error)") }
                     failing = true
