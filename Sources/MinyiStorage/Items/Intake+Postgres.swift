@@ -98,8 +98,8 @@ extension Intake: PostgresBatchableWrite {
             bindings.append(rows.count)
             bindings.append(prefix)
             func text(_ value: (Registered) -> String) { bindings.append(rows.map(value)) }
-            func optionalText(_ value: (Registered) -> String?) { bindings.append(NullableTextArray(elements: rows.map(value))) }
-            func optionalNumber(_ value: (Registered) -> Double?) { bindings.append(NullableDoubleArray(elements: rows.map(value))) }
+            func optionalText(_ value: (Registered) -> String?) { bindings.append(NullableArray(elements: rows.map(value))) }
+            func optionalNumber(_ value: (Registered) -> Double?) { bindings.append(NullableArray(elements: rows.map(value))) }
             text { $0.item.id.rawValue }
             text { $0.item.kind.rawValue }
             text { $0.item.category.rawValue }
