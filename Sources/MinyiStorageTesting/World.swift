@@ -93,7 +93,7 @@ public struct World: Sendable {
         let s02 = stored.placePath.contains("/S02/")
         let handler = s02 ? handlerB : handlerA
         var at = start
-        for next in path[1...target] where (path.firstIndex(of: stored.item.status) ?? 0) < (path.firstIndex(of: next) ?? 0) {
+        for next in path[1..<(target + 1)] where (path.firstIndex(of: stored.item.status) ?? 0) < (path.firstIndex(of: next) ?? 0) {
             at += 60
             switch next {
             case .dispatched: _ = try await items.apply(.dispatch(unit: s02 ? "S02" : "S01"), to: number, by: dispatcher, at: at)

@@ -76,6 +76,46 @@ struct LatenessTests {
         }
     }
 
+    /// "Late now" and "due soon" are counted as one search per status and deadline: the counts agree with what the
+    /// items themselves say (`lateness(at:)`, `dueSoon(at:within:)`) for the bureau and for each station, before and
+    /// after the deadline scan records a breach, and stop at the limit asked for.
+    @Test(arguments: TestDatabase.dialects)
+    func lateAndDueSoonCountsAgreeWithTheItems(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            let t0 = world.t0
+            for place: PoliceUnit.ID in ["S01-C1", "S02-C1"] {
+                for (index, status) in [ItemStatus.registered, .dispatched, .dispatched, .accepted, .accepted, .replied].enumerated() {
+                    let submission = try Submission(
+                        kind: .complaint, category: "noise", channel: .web, text: "第\(index)件 \(place)", placeID: place)
+                    let number = try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: t0).item.number
+                    try await world.walk(number, to: status, from: t0)
+                }
+            }
+            func check(at now: Date) async throws {
+                for actor in [world.leader, world.handlerA, world.handlerB] {
+                    let all = try await world.items.queue(QueueFilter(limit: 1000), for: actor, at: now).items.map(\.item)
+                    let late = all.filter { $0.lateness(at: now) != nil }.count
+                    #expect(try await world.items.count(QueueFilter(overdueOnly: true), for: actor, at: now, upTo: 100) == late)
+                    #expect(try await world.items.queue(QueueFilter(overdueOnly: true), for: actor, at: now).total == late)
+                    #expect(try await world.items.count(QueueFilter(overdueOnly: true), for: actor, at: now, upTo: 1) == min(1, late))
+                    for window: TimeInterval in [3 * 3600, 6 * 86400] {
+                        let soon = all.filter { $0.dueSoon(at: now, within: window) != nil }.count
+                        #expect(try await world.items.count(QueueFilter(dueWithin: window), for: actor, at: now, upTo: 100) == soon)
+                        #expect(try await world.items.count(QueueFilter(dueWithin: window), for: actor, at: now, upTo: 2) == min(2, soon))
+                    }
+                }
+            }
+            try await check(at: t0 + 600)  // dispatched ones due soon, nothing late
+            try await check(at: t0 + 3 * 3600)  // the dispatched ones late, not yet recorded
+            #expect(try await world.items.scanDeadlines(at: t0 + 3 * 3600 + 60) == 4)
+            try await check(at: t0 + 3 * 3600 + 120)  // recorded: their deadlines moved on, they stay late
+            try await check(at: t0 + 6 * 86400)  // the accepted ones past their handling deadline too
+            let bureauLate = try await world.items.count(QueueFilter(overdueOnly: true), for: world.leader, at: t0 + 6 * 86400, upTo: 100)
+            #expect(bureauLate == 8)
+        }
+    }
+
     /// A callback left undone a day past due gets the callback centre an order, escalated each further day like an
     /// item's; the unit's own record is not marked, and making the callback ends it.
     @Test(arguments: TestDatabase.dialects)

@@ -60,7 +60,7 @@ extension SQLItemStore {
             let (whereClause, scanned) = try await Self.whereClauses(filter, for: actor, at: now, on: db)
             let limit = max(1, min(filter.limit, 100_000))
             let offset = max(0, filter.offset)
-            let matched = try await Self.count("SELECT 1 FROM " + items + whereClause, upTo: countLimit + 1, on: db)
+            let matched = try await Self.count(filter, for: actor, at: now, upTo: countLimit + 1, on: db, dialect: database.dialect)
             let total = min(matched, countLimit)
             if matched <= countLimit || filter.byDeadline {
                 // By deadline every match is sorted, however many: work lists of open items, which stay few. Items on
@@ -119,10 +119,56 @@ extension SQLItemStore {
     /// How many items match the filter, counting no further than `limit`: for figures shown as "1000+", whose cost
     /// must not grow with the bureau's history.
     public func count(_ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int) async throws -> Int {
-        try await database.read { db in
-            try await Self.count(
-                "SELECT 1 FROM " + Self.items(filter, database.dialect) + Self.whereClauses(filter, for: actor, at: now, on: db).indexed, upTo: limit,
-                on: db)
+        let dialect = database.dialect
+        return try await database.read { db in try await Self.count(filter, for: actor, at: now, upTo: limit, on: db, dialect: dialect) }
+    }
+
+    /// How many items match the filter, counting no further than `limit`. Late now and due soon are counted as the
+    /// union of one search per status and deadline, each read along its deadline's index in deadline order with the
+    /// jurisdiction checked row by row. Those searches find few rows (open items late or due soon, not the history),
+    /// but a planner that takes status and deadline for independent expects many, and PostgreSQL then read the
+    /// jurisdiction's every item instead: 495 ms at 2 M items for "late now" in a station, under 1 ms this way.
+    static func count(
+        _ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int, on db: any SQLDatabase, dialect: DatabaseDialect
+    ) async throws -> Int {
+        let searches = deadlineSearches(filter, at: now)
+        guard !searches.isEmpty else {
+            return try await count(
+                "SELECT 1 FROM " + items(filter, dialect) + whereClauses(filter, for: actor, at: now, on: db).indexed, upTo: limit, on: db)
+        }
+        var rest = filter
+        rest.overdueOnly = false
+        rest.dueWithin = nil
+        let scope = try await whereClauses(rest, for: actor, at: now, on: db).scanned
+        let most = max(1, limit)
+        var union: SQLQueryString = ""
+        for (index, search) in searches.enumerated() {
+            union =
+                union + (index == 0 ? "" : " UNION ") + "SELECT id FROM (SELECT id FROM items" + scope + " AND " + search.condition
+                + " ORDER BY \(unsafeRaw: search.order) LIMIT \(literal: most)) AS search\(unsafeRaw: String(index))"
+        }
+        return try await count("SELECT id FROM (" + union + ") AS found", upTo: most, on: db)
+    }
+
+    /// The searches whose union is the filter's deadline condition (late now, or due soon and not late), each a
+    /// status and a range of one deadline; none for a filter without one, or with both (counted as written).
+    static func deadlineSearches(_ filter: QueueFilter, at now: Date) -> [(condition: SQLQueryString, order: String)] {
+        let t = now.epochSeconds
+        switch (filter.overdueOnly, filter.dueWithin) {
+        case (true, nil):
+            return [("late_since IS NOT NULL", "late_since")]
+                + ItemStatus.awaitingAcceptance.map { ("status = \(bind: $0.rawValue) AND response_due < \(bind: t)", "response_due") }
+                + ItemStatus.awaitingReply.map { ("status = \(bind: $0.rawValue) AND handling_due < \(bind: t)", "handling_due") }
+        case (false, let window?):
+            let end = now.addingTimeInterval(window).epochSeconds
+            let notLate = "late_since IS NULL AND NOT " + pastDeadline(at: now) + " AND "
+            func due(_ status: ItemStatus, _ column: String) -> (condition: SQLQueryString, order: String) {
+                (notLate + "status = \(bind: status.rawValue) AND \(unsafeRaw: column) > \(bind: t) AND \(unsafeRaw: column) <= \(bind: end)", column)
+            }
+            return ItemStatus.awaitingAcceptance.map { due($0, "response_due") } + ItemStatus.awaitingReply.map { due($0, "handling_due") }
+                + [due(.replied, "callback_due")]
+        default:
+            return []
         }
     }
 

@@ -24,7 +24,7 @@ public final class PostgresBackend: DatabaseBackend {
     /// Connects to `url` (`postgres://user:password@host:port/database?sslmode=disable|prefer|require`).
     public static func open(url: String, searchPath: String? = nil, logger: Logger) async throws -> PostgresBackend {
         var configuration = try configuration(from: url)
-        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
+        configuration.options.additionalStartupParameters = Self.sessionSettings + (searchPath.map { [("search_path", $0)] } ?? [])
         let backend = PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
         do {
             try await backend.read { try await $0.raw("SELECT 1").run() }
@@ -35,6 +35,11 @@ public final class PostgresBackend: DatabaseBackend {
         }
         return backend
     }
+
+    /// Set on every connection, whatever the server's defaults: an acknowledged commit is on disk
+    /// (`synchronous_commit`), and no query is compiled to machine code first (`jit`). The compiling starts above a cost
+    /// estimate, so only on large tables, and took about 90 ms of a dashboard count that then ran in under 1 ms.
+    static let sessionSettings = [("synchronous_commit", "on"), ("jit", "off")]
 
     static func configuration(from url: String) throws -> PostgresClient.Configuration {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
