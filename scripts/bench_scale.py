@@ -39,7 +39,9 @@ def items_sql(dialect, lo, hi, now):
     """One batch of generated items, lo..hi, in the dialect's SQL: each item's age (up to a year) and a number r in
     0..999 come from its serial; items older than 45 days are mostly closed, recent ones are spread over every state,
     and the facts follow the state. Open items have deadlines ahead of them, as the deadline service leaves them once
-    it has handled a breach (a new round with new deadlines), so the server starts with nothing to scan."""
+    it has handled a breach (a new round with new deadlines), and so have callbacks not yet made, so the server starts
+    with nothing to scan (callbacks two days past due would give it a backlog of breaches to write, a quarter
+    of the recent items, while the pages are timed)."""
     if dialect == "sqlite":
         series = f"WITH RECURSIVE seq(x) AS (SELECT {lo} UNION ALL SELECT x + 1 FROM seq WHERE x < {hi}),"
         padded, greatest = "printf('%08d', x)", "max"
@@ -75,7 +77,8 @@ def items_sql(dialect, lo, hi, now):
                 CASE WHEN status = 'closed' AND r % 23 = 0 THEN 1 ELSE 0 END,
                 CASE WHEN status IN ('replied', 'supervised', 'closed') THEN CASE WHEN r % 11 = 0 THEN 'unsolvable' ELSE 'resolved' END END,
                 CASE WHEN status IN ('replied', 'supervised', 'closed') THEN '已处理' END,
-                CASE WHEN status IN ('replied', 'supervised', 'closed') THEN created + 2 * 86400 END,
+                CASE WHEN status = 'replied' THEN {greatest}(created + 2 * 86400, {now} + 3600 + r * 60)
+                     WHEN status IN ('supervised', 'closed') THEN created + 2 * 86400 END,
                 CASE WHEN status IN ('supervised', 'closed') THEN 1 ELSE 0 END,
                 CASE WHEN status = 'supervised' THEN 'dissatisfied' WHEN status = 'closed' THEN
                     CASE WHEN r % 10 < 7 THEN 'satisfied' WHEN r % 10 < 9 THEN 'basically_satisfied' ELSE 'dissatisfied' END END,
