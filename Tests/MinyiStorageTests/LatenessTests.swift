@@ -88,20 +88,26 @@ struct LatenessTests {
                 for (index, status) in [ItemStatus.registered, .dispatched, .dispatched, .accepted, .accepted, .replied].enumerated() {
                     let submission = try Submission(
                         kind: .complaint, category: "noise", channel: .web, text: "第\(index)件 \(place)", placeID: place)
-                    let number = try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: t0).item.number
-                    try await world.walk(number, to: status, from: t0)
+                    let at = t0 + Double(place == "S01-C1" ? index : 10 + index)  // each its own time, so newest first is one order
+                    let number = try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: at).item.number
+                    try await world.walk(number, to: status, from: at)
                 }
             }
             func check(at now: Date) async throws {
                 for actor in [world.leader, world.handlerA, world.handlerB] {
                     let all = try await world.items.queue(QueueFilter(limit: 1000), for: actor, at: now).items.map(\.item)
-                    let late = all.filter { $0.lateness(at: now) != nil }.count
+                    let lateItems = all.filter { $0.lateness(at: now) != nil }
+                    let late = lateItems.count
                     #expect(try await world.items.count(QueueFilter(overdueOnly: true), for: actor, at: now, upTo: 100) == late)
-                    #expect(try await world.items.queue(QueueFilter(overdueOnly: true), for: actor, at: now).total == late)
+                    let listed = try await world.items.queue(QueueFilter(overdueOnly: true), for: actor, at: now)
+                    #expect(listed.total == late && listed.items.map(\.item.number) == lateItems.map(\.number))  // newest first
                     #expect(try await world.items.count(QueueFilter(overdueOnly: true), for: actor, at: now, upTo: 1) == min(1, late))
                     for window: TimeInterval in [3 * 3600, 6 * 86400] {
                         let soon = all.filter { $0.dueSoon(at: now, within: window) != nil }.count
                         #expect(try await world.items.count(QueueFilter(dueWithin: window), for: actor, at: now, upTo: 100) == soon)
+                        let page = try await world.items.queue(QueueFilter(dueWithin: window, limit: 2, offset: 1), for: actor, at: now)
+                        let expected = all.filter { $0.dueSoon(at: now, within: window) != nil }.dropFirst().prefix(2).map(\.number)
+                        #expect(page.total == soon && page.items.map(\.item.number) == Array(expected))
                         #expect(try await world.items.count(QueueFilter(dueWithin: window), for: actor, at: now, upTo: 2) == min(2, soon))
                     }
                 }

@@ -60,7 +60,11 @@ extension SQLItemStore {
             let (whereClause, scanned) = try await Self.whereClauses(filter, for: actor, at: now, on: db)
             let limit = max(1, min(filter.limit, 100_000))
             let offset = max(0, filter.offset)
-            let matched = try await Self.count(filter, for: actor, at: now, upTo: countLimit + 1, on: db, dialect: database.dialect)
+            let found = try await Self.deadlineMatches(filter, for: actor, at: now, upTo: countLimit + 1, on: db)
+            var matched = found?.count ?? 0
+            if found == nil {
+                matched = try await Self.count(filter, for: actor, at: now, upTo: countLimit + 1, on: db, dialect: database.dialect)
+            }
             let total = min(matched, countLimit)
             if matched <= countLimit || filter.byDeadline {
                 // By deadline every match is sorted, however many: work lists of open items, which stay few. Items on
@@ -71,8 +75,11 @@ extension SQLItemStore {
                     ? " ORDER BY emergency DESC, late_since IS NULL, late_since, " + Self.stepDeadline + " IS NULL, " + Self.stepDeadline
                         + ", created_at DESC"
                     : " ORDER BY emergency DESC, created_at DESC"
+                // Late now or due soon, and few: the items the deadline searches found, by ID.
+                let chosen: SQLQueryString =
+                    if let found, matched <= countLimit { found.isEmpty ? " WHERE 0 = 1" : " WHERE id IN (\(binds: found))" } else { whereClause }
                 let rows = try await db.raw(
-                    "SELECT * FROM " + items + whereClause + order + " LIMIT \(literal: limit) OFFSET \(literal: offset)"
+                    "SELECT * FROM " + items + chosen + order + " LIMIT \(literal: limit) OFFSET \(literal: offset)"
                 ).all()
                 return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: matched <= countLimit)
             }
@@ -131,11 +138,18 @@ extension SQLItemStore {
     static func count(
         _ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int, on db: any SQLDatabase, dialect: DatabaseDialect
     ) async throws -> Int {
+        if let found = try await deadlineMatches(filter, for: actor, at: now, upTo: limit, on: db) { return found.count }
+        return try await count(
+            "SELECT 1 FROM " + items(filter, dialect) + whereClauses(filter, for: actor, at: now, on: db).indexed, upTo: limit, on: db)
+    }
+
+    /// The IDs of up to `limit` items late now or due soon that match the filter, found by `deadlineSearches`; nil for
+    /// a filter on neither.
+    static func deadlineMatches(
+        _ filter: QueueFilter, for actor: Actor, at now: Date, upTo limit: Int, on db: any SQLDatabase
+    ) async throws -> [String]? {
         let searches = deadlineSearches(filter, at: now)
-        guard !searches.isEmpty else {
-            return try await count(
-                "SELECT 1 FROM " + items(filter, dialect) + whereClauses(filter, for: actor, at: now, on: db).indexed, upTo: limit, on: db)
-        }
+        guard !searches.isEmpty else { return nil }
         var rest = filter
         rest.overdueOnly = false
         rest.dueWithin = nil
@@ -147,7 +161,7 @@ extension SQLItemStore {
                 union + (index == 0 ? "" : " UNION ") + "SELECT id FROM (SELECT id FROM items" + scope + " AND " + search.condition
                 + " ORDER BY \(unsafeRaw: search.order) LIMIT \(literal: most)) AS search\(unsafeRaw: String(index))"
         }
-        return try await count("SELECT id FROM (" + union + ") AS found", upTo: most, on: db)
+        return try await db.raw("SELECT id FROM (" + union + ") AS found LIMIT \(literal: most)").all().map { try $0.string("id") }
     }
 
     /// The searches whose union is the filter's deadline condition (late now, or due soon and not late), each a
