@@ -51,6 +51,28 @@ struct ResidentInputTests {
         }
     }
 
+    /// A username with control characters or a password with NUL is refused naming the field (it was a 500 on
+    /// PostgreSQL, which cannot compare a text holding NUL), and the officer can still sign in.
+    @Test(arguments: TestDatabase.dialects)
+    func aLoginWithControlCharactersIsRefusedNamingTheField(dialect: DatabaseDialect) async throws {
+        try await withConfiguredApp(dialect: dialect) { client, _, _ in
+            func login(_ username: String, _ password: String) async throws -> TestResponse {
+                let body = try JSONSerialization.data(withJSONObject: ["username": username, "password": password])
+                return try await client.execute(
+                    uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(bytes: body))
+            }
+            for (username, password, field) in [
+                ("disp\u{0}atcher", testPassword, "username"), ("dispatcher\u{1B}", testPassword, "username"),
+                ("dispatcher", testPassword + "\u{0}x", "password"),
+            ] {
+                let refused = try await login(username, password)
+                #expect(refused.status == .badRequest)
+                #expect(try errorField(refused) == field)
+            }
+            #expect(try await login("dispatcher", testPassword).status == .created)
+        }
+    }
+
     /// The look-up gives the resident back what they wrote, line breaks and all.
     @Test func theLookUpShowsTheSubmittedText() async throws {
         try await withConfiguredApp { client, _, _ in

@@ -16,13 +16,21 @@ struct StaffLogin: Sendable {
     /// The longest password accepted (bcrypt reads 72 bytes; more is refused, not cut).
     static let maxPasswordBytes = 72
 
-    /// Refuses a username or password of impossible length, naming the field.
+    /// Refuses a username or password that no officer can have, naming the field: of impossible length, a username
+    /// with control characters (PostgreSQL cannot even compare a text holding NUL), a password with NUL (bcrypt would
+    /// read only what comes before it).
     static func checkLengths(username: String, password: String) throws {
         guard username.count <= maxUsernameLength else {
             throw AppError.badRequest(field: "username", message: "用户名最多 \(maxUsernameLength) 个字符 (username too long)")
         }
+        guard !username.hasControlCharacters else {
+            throw AppError.badRequest(field: "username", message: "用户名含有不可见的控制字符 (username contains control characters)")
+        }
         guard password.utf8.count <= maxPasswordBytes else {
             throw AppError.badRequest(field: "password", message: "密码最多 \(maxPasswordBytes) 字节 (password too long)")
+        }
+        guard !password.utf8.contains(0) else {
+            throw AppError.badRequest(field: "password", message: "密码不能含有 NUL 字符 (password contains NUL)")
         }
     }
 
