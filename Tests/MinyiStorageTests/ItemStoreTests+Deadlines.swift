@@ -7,6 +7,31 @@ import Testing
 
 /// Deadlines, personal data and look-ups.
 extension ItemStoreTests {
+    /// A scan whose task is cancelled (the server shutting down) stops before its next batch instead of working
+    /// through the whole backlog; the next scan records what is left.
+    @Test(arguments: TestDatabase.dialects)
+    func aCancelledScanStopsBetweenBatches(dialect: DatabaseDialect) async throws {
+        try await TestDatabase.withFresh(dialect) { database in
+            let world = try await World.make(on: database)
+            for index in 0..<3 {
+                let number = try await world.items.submit(
+                    try World.noiseSubmission("第\(index)件噪音"), idempotencyKey: nil, by: nil, at: world.t0
+                ).item.number
+                _ = try await world.items.apply(.dispatch(unit: "S01"), to: number, by: world.dispatcher, at: world.t0)
+            }
+            let later = world.t0 + 3 * 3600
+            let items = world.items
+            let scan = Task {
+                while !Task.isCancelled { await Task.yield() }
+                return try await items.scanDeadlines(at: later, batch: 1)
+            }
+            scan.cancel()
+            await #expect(throws: CancellationError.self) { try await scan.value }
+            #expect(try await world.items.queue(QueueFilter(overdueOnly: true), for: world.leader, at: world.t0).total == 0)
+            #expect(try await world.items.scanDeadlines(at: later, batch: 1) == 3)
+        }
+    }
+
     @Test(arguments: TestDatabase.dialects)
     func eachBreachIsRecordedOnceAndEscalatesTheOpenOrder(dialect: DatabaseDialect) async throws {
         try await TestDatabase.withFresh(dialect) { database in

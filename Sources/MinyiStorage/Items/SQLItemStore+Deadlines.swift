@@ -51,6 +51,9 @@ extension SQLItemStore {
         let newID = self.newID
         var total = 0
         while true {
+            // Each batch is its own transaction, so a server shutting down stops here, between two, not after a
+            // backlog of thousands.
+            try Task.checkCancellation()
             let count = try await database.write { db -> Int in
                 let rows = try await db.raw(query + " ORDER BY id LIMIT \(literal: batch)" + dialect.claimRows).all()
                 var acted = 0

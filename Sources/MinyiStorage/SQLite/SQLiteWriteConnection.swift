@@ -44,10 +44,8 @@ final class SQLiteWriteConnection: @unchecked Sendable {
             "PRAGMA wal_autocheckpoint = \(Self.checkpointPages)",
             // A log larger than this is cut back to it once copied, so that a burst does not leave a large file behind.
             "PRAGMA journal_size_limit = 67108864",
-            // The pages that registrations change stay in memory as the database grows (128 MB). Most indexes take new
-            // entries at a few places, but residents' phones land all over theirs: at 9 million items the places where
-            // the soak's 8,192 phones take their next entries alone fill 32 MB.
-            "PRAGMA cache_size = -131072",
+            // The pages of the indexes that every registration changes stay in memory as the database grows.
+            "PRAGMA cache_size = -32768",
         ] {
             try execute(pragma)
         }
