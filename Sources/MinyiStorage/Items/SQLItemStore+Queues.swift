@@ -158,29 +158,44 @@ extension SQLItemStore {
         var union: SQLQueryString = ""
         for (index, search) in searches.enumerated() {
             union =
-                union + (index == 0 ? "" : " UNION ") + "SELECT id FROM (SELECT id FROM items" + scope + " AND " + search.condition
+                union + (index == 0 ? "" : " UNION ALL ") + "SELECT id FROM (SELECT id FROM items" + scope + " AND " + search.condition
                 + " ORDER BY \(unsafeRaw: search.order) LIMIT \(literal: most)) AS search\(unsafeRaw: String(index))"
         }
         return try await db.raw("SELECT id FROM (" + union + ") AS found LIMIT \(literal: most)").all().map { try $0.string("id") }
     }
 
     /// The searches whose union is the filter's deadline condition (late now, or due soon and not late), each a
-    /// status and a range of one deadline; none for a filter without one, or with both (counted as written).
+    /// status and a range of one deadline; none for a filter without one, or with both (counted as written). Each
+    /// leaves out what an earlier one finds (on record as late; the same status in an earlier deadline's range), so no
+    /// item is found twice and the searches can be read one after the other, stopping once enough are found.
     static func deadlineSearches(_ filter: QueueFilter, at now: Date) -> [(condition: SQLQueryString, order: String)] {
+        typealias Search = (status: ItemStatus, column: String, range: SQLQueryString)
+        func chain(_ searches: [Search], after base: SQLQueryString) -> [(condition: SQLQueryString, order: String)] {
+            searches.enumerated().map { index, search in
+                var condition = base + "status = \(bind: search.status.rawValue) AND " + search.range
+                for earlier in searches[..<index] where earlier.status == search.status {
+                    condition = condition + " AND NOT COALESCE(" + earlier.range + ", FALSE)"
+                }
+                return (condition, search.column)
+            }
+        }
         let t = now.epochSeconds
         switch (filter.overdueOnly, filter.dueWithin) {
         case (true, nil):
+            func past(_ status: ItemStatus, _ column: String) -> Search { (status, column, "(\(unsafeRaw: column) < \(bind: t))") }
             return [("late_since IS NOT NULL", "late_since")]
-                + ItemStatus.awaitingAcceptance.map { ("status = \(bind: $0.rawValue) AND response_due < \(bind: t)", "response_due") }
-                + ItemStatus.awaitingReply.map { ("status = \(bind: $0.rawValue) AND handling_due < \(bind: t)", "handling_due") }
+                + chain(
+                    ItemStatus.awaitingAcceptance.map { past($0, "response_due") } + ItemStatus.awaitingReply.map { past($0, "handling_due") },
+                    after: "late_since IS NULL AND ")
         case (false, let window?):
             let end = now.addingTimeInterval(window).epochSeconds
-            let notLate = "late_since IS NULL AND NOT " + pastDeadline(at: now) + " AND "
-            func due(_ status: ItemStatus, _ column: String) -> (condition: SQLQueryString, order: String) {
-                (notLate + "status = \(bind: status.rawValue) AND \(unsafeRaw: column) > \(bind: t) AND \(unsafeRaw: column) <= \(bind: end)", column)
+            func due(_ status: ItemStatus, _ column: String) -> Search {
+                (status, column, "(\(unsafeRaw: column) > \(bind: t) AND \(unsafeRaw: column) <= \(bind: end))")
             }
-            return ItemStatus.awaitingAcceptance.map { due($0, "response_due") } + ItemStatus.awaitingReply.map { due($0, "handling_due") }
-                + [due(.replied, "callback_due")]
+            return chain(
+                ItemStatus.awaitingAcceptance.map { due($0, "response_due") } + ItemStatus.awaitingReply.map { due($0, "handling_due") }
+                    + [due(.replied, "callback_due")],
+                after: "late_since IS NULL AND NOT " + pastDeadline(at: now) + " AND ")
         default:
             return []
         }
