@@ -119,6 +119,15 @@ struct LatenessTests {
             try await check(at: t0 + 6 * 86400)  // the accepted ones past their handling deadline too
             let bureauLate = try await world.items.count(QueueFilter(overdueOnly: true), for: world.leader, at: t0 + 6 * 86400, upTo: 100)
             #expect(bureauLate == 8)
+            // Late and emergencies at once (the work-queue API allows both): an emergency submitted now is not late yet.
+            let emergency = try Submission(
+                kind: .help, category: "noise", channel: .web, text: "有人持刀闹事，请马上出警", placeID: "S01-C1")
+            let urgent = try await world.items.submit(emergency, idempotencyKey: nil, by: nil, at: t0 + 6 * 86400).item.number
+            try await world.walk(urgent, to: .dispatched, from: t0 + 6 * 86400)
+            let lateEmergencies = QueueFilter(overdueOnly: true, emergencyOnly: true)
+            #expect(try await world.items.queue(lateEmergencies, for: world.leader, at: t0 + 6 * 86400 + 600).total == 0)
+            let later = try await world.items.queue(lateEmergencies, for: world.leader, at: t0 + 8 * 86400)
+            #expect(later.items.map(\.item.number) == [urgent] && later.total == 1)
         }
     }
 

@@ -75,12 +75,15 @@ extension SQLItemStore {
                     ? " ORDER BY emergency DESC, late_since IS NULL, late_since, " + Self.stepDeadline + " IS NULL, " + Self.stepDeadline
                         + ", created_at DESC"
                     : " ORDER BY emergency DESC, created_at DESC"
-                // Late now or due soon, and few: the items the deadline searches found, by ID.
+                // Late now or due soon, and few: the items the deadline searches found, by ID (through the table's
+                // key, never the emergencies' index, which cannot find an item by ID).
                 let chosen: SQLQueryString =
-                    if let found, matched <= countLimit { found.isEmpty ? " WHERE 0 = 1" : " WHERE id IN (\(binds: found))" } else { whereClause }
-                let rows = try await db.raw(
-                    "SELECT * FROM " + items + chosen + order + " LIMIT \(literal: limit) OFFSET \(literal: offset)"
-                ).all()
+                    if let found, matched <= countLimit {
+                        "items" + (found.isEmpty ? " WHERE 0 = 1" : " WHERE id IN (\(binds: found))")
+                    } else {
+                        items + whereClause
+                    }
+                let rows = try await db.raw("SELECT * FROM " + chosen + order + " LIMIT \(literal: limit) OFFSET \(literal: offset)").all()
                 return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: matched <= countLimit)
             }
             // Many matches: emergencies (few) then the rest, each newest first.
