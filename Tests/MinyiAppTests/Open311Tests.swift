@@ -143,6 +143,26 @@ struct Open311Tests {
         }
     }
 
+    /// An ID or code with a control character is refused in the specification's error list (400 in a query, 404 in a
+    /// path), never sent to the database: PostgreSQL answered 500 for a NUL (found by the 1,000-case fuzz).
+    @Test(arguments: TestDatabase.dialects)
+    func controlCharactersInIDsAreRefused(dialect: DatabaseDialect) async throws {
+        try await withApp(dialect: dialect) { client, _, _ in
+            for uri in [
+                "/open311/v2/requests.json?service_request_id=KFQ%00", "/open311/v2/requests.json?service_code=noise%1B",
+            ] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .badRequest, "\(uri)")
+                #expect(try Self.array(response).first?["code"] as? Int == 400)
+            }
+            for uri in ["/open311/v2/requests/KFQ%00.json", "/open311/v2/tokens/a%00b.json", "/open311/v2/services/noise%00.json"] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status == .notFound, "\(uri)")
+                #expect(try Self.array(response).first?["code"] as? Int == 404)
+            }
+        }
+    }
+
     @Test func readsAreLimitedPerAddressButAnIntegrationWithItsKeyIsNot() async throws {
         try await withApp(rateLimit: 3) { client, world, _ in
             let key = try await world.auth.createAPIKey(name: "12345", officer: world.dispatcher.officer.id, at: World.t0)

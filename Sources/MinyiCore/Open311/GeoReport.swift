@@ -61,6 +61,8 @@ public enum GeoReport {
             var problems: [String] = []
             let ids = list(ids)
             if ids.count > maxIDs { problems.append("service_request_id: at most \(maxIDs) IDs") }
+            if ids.contains(where: \.hasControlCharacters) { problems.append("service_request_id: contains control characters") }
+            if list(serviceCodes).contains(where: \.hasControlCharacters) { problems.append("service_code: contains control characters") }
             var chosen: [Status] = []
             for raw in list(statuses) {
                 if let status = Status(rawValue: raw) { chosen.append(status) } else { problems.append("status: \(raw) is neither open nor closed") }

@@ -84,6 +84,8 @@ struct Open311Controller: Sendable {
         return try await answer(request, format) {
             let (id, format) = try Self.split(file)
             try rateLimiter.check(request, context, at: now())
+            // No code, number or token holds a control character (and PostgreSQL cannot compare a text holding NUL).
+            guard !id.hasControlCharacters else { throw Failure(404, "\(collection): no such ID") }
             let bureau = try await bureau(request)
             switch collection {
             case "services": return try await definition(id, in: bureau).response(format, root: "service_definition")
