@@ -119,6 +119,11 @@ public enum SQLiteBackup {
                 try manager.moveItem(atPath: target + suffix, toPath: keptAs! + suffix)
             }
         }
+        // The phone index is worked out from the items; the restored file's own is made again when the server starts.
+        let phones = PhoneIndex.path(for: target)
+        for suffix in ["", "-wal", "-shm"] where manager.fileExists(atPath: phones + suffix) {
+            try manager.removeItem(atPath: phones + suffix)
+        }
         let folder = URL(fileURLWithPath: target).deletingLastPathComponent().path
         if !folder.isEmpty { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let temporary = "\(target).restoring-\(UUID().uuidString)"

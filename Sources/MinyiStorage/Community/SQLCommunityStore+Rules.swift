@@ -97,25 +97,45 @@ extension SQLCommunityStore {
                     "SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM item_tallies WHERE grain = 'd' AND period >= \(bind: windowStart)"
                 ).first()?.int("n") ?? 0
             let phones = try await db.raw("SELECT COUNT(*) AS n FROM household_phones").first()?.int("n") ?? 0
-            let source: SQLQueryString =
-                items <= phones
-                ? " FROM items i CROSS JOIN household_phones p JOIN households h ON h.id = p.household_id"
-                : " FROM household_phones p CROSS JOIN items i JOIN households h ON h.id = p.household_id"
-            try await db.raw(
-                insert
-                    + """
-                     SELECT CAST(\(bind: id + ":item:") AS TEXT) || i.number || ':' || h.id, h.id, CAST(\(bind: id) AS TEXT), 'item:' || i.number,
-                    """ + rest
-                    + """
-                    i.created_at, i.created_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), 'open', \
-                    CAST(\(bind: now.epochSeconds) AS BIGINT), CAST(\(bind: scan) AS TEXT)
-                    """ + source
-                    + """
-                     WHERE p.phone = i.contact_phone AND i.category = \(bind: code.rawValue) AND i.created_at > \(bind: since) \
-                    AND i.created_at <= \(bind: now.epochSeconds)
-                    ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
-                    """
-            ).run()
+            let itemsFirst: SQLQueryString = " FROM items i CROSS JOIN household_phones p JOIN households h ON h.id = p.household_id"
+            // From the phones, items are found by their phone: on PostgreSQL through the items' own index; on SQLite
+            // through the phone index beside the file (`PhoneIndex`) and then the items it has not reached yet.
+            let sources: [(from: SQLQueryString, condition: SQLQueryString)] =
+                if items <= phones {
+                    [(itemsFirst, "")]
+                } else if DatabaseDialect(db) == .sqlite {
+                    [
+                        (
+                            " FROM household_phones p CROSS JOIN phones.item_phones x CROSS JOIN items i JOIN households h ON h.id = p.household_id",
+                            " AND x.phone = p.phone AND i.id = x.item_id"
+                        ),
+                        // The items the index has not reached, by row number (NOT INDEXED: not the window's items
+                        // by time, which SQLite would otherwise pick, and which are all of them at a high rate).
+                        (
+                            " FROM items i NOT INDEXED CROSS JOIN household_phones p JOIN households h ON h.id = p.household_id",
+                            " AND i.rowid > (SELECT up_to FROM phones.indexed)"
+                        ),
+                    ]
+                } else {
+                    [(" FROM household_phones p CROSS JOIN items i JOIN households h ON h.id = p.household_id", "")]
+                }
+            for source in sources {
+                try await db.raw(
+                    insert
+                        + """
+                         SELECT CAST(\(bind: id + ":item:") AS TEXT) || i.number || ':' || h.id, h.id, CAST(\(bind: id) AS TEXT), \
+                        'item:' || i.number,
+                        """ + rest
+                        + """
+                        i.created_at, i.created_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), \
+                        'open', CAST(\(bind: now.epochSeconds) AS BIGINT), CAST(\(bind: scan) AS TEXT)
+                        """ + source.from
+                        + """
+                         WHERE p.phone = i.contact_phone AND i.category = \(bind: code.rawValue) AND i.created_at > \(bind: since) \
+                        AND i.created_at <= \(bind: now.epochSeconds)
+                        """ + source.condition + " ON CONFLICT (household_id, rule_id, window_key) DO NOTHING"
+                ).run()
+            }
         case .businessRecord(let type):
             let since = now.addingTimeInterval(-TimeInterval(rule.windowDays) * 86400).epochSeconds
             try await db.raw(

@@ -12,5 +12,6 @@ enum ItemsSchema {
         IndexItemPhones(),
         ShareSuggesterModels(),
         MatchPathPrefixesOnPostgreSQL(),
+        IndexSQLitePhonesApart(),
     ]
 }

@@ -22,12 +22,14 @@ public final class SQLiteBackend: DatabaseBackend {
     private let pools: [NIOThreadPool]
     private let loops: [MultiThreadedEventLoopGroup]
     private let checkpointer: WALCheckpointer
+    private let phoneIndex: PhoneIndex
 
     private init(
         path: String, writer: GroupCommitWriter, readers: [SQLiteConnection], pools: [NIOThreadPool], loops: [MultiThreadedEventLoopGroup],
-        checkpointer: WALCheckpointer
+        checkpointer: WALCheckpointer, phoneIndex: PhoneIndex
     ) {
         self.checkpointer = checkpointer
+        self.phoneIndex = phoneIndex
         self.loops = loops
         self.path = path
         self.writer = writer
@@ -38,9 +40,10 @@ public final class SQLiteBackend: DatabaseBackend {
     /// Opens (creating if needed) the file at `path`.
     /// `busyTimeout` is how long a write waits for another process's write lock (a command-line import, say) before
     /// it fails with `StorageError.unavailable`.
-    public static func open(path: String, readers readerCount: Int = 4, busyTimeout: Duration = .seconds(10), logger: Logger) async throws
-        -> SQLiteBackend
-    {
+    /// `indexingPhones: false` leaves the phone index where it is until `catchUpPhoneIndex` (for tests).
+    public static func open(
+        path: String, readers readerCount: Int = 4, busyTimeout: Duration = .seconds(10), logger: Logger, indexingPhones: Bool = true
+    ) async throws -> SQLiteBackend {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         // The writer has a thread of its own, so that its fsync never holds up readers, and readers share another pool.
@@ -50,6 +53,10 @@ public final class SQLiteBackend: DatabaseBackend {
         readerPool.start()
         // The writer's completions get an event loop of their own, so they do not queue behind HTTP traffic.
         let writerLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // The phone index's file is made first, so that every other connection finds it to attach (read-only: only the
+        // index's own connection writes it, and a writer's transaction never takes its lock).
+        let phoneIndex = try await PhoneIndex(path: path, busyTimeout: busyTimeout)
+        let phonesURI = PhoneIndex.readOnlyURI(for: path)
         func connect(_ threadPool: NIOThreadPool, on eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any()) async throws
             -> SQLiteConnection
         {
@@ -65,6 +72,7 @@ public final class SQLiteBackend: DatabaseBackend {
             try await sql.raw("PRAGMA foreign_keys = ON").run()
             // Jurisdiction prefixes are matched with LIKE: case-sensitive as on PostgreSQL, and so able to use the indexes.
             try await sql.raw("PRAGMA case_sensitive_like = ON").run()
+            try await sql.raw("ATTACH DATABASE \(bind: phonesURI) AS \(unsafeRaw: PhoneIndex.schema)").run()
             return connection
         }
         let writerConnection = try await connect(writerPool, on: writerLoop.next())
@@ -78,8 +86,10 @@ public final class SQLiteBackend: DatabaseBackend {
         let writer = GroupCommitWriter(connection: writerConnection, prepared: preparedConnection, thread: writerPool, logger: logger)
         let checkpointer = try await WALCheckpointer(path: path, busyTimeout: busyTimeout)
         checkpointer.start(logger: logger)
+        if indexingPhones { phoneIndex.start(logger: logger) }
         return SQLiteBackend(
-            path: path, writer: writer, readers: readers, pools: [writerPool, readerPool], loops: [writerLoop], checkpointer: checkpointer)
+            path: path, writer: writer, readers: readers, pools: [writerPool, readerPool], loops: [writerLoop], checkpointer: checkpointer,
+            phoneIndex: phoneIndex)
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -108,11 +118,17 @@ public final class SQLiteBackend: DatabaseBackend {
     }
 
     public func shutdown() async {
+        await phoneIndex.stop()
         await checkpointer.stop()
         await writer.close()
         for reader in readers { try? await reader.close() }
         for pool in pools { try? await pool.shutdownGracefully() }
         for loop in loops { try? await loop.shutdownGracefully() }
+    }
+
+    /// Brings the phone index up to every item committed so far (it otherwise follows in the background).
+    public func catchUpPhoneIndex() async throws {
+        try await phoneIndex.catchUp()
     }
 
     /// How many transactions the writer committed, and how many callers' writes they held.
