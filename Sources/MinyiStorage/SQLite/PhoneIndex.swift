@@ -1,8 +1,6 @@
 import Foundation
 import Logging
-import NIOPosix
 import SQLiteNIO
-import Synchronization
 
 /// Items by the resident's phone, on SQLite: an index kept in a file of its own beside the database and brought up to
 /// date in the background, not in the commit that registers an item.
@@ -34,47 +32,29 @@ final class PhoneIndex: Sendable {
     /// The most items one transaction copies, so that catching up on a large file goes in steps.
     static let chunk = 50_000
 
-    private let pool: NIOThreadPool
-    private let connection: SQLiteWriteConnection
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let background: BackgroundConnection
 
     /// Opens the database at `path` with the index attached, creating the index's file and tables if needed.
     init(path: String, busyTimeout: Duration) async throws {
-        pool = NIOThreadPool(numberOfThreads: 1)
-        pool.start()
-        do {
-            connection = try await pool.runIfActive {
-                let connection = try SQLiteWriteConnection(path: path, busyTimeout: busyTimeout)
-                try Self.attach(Self.path(for: path), on: connection)
-                // Small pages: each new phone changes one page at a random place, and the whole page is written out.
-                try connection.execute("PRAGMA \(Self.schema).page_size = 1024")
-                try connection.execute("PRAGMA \(Self.schema).journal_mode = WAL")
-                try connection.execute("PRAGMA \(Self.schema).synchronous = NORMAL")
-                try connection.execute(
-                    """
-                    CREATE TABLE IF NOT EXISTS \(Self.schema).item_phones (
-                        phone TEXT NOT NULL, item_id TEXT NOT NULL, PRIMARY KEY (phone, item_id)) WITHOUT ROWID
-                    """)
-                try connection.execute(
-                    """
-                    CREATE TABLE IF NOT EXISTS \(Self.schema).indexed (
-                        one INTEGER PRIMARY KEY CHECK (one = 1), up_to INTEGER NOT NULL, item_id TEXT)
-                    """)
-                try connection.execute("INSERT OR IGNORE INTO \(Self.schema).indexed (one, up_to, item_id) VALUES (1, 0, NULL)")
-                // Before any lookup reads it: an index that belongs to another database starts again.
-                try connection.execute("BEGIN")
-                do {
-                    _ = try Self.position(on: connection)
-                    try connection.execute("COMMIT")
-                } catch {
-                    try? connection.execute("ROLLBACK")
-                    throw error
-                }
-                return connection
-            }
-        } catch {
-            try? await pool.shutdownGracefully()
-            throw error
+        background = try await BackgroundConnection(path: path, busyTimeout: busyTimeout) { connection in
+            try Self.attach(Self.path(for: path), on: connection)
+            // Small pages: each new phone changes one page at a random place, and the whole page is written out.
+            try connection.execute("PRAGMA \(Self.schema).page_size = 1024")
+            try connection.execute("PRAGMA \(Self.schema).journal_mode = WAL")
+            try connection.execute("PRAGMA \(Self.schema).synchronous = NORMAL")
+            try connection.execute(
+                """
+                CREATE TABLE IF NOT EXISTS \(Self.schema).item_phones (
+                    phone TEXT NOT NULL, item_id TEXT NOT NULL, PRIMARY KEY (phone, item_id)) WITHOUT ROWID
+                """)
+            try connection.execute(
+                """
+                CREATE TABLE IF NOT EXISTS \(Self.schema).indexed (
+                    one INTEGER PRIMARY KEY CHECK (one = 1), up_to INTEGER NOT NULL, item_id TEXT)
+                """)
+            try connection.execute("INSERT OR IGNORE INTO \(Self.schema).indexed (one, up_to, item_id) VALUES (1, 0, NULL)")
+            // Before any lookup reads it: an index that belongs to another database starts again.
+            _ = try connection.transaction { try Self.position(on: connection) }
         }
     }
 
@@ -85,32 +65,16 @@ final class PhoneIndex: Sendable {
         try connection.run(attachStatement, [.text(file)])
     }
 
-    /// Starts keeping the index up to date; a failed step is logged and tried again later.
+    /// Starts keeping the index up to date.
     func start(logger: Logger) {
-        let running = Task { [self] in
-            var failing = false
-            while !Task.isCancelled {
-                do {
-                    let more = try await step()
-                    failing = false
-                    if more { continue }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    if !failing { logger.warning("phone index: \(error)") }
-                    failing = true
-                }
-                try? await Task.sleep(for: Self.interval)
-            }
-        }
-        task.withLock { $0 = running }
+        background.start(every: Self.interval, logger: logger, name: "phone index", step: Self.step)
     }
 
     /// Copies the phones of up to `chunk` new items into the index, in one transaction of the index's file; true when
     /// more are waiting. Before the items table exists (a new file, before its migrations) there is nothing to do.
     @discardableResult
     func step() async throws -> Bool {
-        try await pool.runIfActive { [connection] in try Self.step(on: connection) }
+        try await background.run(Self.step)
     }
 
     /// Brings the index up to every item committed so far.
@@ -150,44 +114,21 @@ final class PhoneIndex: Sendable {
     private static func step(on connection: SQLiteWriteConnection) throws -> Bool {
         // A deferred transaction: it reads the database as of one moment and takes only the index's write lock, never
         // the database's, so the writer never waits for it.
-        try connection.execute("BEGIN")
-        do {
-            guard let upTo = try position(on: connection) else {
-                try connection.execute("COMMIT")
-                return false
-            }
+        try connection.transaction {
+            guard let upTo = try position(on: connection) else { return false }
             let last = try connection.rows(top, []).first?.decode(column: "top", as: Int.self) ?? 0
             let end = min(last, upTo + chunk)
-            guard end > upTo else {
-                try connection.execute("COMMIT")
-                return false
-            }
+            guard end > upTo else { return false }
             try connection.run(copy, [.integer(upTo), .integer(end)])
             let endID = try connection.rows(itemAt, [.integer(end)]).first?.decode(column: "id", as: String.self)
             try connection.run(advance, [.integer(end), endID.map { .text($0) } ?? .null])
-            try connection.execute("COMMIT")
             return end < last
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
         }
     }
 
-    /// Stops keeping the index up to date and closes its connection.
+    /// Stops keeping the index up to date and closes its connection. The index's log is folded into its file first:
+    /// the database's other connections, which close after this one, only read the index and cannot.
     func stop() async {
-        let running = task.withLock { task in
-            defer { task = nil }
-            return task
-        }
-        running?.cancel()
-        await running?.value
-        let connection = connection
-        // The index's log is folded into its file now: the database's other connections, which close after this one,
-        // only read the index and cannot.
-        try? await pool.runIfActive {
-            try? connection.execute("PRAGMA \(Self.schema).wal_checkpoint(TRUNCATE)")
-            connection.close()
-        }
-        try? await pool.shutdownGracefully()
+        await background.stop { try? $0.execute("PRAGMA \(Self.schema).wal_checkpoint(TRUNCATE)") }
     }
 }

@@ -75,6 +75,19 @@ final class SQLiteWriteConnection: @unchecked Sendable {
         guard code == SQLITE_OK else { throw error(code, sql) }
     }
 
+    /// Runs `body` in a transaction begun with `begin`, committed if it returns and rolled back if it throws.
+    func transaction<T>(_ begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
+        try execute(begin)
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     /// Runs one statement; `onRow` sees each row's values in column order.
     func run(_ sql: Statement, _ binds: [SQLiteData], onRow: (RawRow) throws -> Void = { _ in }) throws {
         let statement = try prepared(sql)

@@ -1,7 +1,4 @@
-import Foundation
 import Logging
-import NIOPosix
-import Synchronization
 
 /// Copies the write-ahead log into the database file in the background, on a connection and a thread of its own, so
 /// that the writer's own checkpoint has little left to do.
@@ -13,56 +10,25 @@ import Synchronization
 /// copied and synced already. The writer's checkpoint still has to happen: under a steady load only it can see the
 /// whole log copied and let the next commit start the log again from its beginning; without it the log would grow.
 final class WALCheckpointer: Sendable {
-    private let pool: NIOThreadPool
-    private let connection: SQLiteWriteConnection
-    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let background: BackgroundConnection
     /// How often the log is copied: at 20,000 submissions a second, some 800 pages (3 MB) a time.
     static let interval: Duration = .milliseconds(20)
 
     init(path: String, busyTimeout: Duration) async throws {
-        pool = NIOThreadPool(numberOfThreads: 1)
-        pool.start()
-        do {
-            connection = try await pool.runIfActive { try SQLiteWriteConnection(path: path, busyTimeout: busyTimeout) }
-        } catch {
-            try? await pool.shutdownGracefully()
-            throw error
-        }
+        background = try await BackgroundConnection(path: path, busyTimeout: busyTimeout)
     }
 
-    /// Starts copying every `interval`; a failed checkpoint is logged and tried again at the next.
+    /// Starts copying every `interval`.
     func start(logger: Logger) {
-        let (pool, connection) = (pool, connection)
-        let running = Task {
-            var failing = false
-            while !Task.isCancelled {
-                try? await Task.sleep(for: Self.interval)
-                guard !Task.isCancelled else { return }
-                do {
-                    try await pool.runIfActive { try connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
-                    failing = false
-                } catch is CancellationError {
-                    return
-                } catch {
-                    if !failing { logger.warning("WAL checkpoint failed: \(error)") }
-                    failing = true
-                }
-            }
+        background.start(every: Self.interval, logger: logger, name: "WAL checkpoint") { connection in
+            try connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            return false
         }
-        task.withLock { $0 = running }
     }
 
     /// Stops copying and closes the connection; the last commits' pages stay in the log, which SQLite copies when the
     /// last connection closes.
     func stop() async {
-        let running = task.withLock { task in
-            defer { task = nil }
-            return task
-        }
-        running?.cancel()
-        await running?.value
-        let connection = connection
-        try? await pool.runIfActive { connection.close() }
-        try? await pool.shutdownGracefully()
+        await background.stop()
     }
 }
