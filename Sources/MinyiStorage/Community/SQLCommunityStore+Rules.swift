@@ -67,6 +67,18 @@ extension SQLCommunityStore {
             status, created_at, scan_id)
             """
         let rest: SQLQueryString = " CAST(\(bind: rule.nameZh) AS TEXT), h.unit_id, h.unit_path, h.officer_id, "
+        /// The due visit an event rule makes for household `h`: keyed by the event (`kind:key`), due within the rule's
+        /// days of when the event happened (`at`).
+        func eventSelect(kind: String, key: String, at: String) -> SQLQueryString {
+            """
+             SELECT CAST(\(bind: id + ":" + kind + ":") AS TEXT) || \(unsafeRaw: key) || ':' || h.id, h.id, CAST(\(bind: id) AS TEXT), \
+            CAST(\(bind: kind + ":") AS TEXT) || \(unsafeRaw: key),
+            """ + rest
+                + """
+                \(unsafeRaw: at), \(unsafeRaw: at) + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), \
+                'open', CAST(\(bind: now.epochSeconds) AS BIGINT), CAST(\(bind: scan) AS TEXT)
+                """
+        }
         switch rule.trigger {
         case .every(let months, let tag):
             let window = VisitWindow.period(months: months, containing: now)
@@ -121,15 +133,7 @@ extension SQLCommunityStore {
                 }
             for source in sources {
                 try await db.raw(
-                    insert
-                        + """
-                         SELECT CAST(\(bind: id + ":item:") AS TEXT) || i.number || ':' || h.id, h.id, CAST(\(bind: id) AS TEXT), \
-                        'item:' || i.number,
-                        """ + rest
-                        + """
-                        i.created_at, i.created_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), \
-                        'open', CAST(\(bind: now.epochSeconds) AS BIGINT), CAST(\(bind: scan) AS TEXT)
-                        """ + source.from
+                    insert + eventSelect(kind: "item", key: "i.number", at: "i.created_at") + source.from
                         + """
                          WHERE p.phone = i.contact_phone AND i.category = \(bind: code.rawValue) AND i.created_at > \(bind: since) \
                         AND i.created_at <= \(bind: now.epochSeconds)
@@ -139,15 +143,9 @@ extension SQLCommunityStore {
         case .businessRecord(let type):
             let since = now.addingTimeInterval(-TimeInterval(rule.windowDays) * 86400).epochSeconds
             try await db.raw(
-                insert
+                insert + eventSelect(kind: "record", key: "r.record_id", at: "r.occurred_at")
                     + """
-                     SELECT CAST(\(bind: id + ":record:") AS TEXT) || r.record_id || ':' || h.id, h.id, CAST(\(bind: id) AS TEXT), \
-                    'record:' || r.record_id,
-                    """ + rest
-                    + """
-                    r.occurred_at, r.occurred_at + CAST(\(bind: rule.windowDays * 86400) AS BIGINT), CAST(\(bind: rule.priority) AS BIGINT), \
-                    'open', CAST(\(bind: now.epochSeconds) AS BIGINT), CAST(\(bind: scan) AS TEXT)
-                    FROM business_records r JOIN household_phones p ON p.phone = r.contact_phone JOIN households h ON h.id = p.household_id
+                     FROM business_records r JOIN household_phones p ON p.phone = r.contact_phone JOIN households h ON h.id = p.household_id
                     WHERE r.business_type = \(bind: type) AND r.occurred_at > \(bind: since) AND r.occurred_at <= \(bind: now.epochSeconds)
                     ON CONFLICT (household_id, rule_id, window_key) DO NOTHING
                     """
