@@ -110,8 +110,9 @@ extension SQLCommunityStore {
                 ).first()?.int("n") ?? 0
             let phones = try await db.raw("SELECT COUNT(*) AS n FROM household_phones").first()?.int("n") ?? 0
             let itemsFirst: SQLQueryString = " FROM items i CROSS JOIN household_phones p JOIN households h ON h.id = p.household_id"
-            // From the phones, items are found by their phone: on PostgreSQL through the items' own index; on SQLite
-            // through the phone index beside the file (`PhoneIndex`) and then the items it has not reached yet.
+            // From the phones, items are found by their phone: on PostgreSQL through the phone table (while the server
+            // has emptied it, after a crash, from the items of the window); on SQLite through the phone index beside the
+            // file (`PhoneIndex`) and then the items it has not reached yet.
             let sources: [(from: SQLQueryString, condition: SQLQueryString)] =
                 if items <= phones {
                     [(itemsFirst, "")]
@@ -128,8 +129,15 @@ extension SQLCommunityStore {
                             " AND i.rowid > (SELECT up_to FROM phones.indexed)"
                         ),
                     ]
+                } else if try await SQLItemStore.phoneTableComplete(on: db) {
+                    [
+                        (
+                            " FROM household_phones p JOIN item_phones x ON x.phone = p.phone JOIN items i ON i.id = x.item_id"
+                                + " JOIN households h ON h.id = p.household_id", ""
+                        )
+                    ]
                 } else {
-                    [(" FROM household_phones p CROSS JOIN items i JOIN households h ON h.id = p.household_id", "")]
+                    [(itemsFirst, "")]
                 }
             for source in sources {
                 try await db.raw(

@@ -11,6 +11,8 @@ extension DatabaseDialect {
         case bulletin = 4243
         /// The visit rules' scan: one instance applies the rules at a time.
         case visitRules = 4244
+        /// Filling PostgreSQL's phone table again (`SQLItemStore.restorePhoneTable`): one instance does it.
+        case phoneTable = 4245
     }
 
     /// The dialect of a connection sql-kit hands out (for code given only the connection).
@@ -22,6 +24,13 @@ extension DatabaseDialect {
     func lock(_ lock: Lock, on db: any SQLDatabase) async throws {
         guard self == .postgres else { return }
         try await db.raw("SELECT pg_advisory_xact_lock(\(literal: lock.rawValue))").run()
+    }
+
+    /// Takes `lock` until the transaction ends unless another transaction holds it; whether it was taken.
+    func tryLock(_ lock: Lock, on db: any SQLDatabase) async throws -> Bool {
+        guard self == .postgres else { return true }
+        let row = try await db.raw("SELECT pg_try_advisory_xact_lock(\(literal: lock.rawValue)) AS taken").first()
+        return try row?.decode(column: "taken", as: Bool.self) ?? false
     }
 
     /// Whether many rows are best sent as one JSON text that the database unpacks (`json_each`), as SQLite does

@@ -13,5 +13,6 @@ enum ItemsSchema {
         ShareSuggesterModels(),
         MatchPathPrefixesOnPostgreSQL(),
         IndexSQLitePhonesApart(),
+        IndexPostgresPhonesUnlogged(),
     ]
 }

@@ -10,7 +10,7 @@ import ServiceLifecycle
 struct ItemsFeature: Feature {
     let web: WebController
     let api: ItemController
-    /// The deadline scan.
+    /// The deadline scan, and the check of PostgreSQL's phone table.
     let services: [any Service]
 
     init(_ context: FeatureContext) {
@@ -24,7 +24,8 @@ struct ItemsFeature: Feature {
         services = [
             RepeatingService.deadlineScan(
                 items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger,
-                claims: dependencies.claims)
+                claims: dependencies.claims),
+            RepeatingService.phoneTable(items: dependencies.items, interval: .seconds(60), logger: dependencies.logger),
         ]
     }
 
