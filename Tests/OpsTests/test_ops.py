@@ -5,7 +5,8 @@
 - /metrics parsed by PyPI prometheus-client's own text parser; the route labels are patterns, few and bounded;
 - two `minyi serve` instances on one PostgreSQL database: submissions spread over both stored once each, an
   idempotency key honoured across instances, each periodic service's period claimed once, and a kill -9 of one
-  instance under load loses no acknowledged submission.
+  instance under load loses no acknowledged submission;
+- a crash of PostgreSQL empties the unlogged phone table, and a running instance fills it again.
 """
 
 import json
@@ -79,16 +80,18 @@ class Server:
         self.log.close()
 
     def output(self):
-        return open(self.log_path, encoding="utf-8", errors="replace").read()
+        with open(self.log_path, encoding="utf-8", errors="replace") as log:
+            return log.read()
 
 
 def submission(text, place="S01-O1-C1"):
     return {"kind": "complaint", "category": "noise", "text": text, "place": place}
 
 
-def psql(sql):
+def psql(sql, url=None):
     """The rows of a query, each a list of its columns."""
-    out = subprocess.run(["psql", PG_URL.split("?")[0], "-AtF", "\t", "-c", sql], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["psql", (url or PG_URL).split("?")[0], "-AtF", "\t", "-c", sql], check=True, capture_output=True,
+                         text=True).stdout
     return [line.split("\t") for line in out.splitlines() if line]
 
 
@@ -216,6 +219,59 @@ class OpsTests(unittest.TestCase):
         finally:
             a.stop()
             b.stop()
+
+    @unittest.skipUnless(PG_URL, "needs MINYI_TEST_POSTGRES_URL")
+    def test_a_postgresql_crash_empties_the_phone_table_and_a_running_instance_fills_it_again(self):
+        # A database of its own on the same server; the crash is real: a server process killed with SIGKILL makes
+        # PostgreSQL restart every process and recover, and recovery empties unlogged tables.
+        name = "minyi_crash_%d" % os.getpid()
+        psql("create database " + name)
+        url = PG_URL.replace("/" + PG_URL.split("/")[-1].split("?")[0], "/" + name, 1)
+        work = tempfile.mkdtemp(dir=WORK_ROOT)
+        env = {"MINYI_DATABASE_URL": url, "MINYI_KEY_FILE": os.path.join(work, "keys"), "MINYI_DEADLINE_SCAN_SECONDS": "1"}
+        subprocess.run([BIN, "demo", "--items", "30"], check=True, capture_output=True, env=dict(os.environ, MINYI_BCRYPT_COST="6", **env))
+        server = Server([], env=env, work=work)
+        try:
+            body = dict(submission("崩溃测试：楼下很吵"), contact={"phone": "13912345678"})
+            self.assertEqual(request("POST", server.base + "/api/v1/items", body)[0], 201)
+            phones = "select count(*) from items where contact_phone is not null"
+            self.assertGreater(int(psql(phones, url)[0][0]), 1)
+            self.assertEqual(psql("select count(*) from item_phones", url), psql(phones, url))
+            self.assertEqual(psql("select count(*) from item_phones_complete", url), [["1"]])
+
+            sleeper = subprocess.Popen(["psql", url.split("?")[0], "-Atc", "select pg_sleep(60)"], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+            pid = None
+            for _ in range(100):
+                rows = psql("select pid from pg_stat_activity where query = 'select pg_sleep(60)'", url)
+                if rows:
+                    pid = int(rows[0][0])
+                    break
+                time.sleep(0.1)
+            self.assertIsNotNone(pid)
+            os.kill(pid, signal.SIGKILL)
+            sleeper.wait()
+            # The server recovers with the phone table and its marker emptied; the instance's check, every second, finds
+            # the marker missing and fills the table again (its log says so), with every item's phone.
+            for _ in range(300):
+                try:
+                    if psql("select count(*) from item_phones_complete", url) == [["1"]]:
+                        break
+                except subprocess.CalledProcessError:
+                    pass  # still recovering
+                time.sleep(0.1)
+            self.assertEqual(psql("select count(*) from item_phones_complete", url), [["1"]])
+            self.assertEqual(psql("select count(*) from item_phones", url), psql(phones, url))
+            self.assertIn("Phone table filled again", server.output())
+            # Submissions go on after the crash, their phones indexed by their own statement.
+            for _ in range(50):
+                if request("POST", server.base + "/api/v1/items", body)[0] == 201:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(psql("select count(*) from item_phones where phone = '13912345678'", url), [["2"]])
+        finally:
+            server.stop()
+            psql("drop database if exists %s with (force)" % name)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ struct ItemsFeature: Feature {
             RepeatingService.deadlineScan(
                 items: dependencies.items, interval: config.deadlineScanInterval, now: dependencies.now, logger: dependencies.logger,
                 claims: dependencies.claims),
-            RepeatingService.phoneTable(items: dependencies.items, interval: .seconds(60), logger: dependencies.logger),
+            RepeatingService.phoneTable(items: dependencies.items, interval: config.deadlineScanInterval, logger: dependencies.logger),
         ]
     }
 
