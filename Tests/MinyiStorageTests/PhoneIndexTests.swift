@@ -28,6 +28,18 @@ struct PhoneIndexTests {
         return try await world.items.submit(submission, idempotencyKey: nil, by: nil, at: date).item.number
     }
 
+    /// Two items of one phone and one of another, a second apart (on either database).
+    static func submitThree(_ world: World) async throws -> (a1: String, a2: String, b1: String) {
+        let a1 = try await submit(world, phone: "13800000001", at: world.t0)
+        let a2 = try await submit(world, phone: "13800000001", at: world.t0 + 1)
+        return (a1, a2, try await submit(world, phone: "13800000002", at: world.t0 + 2))
+    }
+
+    /// The numbers of the items that the first station's handler finds by `phone`.
+    static func found(_ world: World, _ phone: String) async throws -> Set<String> {
+        Set(try await world.items.items(phone: phone, for: world.handlerA, at: world.t0 + 60).map(\.item.number))
+    }
+
     static func indexed(_ database: SQLiteBackend) async throws -> Int {
         try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM phones.item_phones").first()?.decode(column: "n", as: Int.self) ?? -1 }
     }
@@ -36,12 +48,8 @@ struct PhoneIndexTests {
         try await Self.withFolder { folder in
             let database = try await Self.open(folder + "/minyi.sqlite")
             let world = try await World.make(on: database)
-            func found(_ phone: String) async throws -> Set<String> {
-                Set(try await world.items.items(phone: phone, for: world.handlerA, at: world.t0 + 60).map(\.item.number))
-            }
-            let a1 = try await Self.submit(world, phone: "13800000001", at: world.t0)
-            let a2 = try await Self.submit(world, phone: "13800000001", at: world.t0 + 1)
-            let b1 = try await Self.submit(world, phone: "13800000002", at: world.t0 + 2)
+            func found(_ phone: String) async throws -> Set<String> { try await Self.found(world, phone) }
+            let (a1, a2, b1) = try await Self.submitThree(world)
             #expect(try await Self.indexed(database) == 0)
             #expect(try await found("13800000001") == [a1, a2], "not indexed yet: read from the items")
 

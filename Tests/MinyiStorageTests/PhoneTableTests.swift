@@ -20,12 +20,8 @@ struct PhoneTableTests {
     func itemsAreFoundByPhoneThroughTheTableAndWithoutItAfterACrash() async throws {
         try await TestDatabase.withFresh(.postgres) { database in
             let world = try await World.make(on: database)
-            func found(_ phone: String) async throws -> Set<String> {
-                Set(try await world.items.items(phone: phone, for: world.handlerA, at: world.t0 + 60).map(\.item.number))
-            }
-            let a1 = try await PhoneIndexTests.submit(world, phone: "13800000001", at: world.t0)
-            let a2 = try await PhoneIndexTests.submit(world, phone: "13800000001", at: world.t0 + 1)
-            let b1 = try await PhoneIndexTests.submit(world, phone: "13800000002", at: world.t0 + 2)
+            func found(_ phone: String) async throws -> Set<String> { try await PhoneIndexTests.found(world, phone) }
+            let (a1, a2, b1) = try await PhoneIndexTests.submitThree(world)
             #expect(try await Self.indexed(database) == 3, "each registration indexes its phone")
             #expect(try await world.items.restorePhoneTable() == nil, "complete: nothing to do")
             #expect(try await found("13800000001") == [a1, a2])
