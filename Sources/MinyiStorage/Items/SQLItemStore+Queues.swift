@@ -56,6 +56,7 @@ extension SQLItemStore {
     ) async throws -> QueuePage {
         let emergencies = Self.emergencies(database.dialect)
         let items = Self.items(filter, database.dialect)
+        let dialect = database.dialect
         return try await database.read { db in
             let (whereClause, scanned) = try await Self.whereClauses(filter, for: actor, at: now, on: db)
             let limit = max(1, min(filter.limit, 100_000))
@@ -66,15 +67,21 @@ extension SQLItemStore {
                 matched = try await Self.count(filter, for: actor, at: now, upTo: countLimit + 1, on: db, dialect: database.dialect)
             }
             let total = min(matched, countLimit)
+            if filter.byDeadline, matched > countLimit,
+                let ids = try await Self.deadlineOrderedIDs(filter, for: actor, at: now, first: offset + limit, on: db, dialect: dialect)
+            {
+                let page = Array(ids.dropFirst(offset))
+                var byID: [String: any SQLRow] = [:]
+                for start in stride(from: 0, to: page.count, by: 1000) {  // within every database's limit of bound values
+                    let chunk = Array(page[start..<min(start + 1000, page.count)])
+                    for row in try await db.raw("SELECT * FROM items WHERE id IN (\(binds: chunk))").all() { byID[try row.string("id")] = row }
+                }
+                return QueuePage(items: try page.compactMap { byID[$0] }.map(Self.decodeStored), total: total, totalIsExact: false)
+            }
             if matched <= countLimit || filter.byDeadline {
-                // By deadline every match is sorted, however many: work lists of open items, which stay few. Items on
-                // record as late come first, longest late first (their deadlines have moved on with the new round), then
-                // the soonest due.
+                // Few matches, or by deadline where the filter leaves any status possible: every match sorted.
                 let order: SQLQueryString =
-                    filter.byDeadline
-                    ? " ORDER BY emergency DESC, late_since IS NULL, late_since, " + Self.stepDeadline + " IS NULL, " + Self.stepDeadline
-                        + ", created_at DESC"
-                    : " ORDER BY emergency DESC, created_at DESC"
+                    filter.byDeadline ? " ORDER BY emergency DESC, " + Self.deadlineOrder : " ORDER BY emergency DESC, created_at DESC"
                 // Late now or due soon, and few: the items the deadline searches found, by ID (through the table's
                 // key, never the emergencies' index, which cannot find an item by ID).
                 let chosen: SQLQueryString =
@@ -106,12 +113,6 @@ extension SQLItemStore {
             return QueuePage(items: try rows.map(Self.decodeStored), total: total, totalIsExact: false)
         }
     }
-
-    /// The deadline of the step an item waits for: accepting, replying, or the callback.
-    static let stepDeadline: SQLQueryString = """
-        (CASE status WHEN 'dispatched' THEN response_due WHEN 'accepted' THEN handling_due WHEN 'supervised' THEN handling_due \
-        WHEN 'replied' THEN callback_due ELSE NULL END)
-        """
 
     /// The items table as a queue with the filter reads it: emergencies through their own small index
     /// (`items_emergency`).
