@@ -49,6 +49,18 @@ struct DeadlineOrderTests {
                             paged += page.items.map(\.item.number)
                         }
                         #expect(paged == all.items.map(\.item.number), "\(filter) for \(actor.officer.username) at \(now)")
+                        // Newest first too (the work-queue API's order), read along the time indexes when long.
+                        filter.byDeadline = false
+                        filter.limit = 1000
+                        filter.offset = 0
+                        let newest = try await world.items.queue(filter, for: actor, at: now, countingUpTo: 1000).items.map(\.item.number)
+                        var newestPaged: [String] = []
+                        filter.limit = 3
+                        for offset in stride(from: 0, to: all.total + 3, by: 3) {
+                            filter.offset = offset
+                            newestPaged += try await world.items.queue(filter, for: actor, at: now, countingUpTo: 1).items.map(\.item.number)
+                        }
+                        #expect(newestPaged == newest && Set(newest) == Set(all.items.map(\.item.number)))
                     }
                 }
             }

@@ -98,11 +98,19 @@ extension WebController {
         var shown: SQLItemStore.QueuePage?
         for candidate in views {
             var filter = candidate.filter
-            // The other tabs only need their counts.
-            if candidate.key != view.key { filter.limit = 1 } else { filter.byDeadline = byDeadline }
-            let result = try await items.queue(filter, for: actor, at: at, countingUpTo: Self.workListCount)
-            if candidate.key == view.key { shown = result }
-            tabs.append(.init(key: candidate.key, zh: candidate.zh, en: candidate.en, count: result.totalText))
+            let count: String
+            if candidate.key == view.key {
+                filter.byDeadline = byDeadline
+                let result = try await items.queue(filter, for: actor, at: at, countingUpTo: Self.workListCount)
+                shown = result
+                count = result.totalText
+            } else {
+                // The other tabs only need their counts: no item is read.
+                let counted = try await items.count(
+                    filter, for: actor, at: at, upTo: Self.workListCount + 1)
+                count = counted > Self.workListCount ? "\(Self.workListCount)+" : "\(counted)"
+            }
+            tabs.append(.init(key: candidate.key, zh: candidate.zh, en: candidate.en, count: count))
         }
         return CommandQueueModel(
             tabs: tabs, selected: view.key, byDeadline: byDeadline, sortable: sortable, shown: shown,
