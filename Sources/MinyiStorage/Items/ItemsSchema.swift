@@ -14,5 +14,6 @@ enum ItemsSchema {
         MatchPathPrefixesOnPostgreSQL(),
         IndexSQLitePhonesApart(),
         IndexPostgresPhonesUnlogged(),
+        SettleDeadlineTiesInTheIndexes(),
     ]
 }
