@@ -43,6 +43,37 @@ extension SQLItemStore {
         _ filter: QueueFilter, for actor: Actor, at now: Date, first count: Int, on db: any SQLDatabase, dialect: DatabaseDialect
     ) async throws -> [String]? {
         guard let statuses = possibleStatuses(filter) else { return nil }
+        return try await readingInIndexOrder(on: db, dialect) {
+            try await deadlineOrderedIDs(filter, statuses: statuses, for: actor, at: now, first: count, on: db, dialect: dialect)
+        }
+    }
+
+    /// PostgreSQL's planner takes the jurisdiction check (`place_path || '' LIKE …`, written so that no index on the
+    /// paths serves it) for far more selective than it is: it expected 9 of a station's 41,000 items under supervision
+    /// and read all of them to sort, 388 ms on a 3-million-item database, where reading the deadline's index in order
+    /// and stopping after 200 took 5.6 ms. Within these reads sorting is made its last resort (`enable_sort`, for this
+    /// transaction only), so that each part is read in its index's order; the few rows merged at the end are still
+    /// sorted. SQLite is told which index to read (`INDEXED BY`).
+    static func readingInIndexOrder<T: Sendable>(
+        on db: any SQLDatabase, _ dialect: DatabaseDialect, _ body: () async throws -> T
+    ) async throws -> T {
+        guard dialect == .postgres else { return try await body() }
+        try await db.raw("BEGIN READ ONLY").run()
+        do {
+            try await db.raw("SET LOCAL enable_sort = off").run()
+            let value = try await body()
+            try await db.raw("COMMIT").run()
+            return value
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    private static func deadlineOrderedIDs(
+        _ filter: QueueFilter, statuses: Set<ItemStatus>, for actor: Actor, at now: Date, first count: Int, on db: any SQLDatabase,
+        dialect: DatabaseDialect
+    ) async throws -> [String] {
         let scope = try await whereClauses(filter, for: actor, at: now, on: db).scanned
         var ids: [String] = []
         func take(_ part: (_ limit: Int) -> SQLQueryString) async throws {
