@@ -106,9 +106,9 @@ extension WebController {
                 count = result.totalText
             } else {
                 // The other tabs only need their counts: no item is read.
-                let counted = try await items.count(
-                    filter, for: actor, at: at, upTo: Self.workListCount + 1)
-                count = counted > Self.workListCount ? "\(Self.workListCount)+" : "\(counted)"
+                let counted = try await items.count(filter, for: actor, at: at, upTo: Self.workListCount + 1)
+                let limit = Self.workListCount
+                count = SQLItemStore.QueuePage(items: [], total: min(counted, limit), totalIsExact: counted <= limit).totalText
             }
             tabs.append(.init(key: candidate.key, zh: candidate.zh, en: candidate.en, count: count))
         }
@@ -122,7 +122,8 @@ extension WebController {
         let catalogue = try await catalogue()
         var sections: [InboxModel.Section] = []
         for (status, zh, en) in [
-            (ItemStatus.dispatched, "待签收", "To accept"), (.supervised, "督办中", "Under supervision"), (.accepted, "办理中（待答复）", "To reply"),
+            (ItemStatus.dispatched, "待签收", "To accept"), (.supervised, "督办中", "Under supervision"),
+            (.accepted, "办理中（待答复）", "To reply"),
         ] {
             var filter = QueueFilter(status: status, unit: actor.unit.id, limit: 200)
             filter.byDeadline = true
