@@ -130,10 +130,14 @@ extension SQLCommunityStore {
                         ),
                     ]
                 } else if try await SQLItemStore.phoneTableComplete(on: db) {
+                    // Each phone's items looked up by the phone (LATERAL, and OFFSET 0 so that PostgreSQL keeps it a
+                    // lookup): with statistics older than the minute's intake, the planner once scanned the items of
+                    // the window instead, 1.7 s of a core at half a million items.
                     [
                         (
-                            " FROM household_phones p JOIN item_phones x ON x.phone = p.phone JOIN items i ON i.id = x.item_id"
-                                + " JOIN households h ON h.id = p.household_id", ""
+                            " FROM household_phones p JOIN households h ON h.id = p.household_id CROSS JOIN LATERAL"
+                                + " (SELECT i.* FROM item_phones x JOIN items i ON i.id = x.item_id WHERE x.phone = p.phone OFFSET 0) i",
+                            ""
                         )
                     ]
                 } else {
