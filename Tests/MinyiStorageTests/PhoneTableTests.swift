@@ -6,7 +6,10 @@ import Testing
 
 /// PostgreSQL's phone table (`IndexPostgresPhonesUnlogged`): filled by the statement that registers the items, read by
 /// lookups only while it is complete, and filled again after the server has emptied it, as it does after a crash (the
-/// tests empty it as the server would: both tables, with nothing else touched).
+/// tests empty it as the server would: both tables, with nothing else touched). One test at a time: filling the table
+/// again takes an advisory lock, which is the server's, not the test schema's, and a test that finds it taken is told
+/// "nothing to do".
+@Suite(.serialized)
 struct PhoneTableTests {
     static func indexed(_ database: any DatabaseBackend) async throws -> Int {
         try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM item_phones").first()?.decode(column: "n", as: Int.self) ?? -1 }

@@ -15,5 +15,6 @@ enum ItemsSchema {
         IndexSQLitePhonesApart(),
         IndexPostgresPhonesUnlogged(),
         SettleDeadlineTiesInTheIndexes(),
+        CheckIntakeReferencesPerStatement(),
     ]
 }
