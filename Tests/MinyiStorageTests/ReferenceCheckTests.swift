@@ -39,7 +39,9 @@ struct ReferenceCheckTests {
         try await TestDatabase.withFresh(dialect) { database in
             _ = try await World.make(on: database)
             func count(_ table: String) async throws -> Int {
-                try await database.read { try await $0.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? -1 }
+                try await database.read {
+                    try await $0.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) ?? -1
+                }
             }
             await #expect(throws: (any Error).self, "an unknown place, beside a good row") {
                 try await database.write { try await Self.insertItems([("a", "S01-C1", "noise"), ("b", "S09-C9", "noise")], on: $0) }

@@ -18,13 +18,12 @@ struct CheckIntakeReferencesPerStatement: Migration {
             [
                 "ALTER TABLE items DROP CONSTRAINT items_place_id_fkey, DROP CONSTRAINT items_category_fkey",
                 "ALTER TABLE item_events DROP CONSTRAINT item_events_item_id_fkey",
-                // Inserted items: their phones into the phone table (as `index_item_phones` did), and their references.
+                // Inserted items: their references, and their phones into the phone table (as `index_item_phones` did).
                 """
                 CREATE FUNCTION items_inserted() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
                 BEGIN
                     PERFORM check_item_references(ARRAY(SELECT place_id FROM inserted_items), ARRAY(SELECT category FROM inserted_items));
-                    INSERT INTO item_phones (phone, item_id) SELECT contact_phone, id FROM inserted_items WHERE contact_phone IS NOT NULL
-                    ON CONFLICT DO NOTHING;
+                    \(IndexPostgresPhonesUnlogged.indexInsertedPhones)
                     RETURN NULL;
                 END $$
                 """,
@@ -118,18 +117,7 @@ struct CheckIntakeReferencesPerStatement: Migration {
                 "DROP TRIGGER items_referenced ON items", "DROP TRIGGER categories_referenced ON categories",
                 "DROP TRIGGER units_referenced ON units", "DROP TRIGGER item_events_inserted ON item_events",
                 "DROP TRIGGER items_changed ON items", "DROP TRIGGER items_inserted ON items",
-                """
-                CREATE FUNCTION index_item_phones() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-                BEGIN
-                    INSERT INTO item_phones (phone, item_id) SELECT contact_phone, id FROM inserted_items WHERE contact_phone IS NOT NULL
-                    ON CONFLICT DO NOTHING;
-                    RETURN NULL;
-                END $$
-                """,
-                """
-                CREATE TRIGGER items_index_phones AFTER INSERT ON items REFERENCING NEW TABLE AS inserted_items
-                FOR EACH STATEMENT EXECUTE FUNCTION index_item_phones()
-                """,
+                IndexPostgresPhonesUnlogged.createFunction, IndexPostgresPhonesUnlogged.createTrigger,
                 "DROP FUNCTION refuse_referenced_removal()", "DROP FUNCTION item_events_inserted()", "DROP FUNCTION items_changed()",
                 "DROP FUNCTION items_inserted()", "DROP FUNCTION check_item_references(TEXT[], TEXT[])",
                 "ALTER TABLE item_events ADD CONSTRAINT item_events_item_id_fkey FOREIGN KEY (item_id) REFERENCES items(id)",

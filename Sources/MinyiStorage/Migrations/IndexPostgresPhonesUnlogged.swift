@@ -10,6 +10,23 @@ import SQLKit
 struct IndexPostgresPhonesUnlogged: Migration {
     let version = 34
 
+    /// The phones of a statement's new items (`inserted_items`, the trigger's transition table) into the phone table.
+    static let indexInsertedPhones = """
+        INSERT INTO item_phones (phone, item_id) SELECT contact_phone, id FROM inserted_items WHERE contact_phone IS NOT NULL
+        ON CONFLICT DO NOTHING;
+        """
+    static let createFunction = """
+        CREATE FUNCTION index_item_phones() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        BEGIN
+            \(indexInsertedPhones)
+            RETURN NULL;
+        END $$
+        """
+    static let createTrigger = """
+        CREATE TRIGGER items_index_phones AFTER INSERT ON items REFERENCING NEW TABLE AS inserted_items
+        FOR EACH STATEMENT EXECUTE FUNCTION index_item_phones()
+        """
+
     func apply(on db: any SQLDatabase, dialect: DatabaseDialect) async throws {
         guard dialect == .postgres else { return }
         try await run(
@@ -18,18 +35,8 @@ struct IndexPostgresPhonesUnlogged: Migration {
                 "CREATE UNLOGGED TABLE item_phones_complete (complete BOOLEAN PRIMARY KEY)",
                 // One call per statement, whatever the number of items it inserts; the schema is fixed at creation so
                 // that the trigger finds its table whatever the inserting session's search path.
-                """
-                CREATE FUNCTION index_item_phones() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-                BEGIN
-                    INSERT INTO item_phones (phone, item_id) SELECT contact_phone, id FROM inserted_items WHERE contact_phone IS NOT NULL
-                    ON CONFLICT DO NOTHING;
-                    RETURN NULL;
-                END $$
-                """,
-                """
-                CREATE TRIGGER items_index_phones AFTER INSERT ON items REFERENCING NEW TABLE AS inserted_items
-                FOR EACH STATEMENT EXECUTE FUNCTION index_item_phones()
-                """,
+                Self.createFunction,
+                Self.createTrigger,
                 "INSERT INTO item_phones (phone, item_id) SELECT contact_phone, id FROM items WHERE contact_phone IS NOT NULL",
                 "INSERT INTO item_phones_complete (complete) VALUES (true)",
                 "DROP INDEX items_contact_phone",
