@@ -37,4 +37,25 @@ struct PostgresSessionTests {
         try await admin.write { try await $0.raw(SQLQueryString("DROP ROLE \(role)")).run() }
         await admin.shutdown()
     }
+
+    /// The tables that intake fills are vacuumed at the slower pace (`SpreadIntakeVacuums`), the others at the server's.
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func theTablesIntakeFillsAreVacuumedSlowly() async throws {
+        try await TestDatabase.withFresh(.postgres) { database in
+            let rows = try await database.read {
+                try await $0.raw(
+                    """
+                    SELECT relname, array_to_string(reloptions, ',') AS options FROM pg_class
+                    WHERE relname IN ('items', 'item_events', 'item_phones', 'item_tallies') AND relnamespace = current_schema()::regnamespace
+                    """
+                ).all()
+            }
+            var options: [String: String] = [:]
+            for row in rows { options[try row.decode(column: "relname", as: String.self)] = try row.decode(column: "options", as: String?.self) ?? "" }
+            for table in ["items", "item_events", "item_phones"] {
+                #expect(options[table] == "autovacuum_vacuum_cost_delay=10", "\(table)")
+            }
+            #expect(options["item_tallies"] == "", "updated in place: the server's pace")
+        }
+    }
 }

@@ -16,5 +16,6 @@ enum ItemsSchema {
         IndexPostgresPhonesUnlogged(),
         SettleDeadlineTiesInTheIndexes(),
         CheckIntakeReferencesPerStatement(),
+        SpreadIntakeVacuums(),
     ]
 }

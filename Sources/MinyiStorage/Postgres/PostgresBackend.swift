@@ -15,17 +15,24 @@ public final class PostgresBackend: DatabaseBackend {
     private let runner: Task<Void, Never>
     private let logger: Logger
 
-    private init(client: PostgresClient, logger: Logger) {
+    /// Returns once the pool's task has started, so that the first query does not find the pool not yet running (which
+    /// PostgresNIO logs as a warning at every start).
+    private init(client: PostgresClient, logger: Logger) async {
         self.client = client
         self.logger = logger
-        self.runner = Task { await client.run() }
+        let (started, signal) = AsyncStream<Never>.makeStream()
+        self.runner = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
     }
 
     /// Connects to `url` (`postgres://user:password@host:port/database?sslmode=disable|prefer|require`).
     public static func open(url: String, searchPath: String? = nil, logger: Logger) async throws -> PostgresBackend {
         var configuration = try configuration(from: url)
         configuration.options.additionalStartupParameters = Self.sessionSettings + (searchPath.map { [("search_path", $0)] } ?? [])
-        let backend = PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        let backend = await PostgresBackend(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
         do {
             try await backend.read { try await $0.raw("SELECT 1").run() }
         } catch {
