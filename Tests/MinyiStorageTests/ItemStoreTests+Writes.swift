@@ -110,6 +110,7 @@ extension ItemStoreTests {
                 #expect((stored.item.address == nil) == (stored.item.contact == nil))
                 #expect((stored.item.latitude == nil) == (stored.item.contact == nil))
             }
+            try await TallyFoldTests.foldAll(world)
             let received = try await database.read { db in
                 try await db.raw("SELECT CAST(SUM(received) AS BIGINT) AS n FROM item_tallies WHERE grain = 'm'").first()?.decode(
                     column: "n", as: Int.self)

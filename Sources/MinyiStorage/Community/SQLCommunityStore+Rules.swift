@@ -106,7 +106,8 @@ extension SQLCommunityStore {
             let windowStart = Deadlines.dayStart(of: Date(timeIntervalSince1970: TimeInterval(since))).epochSeconds
             let items =
                 try await db.raw(
-                    "SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM item_tallies WHERE grain = 'd' AND period >= \(bind: windowStart)"
+                    "SELECT CAST(COALESCE(SUM(received), 0) AS BIGINT) AS n FROM \(unsafeRaw: ItemTallies.source(DatabaseDialect(db))) "
+                        + "WHERE grain = 'd' AND period >= \(bind: windowStart)"
                 ).first()?.int("n") ?? 0
             let phones = try await db.raw("SELECT COUNT(*) AS n FROM household_phones").first()?.int("n") ?? 0
             let itemsFirst: SQLQueryString = " FROM items i CROSS JOIN household_phones p JOIN households h ON h.id = p.household_id"

@@ -70,6 +70,14 @@ protocol PostgresBatchableWrite: BatchableWrite {
     /// Writes every input, committing what it wrote before it returns; throwing must leave nothing written, so that
     /// the batch can be retried one input at a time.
     static func execute(_ inputs: [Input], on connection: PostgresConnection, logger: Logger) async throws -> [Result<Output, any Error>]
+
+    /// Work the kind's batches leave for later (the intake: folding its rollup differences), run after a batch commits,
+    /// at most once a second per backend, in a transaction of its own and off the batch's path.
+    static var upkeep: (@Sendable (any SQLDatabase) async throws -> Void)? { get }
+}
+
+extension PostgresBatchableWrite {
+    static var upkeep: (@Sendable (any SQLDatabase) async throws -> Void)? { nil }
 }
 
 extension DatabaseBackend {

@@ -13,6 +13,8 @@ extension DatabaseDialect {
         case visitRules = 4244
         /// Filling PostgreSQL's phone table again (`SQLItemStore.restorePhoneTable`): one instance does it.
         case phoneTable = 4245
+        /// Folding the intake's rollup differences into the rollups (`ItemTallies.fold`): one connection at a time.
+        case tallyFold = 4246
     }
 
     /// The dialect of a connection sql-kit hands out (for code given only the connection).

@@ -7,7 +7,10 @@ import SQLKit
 /// Intake on PostgreSQL: a batch of one bureau and year is one statement, prepared once per connection — the counter,
 /// the items, their first events and the rollups together, each table's rows bound as arrays and unpacked with
 /// `unnest`. One statement is one transaction and one round trip: no BEGIN and COMMIT of their own, no statement text
-/// that grows with the batch, no plan made per batch, no value bound one at a time.
+/// that grows with the batch, no plan made per batch, no value bound one at a time. The rollups' differences are
+/// appended to `item_tally_deltas` and folded into the rollup rows about once a second (`foldTallies`): every batch
+/// adding to the same few hundred rows made a new version of each, and while any long snapshot (an `ANALYZE`, a
+/// `pg_dump`) kept the old versions from being cleaned up, each batch had to step over all of them.
 extension Intake: PostgresBatchableWrite {
     static func execute(_ inputs: [Input], on connection: PostgresConnection, logger: Logger) async throws -> [Result<Output, any Error>] {
         var batch = Batch(inputs)
@@ -35,6 +38,8 @@ extension Intake: PostgresBatchableWrite {
         }
         return batch.finish()
     }
+
+    static let upkeep: (@Sendable (any SQLDatabase) async throws -> Void)? = { db in _ = try await ItemTallies.fold(on: db) }
 
     /// One scope's registration (see the extension's note). `$1` the counter, `$2` how many, `$3` the numbers' prefix,
     /// then the items' columns as arrays, then the rollups' keys and counters as arrays.
@@ -79,10 +84,8 @@ extension Intake: PostgresBatchableWrite {
                     INSERT INTO item_events (\(SQLItemStore.insertedEventColumns))
                     SELECT id, 1, 'registered', created_at, actor_id, actor_unit_id, 'registered', NULL, detail FROM submitted
                 ), counted AS (
-                    INSERT INTO item_tallies (\(tallyArrays.map(\.name).joined(separator: ", ")))
+                    INSERT INTO item_tally_deltas (\(tallyArrays.map(\.name).joined(separator: ", ")))
                     SELECT * FROM unnest(\(tallies))
-                    ON CONFLICT (\(ItemTallies.keyColumns)) DO UPDATE SET \
-                \(ItemTallies.columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
                 )
                 SELECT value FROM counter
                 """
@@ -122,10 +125,10 @@ extension Intake: PostgresBatchableWrite {
             optionalText { $0.event.actorUnitID?.rawValue }
             text { $0.event.detail.json }
 
-            // The rollups in key order, so that two batches lock their rows in the same order.
+            // The rollups' differences, one row per key: appended, not added to the rollup rows (see the extension's note).
             let changes = TallyChanges()
             for row in rows { changes.add(ItemTally(row.item), at: row.tallyKeys) }
-            let tallies = changes.deltas.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+            let tallies = changes.deltas.filter { !$0.value.isZero }.map { (key: $0.key, value: $0.value) }
             bindings.append(tallies.map(\.key.grain.rawValue))
             bindings.append(tallies.map(\.key.period))
             bindings.append(tallies.map(\.key.placePath))

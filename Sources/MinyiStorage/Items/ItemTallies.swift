@@ -160,6 +160,43 @@ enum ItemTallies {
     /// The sum of every counter column, as `SUM(x) AS x` (cast so that both databases give whole numbers).
     static var sums: String { columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ") }
 
+    /// What readers name in `FROM` to read the rollups: on PostgreSQL the rows together with the intake's differences
+    /// not yet folded into them (`FoldIntakeTallies`), as one relation named `item_tallies`. Every reader sums rows, so a
+    /// difference counts the same before and after it is folded.
+    static func source(_ dialect: DatabaseDialect) -> String {
+        switch dialect {
+        case .sqlite: "item_tallies"
+        case .postgres: postgresSource
+        }
+    }
+
+    private static let postgresSource: String = {
+        let all = keyColumns + ", " + columns.joined(separator: ", ")
+        return "(SELECT \(all) FROM item_tallies UNION ALL SELECT \(all) FROM item_tally_deltas) AS item_tallies"
+    }()
+
+    /// Moves the intake's differences into the rollup rows (PostgreSQL), one row per key, in key order as
+    /// `TallyChanges.write` takes them, in one statement: readers see each difference once, before or after. Skips,
+    /// returning nil, while another connection is folding. Returns the rollup rows changed.
+    static func fold(on db: any SQLDatabase) async throws -> Int? {
+        guard try await DatabaseDialect.postgres.tryLock(.tallyFold, on: db) else { return nil }
+        let key = keyColumns.split(separator: ", ").map { "\($0)" }
+        let ordered = key.map { $0 == "period" ? $0 : "\($0) COLLATE \"C\"" }.joined(separator: ", ")
+        let rows = try await db.raw(
+            SQLQueryString(
+                """
+                WITH moved AS (DELETE FROM item_tally_deltas RETURNING *), folded AS (
+                    INSERT INTO item_tallies (\(keyColumns), \(columns.joined(separator: ", ")))
+                    SELECT \(keyColumns), \(sums) FROM moved GROUP BY \(keyColumns) ORDER BY \(ordered)
+                    ON CONFLICT (\(keyColumns)) DO UPDATE SET \(columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+                    RETURNING 1
+                )
+                SELECT COUNT(*) AS n FROM folded
+                """)
+        ).first()?.decode(column: "n", as: Int.self)
+        return rows ?? 0
+    }
+
     static func tally(_ row: any SQLRow) throws -> ItemTally {
         guard let tally = ItemTally(values: try columns.map { try row.int($0) }) else { throw StorageError.corrupt("item_tallies") }
         return tally
@@ -210,6 +247,11 @@ enum ItemTallies {
     @discardableResult
     static func rebuild(on db: any SQLDatabase, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         try await db.raw("DELETE FROM item_tallies").run()
+        if DatabaseDialect(db) == .postgres, try await db.raw("SELECT to_regclass('item_tally_deltas') IS NOT NULL AS present").first()?.decode(
+            column: "present", as: Bool.self) == true
+        {
+            try await db.raw("DELETE FROM item_tally_deltas").run()
+        }
         guard let bounds = try await db.raw("SELECT MIN(created_at) AS first, MAX(created_at) AS last, COUNT(*) AS n FROM items").first(),
             let first = try bounds.optionalInt("first"), let last = try bounds.optionalInt("last")
         else { return 0 }
@@ -243,5 +285,13 @@ extension SQLItemStore {
     @discardableResult
     public func rebuildTallies(progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         try await database.write { db in try await ItemTallies.rebuild(on: db, progress: progress) }
+    }
+
+    /// Folds the intake's differences into the rollup rows now (PostgreSQL; SQLite has none), as the intake does by
+    /// itself about once a second. Returns the rollup rows changed, or nil when another connection was folding.
+    @discardableResult
+    public func foldTallies() async throws -> Int? {
+        guard database.dialect == .postgres else { return 0 }
+        return try await database.write { db in try await ItemTallies.fold(on: db) }
     }
 }

@@ -17,5 +17,6 @@ enum ItemsSchema {
         SettleDeadlineTiesInTheIndexes(),
         CheckIntakeReferencesPerStatement(),
         SpreadIntakeVacuums(),
+        FoldIntakeTallies(),
     ]
 }

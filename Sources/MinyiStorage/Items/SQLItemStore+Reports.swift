@@ -57,7 +57,8 @@ extension SQLItemStore {
         let query: SQLQueryString =
             "SELECT " + period + " AS month, category, CASE WHEN assigned_path LIKE \(bind: scope) THEN 1 ELSE 0 END AS assigned, "
             + SQLQueryString(ItemTallies.sums)
-            + " FROM item_tallies WHERE grain = 'm' AND period IN (\(binds: months.map(\.start.epochSeconds))) "
+            + SQLQueryString(" FROM " + ItemTallies.source(database.dialect))
+            + " WHERE grain = 'm' AND period IN (\(binds: months.map(\.start.epochSeconds))) "
             + "AND (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope)) GROUP BY 1, 2, 3"
         return try await database.read { db in
             try await db.raw(query).all().map { row in
@@ -72,10 +73,11 @@ extension SQLItemStore {
     /// summed over the monthly rollups of all time, so the cost follows the months of history, not the items.
     public func openCount(under unit: PoliceUnit) async throws -> Int {
         let scope = unit.path + "%"
+        let source = ItemTallies.source(database.dialect)
         return try await database.read { db in
             try await db.raw(
                 """
-                SELECT CAST(COALESCE(SUM(open_count), 0) AS BIGINT) AS n FROM item_tallies
+                SELECT CAST(COALESCE(SUM(open_count), 0) AS BIGINT) AS n FROM \(unsafeRaw: source)
                 WHERE grain = 'm' AND (place_path LIKE \(bind: scope) OR assigned_path LIKE \(bind: scope))
                 """
             ).first().map { try $0.int("n") } ?? 0
@@ -134,7 +136,8 @@ extension SQLItemStore {
                 """
                 : "(grain = 'd' AND period >= \(bind: d0) AND period < \(bind: d1))"
             let rows = try await db.raw(
-                "SELECT place_path, assigned_path, category, " + SQLQueryString(ItemTallies.sums) + " FROM item_tallies WHERE " + scope + " AND "
+                "SELECT place_path, assigned_path, category, " + SQLQueryString(ItemTallies.sums + " FROM " + ItemTallies.source(DatabaseDialect(db)))
+                    + " WHERE " + scope + " AND "
                     + periods + " GROUP BY place_path, assigned_path, category"
             ).all()
             for row in rows {

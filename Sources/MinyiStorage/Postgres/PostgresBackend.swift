@@ -138,8 +138,11 @@ public final class PostgresBackend: DatabaseBackend {
         _ kind: N.Type, as: W.Type
     ) -> (@Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>])? {
         let logger = logger
+        let upkeep = N.upkeep
         let body: @Sendable ([N.Input]) async throws -> [Result<N.Output, any Error>] = { [unowned self] inputs in
-            try await client.withConnection { connection in try await N.execute(inputs, on: connection, logger: logger) }
+            let results = try await client.withConnection { connection in try await N.execute(inputs, on: connection, logger: logger) }
+            if let upkeep { startUpkeepIfDue(upkeep) }
+            return results
         }
         return body as? @Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>]
     }
@@ -156,7 +159,28 @@ public final class PostgresBackend: DatabaseBackend {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }
 
+    /// When the batches' upkeep may run next, and the task running it now.
+    private let upkeepState = Mutex<(due: ContinuousClock.Instant, running: Task<Void, Never>?)>((.now, nil))
+
+    private func startUpkeepIfDue(_ work: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+        upkeepState.withLock { state in
+            guard state.running == nil, ContinuousClock.now >= state.due else { return }
+            state.running = Task {
+                do {
+                    try await self.write(work)
+                } catch {
+                    self.logger.warning("Upkeep after intake failed; it runs again after the next batch", metadata: ["error": "\(error)"])
+                }
+                self.upkeepState.withLock {
+                    $0.running = nil
+                    $0.due = .now + .seconds(1)
+                }
+            }
+        }
+    }
+
     public func shutdown() async {
+        if let upkeep = upkeepState.withLock({ $0.running }) { await upkeep.value }
         runner.cancel()
         _ = await runner.value
     }
