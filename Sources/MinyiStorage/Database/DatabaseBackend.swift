@@ -72,12 +72,12 @@ protocol PostgresBatchableWrite: BatchableWrite {
     static func execute(_ inputs: [Input], on connection: PostgresConnection, logger: Logger) async throws -> [Result<Output, any Error>]
 
     /// Work the kind's batches leave for later (the intake: folding its rollup differences), run after a batch commits,
-    /// at most once a second per backend, in a transaction of its own and off the batch's path.
-    static var upkeep: (@Sendable (any SQLDatabase) async throws -> Void)? { get }
+    /// at most once a second per backend, on a connection of the pool and off the batch's path, outside any transaction.
+    static var upkeep: (@Sendable (PostgresConnection) async throws -> Void)? { get }
 }
 
 extension PostgresBatchableWrite {
-    static var upkeep: (@Sendable (any SQLDatabase) async throws -> Void)? { nil }
+    static var upkeep: (@Sendable (PostgresConnection) async throws -> Void)? { nil }
 }
 
 extension DatabaseBackend {

@@ -39,7 +39,21 @@ extension Intake: PostgresBatchableWrite {
         return batch.finish()
     }
 
-    static let upkeep: (@Sendable (any SQLDatabase) async throws -> Void)? = { db in _ = try await ItemTallies.fold(on: db) }
+    /// Folds the rollup differences (in a transaction), then vacuums their table, whose rows live about a second: the
+    /// server's autovacuum comes once a minute, and meanwhile every fold and every reader would read the pages of a
+    /// minute's deleted rows.
+    static let upkeep: (@Sendable (PostgresConnection) async throws -> Void)? = { connection in
+        let db = connection.sql(queryLogLevel: nil)
+        try await db.raw("BEGIN").run()
+        do {
+            _ = try await ItemTallies.fold(on: db)
+            try await db.raw("COMMIT").run()
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+        try await db.raw("VACUUM item_tally_deltas").run()
+    }
 
     /// One scope's registration (see the extension's note). `$1` the counter, `$2` how many, `$3` the numbers' prefix,
     /// then the items' columns as arrays, then the rollups' keys and counters as arrays.

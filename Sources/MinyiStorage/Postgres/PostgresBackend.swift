@@ -162,12 +162,12 @@ public final class PostgresBackend: DatabaseBackend {
     /// When the batches' upkeep may run next, and the task running it now.
     private let upkeepState = Mutex<(due: ContinuousClock.Instant, running: Task<Void, Never>?)>((.now, nil))
 
-    private func startUpkeepIfDue(_ work: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+    private func startUpkeepIfDue(_ work: @escaping @Sendable (PostgresConnection) async throws -> Void) {
         upkeepState.withLock { state in
             guard state.running == nil, ContinuousClock.now >= state.due else { return }
             state.running = Task {
                 do {
-                    try await self.write(work)
+                    try await self.client.withConnection(work)
                 } catch {
                     self.logger.warning("Upkeep after intake failed; it runs again after the next batch", metadata: ["error": "\(error)"])
                 }
