@@ -51,7 +51,9 @@ struct PostgresSessionTests {
                 ).all()
             }
             var options: [String: String] = [:]
-            for row in rows { options[try row.decode(column: "relname", as: String.self)] = try row.decode(column: "options", as: String?.self) ?? "" }
+            for row in rows {
+                options[try row.decode(column: "relname", as: String.self)] = try row.decode(column: "options", as: String?.self) ?? ""
+            }
             for table in ["items", "item_events", "item_phones"] {
                 #expect(options[table] == "autovacuum_vacuum_cost_delay=10", "\(table)")
             }

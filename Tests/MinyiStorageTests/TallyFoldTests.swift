@@ -35,7 +35,9 @@ struct TallyFoldTests {
             let station = try #require(try await world.organisation.unit("S01"))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<40 {
-                    group.addTask { _ = try await world.items.submit(try World.noiseSubmission("第\(i)条"), idempotencyKey: nil, by: nil, at: world.t0) }
+                    group.addTask {
+                        _ = try await world.items.submit(try World.noiseSubmission("第\(i)条"), idempotencyKey: nil, by: nil, at: world.t0)
+                    }
                 }
                 try await group.waitForAll()
             }
