@@ -135,7 +135,7 @@ enum ItemTallies {
         query =
             query
             + SQLQueryString(
-                " ON CONFLICT (\(keyColumns)) DO UPDATE SET " + columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+                " ON CONFLICT (\(keyColumns)) DO UPDATE SET " + adding(columns))
         try await db.raw(query).run()
     }
 
@@ -149,13 +149,18 @@ enum ItemTallies {
             let statement = SQLiteWriteConnection.Statement(
                 "INSERT INTO item_tallies (\(keyColumns), " + columns.joined(separator: ", ") + ") VALUES (?, ?, ?, ?, ?, "
                     + columns.map { counters.contains($0) ? "?" : "0" }.joined(separator: ", ") + ") ON CONFLICT (\(keyColumns)) DO UPDATE SET "
-                    + counters.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+                    + adding(counters))
             statements[changed] = statement
             return statement
         }
     }
 
     private static let upserts = Mutex<[Int: SQLiteWriteConnection.Statement]>([:])
+
+    /// An upsert's `SET` list that adds each counter's new value to the row's: `x = item_tallies.x + excluded.x, …`.
+    static func adding(_ counters: [String]) -> String {
+        counters.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", ")
+    }
 
     /// The sum of every counter column, as `SUM(x) AS x` (cast so that both databases give whole numbers).
     static var sums: String { columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ") }
@@ -188,7 +193,7 @@ enum ItemTallies {
                 WITH moved AS (DELETE FROM item_tally_deltas RETURNING *), folded AS (
                     INSERT INTO item_tallies (\(keyColumns), \(columns.joined(separator: ", ")))
                     SELECT \(keyColumns), \(sums) FROM moved GROUP BY \(keyColumns) ORDER BY \(ordered)
-                    ON CONFLICT (\(keyColumns)) DO UPDATE SET \(columns.map { "\($0) = item_tallies.\($0) + excluded.\($0)" }.joined(separator: ", "))
+                    ON CONFLICT (\(keyColumns)) DO UPDATE SET \(adding(columns))
                     RETURNING 1
                 )
                 SELECT COUNT(*) AS n FROM folded
