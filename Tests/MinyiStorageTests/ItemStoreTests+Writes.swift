@@ -143,7 +143,8 @@ extension ItemStoreTests {
         try await TestDatabase.withFresh(dialect) { database in
             let world = try await World.make(on: database)
             let texts = [
-                #"他说："别管了"，还有反斜杠 \ 和 \n 字样"#, "第一行\n第二行\t制表\r回车", "<script>alert('x')</script> & \u{1F6A8} 警灯",
+                #"他说："别管了"，还有反斜杠 \ 和 \n 字样"#, "第一行\n第二行\t制表\r回车",
+                "<script>alert('x')</script> & \u{1F6A8} 警灯",
                 "Ünïcödé — 全角，标点。", String(repeating: "长", count: 5000),
             ]
             // Control characters (NUL, the C0 codes but tab and line breaks, DEL, C1) are refused, never stored, since

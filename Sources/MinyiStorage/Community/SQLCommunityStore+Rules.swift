@@ -186,14 +186,18 @@ extension SQLCommunityStore {
             }
             guard let item = try await db.raw("SELECT category, created_at, place_path FROM items WHERE number = \(bind: number)").first(),
                 actor.jurisdiction.contains(path: try item.string("place_path"))
-            else { throw ValidationError.invalid(field: "item", message: "事项 \(number) 不存在或不在您的辖区 (no such item in your jurisdiction)") }
+            else {
+                throw ValidationError.invalid(
+                    field: "item", message: "事项 \(number) 不存在或不在您的辖区 (no such item in your jurisdiction)")
+            }
             let category = try item.string("category")
             let matching = rules.filter { rule in
                 if case .itemCategory(let code) = rule.trigger { return code.rawValue == category }
                 return false
             }
             guard !matching.isEmpty else {
-                throw ValidationError.invalid(field: "item", message: "没有走访规则适用于这类事项 (no visit rule covers this item's category)")
+                throw ValidationError.invalid(
+                    field: "item", message: "没有走访规则适用于这类事项 (no visit rule covers this item's category)")
             }
             let created = try item.date("created_at")
             var made = 0

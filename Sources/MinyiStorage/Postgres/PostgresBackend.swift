@@ -38,7 +38,8 @@ public final class PostgresBackend: DatabaseBackend {
         } catch {
             await backend.shutdown()
             throw StorageError.invalidConfiguration(
-                "无法连接 PostgreSQL \(DatabaseLocation.redacted(url))：请检查 MINYI_DATABASE_URL (cannot connect): \(String(reflecting: error))")
+                "无法连接 PostgreSQL \(DatabaseLocation.redacted(url))：请检查 MINYI_DATABASE_URL (cannot connect): "
+                    + String(reflecting: error))
         }
         return backend
     }
