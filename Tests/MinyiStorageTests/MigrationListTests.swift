@@ -7,6 +7,6 @@ struct MigrationListTests {
         let versions = Migrator.all.map(\.version)
         #expect(versions == Array(1...versions.count))
         #expect(Set(Migrator.all.map(\.name)).count == versions.count)
-        #expect(Migrator.all.first?.name == "CreateOrganisation" && Migrator.all.last?.name == "FoldIntakeTallies")
+        #expect(Migrator.all.first?.name == "CreateOrganisation" && Migrator.all.last?.name == "OutlastLongSnapshots")
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import MinyiCore
 import PostgresNIO
 import SQLKit
+import Synchronization
 
 /// Intake on PostgreSQL: a batch of one bureau and year is one statement, prepared once per connection — the counter,
 /// the items, their first events and the rollups together, each table's rows bound as arrays and unpacked with
@@ -10,12 +11,15 @@ import SQLKit
 /// that grows with the batch, no plan made per batch, no value bound one at a time. The rollups' differences are
 /// appended to `item_tally_deltas` and folded into the rollup rows about once a second (`foldTallies`): every batch
 /// adding to the same few hundred rows made a new version of each, and while any long snapshot (an `ANALYZE`, a
-/// `pg_dump`) kept the old versions from being cleaned up, each batch had to step over all of them.
+/// `pg_dump`) kept the old versions from being cleaned up, each batch had to step over all of them. For the same reason
+/// the counter row of the numbers is replaced by a fresh one about once a second (`OutlastLongSnapshots`).
 extension Intake: PostgresBatchableWrite {
     static func execute(_ inputs: [Input], on connection: PostgresConnection, logger: Logger) async throws -> [Result<Output, any Error>] {
         var batch = Batch(inputs)
         try await lookUp(&batch, on: connection.sql(queryLogLevel: nil))
-        let scopes = batch.scopes()
+        // In the counters' order, as the upkeep replaces them: two batches' transactions wait for each other's counter
+        // rows in one order.
+        let scopes = batch.scopes().sorted { $0.counter.utf8.lexicographicallyPrecedes($1.counter.utf8) }
         // Two bureaus or years in one batch (a new year's first minutes) are two statements: they must commit together.
         let together = scopes.count > 1
         if together { _ = try await connection.query("BEGIN", logger: logger) }
@@ -26,9 +30,7 @@ extension Intake: PostgresBatchableWrite {
                 let rows = batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: scope.indices.count)
                 let statement = RegisterStatement(
                     counter: scope.counter, prefix: TrackingNumber.prefix(bureau: scope.bureau, year: scope.year), rows: rows)
-                var last: Int?
-                for try await value in try await connection.execute(statement, logger: logger) { last = value }
-                guard let last else { throw StorageError.corrupt("counter \(scope.counter)") }
+                let last = try await register(statement, on: connection, logger: logger)
                 _ = batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: last)
             }
             if together { _ = try await connection.query("COMMIT", logger: logger) }
@@ -39,20 +41,57 @@ extension Intake: PostgresBatchableWrite {
         return batch.finish()
     }
 
-    /// Folds the rollup differences (in a transaction), then vacuums their table, whose rows live about a second: the
-    /// server's autovacuum comes once a minute, and meanwhile every fold and every reader would read the pages of a
-    /// minute's deleted rows.
+    /// Runs one scope's statement; returns the counter's value after it. The statement registers nothing and returns no
+    /// value when its epoch's counter row was replaced meanwhile or when the scope has no counter yet (its bureau's first
+    /// item of the year): then the counter is made if missing and the statement runs again, seeing the new row.
+    private static func register(_ statement: RegisterStatement, on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        for _ in 0..<8 {
+            var last: Int?
+            for try await value in try await connection.execute(statement, logger: logger) { last = value }
+            if let last { return last }
+            try await connection.sql(queryLogLevel: nil).raw(serialMissing(statement.counter)).run()
+        }
+        throw StorageError.corrupt("counter \(statement.counter)")
+    }
+
+    /// The upkeep after batches, on one instance at a time: replaces each counter row of the numbers by the next epoch's
+    /// (same value; see `OutlastLongSnapshots`), folds the rollup differences, and vacuums the differences' table, whose
+    /// rows live about a second — the server's autovacuum comes once a minute. While a long snapshot is held a vacuum
+    /// can clean nothing up and reads every page left since, so it runs again only after twenty times what the last
+    /// one took: never more than a twentieth of the time.
     static let upkeep: (@Sendable (PostgresConnection) async throws -> Void)? = { connection in
         let db = connection.sql(queryLogLevel: nil)
         try await db.raw("BEGIN").run()
         do {
-            _ = try await ItemTallies.fold(on: db)
+            if try await ItemTallies.fold(on: db) != nil { try await replaceCounters(on: db) }
             try await db.raw("COMMIT").run()
         } catch {
             try? await db.raw("ROLLBACK").run()
             throw error
         }
+        guard vacuumDue.withLock({ ContinuousClock.now >= $0 }) else { return }
+        let started = ContinuousClock.now
         try await db.raw("VACUUM item_tally_deltas").run()
+        let took = ContinuousClock.now - started
+        vacuumDue.withLock { $0 = .now + took * 20 }
+    }
+
+    private static let vacuumDue = Mutex(ContinuousClock.now)
+
+    /// Replaces each counter row of the numbers by the next epoch's, with the same value, inside the caller's
+    /// transaction. The rows are locked first, in their order, as batches take them; each waits for the batch holding it.
+    static func replaceCounters(on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            WITH current AS (
+                SELECT scope, epoch FROM number_serials ORDER BY scope COLLATE "C", epoch FOR UPDATE
+            ), replaced AS (
+                DELETE FROM number_serials s USING current c WHERE s.scope = c.scope AND s.epoch = c.epoch
+                RETURNING s.scope, s.epoch, s.value
+            )
+            INSERT INTO number_serials (scope, epoch, value) SELECT scope, epoch + 1, value FROM replaced
+            """
+        ).run()
     }
 
     /// One scope's registration (see the extension's note). `$1` the counter, `$2` how many, `$3` the numbers' prefix,
@@ -81,8 +120,8 @@ extension Intake: PostgresBatchableWrite {
             let tallies = tallyArrays.map { next($0.type) }.joined(separator: ", ")
             return """
                 WITH counter AS (
-                    INSERT INTO counters (scope, value) VALUES ($1, $2::int8)
-                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + $2::int8 RETURNING value
+                    UPDATE number_serials SET value = value + $2::int8
+                    WHERE scope = $1 AND epoch = (SELECT max(epoch) FROM number_serials WHERE scope = $1) RETURNING value
                 ), submitted AS (
                     SELECT * FROM unnest(\(items)) WITH ORDINALITY AS s(\(itemArrays.map(\.name).joined(separator: ", ")), position)
                 ), numbered AS (
@@ -96,10 +135,10 @@ extension Intake: PostgresBatchableWrite {
                     FROM numbered
                 ), first_events AS (
                     INSERT INTO item_events (\(SQLItemStore.insertedEventColumns))
-                    SELECT id, 1, 'registered', created_at, actor_id, actor_unit_id, 'registered', NULL, detail FROM submitted
+                    SELECT id, 1, 'registered', created_at, actor_id, actor_unit_id, 'registered', NULL, detail FROM numbered
                 ), counted AS (
                     INSERT INTO item_tally_deltas (\(tallyArrays.map(\.name).joined(separator: ", ")))
-                    SELECT * FROM unnest(\(tallies))
+                    SELECT t.* FROM unnest(\(tallies)) AS t CROSS JOIN counter
                 )
                 SELECT value FROM counter
                 """

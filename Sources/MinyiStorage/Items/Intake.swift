@@ -191,6 +191,44 @@ struct Intake: SQLiteBatchableWrite {
         try await execute(inputs, on: db, tallies: nil)
     }
 
+    /// Adds `n` to a numbers' counter and returns its new value. On PostgreSQL the counters are `number_serials`, a row
+    /// per epoch that the intake's upkeep replaces about once a second (`OutlastLongSnapshots`): when the row read is
+    /// replaced meanwhile, or the scope has none yet, nothing is added, the row is made if missing, and it runs again.
+    static func count(_ n: Int, on counter: String, in db: any SQLDatabase) async throws -> Int {
+        guard DatabaseDialect(db) == .postgres else {
+            guard
+                let row = try await db.raw(
+                    """
+                    INSERT INTO counters (scope, value) VALUES (\(bind: counter), \(bind: n))
+                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + \(bind: n) RETURNING value
+                    """
+                ).first()
+            else { throw StorageError.corrupt("counter \(counter)") }
+            return try row.int("value")
+        }
+        for _ in 0..<8 {
+            if let row = try await db.raw(
+                """
+                UPDATE number_serials SET value = value + \(bind: n)
+                WHERE scope = \(bind: counter) AND epoch = (SELECT max(epoch) FROM number_serials WHERE scope = \(bind: counter)) RETURNING value
+                """
+            ).first() {
+                return try row.int("value")
+            }
+            try await db.raw(serialMissing(counter)).run()
+        }
+        throw StorageError.corrupt("counter \(counter)")
+    }
+
+    /// Makes a scope's first counter row on PostgreSQL unless it has one (see `count`).
+    static func serialMissing(_ counter: String) -> SQLQueryString {
+        """
+        INSERT INTO number_serials (scope, epoch, value)
+        SELECT \(bind: counter), 0, 0 WHERE NOT EXISTS (SELECT 1 FROM number_serials WHERE scope = \(bind: counter))
+        ON CONFLICT DO NOTHING
+        """
+    }
+
     /// Registers the inputs; their rollup counts go to `tallies` when given (the caller writes them), else are written here.
     static func execute(_ inputs: [Input], on db: any SQLDatabase, tallies: TallyChanges?) async throws -> [Result<Output, any Error>] {
         var batch = Batch(inputs)
@@ -198,15 +236,8 @@ struct Intake: SQLiteBatchableWrite {
 
         var registered: [Registered] = []
         for scope in batch.scopes() {
-            guard
-                let row = try await db.raw(
-                    """
-                    INSERT INTO counters (scope, value) VALUES (\(bind: scope.counter), \(bind: scope.indices.count))
-                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + \(bind: scope.indices.count) RETURNING value
-                    """
-                ).first()
-            else { throw StorageError.corrupt("counter \(scope.counter)") }
-            registered += batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: try row.int("value"))
+            let last = try await count(scope.indices.count, on: scope.counter, in: db)
+            registered += batch.register(bureau: scope.bureau, year: scope.year, indices: scope.indices, last: last)
         }
         try await SQLItemStore.insert(registered.map { ($0.item, $0.placePath, $0.idempotencyKey, $0.idempotencyHash) }, on: db)
         try await SQLItemStore.insert(registered.map { ($0.event, $0.item.id) }, on: db)

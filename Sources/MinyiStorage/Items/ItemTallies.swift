@@ -167,7 +167,9 @@ enum ItemTallies {
 
     /// What readers name in `FROM` to read the rollups: on PostgreSQL the rows together with the intake's differences
     /// not yet folded into them (`FoldIntakeTallies`), as one relation named `item_tallies`. Every reader sums rows, so a
-    /// difference counts the same before and after it is folded.
+    /// difference counts the same before and after it is folded. The differences are found by their transaction, from
+    /// the last fold's boundary on (`OutlastLongSnapshots`), so no reader reads the folded ones that a long snapshot
+    /// keeps from being cleaned up.
     static func source(_ dialect: DatabaseDialect) -> String {
         switch dialect {
         case .sqlite: "item_tallies"
@@ -177,30 +179,54 @@ enum ItemTallies {
 
     private static let postgresSource: String = {
         let all = keyColumns + ", " + columns.joined(separator: ", ")
-        return "(SELECT \(all) FROM item_tallies UNION ALL SELECT \(all) FROM item_tally_deltas) AS item_tallies"
+        return """
+            (SELECT \(all) FROM item_tallies UNION ALL SELECT \(all) FROM item_tally_deltas
+            WHERE xid >= (SELECT folded FROM tally_folds)) AS item_tallies
+            """
     }()
 
     /// Moves the intake's differences into the rollup rows (PostgreSQL), one row per key, in key order as
-    /// `TallyChanges.write` takes them, in one statement: readers see each difference once, before or after. Skips,
-    /// returning nil, while another connection is folding. Returns the rollup rows changed.
+    /// `TallyChanges.write` takes them: the differences of every transaction that has ended since the last fold, found by
+    /// their transaction's number. Everything below the oldest transaction still running has ended, so the boundary
+    /// moves up to it; the rows and the boundary change in one statement, so readers see each difference once, before
+    /// or after. Skips, returning nil, while another connection is folding. Returns the rollup rows changed.
     static func fold(on db: any SQLDatabase) async throws -> Int? {
         guard try await DatabaseDialect.postgres.tryLock(.tallyFold, on: db) else { return nil }
-        let key = keyColumns.split(separator: ", ").map { "\($0)" }
-        let ordered = key.map { $0 == "period" ? $0 : "\($0) COLLATE \"C\"" }.joined(separator: ", ")
-        let rows = try await db.raw(
-            SQLQueryString(
-                """
-                WITH moved AS (DELETE FROM item_tally_deltas RETURNING *), folded AS (
-                    INSERT INTO item_tallies (\(keyColumns), \(columns.joined(separator: ", ")))
-                    SELECT \(keyColumns), \(sums) FROM moved GROUP BY \(keyColumns) ORDER BY \(ordered)
-                    ON CONFLICT (\(keyColumns)) DO UPDATE SET \(adding(columns))
-                    RETURNING 1
-                )
-                SELECT COUNT(*) AS n FROM folded
-                """)
-        ).first()?.decode(column: "n", as: Int.self)
-        return rows ?? 0
+        // The boundary is read before the fold's statement starts, so that statement sees every transaction below it.
+        guard let bounds = try await db.raw(
+            "SELECT folded::text AS folded, pg_snapshot_xmin(pg_current_snapshot())::text AS ended FROM tally_folds"
+        ).first() else { throw StorageError.corrupt("tally_folds") }
+        let folded = try bounds.decode(column: "folded", as: String.self)
+        let ended = try bounds.decode(column: "ended", as: String.self)
+        return try await fold(
+            "DELETE FROM item_tally_deltas WHERE xid >= \(bind: folded)::xid8 AND xid < \(bind: ended)::xid8 RETURNING *",
+            then: ", boundary AS (UPDATE tally_folds SET folded = \(bind: ended)::xid8)", on: db)
     }
+
+    /// Folds every difference there is, as migration 38 (`FoldIntakeTallies`) left them, before the differences had
+    /// their transaction: for undoing that migration.
+    static func foldEverything(on db: any SQLDatabase) async throws {
+        _ = try await fold("DELETE FROM item_tally_deltas RETURNING *", then: "", on: db)
+    }
+
+    /// Adds the differences that `moved` deletes and returns to the rollup rows, in key order, with `then`'s further
+    /// statements (each `, name AS (…)`) in the same statement.
+    private static func fold(_ moved: SQLQueryString, then: SQLQueryString, on db: any SQLDatabase) async throws -> Int {
+        let folding: SQLQueryString = """
+            ), folded AS (
+                INSERT INTO item_tallies (\(unsafeRaw: keyColumns), \(unsafeRaw: columns.joined(separator: ", ")))
+                SELECT \(unsafeRaw: keyColumns), \(unsafeRaw: sums) FROM moved GROUP BY \(unsafeRaw: keyColumns) ORDER BY \(unsafeRaw: keyOrder)
+                ON CONFLICT (\(unsafeRaw: keyColumns)) DO UPDATE SET \(unsafeRaw: adding(columns))
+                RETURNING 1
+            )
+            """
+        let query = "WITH moved AS (" + moved + folding + then + " SELECT COUNT(*) AS n FROM folded"
+        return try await db.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The key columns in `TallyKey`'s order: texts by their bytes.
+    private static let keyOrder = keyColumns.split(separator: ", ").map { $0 == "period" ? "\($0)" : "\($0) COLLATE \"C\"" }
+        .joined(separator: ", ")
 
     static func tally(_ row: any SQLRow) throws -> ItemTally {
         guard let tally = ItemTally(values: try columns.map { try row.int($0) }) else { throw StorageError.corrupt("item_tallies") }
@@ -298,5 +324,12 @@ extension SQLItemStore {
     public func foldTallies() async throws -> Int? {
         guard database.dialect == .postgres else { return 0 }
         return try await database.write { db in try await ItemTallies.fold(on: db) }
+    }
+
+    /// Replaces the counter rows of the tracking numbers by fresh ones (PostgreSQL; `OutlastLongSnapshots`), as the
+    /// intake's upkeep does about once a second.
+    public func replaceNumberCounters() async throws {
+        guard database.dialect == .postgres else { return }
+        try await database.write { db in try await Intake.replaceCounters(on: db) }
     }
 }

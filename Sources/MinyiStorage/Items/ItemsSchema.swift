@@ -18,5 +18,6 @@ enum ItemsSchema {
         CheckIntakeReferencesPerStatement(),
         SpreadIntakeVacuums(),
         FoldIntakeTallies(),
+        OutlastLongSnapshots(),
     ]
 }

@@ -26,7 +26,7 @@ struct FoldIntakeTallies: Migration {
         guard dialect == .postgres else { return }
         // Waits for any fold in flight, then folds what is left (the lock is this transaction's, so the fold takes it).
         try await dialect.lock(.tallyFold, on: db)
-        _ = try await ItemTallies.fold(on: db)
+        try await ItemTallies.foldEverything(on: db)
         try await run(["DROP TABLE item_tally_deltas"], on: db)
     }
 }
