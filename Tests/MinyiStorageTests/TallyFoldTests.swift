@@ -139,6 +139,11 @@ struct TallyFoldTests {
             #expect(rows.count == 1)
             #expect(rows.first?.0 == "number:KFQ:\(year)" && rows.first?.2 == total)
             #expect((2...replaced).contains(rows.first?.1 ?? 0), "replaced while numbering, at most once per replacement: \(rows)")
+            // A statement that ran again counted its items once.
+            try await Self.foldAll(world)
+            let folded = try await Self.dump(database)
+            try await world.items.rebuildTallies()
+            #expect(try await Self.dump(database) == folded)
         }
     }
 

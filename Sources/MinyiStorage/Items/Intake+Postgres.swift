@@ -54,9 +54,9 @@ extension Intake: PostgresBatchableWrite {
         throw StorageError.corrupt("counter \(statement.counter)")
     }
 
-    /// The upkeep after batches, on one instance at a time: replaces each counter row of the numbers by the next epoch's
-    /// (same value; see `OutlastLongSnapshots`), folds the rollup differences, and vacuums the differences' table, whose
-    /// rows live about a second — the server's autovacuum comes once a minute. While a long snapshot is held a vacuum
+    /// The upkeep after batches, on one instance at a time: folds the rollup differences, replaces each counter row of
+    /// the numbers by the next epoch's (same value; see `OutlastLongSnapshots`), and vacuums the differences' table,
+    /// whose rows live about a second — the server's autovacuum comes once a minute. While a long snapshot is held a vacuum
     /// can clean nothing up and reads every page left since, so it runs again only after twenty times what the last
     /// one took: never more than a twentieth of the time.
     static let upkeep: (@Sendable (PostgresConnection) async throws -> Void)? = { connection in
