@@ -25,7 +25,7 @@ struct PostgresSessionTests {
         let backend = try await PostgresBackend.open(url: try #require(components.string), logger: TestDatabase.logger)
         func setting(_ name: String, writing: Bool) async throws -> String {
             let show: @Sendable (any SQLDatabase) async throws -> String = { db in
-                try await db.raw(SQLQueryString("SHOW \(name)")).first().map { try $0.decode(column: name, as: String.self) } ?? "?"
+                try await db.raw(SQLQueryString("SHOW " + name)).first().map { try $0.decode(column: name, as: String.self) } ?? "?"
             }
             return writing ? try await backend.write(show) : try await backend.read(show)
         }
@@ -34,7 +34,7 @@ struct PostgresSessionTests {
             #expect(try await setting("jit", writing: writing) == "off")
         }
         await backend.shutdown()
-        try await admin.write { try await $0.raw(SQLQueryString("DROP ROLE \(role)")).run() }
+        try await admin.write { try await $0.raw(SQLQueryString("DROP ROLE " + role)).run() }
         await admin.shutdown()
     }
 
