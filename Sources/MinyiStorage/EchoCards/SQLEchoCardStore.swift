@@ -64,15 +64,7 @@ public struct SQLEchoCardStore: Sendable {
             }
             let bureau = target.lineage.first?.rawValue ?? target.id.rawValue
             let scope = "echo:\(bureau)"
-            guard
-                let row = try await db.raw(
-                    """
-                    INSERT INTO counters (scope, value) VALUES (\(bind: scope), \(bind: count))
-                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + \(bind: count) RETURNING value
-                    """
-                ).first()
-            else { throw StorageError.corrupt("counter \(scope)") }
-            let last = try row.int("value")
+            let last = try await Counters.add(count, to: scope, on: db)
             let first = last - count + 1
             try await db.raw(
                 """

@@ -41,17 +41,14 @@ extension Intake: PostgresBatchableWrite {
         return batch.finish()
     }
 
-    /// Runs one scope's statement; returns the counter's value after it. The statement registers nothing and returns no
-    /// value when its epoch's counter row was replaced meanwhile or when the scope has no counter yet (its bureau's first
-    /// item of the year): then the counter is made if missing and the statement runs again, seeing the new row.
+    /// Runs one scope's statement until it counts (`countingAgain`); returns the counter's value after it. The statement
+    /// registers nothing when its epoch's counter row was replaced meanwhile or when the scope has no counter yet.
     private static func register(_ statement: RegisterStatement, on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        for _ in 0..<8 {
+        try await countingAgain(statement.counter, on: connection.sql(queryLogLevel: nil)) {
             var last: Int?
             for try await value in try await connection.execute(statement, logger: logger) { last = value }
-            if let last { return last }
-            try await connection.sql(queryLogLevel: nil).raw(serialMissing(statement.counter)).run()
+            return last
         }
-        throw StorageError.corrupt("counter \(statement.counter)")
     }
 
     /// The upkeep after batches, on one instance at a time: folds the rollup differences, replaces each counter row of

@@ -129,7 +129,8 @@ struct Intake: SQLiteBatchableWrite {
 
         static let keyReused = ValidationError.invalid(
             field: "Idempotency-Key",
-            message: "Idempotency-Key 已用于另一份不同的内容，请换一个新的键 (this key was already used with a different submission)")
+            message: "Idempotency-Key 已用于另一份不同的内容，请换一个新的键"
+                + " (this key was already used with a different submission)")
 
         /// The new inputs by serial-number counter (one per bureau and year), in the order first seen.
         func scopes() -> [(counter: String, bureau: String, year: Int, indices: [Int])] {
@@ -191,42 +192,35 @@ struct Intake: SQLiteBatchableWrite {
         try await execute(inputs, on: db, tallies: nil)
     }
 
-    /// Adds `n` to a numbers' counter and returns its new value. On PostgreSQL the counters are `number_serials`, a row
-    /// per epoch that the intake's upkeep replaces about once a second (`OutlastLongSnapshots`): when the row read is
-    /// replaced meanwhile, or the scope has none yet, nothing is added, the row is made if missing, and it runs again.
+    /// Adds `n` to a numbers' counter and returns its new value: `counters` on SQLite; on PostgreSQL `number_serials`,
+    /// a row per epoch that the intake's upkeep replaces about once a second (`OutlastLongSnapshots`).
     static func count(_ n: Int, on counter: String, in db: any SQLDatabase) async throws -> Int {
-        guard DatabaseDialect(db) == .postgres else {
-            guard
-                let row = try await db.raw(
-                    """
-                    INSERT INTO counters (scope, value) VALUES (\(bind: counter), \(bind: n))
-                    ON CONFLICT (scope) DO UPDATE SET value = counters.value + \(bind: n) RETURNING value
-                    """
-                ).first()
-            else { throw StorageError.corrupt("counter \(counter)") }
-            return try row.int("value")
-        }
-        for _ in 0..<8 {
-            if let row = try await db.raw(
+        guard DatabaseDialect(db) == .postgres else { return try await Counters.add(n, to: counter, on: db) }
+        return try await countingAgain(counter, on: db) {
+            try await db.raw(
                 """
-                UPDATE number_serials SET value = value + \(bind: n)
-                WHERE scope = \(bind: counter) AND epoch = (SELECT max(epoch) FROM number_serials WHERE scope = \(bind: counter)) RETURNING value
+                UPDATE number_serials SET value = value + \(bind: n) WHERE scope = \(bind: counter)
+                AND epoch = (SELECT max(epoch) FROM number_serials WHERE scope = \(bind: counter)) RETURNING value
                 """
-            ).first() {
-                return try row.int("value")
-            }
-            try await db.raw(serialMissing(counter)).run()
+            ).first()?.int("value")
         }
-        throw StorageError.corrupt("counter \(counter)")
     }
 
-    /// Makes a scope's first counter row on PostgreSQL unless it has one (see `count`).
-    static func serialMissing(_ counter: String) -> SQLQueryString {
-        """
-        INSERT INTO number_serials (scope, epoch, value)
-        SELECT \(bind: counter), 0, 0 WHERE NOT EXISTS (SELECT 1 FROM number_serials WHERE scope = \(bind: counter))
-        ON CONFLICT DO NOTHING
-        """
+    /// Runs `attempt`, an update of the highest epoch's row of `counter` on PostgreSQL, until it counts; returns the
+    /// counter's new value. It counts nothing when that row was replaced meanwhile, or when the scope has none yet (its
+    /// bureau's first item of the year): then the row is made if missing, and the next attempt sees the new row.
+    static func countingAgain(_ counter: String, on db: any SQLDatabase, _ attempt: () async throws -> Int?) async throws -> Int {
+        for _ in 0..<8 {
+            if let value = try await attempt() { return value }
+            try await db.raw(
+                """
+                INSERT INTO number_serials (scope, epoch, value)
+                SELECT \(bind: counter), 0, 0 WHERE NOT EXISTS (SELECT 1 FROM number_serials WHERE scope = \(bind: counter))
+                ON CONFLICT DO NOTHING
+                """
+            ).run()
+        }
+        throw StorageError.corrupt("counter \(counter)")
     }
 
     /// Registers the inputs; their rollup counts go to `tallies` when given (the caller writes them), else are written here.
