@@ -3,7 +3,7 @@ import Synchronization
 
 /// Group commit on PostgreSQL: concurrent requests of one batchable kind (the intake) share transactions, so that one
 /// durable commit (`synchronous_commit = on`, one WAL flush) acknowledges many of them. A request waits in the queue
-/// while the transactions in flight commit; a free committer then takes everything queued as one batch. Every request is
+/// while the transaction in flight commits; the committer then takes everything queued as one batch. Every request is
 /// answered only after its transaction committed. A batch that fails is retried one request at a time, so that one bad
 /// request fails alone.
 final class PostgresGroupCommit<W: BatchableWrite>: Sendable {
@@ -18,8 +18,10 @@ final class PostgresGroupCommit<W: BatchableWrite>: Sendable {
     }
 
     private let state = Mutex(State())
-    /// Transactions in flight at once; writes to the same counter and tally rows serialise in the database anyway, so
-    /// two are enough for one to prepare while the other commits.
+    /// Transactions in flight at once. One: the intake's batches of one bureau and year serialise on their counter row
+    /// anyway, so a second batch in flight only waited there for the first's commit, while it halved the batches and
+    /// so doubled the statements, their commits and the server's work per batch (BENCHMARKS.md: one in flight gave 18%
+    /// more registrations a second at a lower p99). Each instance of several has its own.
     let maxCommitters: Int
     /// The most requests one transaction takes.
     let maxBatch: Int
@@ -33,7 +35,7 @@ final class PostgresGroupCommit<W: BatchableWrite>: Sendable {
     var queued: Int { state.withLock { $0.queue.count } }
 
     init(
-        maxCommitters: Int = 2, maxBatch: Int = 512, run: @escaping @Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>],
+        maxCommitters: Int = 1, maxBatch: Int = 512, run: @escaping @Sendable ([W.Input]) async throws -> [Result<W.Output, any Error>],
         runAlone: @escaping @Sendable (W.Input) async throws -> W.Output
     ) {
         self.maxCommitters = maxCommitters
