@@ -20,8 +20,8 @@ final class PostgresGroupCommit<W: BatchableWrite>: Sendable {
     private let state = Mutex(State())
     /// Transactions in flight at once. One: the intake's batches of one bureau and year serialise on their counter row
     /// anyway, so a second batch in flight only waited there for the first's commit, while it halved the batches and
-    /// so doubled the statements, their commits and the server's work per batch (BENCHMARKS.md: one in flight gave 18%
-    /// more registrations a second at a lower p99). Each instance of several has its own.
+    /// so doubled the statements, their commits and the server's work per batch (BENCHMARKS.md, "One batch in flight":
+    /// 14% less CPU per registration). Each instance of several has its own.
     let maxCommitters: Int
     /// The most requests one transaction takes.
     let maxBatch: Int
