@@ -2,8 +2,8 @@ import SQLKit
 
 /// On PostgreSQL the references a registration makes (the item's place and category, its first event's item) are
 /// checked once per statement instead of once per row. A foreign key checks each new row alone, and locks the unit and
-/// category it names (`FOR KEY SHARE`): two batches in flight lock the same few rows, which takes a multixact each
-/// time. Intake of 18 items a statement spent about a third of its time there. The checks below keep the guarantee:
+/// category it names (`FOR KEY SHARE`): two batches in flight at once (two then by default; now those of two instances)
+/// lock the same few rows, which takes a multixact each time. Intake of 18 items a statement spent about a third of its time there. The checks below keep the guarantee:
 /// - a statement that inserts or changes items whose place or category does not exist fails, and so does one that
 ///   inserts events of an item that does not exist (`foreign_key_violation`, as the keys did);
 /// - deleting a unit or category, or changing its key, first waits for every registration in flight (`SHARE` lock on
