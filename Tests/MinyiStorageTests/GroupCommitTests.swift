@@ -3,6 +3,7 @@ import Logging
 import MinyiStorageTesting
 import SQLKit
 import SQLiteNIO
+import Synchronization
 import Testing
 
 @testable import MinyiStorage
@@ -44,6 +45,40 @@ struct GroupCommitTests {
             }
             #expect(Set(stored) == Set(words) && stored.count == 100)
         }
+    }
+
+    /// PostgreSQL's group commit keeps one batch in flight: while it runs, requests queue, and the next batch takes all
+    /// of them. Every request hears its own answer.
+    @Test func postgresGroupCommitKeepsOneBatchInFlight() async throws {
+        let track = Mutex((running: 0, most: 0, batches: [[String]]()))
+        let (released, release) = AsyncStream<Void>.makeStream()
+        let commit = PostgresGroupCommit<Note>(
+            run: { inputs in
+                let first = track.withLock {
+                    $0.running += 1
+                    $0.most = max($0.most, $0.running)
+                    $0.batches.append(inputs)
+                    return $0.batches.count == 1
+                }
+                if first { for await _ in released { break } }  // held in flight until the rest have queued
+                track.withLock { $0.running -= 1 }
+                return inputs.map { .success("stored \($0)") }
+            },
+            runAlone: { _ in throw StorageError.corrupt("no batch fails here") })
+        let answers = try await withThrowingTaskGroup(of: (String, String).self) { group in
+            group.addTask { ("first", try await commit.submit("first")) }
+            while track.withLock({ $0.batches.isEmpty }) { await Task.yield() }
+            for n in 0..<40 { group.addTask { ("w\(n)", try await commit.submit("w\(n)")) } }
+            // Until all 40 wait in the queue, or a second batch took some of them while the first was in flight.
+            while commit.queued < 40, track.withLock({ $0.batches.count }) == 1 { await Task.yield() }
+            release.yield()
+            return try await group.reduce(into: [(String, String)]()) { $0.append($1) }
+        }
+        #expect(answers.count == 41)
+        for (word, answer) in answers { #expect(answer == "stored \(word)") }
+        let seen = track.withLock { $0 }
+        #expect(seen.most == 1)
+        #expect(seen.batches.map(\.count) == [1, 40])
     }
 
     /// Both of the SQLite writer's connections commit durably (synchronous=FULL) to the write-ahead log.
